@@ -1,0 +1,219 @@
+"""Personnes (User), adhésions à une organisation avec un rôle (Membership), invitations et journal d'accès."""
+
+import secrets
+import uuid
+
+import pghistory
+import pgtrigger
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from mniop.roles import MIPROF_ADMIN_ROLES, NATIONAL_ROLES, ORGANISATION_ADMIN_ROLES, Role, current_membership
+from referents.models import Organisation, Territory
+
+
+def new_session_token():
+    return secrets.token_hex(16)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("L'adresse électronique est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+@pghistory.track(exclude=["password", "last_login", "session_token"])
+class User(AbstractBaseUser, PermissionsMixin):
+    """Une personne qui se connecte. Elle agit toujours au nom d'une organisation : son adhésion courante."""
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField("adresse électronique", unique=True)
+    first_name = models.CharField("prénom", max_length=100, blank=True)
+    last_name = models.CharField("nom", max_length=100, blank=True)
+    is_active = models.BooleanField("actif", default=True)
+    date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+    session_token = models.CharField(max_length=32, default=new_session_token, editable=False)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = "utilisateur"
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name or self.email
+
+    def get_session_auth_hash(self):
+        """Inclut `session_token` : le renouveler met fin à toutes les sessions de la personne, à la requête suivante."""
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash", f"{self.password}:{self.session_token}", algorithm="sha256"
+        ).hexdigest()
+
+    @property
+    def is_staff(self):
+        """Accès à l'administration Django : administrateurs de la plateforme seulement (voir mniop.admin)."""
+        return self.is_active and self.memberships.filter(is_active=True, role=Role.PLATFORM_ADMIN).exists()
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, organisation__is_active=True)
+
+    def visible_to(self, user):
+        """Les adhésions qu'un utilisateur peut consulter : les siennes, celles de son organisation courante,
+        toutes pour les rôles nationaux."""
+        membership = current_membership(user)
+        if membership is None:
+            return self.none()
+        if membership.role in NATIONAL_ROLES:
+            return self.all()
+        return self.filter(Q(organisation_id=membership.organisation_id) | Q(user=user))
+
+
+@pghistory.track()
+class Membership(models.Model):
+    """Le lien personne ↔ organisation, avec un rôle. Une personne peut appartenir à plusieurs organisations."""
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField("rôle", max_length=32, choices=Role.choices)
+    departements = models.ManyToManyField(
+        Territory,
+        verbose_name="départements de compétence",
+        blank=True,
+        related_name="+",
+        help_text="Pour les valideurs départementaux : le ou les départements dont ils décident.",
+    )
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    deactivated_at = models.DateTimeField("désactivée le", null=True, blank=True)
+    deactivated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "adhésion"
+        ordering = ["organisation__name", "user__last_name"]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_organisation")]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_national(self):
+        return self.role in NATIONAL_ROLES
+
+    @property
+    def is_organisation_admin(self):
+        return self.role in ORGANISATION_ADMIN_ROLES
+
+    @property
+    def is_miprof_admin(self):
+        return self.role in MIPROF_ADMIN_ROLES
+
+
+class Invitation(models.Model):
+    """Invitation d'une personne dans une organisation, par un administrateur de cette organisation."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("adresse électronique")
+    role = models.CharField("rôle", max_length=32, choices=Role.choices)
+    departements = models.ManyToManyField(Territory, verbose_name="départements de compétence", blank=True)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_pending(self):
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class AccessAction(models.TextChoices):
+    READ = "read", "Consultation"
+    CREATE = "create", "Création"
+    UPDATE = "update", "Modification"
+    DELETE = "delete", "Suppression"
+    SEARCH = "search", "Recherche"
+    EXPORT = "export", "Export"
+    DOWNLOAD = "download", "Téléchargement"
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(object_type=obj._meta.label_lower, object_id=str(getattr(obj, "public_id", obj.pk)))
+
+
+class AccessLog(models.Model):
+    """Journal des accès aux données protégées : une ligne par lecture ou écriture, écrite dans la transaction
+    de la requête. En ajout seul : la base refuse toute modification ou suppression (déclencheur PostgreSQL)."""
+
+    at = models.DateTimeField("date", default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="personne")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="organisation"
+    )
+    role = models.CharField("rôle", max_length=32, blank=True)
+    action = models.CharField("action", max_length=16, choices=AccessAction.choices)
+    object_type = models.CharField("type d'objet", max_length=100)
+    object_id = models.CharField("identifiant de l'objet", max_length=64, blank=True)
+    view_name = models.CharField("vue ou point d'API", max_length=150)
+    path = models.CharField("chemin", max_length=500)
+    method = models.CharField("méthode", max_length=8)
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "entrée du journal d'accès"
+        verbose_name_plural = "journal d'accès"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "-at"]), models.Index(fields=["user", "-at"])]
+        triggers = [
+            pgtrigger.Protect(name="access_log_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.object_type} {self.object_id}"

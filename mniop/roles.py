@@ -1,0 +1,45 @@
+"""Les rôles du MNIOP (domaine §11.2). Module partagé sans dépendance : toutes les applications le lisent.
+
+Un rôle appartient à une adhésion (`accounts.Membership`), c'est-à-dire au couple personne + organisation.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ASSOCIATION_AGENT = "association_agent", "Agent de structure"
+    ASSOCIATION_ADMIN = "association_admin", "Administrateur·rice de structure"
+    MIPROF_AGENT = "miprof_agent", "Agent de la Miprof"
+    MIPROF_ADMIN = "miprof_admin", "Administrateur·rice de la Miprof"
+    DEPARTMENTAL_VALIDATOR = "departmental_validator", "Valideur·se départemental·e"
+    TERRITORIAL_REFERENT = "territorial_referent", "Référent·e territorial·e"
+    STATISTICIAN = "statistician", "Statisticien·ne"
+    PLATFORM_ADMIN = "platform_admin", "Administrateur·rice de la plateforme"
+
+
+#: Rôles de portée nationale : ils voient les organisations de tout le territoire.
+NATIONAL_ROLES = frozenset({Role.MIPROF_AGENT, Role.MIPROF_ADMIN, Role.PLATFORM_ADMIN})
+#: Rôles qui administrent les membres d'une organisation.
+ORGANISATION_ADMIN_ROLES = frozenset({Role.ASSOCIATION_ADMIN, Role.MIPROF_ADMIN, Role.PLATFORM_ADMIN})
+#: Rôles qui administrent toutes les organisations (habilitations, invitations du premier administrateur).
+MIPROF_ADMIN_ROLES = frozenset({Role.MIPROF_ADMIN, Role.PLATFORM_ADMIN})
+#: Rôles limités à un ou plusieurs départements.
+DEPARTEMENT_SCOPED_ROLES = frozenset({Role.DEPARTMENTAL_VALIDATOR})
+
+
+def current_membership(user):
+    """L'adhésion courante d'un utilisateur : posée par `accounts.middleware` ou l'authentification de l'API.
+
+    Sans adhésion courante (utilisateur anonyme, désactivé, ou contexte sans requête), rien n'est visible.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    membership = getattr(user, "membership", None)
+    if membership is None or not membership.is_active:
+        return None
+    return membership
+
+
+def current_role(user):
+    membership = current_membership(user)
+    return membership.role if membership else None

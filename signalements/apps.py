@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SignalementsConfig(AppConfig):
+    name = "signalements"
+    verbose_name = "Signalements"
