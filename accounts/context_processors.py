@@ -1,3 +1,33 @@
 def current_membership(request):
     """Rend l'adhésion courante disponible dans tous les gabarits (en-tête, navigation par rôle)."""
     return {"current_membership": getattr(request, "membership", None)}
+
+
+def navigation(request):
+    """Le menu principal selon le rôle de l'adhésion courante."""
+    from django.urls import reverse
+
+    from mniop.roles import MIPROF_ADMIN_ROLES, NATIONAL_ROLES, ORGANISATION_ADMIN_ROLES, Role
+
+    membership = getattr(request, "membership", None)
+    items = [("Accueil", reverse("home"))]
+    if membership is not None:
+        organisation_url = reverse("accounts:organisation_detail", args=[membership.organisation.public_id])
+        items.append(("Mon organisation", organisation_url))
+        if membership.role in ORGANISATION_ADMIN_ROLES:
+            items.append(
+                ("Membres", reverse("accounts:organisation_members", args=[membership.organisation.public_id]))
+            )
+        if membership.role in NATIONAL_ROLES:
+            items.append(("Organisations", reverse("accounts:organisation_list")))
+        if membership.role in MIPROF_ADMIN_ROLES:
+            items.append(("Journal d'accès", reverse("accounts:access_log_list")))
+        if membership.role == Role.PLATFORM_ADMIN:
+            items.append(("Administration", reverse("admin:index")))
+    path = request.path
+    return {
+        "navigation": [
+            {"label": label, "url": url, "current": path == url or (url != "/" and path.startswith(url))}
+            for label, url in items
+        ]
+    }

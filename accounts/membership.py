@@ -4,9 +4,7 @@ from accounts.models import Membership
 
 
 def active_memberships(user):
-    return Membership.objects.active().filter(user=user).select_related("organisation").order_by(
-        "organisation__name"
-    )
+    return Membership.objects.active().filter(user=user).select_related("organisation").order_by("organisation__name")
 
 
 def resolve_current_membership(user, membership_id=None):

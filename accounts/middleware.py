@@ -17,6 +17,6 @@ class CurrentMembershipMiddleware:
             membership = resolve_current_membership(request.user, request.session.get("membership_id"))
             request.membership = membership
             request.user.membership = membership
-            if membership is not None:
+            if membership is not None and request.session.get("membership_id") != membership.pk:
                 request.session["membership_id"] = membership.pk
         return self.get_response(request)

@@ -127,7 +127,9 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "adhésion"
         ordering = ["organisation__name", "user__last_name"]
-        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_organisation")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_organisation")
+        ]
 
     def __str__(self):
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"

@@ -1,3 +1,15 @@
-from django.urls import path
+from django.contrib import admin
+from django.urls import include, path
 
-urlpatterns = []
+from mniop import views
+from mniop.health import health
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("mentions-legales/", views.legal_notices, name="legal_notices"),
+    path("donnees-personnelles/", views.privacy, name="privacy"),
+    path("sante/", health, name="health"),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+]

@@ -81,13 +81,15 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dsfr.context_processors.site_config",
+                "mniop.context_processors.site_config",
                 "accounts.context_processors.current_membership",
+                "accounts.context_processors.navigation",
             ],
         },
     },
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+DSFR_MARK_OPTIONAL_FIELDS = True
 
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/mniop")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -162,9 +164,24 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "media"
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = env("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+MAIL_BACKEND = env("MAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": MAIL_BACKEND,
+        "OPTIONS": (
+            {
+                "host": env("SMTP_HOST", default="localhost"),
+                "port": env.int("SMTP_PORT", default=25),
+                "username": env("SMTP_USER", default=""),
+                "password": env("SMTP_PASSWORD", default=""),
+                "use_tls": env.bool("SMTP_USE_TLS", default=False),
+                "timeout": 10,
+            }
+            if MAIL_BACKEND.endswith("smtp.EmailBackend")
+            else {}
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MNIOP <ne-pas-repondre@mniop.example.gouv.fr>")
 
 # Celery : le courtier est Redis ; les tâches reçoivent des identifiants, jamais de données personnelles.
@@ -179,6 +196,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "notifications-livrer-en-attente": {
         "task": "notifications.tasks.deliver_pending_messages",

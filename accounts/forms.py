@@ -1,0 +1,90 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from dsfr.forms import DsfrBaseForm
+
+from mniop.roles import Role
+from referents.models import Territory
+
+
+class LoginForm(AuthenticationForm, DsfrBaseForm):
+    username = forms.EmailField(label="Adresse électronique", widget=forms.EmailInput(attrs={"autofocus": True}))
+    password = forms.CharField(label="Mot de passe", strip=False, widget=forms.PasswordInput)
+
+    error_messages = {
+        "invalid_login": "Adresse électronique ou mot de passe incorrect. Vérifiez votre saisie.",
+        "inactive": "Ce compte est désactivé. Contactez l'administrateur de votre organisation.",
+    }
+
+
+class MniopPasswordResetForm(PasswordResetForm, DsfrBaseForm):
+    email = forms.EmailField(label="Adresse électronique", max_length=254)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        """Le lien passe par la boîte d'envoi (voir notifications) au lieu d'un envoi direct."""
+        from django.urls import reverse
+
+        from accounts.services import send_password_reset
+
+        path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+        send_password_reset(user=context["user"], path=path)
+
+
+class MniopSetPasswordForm(SetPasswordForm, DsfrBaseForm):
+    pass
+
+
+class MembershipSwitchForm(DsfrBaseForm):
+    membership = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class InvitationForm(DsfrBaseForm):
+    email = forms.EmailField(label="Adresse électronique professionnelle")
+    role = forms.ChoiceField(label="Rôle")
+    departements = forms.ModelMultipleChoiceField(
+        label="Départements de compétence",
+        help_text="Uniquement pour un valideur départemental.",
+        queryset=Territory.objects.all(),
+        required=False,
+    )
+
+    def __init__(self, *args, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role, Role(role).label) for role in roles]
+        if Role.DEPARTMENTAL_VALIDATOR not in roles:
+            del self.fields["departements"]
+
+
+class InvitationAcceptForm(DsfrBaseForm):
+    first_name = forms.CharField(label="Prénom", max_length=100)
+    last_name = forms.CharField(label="Nom", max_length=100)
+    password1 = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text="Au moins 12 caractères, ni trop courant ni entièrement numérique.",
+    )
+    password2 = forms.CharField(label="Confirmation du mot de passe", strip=False, widget=forms.PasswordInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", "Les deux mots de passe ne correspondent pas.")
+        return cleaned
+
+
+class AccessLogFilterForm(DsfrBaseForm):
+    email = forms.CharField(label="Personne (adresse électronique)", required=False)
+    object_id = forms.CharField(label="Identifiant de l'objet", required=False)
+    object_type = forms.CharField(label="Type d'objet", required=False)
+    since = forms.DateField(label="Depuis le", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="Jusqu'au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
+            self.add_error("until", "La date de fin doit suivre la date de début.")
+        return cleaned
+
+
+class OrganisationSearchForm(DsfrBaseForm):
+    q = forms.CharField(label="Rechercher une organisation", required=False)

@@ -1,0 +1,48 @@
+"""Prédicats `can_<verbe>_<nom>(user, obj)` : qui peut agir sur un objet qu'il voit déjà (sinon 404).
+
+La portée (ce qu'on voit) est dans les `visible_to(user)` ; ici, seulement ce qu'on a le droit de faire (sinon 403).
+"""
+
+from mniop.roles import MIPROF_ADMIN_ROLES, ORGANISATION_ADMIN_ROLES, Role, current_membership
+from referents.enums import OrganisationKind
+
+#: Rôles réservés à la Miprof (organisation de type miprof).
+MIPROF_ONLY_ROLES = frozenset({Role.MIPROF_AGENT, Role.MIPROF_ADMIN, Role.STATISTICIAN, Role.PLATFORM_ADMIN})
+
+
+def is_admin_of(user, organisation):
+    membership = current_membership(user)
+    if membership is None:
+        return False
+    if membership.role in MIPROF_ADMIN_ROLES:
+        return True
+    return membership.role in ORGANISATION_ADMIN_ROLES and membership.organisation_id == organisation.pk
+
+
+def can_view_members(user, organisation):
+    return is_admin_of(user, organisation)
+
+
+def can_manage_members(user, organisation):
+    return is_admin_of(user, organisation)
+
+
+def grantable_roles(user, organisation):
+    """Les rôles qu'une personne peut attribuer dans une organisation."""
+    membership = current_membership(user)
+    if membership is None or not is_admin_of(user, organisation):
+        return []
+    if organisation.kind == OrganisationKind.MIPROF:
+        roles = [Role.MIPROF_AGENT, Role.MIPROF_ADMIN, Role.STATISTICIAN]
+        if membership.role == Role.PLATFORM_ADMIN:
+            roles.append(Role.PLATFORM_ADMIN)
+        return roles
+    roles = [Role.ASSOCIATION_AGENT, Role.ASSOCIATION_ADMIN, Role.TERRITORIAL_REFERENT]
+    if membership.role in MIPROF_ADMIN_ROLES and organisation.kind != OrganisationKind.ASSOCIATION:
+        roles.append(Role.DEPARTMENTAL_VALIDATOR)
+    return roles
+
+
+def can_search_access_log(user):
+    membership = current_membership(user)
+    return membership is not None and membership.role in MIPROF_ADMIN_ROLES

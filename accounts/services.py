@@ -1,0 +1,121 @@
+"""Écritures du domaine des comptes : inviter, accepter une invitation, désactiver une adhésion.
+
+Chaque service prend l'acteur en `by=`, vérifie le droit, verrouille ce qu'il modifie et lève `ValidationError`
+(message en français que la personne peut corriger) ou `PermissionDenied`.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Invitation, Membership, User, new_session_token
+from accounts.permissions import can_manage_members, grantable_roles
+from mniop.roles import DEPARTEMENT_SCOPED_ROLES, Role
+from notifications.services import enqueue_email
+
+
+def end_all_sessions(*, user):
+    """Met fin à toutes les sessions ouvertes de la personne, dès sa prochaine requête."""
+    user.session_token = new_session_token()
+    User.objects.filter(pk=user.pk).update(session_token=user.session_token)
+
+
+@transaction.atomic
+def invite_member(*, organisation, email, role, departements=(), by):
+    if not can_manage_members(by, organisation):
+        raise PermissionDenied("Vous ne pouvez pas inviter de membre dans cette organisation.")
+    email = email.strip().lower()
+    errors = {}
+    if role not in grantable_roles(by, organisation):
+        errors["role"] = "Vous ne pouvez pas attribuer ce rôle dans cette organisation."
+    departements = list(departements)
+    if role in DEPARTEMENT_SCOPED_ROLES and not departements:
+        errors["departements"] = "Choisissez au moins un département de compétence pour un valideur départemental."
+    if role not in DEPARTEMENT_SCOPED_ROLES and departements:
+        errors["departements"] = "Seul un valideur départemental a des départements de compétence."
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email, is_active=True).exists():
+        errors["email"] = "Cette personne est déjà membre active de l'organisation."
+    if errors:
+        raise ValidationError(errors)
+    validity = timedelta(days=settings.MNIOP["INVITATION_VALIDITY_DAYS"])
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email, role=role, invited_by=by, expires_at=timezone.now() + validity
+    )
+    invitation.departements.set(departements)
+    enqueue_email(
+        template="invitation",
+        recipient=email,
+        path=reverse("accounts:invitation_accept", kwargs={"token": invitation.token}),
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, invitation, first_name="", last_name="", password=None, user=None):
+    """Crée le compte si besoin (prénom, nom, mot de passe) et l'adhésion ; une adhésion désactivée est réactivée."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending:
+        raise ValidationError("Cette invitation a expiré ou a déjà été utilisée. Demandez-en une nouvelle.")
+    if user is None:
+        user = User.objects.filter(email__iexact=invitation.email).first()
+    if user is not None and user.email.lower() != invitation.email:
+        raise PermissionDenied("Cette invitation est destinée à une autre adresse électronique.")
+    if user is None:
+        errors = {}
+        if not first_name.strip():
+            errors["first_name"] = "Indiquez votre prénom."
+        if not last_name.strip():
+            errors["last_name"] = "Indiquez votre nom."
+        candidate = User(email=invitation.email, first_name=first_name, last_name=last_name)
+        try:
+            validate_password(password or "", user=candidate)
+        except ValidationError as error:
+            errors["password1"] = error.messages
+        if errors:
+            raise ValidationError(errors)
+        user = User.objects.create_user(invitation.email, password, first_name=first_name, last_name=last_name)
+    membership, _ = Membership.objects.update_or_create(
+        user=user,
+        organisation=invitation.organisation,
+        defaults={
+            "role": invitation.role,
+            "is_active": True,
+            "invited_by": invitation.invited_by,
+            "deactivated_at": None,
+            "deactivated_by": None,
+        },
+    )
+    membership.departements.set(invitation.departements.all())
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+@transaction.atomic
+def deactivate_membership(*, membership, by):
+    """Retire une personne d'une organisation. Ses sessions prennent fin immédiatement."""
+    membership = Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
+    if not can_manage_members(by, membership.organisation):
+        raise PermissionDenied("Vous ne pouvez pas gérer les membres de cette organisation.")
+    if membership.user_id == by.pk:
+        raise ValidationError("Vous ne pouvez pas désactiver votre propre adhésion.")
+    if not membership.is_active:
+        raise ValidationError("Cette adhésion est déjà désactivée.")
+    if membership.role == Role.PLATFORM_ADMIN and by.membership.role != Role.PLATFORM_ADMIN:
+        raise PermissionDenied("Seul un administrateur de la plateforme peut en désactiver un autre.")
+    membership.is_active = False
+    membership.deactivated_at = timezone.now()
+    membership.deactivated_by = by
+    membership.save(update_fields=["is_active", "deactivated_at", "deactivated_by"])
+    end_all_sessions(user=membership.user)
+    return membership
+
+
+def send_password_reset(*, user, path):
+    """Le lien de réinitialisation passe par la boîte d'envoi comme tout autre courriel."""
+    enqueue_email(template="password_reset", recipient=user.email, path=path)

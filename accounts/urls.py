@@ -1,0 +1,31 @@
+from django.urls import path
+
+from accounts.views import access_log, auth, invitations, organisations
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("connexion/", auth.LoginView.as_view(), name="login"),
+    path("deconnexion/", auth.LogoutView.as_view(), name="logout"),
+    path("mot-de-passe/oublie/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("mot-de-passe/oublie/envoye/", auth.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("mot-de-passe/change/", auth.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("mon-compte/", auth.account_detail, name="account_detail"),
+    path("organisation-courante/", auth.membership_switch, name="membership_switch"),
+    path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
+    path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path("organisations/<uuid:public_id>/", organisations.organisation_detail, name="organisation_detail"),
+    path("organisations/<uuid:public_id>/membres/", organisations.organisation_members, name="organisation_members"),
+    path("organisations/<uuid:public_id>/membres/inviter/", organisations.member_invite, name="member_invite"),
+    path(
+        "organisations/<uuid:public_id>/membres/<uuid:membership_id>/desactiver/",
+        organisations.member_deactivate,
+        name="member_deactivate",
+    ),
+    path("journal-acces/", access_log.access_log_list, name="access_log_list"),
+]

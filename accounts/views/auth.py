@@ -1,0 +1,61 @@
+"""Connexion, déconnexion, mot de passe oublié, choix de l'organisation courante, page personnelle."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.forms import LoginForm, MembershipSwitchForm, MniopPasswordResetForm, MniopSetPasswordForm
+from accounts.membership import active_memberships
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = MniopPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = MniopSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+def account_detail(request):
+    return render(request, "accounts/account_detail.html", {"memberships": active_memberships(request.user)})
+
+
+@login_required
+@require_POST
+def membership_switch(request):
+    form = MembershipSwitchForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    membership = active_memberships(request.user).filter(public_id=form.cleaned_data["membership"]).first()
+    if membership is None:
+        raise Http404
+    request.session["membership_id"] = membership.pk
+    messages.success(request, f"Vous agissez désormais au nom de : {membership.organisation.name}.")
+    return redirect("home")

@@ -1,0 +1,135 @@
+"""Pages des organisations et de leurs membres : la démonstration de la couche de permissions.
+
+Hors de portée (`visible_to`) : 404. Dans la portée mais sans le droit (`permissions.can_*`) : 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.audit import log_access
+from accounts.forms import InvitationForm, OrganisationSearchForm
+from accounts.models import AccessAction, Invitation, Membership
+from accounts.permissions import can_manage_members, can_view_members, grantable_roles
+from accounts.services import deactivate_membership, invite_member
+from mniop.roles import NATIONAL_ROLES, current_role
+from referents.models import Organisation
+
+
+def visible_organisation(request, public_id):
+    return get_object_or_404(
+        Organisation.objects.visible_to(request.user).prefetch_related("territories", "habilitations"),
+        public_id=public_id,
+    )
+
+
+@login_required
+def organisation_list(request):
+    if current_role(request.user) not in NATIONAL_ROLES:
+        raise PermissionDenied
+    form = OrganisationSearchForm(request.GET or None)
+    organisations = (
+        Organisation.objects.visible_to(request.user)
+        .annotate(active_members=Count("memberships", filter=Q(memberships__is_active=True)))
+        .prefetch_related("territories")
+        .order_by("name")
+    )
+    if form.is_valid() and form.cleaned_data["q"]:
+        organisations = organisations.filter(name__unaccent__icontains=form.cleaned_data["q"])
+    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    log_access(request, action=AccessAction.SEARCH, model=Organisation)
+    return render(request, "accounts/organisation_list.html", {"form": form, "page_obj": page})
+
+
+@login_required
+def organisation_detail(request, public_id):
+    organisation = visible_organisation(request, public_id)
+    log_access(request, action=AccessAction.READ, obj=organisation)
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "can_view_members": can_view_members(request.user, organisation),
+        },
+    )
+
+
+@login_required
+def organisation_members(request, public_id):
+    organisation = visible_organisation(request, public_id)
+    if not can_view_members(request.user, organisation):
+        raise PermissionDenied
+    memberships = (
+        Membership.objects.visible_to(request.user)
+        .filter(organisation=organisation)
+        .select_related("user")
+        .prefetch_related("departements")
+        .order_by("-is_active", "user__last_name", "user__first_name")
+    )
+    invitations = Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True).order_by(
+        "-created_at"
+    )
+    log_access(request, action=AccessAction.READ, model=Membership, object_id=str(organisation.public_id))
+    return render(
+        request,
+        "accounts/organisation_members.html",
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "invitations": [i for i in invitations if i.is_pending],
+            "can_manage": can_manage_members(request.user, organisation),
+        },
+    )
+
+
+@login_required
+def member_invite(request, public_id):
+    organisation = visible_organisation(request, public_id)
+    if not can_manage_members(request.user, organisation):
+        raise PermissionDenied
+    roles = grantable_roles(request.user, organisation)
+    form = InvitationForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = invite_member(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                departements=form.cleaned_data.get("departements") or [],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            log_access(request, action=AccessAction.CREATE, obj=invitation)
+            messages.success(request, f"Invitation envoyée à {invitation.email}.")
+            return redirect("accounts:organisation_members", public_id=organisation.public_id)
+    return render(request, "accounts/member_invite.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+def member_deactivate(request, public_id, membership_id):
+    organisation = visible_organisation(request, public_id)
+    membership = get_object_or_404(
+        Membership.objects.visible_to(request.user).filter(organisation=organisation).select_related("user"),
+        public_id=membership_id,
+    )
+    if not can_manage_members(request.user, organisation):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            deactivate_membership(membership=membership, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            log_access(request, action=AccessAction.UPDATE, obj=membership)
+            messages.success(
+                request, f"{membership.user} ne fait plus partie de l'organisation ; ses sessions sont closes."
+            )
+        return redirect("accounts:organisation_members", public_id=organisation.public_id)
+    return render(request, "accounts/member_deactivate.html", {"organisation": organisation, "membership": membership})

@@ -1,0 +1,75 @@
+"""Écrire une notification : toujours dans la transaction de l'appelant, jamais d'envoi direct."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from notifications.models import Notification, OutboxMessage, OutboxStatus
+
+#: Les gabarits connus : (objet du courriel, gabarit du corps). Ni l'un ni l'autre ne contient de donnée personnelle.
+EMAIL_TEMPLATES = {
+    "invitation": "Invitation sur la plateforme MNIOP",
+    "password_reset": "Réinitialisation de votre mot de passe MNIOP",
+}
+MAX_ATTEMPTS = 8
+
+
+def absolute_url(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def enqueue_email(*, template, recipient, path=""):
+    """Écrit l'intention d'envoi dans la boîte d'envoi et programme sa livraison après la validation de la
+    transaction. Si Redis est indisponible, le message reste en attente : la tâche beat le livrera."""
+    if template not in EMAIL_TEMPLATES:
+        raise ValueError(f"Gabarit de courriel inconnu : {template}")
+    message = OutboxMessage.objects.create(
+        template=template, recipient=recipient, link=absolute_url(path) if path else ""
+    )
+    transaction.on_commit(lambda: schedule_delivery(message.pk))
+    return message
+
+
+def notify_user(*, user, title, path=""):
+    return Notification.objects.create(user=user, title=title, link=path)
+
+
+def schedule_delivery(message_id):
+    from notifications.tasks import deliver_message
+
+    try:
+        deliver_message.delay(message_id)
+    except Exception:  # noqa: BLE001 - le courtier est indisponible : la tâche beat reprendra le message
+        import logging
+
+        logging.getLogger(__name__).warning("Courtier indisponible : message %s laissé en attente", message_id)
+
+
+def deliver(*, message_id):
+    """Envoie un message en attente. Idempotent : un message déjà envoyé n'est pas renvoyé."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
+        if message is None or message.status != OutboxStatus.PENDING:
+            return False
+        subject = EMAIL_TEMPLATES[message.template]
+        body = render_to_string(f"emails/notifications/{message.template}.txt", {"link": message.link})
+        message.attempts += 1
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [message.recipient])
+        except Exception as error:  # noqa: BLE001 - toute erreur SMTP est retentée plus tard
+            message.last_error = type(error).__name__
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = OutboxStatus.FAILED
+            message.save(update_fields=["attempts", "last_error", "status"])
+            return False
+        message.status = OutboxStatus.SENT
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+        return True
+
+
+def pending_message_ids(limit=500):
+    return list(OutboxMessage.objects.pending().order_by("created_at").values_list("pk", flat=True)[:limit])

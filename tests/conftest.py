@@ -1,0 +1,102 @@
+"""Personas partagés par tous les tests : un par rôle, plus « même rôle, autre organisation » et
+« même rôle, autre département ». Les matrices d'accès s'écrivent avec `client_as(nom_du_persona)`."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from mniop.roles import Role
+from referents.enums import HabilitationKind, OrganisationKind
+from tests.accounts.factories import MembershipFactory
+from tests.referents.factories import HabilitationFactory, OrganisationFactory, RegionFactory, TerritoryFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+PERSONAS = [
+    "association_agent",
+    "association_admin",
+    "association_agent_other_org",
+    "association_admin_other_org",
+    "miprof_agent",
+    "miprof_admin",
+    "departmental_validator",
+    "departmental_validator_other_departement",
+    "territorial_referent",
+    "statistician",
+    "platform_admin",
+]
+
+
+@dataclass
+class World:
+    """Les organisations et territoires autour des personas."""
+
+    paris: object
+    nord: object
+    bouches_du_rhone: object
+    association: object
+    other_association: object
+    miprof: object
+    prefecture_paris: object
+    prefecture_nord: object
+    tribunal_marseille: object
+    memberships: dict
+
+    def user(self, persona):
+        return self.memberships[persona].user
+
+
+@pytest.fixture
+def world(db):
+    idf = RegionFactory(code="11", name="Île-de-France")
+    hdf = RegionFactory(code="32", name="Hauts-de-France")
+    paca = RegionFactory(code="93", name="Provence-Alpes-Côte d'Azur")
+    paris = TerritoryFactory(code="75", name="Paris", region=idf)
+    nord = TerritoryFactory(code="59", name="Nord", region=hdf, latitude=50.45, longitude=3.2)
+    bdr = TerritoryFactory(code="13", name="Bouches-du-Rhône", region=paca, latitude=43.54, longitude=5.09)
+
+    association = OrganisationFactory(name="Association Accueil Paris", territories=[paris])
+    HabilitationFactory(organisation=association, kind=HabilitationKind.MNIOP)
+    other = OrganisationFactory(name="Solidarités Nord", territories=[nord])
+    HabilitationFactory(organisation=other, kind=HabilitationKind.MNIOP)
+    miprof = OrganisationFactory(name="Miprof", kind=OrganisationKind.MIPROF, is_national=True, territories=[paris])
+    pref_paris = OrganisationFactory(name="Préfecture de Paris", kind=OrganisationKind.PREFECTURE, territories=[paris])
+    pref_nord = OrganisationFactory(name="Préfecture du Nord", kind=OrganisationKind.PREFECTURE, territories=[nord])
+    tribunal = OrganisationFactory(
+        name="Tribunal judiciaire de Marseille", kind=OrganisationKind.TRIBUNAL, territories=[bdr]
+    )
+
+    def member(org, role, departements=None):
+        return MembershipFactory(organisation=org, role=role, departements=departements)
+
+    memberships = {
+        "association_agent": member(association, Role.ASSOCIATION_AGENT),
+        "association_admin": member(association, Role.ASSOCIATION_ADMIN),
+        "association_agent_other_org": member(other, Role.ASSOCIATION_AGENT),
+        "association_admin_other_org": member(other, Role.ASSOCIATION_ADMIN),
+        "miprof_agent": member(miprof, Role.MIPROF_AGENT),
+        "miprof_admin": member(miprof, Role.MIPROF_ADMIN),
+        "departmental_validator": member(pref_paris, Role.DEPARTMENTAL_VALIDATOR, [paris]),
+        "departmental_validator_other_departement": member(pref_nord, Role.DEPARTMENTAL_VALIDATOR, [nord]),
+        "territorial_referent": member(tribunal, Role.TERRITORIAL_REFERENT),
+        "statistician": member(miprof, Role.STATISTICIAN),
+        "platform_admin": member(miprof, Role.PLATFORM_ADMIN),
+    }
+    return World(paris, nord, bdr, association, other, miprof, pref_paris, pref_nord, tribunal, memberships)
+
+
+@pytest.fixture
+def client_as(world):
+    """`client_as("miprof_agent")` : un client connecté sous ce persona ; `client_as("anonymous")` : personne."""
+
+    def make(persona):
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(world.user(persona), backend=MODEL_BACKEND)
+        return client
+
+    return make
