@@ -75,7 +75,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.first_name or self.email
 
     def get_session_auth_hash(self):
-        """Inclut `session_token` : le renouveler met fin à toutes les sessions de la personne, à la requête suivante."""
+        """Inclut `session_token` : le renouveler met fin à toutes les sessions de la personne (requête suivante)."""
         return salted_hmac(
             "accounts.User.get_session_auth_hash", f"{self.password}:{self.session_token}", algorithm="sha256"
         ).hexdigest()

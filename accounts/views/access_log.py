@@ -14,7 +14,7 @@ from accounts.permissions import can_search_access_log
 
 @login_required
 def access_log_list(request):
-    """Recherche dans le journal d'accès, pour l'administration de la Miprof. La recherche est elle-même journalisée."""
+    """Recherche dans le journal d'accès (administration de la Miprof). La recherche est elle-même journalisée."""
     if not can_search_access_log(request.user):
         raise PermissionDenied
     form = AccessLogFilterForm(request.GET or None)
