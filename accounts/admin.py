@@ -1,24 +1,15 @@
 from django.contrib import admin
 
 from accounts.models import AccessLog, Invitation, Membership, User
-from mniop.admin import PlatformAdminModelAdmin, ReadOnlyModelAdmin
+from mniop.admin import PlatformAdminInline, PlatformAdminModelAdmin, ReadOnlyModelAdmin
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PlatformAdminInline):
     model = Membership
     fk_name = "user"
     extra = 0
     fields = ["organisation", "role", "departements", "is_active"]
     autocomplete_fields = ["organisation"]
-
-    def has_add_permission(self, request, obj=None):
-        return request.user.is_staff
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_staff
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_staff
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -15,16 +15,13 @@ class PlatformAdminSite(admin.AdminSite):
         return request.user.is_active and request.user.is_authenticated and request.user.is_staff
 
 
-class PlatformAdminModelAdmin(admin.ModelAdmin):
+class PlatformAdminPermissions:
     """Un administrateur de la plateforme peut tout faire sur les modèles enregistrés ici ; personne d'autre."""
-
-    def has_module_permission(self, request):
-        return request.user.is_staff
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_staff
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return request.user.is_staff
 
     def has_change_permission(self, request, obj=None):
@@ -32,6 +29,15 @@ class PlatformAdminModelAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_staff
+
+
+class PlatformAdminModelAdmin(PlatformAdminPermissions, admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return request.user.is_staff
+
+
+class PlatformAdminInline(PlatformAdminPermissions, admin.TabularInline):
+    pass
 
 
 class ReadOnlyModelAdmin(PlatformAdminModelAdmin):
