@@ -1,0 +1,193 @@
+"""Données de démonstration (`accounts.demo`, commandes `seed_demo` et `demo_accounts`).
+
+Les données sont chargées une seule fois pour tout le module, dans une transaction annulée à la fin : chaque test
+travaille dans un point de sauvegarde (fixture `db`), comme d'habitude.
+"""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import RequestFactory
+from django.utils import timezone
+
+from accounts.demo import DEMO_ACCOUNTS, FICTION_PHONE_PREFIXES, demo_password, seed_demo_data
+from accounts.models import Membership, User
+from mniop.roles import Role
+from referents.enums import HabilitationKind, OrganisationKind, Zone
+from referents.models import Habilitation, Organisation, Territory
+
+RESERVED_EMAIL_DOMAINS = ("example.org", "example.com", "example.net", "example")
+INSTITUTION_KINDS = [
+    OrganisationKind.PREFECTURE,
+    OrganisationKind.TRIBUNAL,
+    OrganisationKind.POLICE,
+    OrganisationKind.GENDARMERIE,
+    OrganisationKind.LABOUR_INSPECTION,
+    OrganisationKind.DEPARTEMENT_COUNCIL,
+]
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = seed_demo_data(force=True)
+        yield report
+        transaction.set_rollback(True)
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count() for model in (Organisation, Habilitation, User, Membership, Territory)
+    }
+
+
+def is_reserved_email(email):
+    domain = email.rpartition("@")[2].lower()
+    return any(domain == reserved or domain.endswith(f".{reserved}") for reserved in RESERVED_EMAIL_DOMAINS)
+
+
+def test_seeding_creates_about_eighty_associations_and_twenty_shelters(seeded, db):
+    assert 75 <= Organisation.objects.filter(kind=OrganisationKind.ASSOCIATION).count() <= 90
+    assert 15 <= Organisation.objects.filter(kind=OrganisationKind.SHELTER).count() <= 25
+
+
+def test_associations_are_concentrated_in_ile_de_france_with_a_few_overseas(seeded, db):
+    associations = Organisation.objects.filter(kind=OrganisationKind.ASSOCIATION)
+    in_ile_de_france = associations.filter(territories__region__code="11").distinct().count()
+    assert in_ile_de_france >= 0.4 * associations.count()
+    assert associations.filter(territories__zone=Zone.OUTRE_MER).distinct().count() >= 3
+
+
+@pytest.mark.parametrize("kind", INSTITUTION_KINDS)
+def test_every_departement_has_an_institution_of_each_required_kind(seeded, db, kind):
+    assert Territory.objects.departements().count() == 101
+    uncovered = Territory.objects.departements().exclude(organisations__kind=kind)
+    assert list(uncovered.values_list("code", flat=True)) == []
+
+
+def test_institution_names_use_the_right_french_article(seeded, db):
+    names = set(Organisation.objects.values_list("name", flat=True))
+    for name in [
+        "Préfecture du Nord",
+        "Préfecture de la Guadeloupe",
+        "Préfecture de l'Ain",
+        "Préfecture des Bouches-du-Rhône",
+        "Préfecture de Paris",
+        "Tribunal judiciaire de Lille",
+        "Tribunal judiciaire d'Évry",
+        "Tribunal judiciaire du Mans",
+        "Groupement de gendarmerie départementale du Nord",
+        "DDETS du Nord – inspection du travail",
+        "DEETS de la Martinique – inspection du travail",
+        "Conseil départemental du Nord – CRIP",
+        "Ville de Paris – CRIP",
+    ]:
+        assert name in names
+
+
+def test_national_bodies_have_national_competence(seeded, db):
+    assert Organisation.objects.get(name="Miprof", kind=OrganisationKind.MIPROF).is_national
+    assert Organisation.objects.get(name="Coordination nationale Ac.Sé", kind=OrganisationKind.ACSE).is_national
+    assert Organisation.objects.get(name="Ofpra", kind=OrganisationKind.OFPRA).is_national
+    assert Organisation.objects.filter(kind=OrganisationKind.OFII).count() >= 3
+
+
+def test_about_sixty_percent_of_associations_hold_a_valid_mniop_habilitation(seeded, db):
+    associations = Organisation.objects.filter(kind=OrganisationKind.ASSOCIATION)
+    valid = associations.with_valid_habilitation(HabilitationKind.MNIOP).count()
+    assert 0.5 <= valid / associations.count() <= 0.75
+
+
+def test_some_habilitations_have_expired_and_some_psp_agreements_are_departemental(seeded, db):
+    expired = Habilitation.objects.filter(ends_on__lt=timezone.localdate())
+    assert expired.filter(kind=HabilitationKind.MNIOP).exists()
+    psp = Habilitation.objects.filter(kind=HabilitationKind.PSP)
+    assert psp.exists()
+    assert not psp.filter(territory=None).exists()
+
+
+def test_seeding_twice_creates_nothing_new(seeded, db):
+    before = counts()
+    report = seed_demo_data(force=True)
+    assert counts() == before
+    assert sum(report.created.values()) == 0
+    assert sum(report.updated.values()) == 0
+
+
+def test_seed_demo_command_prints_its_counts_in_french(seeded, db):
+    out = StringIO()
+    call_command("seed_demo", "--force", stdout=out)
+    output = out.getvalue()
+    assert "0 organisation créée, 0 mise à jour" in output
+    assert "0 compte créé, 0 mis à jour" in output
+
+
+@pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=[a.email.partition("@")[0] for a in DEMO_ACCOUNTS])
+def test_every_demo_account_logs_in_with_the_demo_password_and_has_its_role(seeded, db, account):
+    request = RequestFactory().post("/connexion/")
+    user = authenticate(request=request, username=account.email, password=demo_password())
+    assert user is not None and user.email == account.email
+    memberships = list(Membership.objects.filter(user=user).values_list("role", "organisation__name"))
+    assert memberships == [(account.role, account.organisation)]
+
+
+def test_demo_accounts_cover_every_role():
+    assert {account.role for account in DEMO_ACCOUNTS} == set(Role)
+
+
+def test_the_two_validators_are_scoped_to_paris_and_nord(seeded, db):
+    scopes = {
+        membership.user.email: sorted(t.code for t in membership.departements.all())
+        for membership in Membership.objects.filter(role=Role.DEPARTMENTAL_VALIDATOR).select_related("user")
+    }
+    assert scopes == {"valideur.paris@demo.mniop.example": ["75"], "valideur.nord@demo.mniop.example": ["59"]}
+
+
+def test_no_email_outside_reserved_example_domains(seeded, db):
+    emails = list(Organisation.objects.values_list("email", flat=True)) + list(
+        User.objects.values_list("email", flat=True)
+    )
+    assert emails
+    assert [email for email in emails if not is_reserved_email(email)] == []
+
+
+def test_phone_numbers_are_in_the_ranges_reserved_for_fiction(seeded, db):
+    phones = Organisation.objects.values_list("phone", flat=True)
+    assert [phone for phone in phones if not phone.startswith(FICTION_PHONE_PREFIXES)] == []
+
+
+def test_seed_demo_refuses_without_force_when_debug_is_false(seeded, db, settings):
+    settings.DEBUG = False
+    before = counts()
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+    assert counts() == before
+
+
+def test_demo_accounts_command_hides_the_password_without_debug_or_force(seeded, db, settings):
+    settings.DEBUG = False
+    out = StringIO()
+    call_command("demo_accounts", stdout=out)
+    assert demo_password() not in out.getvalue()
+    assert "valideur.nord@demo.mniop.example" in out.getvalue()
+
+
+def test_demo_accounts_command_prints_the_url_and_password_with_force(seeded, db, settings):
+    settings.DEBUG = False
+    settings.SITE_URL = "https://mniop.example"
+    out = StringIO()
+    call_command("demo_accounts", "--force", stdout=out)
+    assert "https://mniop.example/" in out.getvalue()
+    assert demo_password() in out.getvalue()
+
+
+def test_scale_three_gives_about_three_times_the_associations_with_unique_names(seeded, db):
+    associations = Organisation.objects.filter(kind=OrganisationKind.ASSOCIATION)
+    base = associations.count()
+    seed_demo_data(scale=3, force=True)
+    assert 2.8 * base <= associations.count() <= 3.2 * base
+    names = list(associations.values_list("name", flat=True))
+    assert len(names) == len(set(names))
