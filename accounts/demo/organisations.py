@@ -1,0 +1,16 @@
+"""Toutes les organisations de démonstration : organismes nationaux, institutions, associations, hébergement."""
+
+from django.utils import timezone
+
+from accounts.demo.associations import _associations
+from accounts.demo.institutions import _institutions, _national_bodies
+from accounts.demo.shelters import _shelters
+from accounts.demo.specs import _Dates
+
+DEFAULT_SEED = 2026
+
+
+def organisation_specs(*, scale=1, seed=DEFAULT_SEED, today=None):
+    """Toutes les organisations de démonstration, dans un ordre stable."""
+    dates = _Dates(today or timezone.localdate())
+    return _national_bodies() + _institutions() + _associations(scale, seed, dates) + _shelters(scale, seed, dates)

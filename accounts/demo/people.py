@@ -1,0 +1,138 @@
+"""Les comptes de démonstration : une personne par rôle, avec son organisation et ses départements.
+
+`DEMO_ACCOUNTS` (adresse, rôle, organisation, description) est ce qu'affiche `manage.py demo_accounts` ;
+`_DEMO_PEOPLE` ajoute prénom, nom et départements de compétence pour l'écriture en base.
+"""
+
+from typing import NamedTuple
+
+from accounts.demo.associations import DEMO_ASSOCIATION, OTHER_DEMO_ASSOCIATION
+from accounts.demo.shelters import DEMO_SHELTER
+from mniop.roles import Role
+
+DEMO_EMAIL_DOMAIN = "demo.mniop.example"
+
+
+class DemoAccount(NamedTuple):
+    email: str
+    role: str
+    organisation: str
+    description: str
+
+
+# (adresse, rôle, organisation, description, prénom, nom, départements de compétence)
+_DEMO_PEOPLE = [
+    (
+        "agent.association",
+        Role.ASSOCIATION_AGENT,
+        DEMO_ASSOCIATION,
+        "Agent d'une association habilitée à Paris : rédige et dépose des signalements.",
+        "Camille",
+        "Martin",
+        (),
+    ),
+    (
+        "admin.association",
+        Role.ASSOCIATION_ADMIN,
+        DEMO_ASSOCIATION,
+        "Administratrice de la même association : gère les membres et voit tous les dossiers de la structure.",
+        "Nadia",
+        "Benali",
+        (),
+    ),
+    (
+        "agent.autre-association",
+        Role.ASSOCIATION_AGENT,
+        OTHER_DEMO_ASSOCIATION,
+        "Même rôle, autre organisation : agent d'une association habilitée dans le Nord.",
+        "Julien",
+        "Lefebvre",
+        (),
+    ),
+    (
+        "agent.miprof",
+        Role.MIPROF_AGENT,
+        "Miprof",
+        "Agent de la Miprof : trie, qualifie et transmet les signalements à l'autorité départementale.",
+        "Sophie",
+        "Durand",
+        (),
+    ),
+    (
+        "admin.miprof",
+        Role.MIPROF_ADMIN,
+        "Miprof",
+        "Administrateur de la Miprof : organisations, habilitations, annuaire et statistiques complètes.",
+        "Thomas",
+        "Moreau",
+        (),
+    ),
+    (
+        "valideur.paris",
+        Role.DEPARTMENTAL_VALIDATOR,
+        "Préfecture de Paris",
+        "Valideuse départementale à la préfecture de Paris, compétente pour le département 75.",
+        "Claire",
+        "Fournier",
+        ("75",),
+    ),
+    (
+        "valideur.nord",
+        Role.DEPARTMENTAL_VALIDATOR,
+        "Préfecture du Nord",
+        "Même rôle, autre département : valideur à la préfecture du Nord, compétent pour le 59.",
+        "Antoine",
+        "Dubois",
+        ("59",),
+    ),
+    (
+        "referent.marseille",
+        Role.TERRITORIAL_REFERENT,
+        "Tribunal judiciaire de Marseille",
+        "Référente territoriale au parquet de Marseille : tient à jour sa fiche dans l'annuaire.",
+        "Élodie",
+        "Garcia",
+        (),
+    ),
+    (
+        "statisticien",
+        Role.STATISTICIAN,
+        "Miprof",
+        "Statisticien de l'observatoire : statistiques agrégées uniquement, aucun dossier individuel.",
+        "Mathieu",
+        "Roux",
+        (),
+    ),
+    (
+        "admin.plateforme",
+        Role.PLATFORM_ADMIN,
+        "Miprof",
+        "Administratrice technique de la plateforme (administration Django).",
+        "Isabelle",
+        "Lambert",
+        (),
+    ),
+    (
+        "agent.hebergement",
+        Role.ASSOCIATION_AGENT,
+        DEMO_SHELTER,
+        "Agent d'une structure d'hébergement parisienne : reçoit les orientations.",
+        "Karim",
+        "Haddad",
+        (),
+    ),
+    (
+        "agent.acse",
+        Role.ASSOCIATION_AGENT,
+        "Coordination nationale Ac.Sé",
+        "Agent de la coordination nationale Ac.Sé (dispositif d'accueil sécurisant).",
+        "Laure",
+        "Bonnet",
+        (),
+    ),
+]
+
+DEMO_ACCOUNTS = [
+    DemoAccount(f"{local}@{DEMO_EMAIL_DOMAIN}", role, organisation, description)
+    for local, role, organisation, description, *_ in _DEMO_PEOPLE
+]
