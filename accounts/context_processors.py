@@ -25,9 +25,6 @@ def navigation(request):
         if membership.role == Role.PLATFORM_ADMIN:
             items.append(("Administration", reverse("admin:index")))
     path = request.path
-    return {
-        "navigation": [
-            {"label": label, "url": url, "current": path == url or (url != "/" and path.startswith(url))}
-            for label, url in items
-        ]
-    }
+    matches = [url for _, url in items if path == url or (url != "/" and path.startswith(url))]
+    current = max(matches, key=len) if matches else None
+    return {"navigation": [{"label": label, "url": url, "current": url == current} for label, url in items]}
