@@ -1,0 +1,38 @@
+# Image de production du MNIOP : la même sert au serveur web (gunicorn), au worker et à beat Celery.
+# Construction : docker compose build (voir docs/exploitation.md).
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PATH="/opt/venv/bin:$PATH" \
+    DJANGO_SETTINGS_MODULE=mniop.settings.prod
+
+# Bibliothèques et polices de WeasyPrint (PDF), dont les polices CJK pour les noms écrits dans ces alphabets.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN groupadd --system mniop \
+    && useradd --system --gid mniop --home-dir /app --no-create-home --shell /usr/sbin/nologin mniop
+
+# Dépendances de production seules, versions et empreintes verrouillées (make lock).
+COPY requirements-prod.lock /tmp/requirements-prod.lock
+RUN python -m venv /opt/venv \
+    && pip install --require-hashes -r /tmp/requirements-prod.lock \
+    && rm /tmp/requirements-prod.lock
+
+WORKDIR /app
+COPY . .
+
+# Fichiers statiques (whitenoise, compressés et versionnés) : réglages de production, clé factice le temps du build.
+RUN SECRET_KEY=construction-seulement-sans-valeur ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput --verbosity 0 \
+    && mkdir -p /app/media /app/var \
+    && chown mniop:mniop /app/media /app/var
+
+USER mniop
+EXPOSE 8000
+CMD ["gunicorn", "-c", "mniop/gunicorn.conf.py"]

@@ -1,0 +1,132 @@
+# MNIOP : les commandes de tous les jours. Sur une machine nue avec Python 3.12 : `make run` et `make test`.
+# Les services (PostgreSQL, Redis) viennent de DATABASE_URL / REDIS_URL si elles sont définies, sinon ils sont
+# embarqués par tools/devenv.py. Voir docs/environnement.md.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.NOTPARALLEL:
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installe
+DEVENV := $(PY) tools/devenv.py
+WEB_PORT ?= 8000
+PIP_TOOLS_VERSION := 7.6.2
+CHROMIUM_PATH ?= /usr/bin/chromium
+export CHROMIUM_PATH
+
+.PHONY: help install lock run quality test format clean-services check-system
+
+help:
+	@echo "make run             la plateforme sur http://127.0.0.1:$(WEB_PORT), avec données et comptes de démonstration"
+	@echo "make test            contrôles de qualité puis toute la suite de tests (PYTEST_ARGS=... pour filtrer)"
+	@echo "make quality         ruff, djlint, migrations manquantes"
+	@echo "make format          reformate le code (ruff) et les gabarits (djlint)"
+	@echo "make install         crée .venv et installe requirements.lock (refait seulement s'il a changé)"
+	@echo "make lock            régénère requirements.lock et requirements-prod.lock depuis pyproject.toml"
+	@echo "                     (garde les versions déjà verrouillées ; UPGRADE=1 pour tout mettre à jour)"
+	@echo "make clean-services  arrête le PostgreSQL embarqué (EFFACER_DONNEES=1 efface aussi .local/postgres)"
+
+# --- Environnement virtuel ---------------------------------------------------------------------------------------
+
+# Le premier interpréteur >= 3.12 qui fonctionne vraiment (un shim pyenv peut exister sans version derrière).
+$(PY):
+	@found=""; candidates="python3.12 python3.13 python3 $$(echo $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3)"; \
+	if [ -n "$${PYTHON:-}" ]; then candidates="$$PYTHON"; fi; \
+	for candidate in $$candidates; do \
+	  if "$$candidate" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    found="$$candidate"; break; \
+	  fi; \
+	done; \
+	if [ -z "$$found" ] && [ -n "$${PYTHON:-}" ]; then \
+	  echo "Erreur : PYTHON=$$PYTHON n'est pas un Python 3.12 (ou plus récent) avec venv et ensurepip." >&2; \
+	  exit 1; \
+	elif [ -z "$$found" ]; then \
+	  echo "Erreur : aucun Python 3.12 (ou plus récent) utilisable n'a été trouvé." >&2; \
+	  echo "Essayés : python3.12, python3.13, python3, ~/.pyenv/versions/3.1x. Installez Python 3.12 avec venv," >&2; \
+	  echo "ou indiquez-le : make PYTHON=/chemin/vers/python3.12 ..." >&2; \
+	  exit 1; \
+	fi; \
+	echo "Création de l'environnement virtuel $(VENV) avec $$found ($$("$$found" --version 2>&1))"; \
+	"$$found" -m venv $(VENV)
+
+$(STAMP): pyproject.toml requirements.lock | $(PY)
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
+	  echo "Erreur : $(VENV) utilise $$($(PY) --version 2>&1) ; il faut Python 3.12 ou plus récent." >&2; \
+	  echo "Supprimez-le (rm -rf $(VENV)) puis relancez." >&2; exit 1; }
+	@echo "Installation des dépendances verrouillées (requirements.lock)…"
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+install: $(STAMP)
+
+# pip-tools dans un environnement jetable ; les deux fichiers portent les empreintes (--generate-hashes).
+# requirements-prod.lock (image Docker) part de requirements.lock : mêmes versions, sans les extras de dev.
+lock: | $(PY)
+	@set -euo pipefail; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	echo "Installation de pip-tools $(PIP_TOOLS_VERSION) dans un environnement jetable…"; \
+	$(PY) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/pip" install --quiet pip-tools==$(PIP_TOOLS_VERSION); \
+	options="--quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links"; \
+	export CUSTOM_COMPILE_COMMAND="make lock"; \
+	echo "Résolution de requirements.lock (dépendances + extra dev)…"; \
+	"$$tmp/venv/bin/pip-compile" $$options $(if $(filter 1,$(UPGRADE)),--upgrade) --extra dev \
+	  -o requirements.lock pyproject.toml; \
+	echo "Résolution de requirements-prod.lock (dépendances seules)…"; \
+	cp requirements.lock requirements-prod.lock; \
+	"$$tmp/venv/bin/pip-compile" $$options -o requirements-prod.lock pyproject.toml
+
+# --- Lancer la plateforme ----------------------------------------------------------------------------------------
+
+# MNIOP_SKIP_DEMO=1 saute les données et comptes de démonstration (seed_demo, demo_accounts).
+run: install
+	@exec env DJANGO_SETTINGS_MODULE=mniop.settings.dev $(DEVENV) procs --port $(WEB_PORT) \
+	  --before "python manage.py migrate --noinput" \
+	  --before "python manage.py load_reference_data" \
+	  $(if $(filter 1,$(MNIOP_SKIP_DEMO)),,--before "python manage.py seed_demo" \
+	  --banner-cmd "python manage.py demo_accounts")
+
+# --- Qualité et tests --------------------------------------------------------------------------------------------
+
+quality: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --check
+	$(VENV)/bin/djlint templates --lint
+	@env DJANGO_SETTINGS_MODULE=mniop.settings.dev $(DEVENV) run -- python manage.py makemigrations --check --dry-run
+
+# Chromium (tests navigateur) et pdftoppm (tests PDF) viennent des paquets Debian ; en CI leur absence est une erreur.
+check-system:
+	@if [ -x "$(CHROMIUM_PATH)" ]; then \
+	  echo "Chromium : $(CHROMIUM_PATH)"; \
+	elif [ "$${CI:-}" = "true" ]; then \
+	  echo "Erreur : Chromium introuvable ($(CHROMIUM_PATH)), requis en CI : apt-get install chromium" >&2; exit 1; \
+	else \
+	  echo "Attention : Chromium introuvable ($(CHROMIUM_PATH)) : les tests navigateur seront ignorés."; \
+	  echo "            Pour les lancer : sudo apt-get install --no-install-recommends chromium"; \
+	fi
+	@if ! command -v pdftoppm >/dev/null; then \
+	  if [ "$${CI:-}" = "true" ]; then echo "Erreur : pdftoppm introuvable : apt-get install poppler-utils" >&2; exit 1; fi; \
+	  echo "Attention : pdftoppm introuvable (paquet poppler-utils) : les tests qui en ont besoin échoueront."; \
+	fi
+
+test: install check-system quality
+	@env DJANGO_SETTINGS_MODULE=mniop.settings.test $(DEVENV) run -- pytest $(PYTEST_ARGS); code=$$?; \
+	if [ $$code -eq 5 ]; then echo "Erreur : pytest n'a collecté aucun test (code 5)." >&2; fi; \
+	exit $$code
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	@# djlint --reformat sort en erreur dès qu'il a modifié un fichier : ce n'est pas un échec ici.
+	-$(VENV)/bin/djlint templates --reformat --quiet
+
+# --- Services embarqués ------------------------------------------------------------------------------------------
+
+clean-services:
+	@if [ -x $(PY) ]; then \
+	  $(PY) tools/devenv.py stop $(if $(filter 1,$(EFFACER_DONNEES)),--purge); \
+	elif [ "$(EFFACER_DONNEES)" = 1 ]; then \
+	  rm -rf .local/postgres && echo "Données de PostgreSQL embarqué effacées (.local/postgres)."; \
+	fi
