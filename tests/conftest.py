@@ -10,25 +10,12 @@ from django.test import Client
 from mniop.roles import Role
 from referents.enums import HabilitationKind, OrganisationKind
 from tests.accounts.factories import MembershipFactory
+from tests.personas import PERSONAS  # noqa: F401 - la liste des personas, importable par les tests
 from tests.referents.factories import HabilitationFactory, OrganisationFactory, RegionFactory, TerritoryFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-PERSONAS = [
-    "association_agent",
-    "association_admin",
-    "association_agent_other_org",
-    "association_admin_other_org",
-    "miprof_agent",
-    "miprof_admin",
-    "departmental_validator",
-    "departmental_validator_other_departement",
-    "territorial_referent",
-    "statistician",
-    "platform_admin",
-]
 
 
 @dataclass

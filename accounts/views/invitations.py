@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts.forms import InvitationAcceptForm
 from accounts.models import Invitation, User
 from accounts.services import accept_invitation
+from mniop.forms import add_service_errors
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -39,8 +40,7 @@ def invitation_accept(request, token):
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             login(request, membership.user, backend=MODEL_BACKEND)
             request.session["membership_id"] = membership.pk

@@ -15,6 +15,7 @@ from accounts.forms import InvitationForm, OrganisationSearchForm
 from accounts.models import AccessAction, Invitation, Membership
 from accounts.permissions import can_manage_members, can_view_members, grantable_roles
 from accounts.services import deactivate_membership, invite_member
+from mniop.forms import add_service_errors
 from mniop.roles import NATIONAL_ROLES, current_role
 from referents.models import Organisation
 
@@ -103,8 +104,7 @@ def member_invite(request, public_id):
                 by=request.user,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             log_access(request, action=AccessAction.CREATE, obj=invitation)
             messages.success(request, f"Invitation envoyée à {invitation.email}.")

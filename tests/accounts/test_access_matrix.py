@@ -6,20 +6,9 @@
 import pytest
 from django.urls import reverse
 
-ALL = [
-    "anonymous",
-    "association_agent",
-    "association_admin",
-    "association_agent_other_org",
-    "association_admin_other_org",
-    "miprof_agent",
-    "miprof_admin",
-    "departmental_validator",
-    "departmental_validator_other_departement",
-    "territorial_referent",
-    "statistician",
-    "platform_admin",
-]
+from tests.personas import EVERYONE
+
+ALL = EVERYONE
 
 
 def matrix(**expected):
