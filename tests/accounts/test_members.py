@@ -21,6 +21,16 @@ def acting(world, persona):
     return membership.user
 
 
+@pytest.fixture
+def invitation(world):
+    return invite_member(
+        organisation=world.association,
+        email="nouvelle@association.example.org",
+        role=Role.ASSOCIATION_AGENT,
+        by=acting(world, "association_admin"),
+    )
+
+
 def test_invitation_writes_an_outbox_message_with_a_link_only(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         invitation = invite_member(
@@ -100,13 +110,7 @@ def test_invite_view_creates_invitation_and_logs_it(world, client_as):
     assert AccessLog.objects.filter(object_type="accounts.invitation", object_id=str(invitation.public_id)).exists()
 
 
-def test_accepting_an_invitation_creates_account_and_membership(world, client):
-    invitation = invite_member(
-        organisation=world.association,
-        email="nouvelle@association.example.org",
-        role=Role.ASSOCIATION_AGENT,
-        by=acting(world, "association_admin"),
-    )
+def test_accepting_an_invitation_creates_account_and_membership(world, client, invitation):
     response = client.post(
         reverse("accounts:invitation_accept", args=[invitation.token]),
         {
@@ -125,13 +129,7 @@ def test_accepting_an_invitation_creates_account_and_membership(world, client):
     assert client.get(reverse("accounts:account_detail")).status_code == 200
 
 
-def test_accepting_with_a_weak_password_shows_a_french_error(world, client):
-    invitation = invite_member(
-        organisation=world.association,
-        email="nouvelle@association.example.org",
-        role=Role.ASSOCIATION_AGENT,
-        by=acting(world, "association_admin"),
-    )
+def test_accepting_with_a_weak_password_shows_a_french_error(world, client, invitation):
     response = client.post(
         reverse("accounts:invitation_accept", args=[invitation.token]),
         {"first_name": "Awa", "last_name": "Diallo", "password1": "123", "password2": "123"},
@@ -141,13 +139,7 @@ def test_accepting_with_a_weak_password_shows_a_french_error(world, client):
     assert not User.objects.filter(email="nouvelle@association.example.org").exists()
 
 
-def test_expired_invitation_is_refused(world, client):
-    invitation = invite_member(
-        organisation=world.association,
-        email="nouvelle@association.example.org",
-        role=Role.ASSOCIATION_AGENT,
-        by=acting(world, "association_admin"),
-    )
+def test_expired_invitation_is_refused(world, client, invitation):
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     assert client.get(reverse("accounts:invitation_accept", args=[invitation.token])).status_code == 410
     with pytest.raises(ValidationError):
