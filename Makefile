@@ -84,6 +84,7 @@ run: install
 	@exec env DJANGO_SETTINGS_MODULE=mniop.settings.dev $(DEVENV) procs --port $(WEB_PORT) \
 	  --before "python manage.py migrate --noinput" \
 	  --before "python manage.py load_reference_data" \
+	  --before "python manage.py load_signalement_references" \
 	  $(if $(filter 1,$(MNIOP_SKIP_DEMO)),,--before "python manage.py seed_demo" \
 	  --banner-cmd "python manage.py demo_accounts")
 

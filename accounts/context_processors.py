@@ -22,6 +22,7 @@ def navigation(request):
             items.append(("Organisations", reverse("accounts:organisation_list")))
         if membership.role in MIPROF_ADMIN_ROLES:
             items.append(("Journal d'accès", reverse("accounts:access_log_list")))
+            items.append(("Listes de référence", reverse("signalements:reference_value_list")))
         if membership.role == Role.PLATFORM_ADMIN:
             items.append(("Administration", reverse("admin:index")))
     path = request.path

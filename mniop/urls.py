@@ -12,4 +12,5 @@ urlpatterns = [
     path("sante/", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
+    path("", include("signalements.urls")),
 ]
