@@ -31,6 +31,6 @@ def access_log_list(request):
             entries = entries.filter(at__gte=timezone.make_aware(datetime.combine(data["since"], time.min)))
         if data["until"]:
             entries = entries.filter(at__lte=timezone.make_aware(datetime.combine(data["until"], time.max)))
-    page = Paginator(entries.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
     log_access(request, action=AccessAction.SEARCH, model=AccessLog)
+    page = Paginator(entries.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/access_log_list.html", {"form": form, "page_obj": page})

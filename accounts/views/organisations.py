@@ -40,8 +40,8 @@ def organisation_list(request):
     )
     if form.is_valid() and form.cleaned_data["q"]:
         organisations = organisations.filter(name__unaccent__icontains=form.cleaned_data["q"])
-    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
     log_access(request, action=AccessAction.SEARCH, model=Organisation)
+    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/organisation_list.html", {"form": form, "page_obj": page})
 
 

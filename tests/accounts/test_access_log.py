@@ -81,3 +81,11 @@ def test_organisation_changes_are_kept_in_history(world):
         "Association Accueil Paris",
         "Association Accueil Paris et Île-de-France",
     ]
+
+
+def test_access_log_page_count_matches_the_rows_shown(world, client_as):
+    client = client_as("miprof_admin")
+    client.get(reverse("accounts:organisation_detail", args=[world.association.public_id]))
+    response = client.get(reverse("accounts:access_log_list"))
+    page = response.context["page_obj"]
+    assert page.paginator.count == len(page.object_list) == 2
