@@ -19,6 +19,9 @@ class Role(models.TextChoices):
 
 #: Rôles de portée nationale : ils voient les organisations de tout le territoire.
 NATIONAL_ROLES = frozenset({Role.MIPROF_AGENT, Role.MIPROF_ADMIN, Role.PLATFORM_ADMIN})
+#: Rôles qui lisent les dossiers de tout le territoire. L'administration technique de la plateforme n'en fait pas
+#: partie : elle ne lit jamais le contenu d'un dossier.
+NATIONAL_CASE_ROLES = frozenset({Role.MIPROF_AGENT, Role.MIPROF_ADMIN})
 #: Rôles qui administrent les membres d'une organisation.
 ORGANISATION_ADMIN_ROLES = frozenset({Role.ASSOCIATION_ADMIN, Role.MIPROF_ADMIN, Role.PLATFORM_ADMIN})
 #: Rôles qui administrent toutes les organisations (habilitations, invitations du premier administrateur).

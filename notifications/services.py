@@ -12,6 +12,7 @@ from notifications.models import Notification, OutboxMessage, OutboxStatus
 EMAIL_TEMPLATES = {
     "invitation": "Invitation sur la plateforme MNIOP",
     "password_reset": "Réinitialisation de votre mot de passe MNIOP",
+    "signalement_submitted": "Nouveau signalement sur le MNIOP",
 }
 MAX_ATTEMPTS = 8
 

@@ -16,3 +16,57 @@ class ReferenceCategory(models.TextChoices):
     VULNERABILITY_FACTOR = "vulnerability_factor", "Facteur de vulnérabilité"
     TRAFFICKING_INDICATOR = "trafficking_indicator", "Indicateur de traite"
     PLACE_TYPE = "place_type", "Type de lieu d'exploitation"
+
+
+class SignalementStatus(models.TextChoices):
+    """Les états du signalement (domaine §11.3)."""
+
+    DRAFT = "draft", "Brouillon"
+    SUBMITTED = "submitted", "Soumis"
+    IN_TRIAGE = "in_triage", "En traitement Miprof"
+    INFORMATION_REQUESTED = "information_requested", "Complément demandé"
+    CLOSED_DUPLICATE = "closed_duplicate", "Clos (doublon)"
+    CLOSED_OUT_OF_SCOPE = "closed_out_of_scope", "Clos (hors champ)"
+    FORWARDED = "forwarded", "Transmis à l'autorité départementale"
+    VALIDATED = "validated", "Prise en charge validée"
+    NOT_VALIDATED = "not_validated", "Non validé"
+    REDIRECTED = "redirected", "Réorienté"
+    FOLLOW_UP = "follow_up", "En suivi"
+    CLOSED = "closed", "Clos"
+
+
+class SignalementEventKind(models.TextChoices):
+    CREATED = "created", "Brouillon créé"
+    DRAFT_SAVED = "draft_saved", "Brouillon enregistré"
+    SUBMITTED = "submitted", "Signalement soumis"
+
+
+class VictimStatus(models.TextChoices):
+    PRESUMED = "presumed", "Victime présumée"
+    IDENTIFIED = "identified", "Victime identifiée"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Femme"
+    MALE = "male", "Homme"
+    OTHER = "other", "Autre ou non binaire"
+    UNKNOWN = "unknown", "Inconnu"
+
+
+class Transgender(models.TextChoices):
+    YES = "yes", "Oui"
+    NO = "no", "Non"
+    UNKNOWN = "unknown", "Inconnu"
+
+
+class PlaceOfExploitation(models.TextChoices):
+    FRANCE_ONLY = "france_only", "En France uniquement"
+    FRANCE_AND_ABROAD = "france_and_abroad", "En France et à l'étranger"
+    ABROAD_ONLY = "abroad_only", "À l'étranger uniquement"
+    UNKNOWN = "unknown", "Inconnu"
+
+
+class ConsentStatus(models.TextChoices):
+    GIVEN = "given", "Consentement recueilli"
+    REFUSED_ANONYMOUS = "refused_anonymous", "Consentement refusé : signalement anonyme"
+    NOT_REQUIRED_MINOR = "not_required_minor", "Non requis (mineur)"

@@ -1,0 +1,39 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from signalements.enums import ConsentStatus, ReferenceCategory
+from signalements.models import ReferenceValue, Signalement
+from tests.accounts.factories import UserFactory
+from tests.referents.factories import OrganisationFactory, TerritoryFactory
+
+
+class ReferenceValueFactory(DjangoModelFactory):
+    class Meta:
+        model = ReferenceValue
+        django_get_or_create = ["category", "code"]
+
+    category = ReferenceCategory.EXPLOITATION_FORM
+    code = factory.Sequence(lambda n: f"valeur_{n}")
+    label = factory.Sequence(lambda n: f"Valeur n°{n}")
+
+
+class SignalementFactory(DjangoModelFactory):
+    """Un brouillon complet, prêt à être déposé. Les tests de dépôt passent par `submit_signalement`."""
+
+    class Meta:
+        model = Signalement
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    created_by = factory.SubFactory(UserFactory)
+    departement = factory.SubFactory(TerritoryFactory)
+    spotted_on = factory.Faker("date_between", start_date="-60d", end_date="today")
+    consent_status = ConsentStatus.GIVEN
+    pseudonym = factory.Faker("first_name", locale="fr_FR")
+
+    @factory.post_generation
+    def exploitation_forms(self, create, extracted, **kwargs):
+        if create:
+            if extracted is None:
+                extracted = [ReferenceValueFactory(code="exploitation_sexuelle", label="Exploitation sexuelle")]
+            self.exploitation_forms.set(extracted)
