@@ -10,7 +10,7 @@ from django.test import Client
 from mniop.roles import Role
 from referents.enums import HabilitationKind, OrganisationKind
 from tests.accounts.factories import MembershipFactory
-from tests.personas import PERSONAS  # noqa: F401 - la liste des personas, importable par les tests
+from tests.personas import PERSONAS, acting_as  # noqa: F401 - PERSONAS : la liste, importable par les tests
 from tests.referents.factories import HabilitationFactory, OrganisationFactory, RegionFactory, TerritoryFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -35,6 +35,10 @@ class World:
 
     def user(self, persona):
         return self.memberships[persona].user
+
+    def acting(self, persona):
+        """La personne du persona, avec son adhésion courante : pour appeler un service ou un `visible_to`."""
+        return acting_as(self.memberships[persona])
 
 
 @pytest.fixture

@@ -17,3 +17,10 @@ PERSONAS = [
 
 #: Avec la personne non connectée, pour les matrices d'accès.
 EVERYONE = ["anonymous", *PERSONAS]
+
+
+def acting_as(membership):
+    """La personne de l'adhésion, qui agit au nom de cette organisation, comme le pose le middleware
+    (`accounts.middleware.CurrentMembershipMiddleware`) : les services et les `visible_to` lisent `user.membership`."""
+    membership.user.membership = membership
+    return membership.user

@@ -15,19 +15,13 @@ from notifications.models import OutboxMessage
 from tests.accounts.factories import MembershipFactory
 
 
-def acting(world, persona):
-    membership = world.memberships[persona]
-    membership.user.membership = membership
-    return membership.user
-
-
 @pytest.fixture
 def invitation(world):
     return invite_member(
         organisation=world.association,
         email="nouvelle@association.example.org",
         role=Role.ASSOCIATION_AGENT,
-        by=acting(world, "association_admin"),
+        by=world.acting("association_admin"),
     )
 
 
@@ -37,7 +31,7 @@ def test_invitation_writes_an_outbox_message_with_a_link_only(world, django_capt
             organisation=world.association,
             email="Nouvelle.Collegue@association.example.org",
             role=Role.ASSOCIATION_AGENT,
-            by=acting(world, "association_admin"),
+            by=world.acting("association_admin"),
         )
     assert invitation.email == "nouvelle.collegue@association.example.org"
     message = OutboxMessage.objects.get()
@@ -53,7 +47,7 @@ def test_association_admin_cannot_grant_a_miprof_role(world):
             organisation=world.association,
             email="x@association.example.org",
             role=Role.MIPROF_ADMIN,
-            by=acting(world, "association_admin"),
+            by=world.acting("association_admin"),
         )
     assert error.value.message_dict["role"] == ["Vous ne pouvez pas attribuer ce rôle dans cette organisation."]
     assert not Invitation.objects.exists()
@@ -65,7 +59,7 @@ def test_validator_invitation_requires_a_departement(world):
             organisation=world.prefecture_paris,
             email="valideur@prefecture.example.org",
             role=Role.DEPARTMENTAL_VALIDATOR,
-            by=acting(world, "miprof_admin"),
+            by=world.acting("miprof_admin"),
         )
     assert "département" in error.value.message_dict["departements"][0]
 
@@ -76,7 +70,7 @@ def test_agent_cannot_invite(world):
             organisation=world.association,
             email="x@association.example.org",
             role=Role.ASSOCIATION_AGENT,
-            by=acting(world, "association_agent"),
+            by=world.acting("association_agent"),
         )
 
 
@@ -87,7 +81,7 @@ def test_cannot_invite_an_active_member_twice(world):
             organisation=world.association,
             email=existing.upper(),
             role=Role.ASSOCIATION_AGENT,
-            by=acting(world, "association_admin"),
+            by=world.acting("association_admin"),
         )
     assert "déjà membre" in error.value.message_dict["email"][0]
 
@@ -166,13 +160,13 @@ def test_deactivation_ends_the_members_sessions_at_once(world, client_as):
 def test_admin_cannot_deactivate_themselves(world):
     admin = world.memberships["association_admin"]
     with pytest.raises(ValidationError):
-        deactivate_membership(membership=admin, by=acting(world, "association_admin"))
+        deactivate_membership(membership=admin, by=world.acting("association_admin"))
 
 
 def test_deactivated_member_keeps_other_organisation(world, client):
     target = world.memberships["association_agent"]
     second = MembershipFactory(user=target.user, organisation=world.other_association)
-    deactivate_membership(membership=target, by=acting(world, "association_admin"))
+    deactivate_membership(membership=target, by=world.acting("association_admin"))
     target.user.refresh_from_db()
     client.force_login(target.user, backend="django.contrib.auth.backends.ModelBackend")
     response = client.get(reverse("accounts:account_detail"))

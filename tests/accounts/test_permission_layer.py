@@ -8,22 +8,18 @@ from accounts.models import Membership
 from mniop.roles import Role
 from referents.models import Organisation
 from tests.accounts.factories import MembershipFactory
-
-
-def as_acting(user, membership):
-    user.membership = membership
-    return user
+from tests.personas import acting_as
 
 
 def test_association_agent_sees_only_own_organisation(world):
     membership = world.memberships["association_agent"]
-    user = as_acting(membership.user, membership)
+    user = acting_as(membership)
     assert list(Organisation.objects.visible_to(user)) == [world.association]
 
 
 def test_miprof_agent_sees_every_organisation(world):
     membership = world.memberships["miprof_agent"]
-    user = as_acting(membership.user, membership)
+    user = acting_as(membership)
     assert Organisation.objects.visible_to(user).count() == Organisation.objects.count()
 
 
@@ -37,7 +33,7 @@ def test_user_without_current_membership_sees_nothing(world):
 def test_inactive_membership_sees_nothing(world):
     membership = world.memberships["miprof_admin"]
     membership.is_active = False
-    user = as_acting(membership.user, membership)
+    user = acting_as(membership)
     assert Organisation.objects.visible_to(user).count() == 0
 
 
@@ -55,7 +51,7 @@ def test_explicit_guardian_share_opens_one_organisation(world, client_as):
 
 def test_membership_scope_is_own_organisation_and_own_memberships(world):
     membership = world.memberships["association_admin"]
-    user = as_acting(membership.user, membership)
+    user = acting_as(membership)
     visible = set(Membership.objects.visible_to(user))
     assert visible == {world.memberships["association_agent"], membership}
 

@@ -39,16 +39,9 @@ def value(db):
     )
 
 
-def acting(world, persona):
-    """La personne du persona, avec son adhésion courante comme la pose le middleware."""
-    membership = world.memberships[persona]
-    membership.user.membership = membership
-    return membership.user
-
-
 @pytest.fixture
 def miprof_admin(world):
-    return acting(world, "miprof_admin")
+    return world.acting("miprof_admin")
 
 
 # Chargement initial
@@ -167,7 +160,7 @@ def test_add_refuses_a_code_that_is_not_lowercase_ascii(world, miprof_admin):
 @pytest.mark.parametrize("persona", ["miprof_agent", "association_admin", "statistician"])
 def test_only_miprof_admins_may_add(world, persona):
     with pytest.raises(PermissionDenied):
-        add_reference_value(category=ReferenceCategory.SECTOR, label="Pêche", by=acting(world, persona))
+        add_reference_value(category=ReferenceCategory.SECTOR, label="Pêche", by=world.acting(persona))
     assert not ReferenceValue.objects.exists()
 
 
@@ -196,7 +189,7 @@ def test_relabel_writes_a_history_row(world, miprof_admin, value):
 
 def test_relabel_by_a_miprof_agent_is_refused(world, value):
     with pytest.raises(PermissionDenied):
-        relabel_reference_value(value=value, label="Autre", by=acting(world, "miprof_agent"))
+        relabel_reference_value(value=value, label="Autre", by=world.acting("miprof_agent"))
 
 
 def test_retired_value_is_no_longer_active_but_still_readable_by_code(world, miprof_admin, value):
@@ -227,7 +220,7 @@ def test_restore_of_an_active_value_is_refused(world, miprof_admin, value):
 @pytest.mark.parametrize("service", [retire_reference_value, restore_reference_value])
 def test_only_miprof_admins_may_retire_or_restore(world, value, service):
     with pytest.raises(PermissionDenied):
-        service(value=value, by=acting(world, "miprof_agent"))
+        service(value=value, by=world.acting("miprof_agent"))
 
 
 # Pages et droits d'accès

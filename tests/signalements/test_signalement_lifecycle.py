@@ -16,28 +16,16 @@ from signalements.models import Signalement, SignalementEvent
 from signalements.permissions import can_create_signalement, can_edit_signalement, can_submit_signalement
 from signalements.services import create_draft, submit_signalement, update_draft
 from tests.accounts.factories import MembershipFactory
-from tests.personas import PERSONAS
+from tests.personas import PERSONAS, acting_as
 from tests.referents.factories import HabilitationFactory, OrganisationFactory
 from tests.signalements.factories import ReferenceValueFactory, SignalementFactory
 
 TODAY = timezone.localdate()
 
 
-def acting(world, persona):
-    """La personne du persona, avec son adhésion courante comme la pose le middleware."""
-    membership = world.memberships[persona]
-    membership.user.membership = membership
-    return membership.user
-
-
-def acting_membership(membership):
-    membership.user.membership = membership
-    return membership.user
-
-
 @pytest.fixture
 def agent(world):
-    return acting(world, "association_agent")
+    return world.acting("association_agent")
 
 
 @pytest.fixture
@@ -89,12 +77,12 @@ def test_agent_cannot_create_a_draft_for_another_organisation(world, agent):
     [(persona, persona.startswith("association_")) for persona in PERSONAS],
 )
 def test_only_association_members_may_create_a_signalement(world, persona, allowed):
-    assert can_create_signalement(acting(world, persona)) is allowed
+    assert can_create_signalement(world.acting(persona)) is allowed
 
 
 def test_statistician_cannot_create_a_draft(world):
     with pytest.raises(PermissionDenied):
-        create_draft(organisation=world.miprof, by=acting(world, "statistician"))
+        create_draft(organisation=world.miprof, by=world.acting("statistician"))
 
 
 def test_update_draft_logs_the_field_names_not_the_values(draft, agent):
@@ -134,21 +122,21 @@ def test_update_draft_rejects_a_malformed_nationality(draft, agent):
 
 
 def test_association_admin_can_edit_an_agent_draft(world, draft):
-    update_draft(signalement=draft, by=acting(world, "association_admin"), urgent=True)
+    update_draft(signalement=draft, by=world.acting("association_admin"), urgent=True)
     draft.refresh_from_db()
     assert draft.urgent
 
 
 @pytest.mark.parametrize("persona", [p for p in PERSONAS if p not in ("association_agent", "association_admin")])
 def test_others_cannot_edit_the_draft(world, draft, persona):
-    user = acting(world, persona)
+    user = world.acting(persona)
     assert not can_edit_signalement(user, draft)
     with pytest.raises(PermissionDenied):
         update_draft(signalement=draft, by=user, urgent=True)
 
 
 def test_another_agent_of_the_same_organisation_cannot_edit_the_draft(world, draft):
-    colleague = acting_membership(MembershipFactory(organisation=world.association, role=Role.ASSOCIATION_AGENT))
+    colleague = acting_as(MembershipFactory(organisation=world.association, role=Role.ASSOCIATION_AGENT))
     with pytest.raises(PermissionDenied):
         update_draft(signalement=draft, by=colleague, urgent=True)
 
@@ -191,7 +179,7 @@ def test_submit_writes_an_event_and_one_outbox_message_per_miprof_member(
 
 def test_submit_is_refused_without_a_mniop_habilitation(world):
     organisation = OrganisationFactory(territories=[world.paris])
-    user = acting_membership(MembershipFactory(organisation=organisation, role=Role.ASSOCIATION_AGENT))
+    user = acting_as(MembershipFactory(organisation=organisation, role=Role.ASSOCIATION_AGENT))
     signalement = SignalementFactory(organisation=organisation, created_by=user, departement=world.paris)
     assert not can_submit_signalement(user, signalement)
     with pytest.raises(PermissionDenied, match="Votre organisation n'a pas d'habilitation MNIOP valide"):
@@ -209,7 +197,7 @@ def test_submit_is_refused_with_an_expired_habilitation(world):
         starts_on=TODAY - datetime.timedelta(days=400),
         ends_on=TODAY - datetime.timedelta(days=1),
     )
-    user = acting_membership(MembershipFactory(organisation=organisation, role=Role.ASSOCIATION_AGENT))
+    user = acting_as(MembershipFactory(organisation=organisation, role=Role.ASSOCIATION_AGENT))
     signalement = SignalementFactory(organisation=organisation, created_by=user, departement=world.paris)
     with pytest.raises(PermissionDenied, match="pas d'habilitation MNIOP valide"):
         submit_signalement(signalement=signalement, by=user)
@@ -393,7 +381,7 @@ def test_visibility_covers_every_persona():
 
 @pytest.mark.parametrize("persona, expected", list(VISIBLE.items()))
 def test_visible_to(world, signalements, persona, expected):
-    visible = Signalement.objects.visible_to(acting(world, persona))
+    visible = Signalement.objects.visible_to(world.acting(persona))
     names = {name for name, signalement in signalements.items() if signalement in visible}
     assert "".join(sorted(names)) == expected
 
