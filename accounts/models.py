@@ -117,6 +117,11 @@ class Membership(models.Model):
         help_text="Pour les valideurs départementaux : le ou les départements dont ils décident.",
     )
     is_active = models.BooleanField("active", default=True)
+    is_on_call = models.BooleanField(
+        "d'astreinte",
+        default=False,
+        help_text="Agents de la Miprof : reçoivent en plus les alertes des signalements urgents.",
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     deactivated_at = models.DateTimeField("désactivée le", null=True, blank=True)
@@ -219,3 +224,58 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.object_type} {self.object_id}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, membership__is_active=True, organisation__is_active=True)
+
+
+class ApiToken(models.Model):
+    """Jeton d'API d'une organisation pour un système partenaire.
+
+    Le jeton agit par une adhésion technique de l'organisation (`membership`) : les mêmes `visible_to` et les mêmes
+    services que l'interface s'appliquent. Seule l'empreinte SHA-256 du secret est gardée ; le secret n'est montré
+    qu'une fois, à la création."""
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="api_tokens")
+    membership = models.OneToOneField(
+        Membership, on_delete=models.PROTECT, related_name="api_token", verbose_name="adhésion technique"
+    )
+    name = models.CharField("nom du système partenaire", max_length=100)
+    prefix = models.CharField("début du jeton", max_length=12, editable=False)
+    key_hash = models.CharField("empreinte", max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="créé par")
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jeton d'API"
+        verbose_name_plural = "jetons d'API"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+
+class IdempotencyRecord(models.Model):
+    """La réponse déjà donnée à une requête POST de l'API portant un en-tête `Idempotency-Key` : une requête
+    rejouée avec la même clé reçoit la même réponse, sans nouvelle écriture."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField("clé", max_length=255)
+    request_fingerprint = models.CharField("empreinte de la requête", max_length=64)
+    response_status = models.PositiveSmallIntegerField("code de réponse", null=True, blank=True)
+    response_body = models.JSONField("corps de la réponse", null=True, blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "clé d'idempotence"
+        constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="idempotency_key_unique")]
+
+    def __str__(self):
+        return self.key

@@ -39,6 +39,10 @@ class SignalementEventKind(models.TextChoices):
     CREATED = "created", "Brouillon créé"
     DRAFT_SAVED = "draft_saved", "Brouillon enregistré"
     SUBMITTED = "submitted", "Signalement soumis"
+    SHARED = "shared", "Signalement partagé avec un·e collègue"
+    UNSHARED = "unshared", "Partage retiré"
+    INFORMATION_REQUESTED = "information_requested", "Complément demandé"
+    INFORMATION_PROVIDED = "information_provided", "Complément apporté"
 
 
 class VictimStatus(models.TextChoices):
@@ -70,3 +74,13 @@ class ConsentStatus(models.TextChoices):
     GIVEN = "given", "Consentement recueilli"
     REFUSED_ANONYMOUS = "refused_anonymous", "Consentement refusé : signalement anonyme"
     NOT_REQUIRED_MINOR = "not_required_minor", "Non requis (mineur)"
+
+
+class ComplaintStatus(models.TextChoices):
+    """Plainte ou témoignage (domaine §4.9) : jamais une condition de la mise à l'abri ni de l'asile (§11.4)."""
+
+    FILED = "filed", "Plainte déposée ou témoignage"
+    PLANNED = "planned", "Envisagée"
+    NO = "no", "Pas de plainte"
+    REFUSED = "refused", "Refusée par la personne"
+    UNKNOWN = "unknown", "Inconnu"

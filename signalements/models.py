@@ -4,12 +4,15 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from mniop.roles import NATIONAL_CASE_ROLES, Role, current_membership
 from referents.models import Organisation, Territory
 from signalements.enums import (
+    ComplaintStatus,
     ConsentStatus,
     PlaceOfExploitation,
     ReferenceCategory,
@@ -81,7 +84,12 @@ class SignalementQuerySet(models.QuerySet):
         if role == Role.ASSOCIATION_ADMIN:
             return self.filter(organisation_id=membership.organisation_id)
         if role == Role.ASSOCIATION_AGENT:
-            return self.filter(organisation_id=membership.organisation_id, created_by=user)
+            shared = SignalementUserObjectPermission.objects.filter(
+                user=user, permission__codename="view_signalement"
+            ).values("content_object_id")
+            return self.filter(organisation_id=membership.organisation_id).filter(
+                models.Q(created_by=user) | models.Q(pk__in=shared)
+            )
         if role == Role.DEPARTMENTAL_VALIDATOR:
             return self.filter(
                 status__in=DEPARTMENTAL_STATUSES,
@@ -158,11 +166,13 @@ class Signalement(models.Model):
         verbose_name="département du signalement",
     )
     spotted_on = models.DateField("date de repérage", null=True, blank=True)
+    spotted_place = models.CharField("lieu de repérage (commune)", max_length=200, blank=True)
     urgent = models.BooleanField("urgent", default=False)
 
     is_anonymous = models.BooleanField("anonyme", default=False)
     consent_status = models.CharField("consentement", max_length=32, choices=ConsentStatus.choices, blank=True)
     consent_language = models.CharField("langue du recueil du consentement", max_length=64, blank=True)
+    consent_to_data_sharing = models.BooleanField("accord pour le partage des données", default=False)
     pseudonym = models.CharField("pseudonyme", max_length=100, blank=True)
     first_name = models.CharField("prénom", max_length=150, blank=True)
     last_name = models.CharField("nom", max_length=150, blank=True)
@@ -177,10 +187,37 @@ class Signalement(models.Model):
     nationalities = ArrayField(
         models.CharField(max_length=2), verbose_name="nationalités (ISO 3166 alpha-2)", default=list, blank=True
     )
+    languages = ArrayField(
+        models.CharField(max_length=3), verbose_name="langues parlées (ISO 639)", default=list, blank=True
+    )
+    administrative_situation = models.ForeignKey(
+        ReferenceValue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"category": ReferenceCategory.ADMINISTRATIVE_SITUATION},
+        verbose_name="situation administrative",
+    )
+    juge_des_enfants_informed = models.BooleanField("juge des enfants informé·e", default=False)
+    procureur_informed = models.BooleanField("procureur·e de la République informé·e (art. 40 CPP)", default=False)
     place_of_exploitation = models.CharField(
         "lieu d'exploitation", max_length=32, choices=PlaceOfExploitation.choices, default=PlaceOfExploitation.UNKNOWN
     )
+    exploitation_departements = models.ManyToManyField(
+        Territory, verbose_name="départements d'exploitation", blank=True, related_name="+"
+    )
+    exploitation_countries = ArrayField(
+        models.CharField(max_length=2), verbose_name="pays d'exploitation (ISO 3166)", default=list, blank=True
+    )
     exploitation_forms = _reference_value_field(ReferenceCategory.EXPLOITATION_FORM, "formes d'exploitation")
+    place_types = _reference_value_field(ReferenceCategory.PLACE_TYPE, "types de lieu d'exploitation")
+    employment_forms = _reference_value_field(ReferenceCategory.EMPLOYMENT_FORM, "formes d'emploi ou activités")
+    recruitment_modes = _reference_value_field(ReferenceCategory.RECRUITMENT_MODE, "modes de recrutement")
+    ict_uses = _reference_value_field(ReferenceCategory.ICT_USE, "usages des technologies numériques")
+    online_coercion_factors = _reference_value_field(
+        ReferenceCategory.ONLINE_COERCION, "facteurs de contrainte en ligne"
+    )
     vulnerability_factors = _reference_value_field(ReferenceCategory.VULNERABILITY_FACTOR, "facteurs de vulnérabilité")
     indicators = _reference_value_field(ReferenceCategory.TRAFFICKING_INDICATOR, "indicateurs de traite")
     sectors = _reference_value_field(ReferenceCategory.SECTOR, "secteurs d'exploitation")
@@ -202,12 +239,27 @@ class Signalement(models.Model):
         limit_choices_to={"category": ReferenceCategory.IDENTIFYING_BODY},
         verbose_name="organisme ayant procédé à l'identification",
     )
+    in_danger = models.BooleanField("en danger là où elle se trouve", default=False)
     needs_shelter_tonight = models.BooleanField("besoin d'hébergement ce soir", default=False)
     needs_health_care = models.BooleanField("besoin de soins", default=False)
     needs_interpreter = models.BooleanField("besoin d'interprète", default=False)
+    children_count = models.PositiveSmallIntegerField("enfants qui l'accompagnent", null=True, blank=True)
+    is_pregnant = models.BooleanField("enceinte", default=False)
+    complaint_status = models.CharField(
+        "plainte ou témoignage", max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.UNKNOWN
+    )
     account = models.TextField("récit", blank=True, help_text="Texte libre, d'accès restreint.")
     victim_status = models.CharField(
         "statut de la victime", max_length=16, choices=VictimStatus.choices, default=VictimStatus.PRESUMED
+    )
+    duplicate_keys = ArrayField(
+        models.CharField(max_length=64),
+        verbose_name="empreintes d'identité (HMAC)",
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Empreintes à clé secrète des éléments d'identité normalisés : elles rapprochent les doublons "
+        "possibles sans révéler l'identité.",
     )
 
     objects = SignalementQuerySet.as_manager()
@@ -215,6 +267,11 @@ class Signalement(models.Model):
     class Meta:
         verbose_name = "signalement"
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["organisation", "status", "-created_at"], name="signalement_org_status"),
+            models.Index(fields=["status", "-submitted_at"], name="signalement_status_submitted"),
+            GinIndex(fields=["duplicate_keys"], name="signalement_duplicate_keys"),
+        ]
 
     def __str__(self):
         return self.reference or f"Brouillon {self.public_id}"
@@ -257,3 +314,58 @@ class SignalementEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()}"
+
+
+class SignalementUserObjectPermission(UserObjectPermissionBase):
+    """Partage explicite d'un signalement avec une personne de l'organisation (django-guardian, clé directe)."""
+
+    content_object = models.ForeignKey(Signalement, on_delete=models.CASCADE)
+
+
+class SignalementGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Signalement, on_delete=models.CASCADE)
+
+
+class InformationRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(answered_at__isnull=True, cancelled_at__isnull=True)
+
+
+class InformationRequest(models.Model):
+    """Une demande de complément de la Miprof à l'organisation déclarante, et sa réponse.
+
+    Le contenu déposé ne change plus : les compléments s'ajoutent ici, avec leur historique."""
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    signalement = models.ForeignKey(Signalement, on_delete=models.PROTECT, related_name="information_requests")
+    question = models.TextField("question")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="demandé par"
+    )
+    requested_at = models.DateTimeField("demandé le", default=timezone.now)
+    due_at = models.DateTimeField("réponse attendue avant", null=True, blank=True)
+    answer = models.TextField("réponse", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="répondu par",
+    )
+    answered_at = models.DateTimeField("répondu le", null=True, blank=True)
+    cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
+
+    objects = InformationRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande de complément"
+        verbose_name_plural = "demandes de complément"
+        ordering = ["requested_at", "id"]
+
+    def __str__(self):
+        return f"Demande de complément du {self.requested_at:%d/%m/%Y}"
+
+    @property
+    def is_pending(self):
+        return self.answered_at is None and self.cancelled_at is None

@@ -112,10 +112,12 @@ DRAFT_FIELDS = frozenset(
     {
         "departement",
         "spotted_on",
+        "spotted_place",
         "urgent",
         "is_anonymous",
         "consent_status",
         "consent_language",
+        "consent_to_data_sharing",
         "pseudonym",
         "first_name",
         "last_name",
@@ -126,12 +128,21 @@ DRAFT_FIELDS = frozenset(
         "sex",
         "transgender",
         "nationalities",
+        "languages",
+        "administrative_situation",
+        "juge_des_enfants_informed",
+        "procureur_informed",
+        "exploitation_countries",
         "place_of_exploitation",
         "entry_channel",
         "identifying_body",
+        "in_danger",
         "needs_shelter_tonight",
         "needs_health_care",
         "needs_interpreter",
+        "children_count",
+        "is_pregnant",
+        "complaint_status",
         "account",
     }
 )
@@ -141,10 +152,20 @@ DRAFT_MANY_FIELDS = {
     "vulnerability_factors": ReferenceCategory.VULNERABILITY_FACTOR,
     "indicators": ReferenceCategory.TRAFFICKING_INDICATOR,
     "sectors": ReferenceCategory.SECTOR,
+    "place_types": ReferenceCategory.PLACE_TYPE,
+    "employment_forms": ReferenceCategory.EMPLOYMENT_FORM,
+    "recruitment_modes": ReferenceCategory.RECRUITMENT_MODE,
+    "ict_uses": ReferenceCategory.ICT_USE,
+    "online_coercion_factors": ReferenceCategory.ONLINE_COERCION,
 }
 DRAFT_REFERENCE_FIELDS = {
     "entry_channel": ReferenceCategory.ENTRY_CHANNEL,
     "identifying_body": ReferenceCategory.IDENTIFYING_BODY,
+    "administrative_situation": ReferenceCategory.ADMINISTRATIVE_SITUATION,
+}
+COUNTRY_FIELDS = {
+    "nationalities": "Les nationalités s'indiquent par leur code pays à deux lettres (ISO 3166).",
+    "exploitation_countries": "Les pays d'exploitation s'indiquent par leur code pays à deux lettres (ISO 3166).",
 }
 NO_HABILITATION = "Votre organisation n'a pas d'habilitation MNIOP valide : le dépôt est impossible."
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
@@ -163,7 +184,7 @@ def _record_event(*, signalement, kind, by, data=None):
 
 def _apply_draft_fields(signalement, fields):
     """Pose les champs du brouillon ; renvoie (champs simples modifiés, listes à choix multiples à poser)."""
-    unknown = set(fields) - DRAFT_FIELDS - set(DRAFT_MANY_FIELDS)
+    unknown = set(fields) - DRAFT_FIELDS - set(DRAFT_MANY_FIELDS) - {"exploitation_departements"}
     if unknown:
         raise ValueError(f"Champs inconnus du signalement : {', '.join(sorted(unknown))}")
     errors = {}
@@ -178,11 +199,19 @@ def _apply_draft_fields(signalement, fields):
             if any(value.category != category for value in values):
                 errors[name] = "Une valeur n'appartient pas à la bonne liste de référence."
             many[name] = values
-    if "nationalities" in fields:
-        codes = [code.strip().upper() for code in fields["nationalities"]]
-        if any(len(code) != 2 or not code.isalpha() or not code.isascii() for code in codes):
-            errors["nationalities"] = "Les nationalités s'indiquent par leur code pays à deux lettres (ISO 3166)."
-        fields = {**fields, "nationalities": sorted(set(codes))}
+    if "exploitation_departements" in fields:
+        many["exploitation_departements"] = list(fields["exploitation_departements"])
+    for name, message in COUNTRY_FIELDS.items():
+        if name in fields:
+            codes = [code.strip().upper() for code in fields[name]]
+            if any(len(code) != 2 or not code.isalpha() or not code.isascii() for code in codes):
+                errors[name] = message
+            fields = {**fields, name: sorted(set(codes))}
+    if "languages" in fields:
+        codes = [code.strip().lower() for code in fields["languages"]]
+        if any(len(code) not in (2, 3) or not code.isalpha() or not code.isascii() for code in codes):
+            errors["languages"] = "Les langues s'indiquent par leur code à deux ou trois lettres (ISO 639)."
+        fields = {**fields, "languages": sorted(set(codes))}
     if errors:
         raise ValidationError(errors)
     changed = []
