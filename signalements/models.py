@@ -129,7 +129,7 @@ def age_on(birth_date, on):
 class Signalement(models.Model):
     """Le signalement d'une victime présumée de traite des êtres humains (domaine §4 et §11.3).
 
-    Son contenu se modifie en brouillon seulement ; toute écriture passe par `signalements.services`.
+    Son contenu se modifie en brouillon seulement ; toute écriture passe par `signalements.services.drafts`.
     """
 
     public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from signalements.enums import ReferenceCategory
 from signalements.models import ReferenceValue
-from signalements.services import CODE_PATTERN
+from signalements.services.reference_values import CODE_PATTERN
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "reference_values.csv"
 COLUMNS = ("category", "code", "label", "position", "statistical_group", "eurostat_category")

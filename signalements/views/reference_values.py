@@ -13,10 +13,14 @@ from accounts.audit import log_access
 from accounts.models import AccessAction
 from mniop.forms import add_service_errors
 from signalements.enums import ReferenceCategory
-from signalements.forms import ReferenceCategoryFilterForm, ReferenceValueCreateForm, ReferenceValueUpdateForm
+from signalements.forms.reference_values import (
+    ReferenceCategoryFilterForm,
+    ReferenceValueCreateForm,
+    ReferenceValueUpdateForm,
+)
 from signalements.models import ReferenceValue
 from signalements.permissions import can_manage_reference_values
-from signalements.services import (
+from signalements.services.reference_values import (
     add_reference_value,
     relabel_reference_value,
     restore_reference_value,

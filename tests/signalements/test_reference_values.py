@@ -9,7 +9,7 @@ from accounts.models import AccessAction, AccessLog
 from signalements.enums import ReferenceCategory
 from signalements.models import ReferenceValue
 from signalements.reference_data import DATA_FILE, ReferenceValuesError, load_signalement_references
-from signalements.services import (
+from signalements.services.reference_values import (
     add_reference_value,
     relabel_reference_value,
     restore_reference_value,

@@ -14,7 +14,7 @@ from referents.enums import HabilitationKind
 from signalements.enums import ConsentStatus, ReferenceCategory, SignalementEventKind, SignalementStatus
 from signalements.models import Signalement, SignalementEvent
 from signalements.permissions import can_create_signalement, can_edit_signalement, can_submit_signalement
-from signalements.services import create_draft, submit_signalement, update_draft
+from signalements.services.drafts import create_draft, submit_signalement, update_draft
 from tests.accounts.factories import MembershipFactory
 from tests.personas import PERSONAS, acting_as
 from tests.referents.factories import HabilitationFactory, OrganisationFactory

@@ -1,111 +1,19 @@
-"""Écritures du signalement. Chaque service prend l'acteur en `by=`, vérifie le droit, verrouille ce qu'il modifie
-et lève `ValidationError` (message en français que la personne peut corriger) ou `PermissionDenied`."""
+"""Le signalement : brouillon, mise à jour, dépôt."""
 
 import datetime
-import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 
 from accounts.models import Membership
 from mniop.roles import Role, current_membership
 from notifications.services import enqueue_email
 from referents.enums import HabilitationKind
 from signalements.enums import ConsentStatus, ReferenceCategory, SignalementEventKind, SignalementStatus
-from signalements.models import ReferenceValue, Signalement, SignalementEvent
-from signalements.permissions import can_create_signalement, can_edit_signalement, can_manage_reference_values
-
-CODE_MAX_LENGTH = ReferenceValue._meta.get_field("code").max_length
-LABEL_MAX_LENGTH = ReferenceValue._meta.get_field("label").max_length
-CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
-
-
-def _check_can_manage(user):
-    if not can_manage_reference_values(user):
-        raise PermissionDenied("Seule la Miprof peut modifier les listes de référence.")
-
-
-def _clean_label(label):
-    label = " ".join((label or "").split())
-    if not label:
-        raise ValidationError({"label": "Le libellé est obligatoire."})
-    if len(label) > LABEL_MAX_LENGTH:
-        raise ValidationError({"label": f"Le libellé ne doit pas dépasser {LABEL_MAX_LENGTH} caractères."})
-    return label
-
-
-def _check_label_free(category, label, exclude=None):
-    others = ReferenceValue.objects.in_category(category).filter(label__iexact=label)
-    if exclude is not None:
-        others = others.exclude(pk=exclude.pk)
-    if others.exists():
-        raise ValidationError({"label": f"Le libellé « {label} » existe déjà dans cette liste."})
-
-
-def code_from_label(label):
-    """Un code ASCII, minuscules, mots séparés par « _ » : « Réseaux sociaux » → « reseaux_sociaux »."""
-    return slugify(label).replace("-", "_")[:CODE_MAX_LENGTH].strip("_")
-
-
-@transaction.atomic
-def add_reference_value(*, category, label, code=None, by):
-    _check_can_manage(by)
-    if category not in ReferenceCategory.values:
-        raise ValidationError({"category": "Cette liste de référence n'existe pas."})
-    label = _clean_label(label)
-    code = (code or "").strip() or code_from_label(label)
-    if not code or len(code) > CODE_MAX_LENGTH or not CODE_PATTERN.match(code):
-        raise ValidationError(
-            {"code": "Le code ne peut contenir que des lettres minuscules sans accent, des chiffres et « _ »."}
-        )
-    # Verrouille la liste pour que deux ajouts simultanés ne prennent pas le même code ou le même libellé.
-    values = ReferenceValue.objects.select_for_update().in_category(category)
-    list(values.values_list("pk"))
-    _check_label_free(category, label)
-    if values.filter(code=code).exists():
-        raise ValidationError({"code": f"Le code « {code} » existe déjà dans cette liste."})
-    position = (values.aggregate(last=Max("position"))["last"] or 0) + 10
-    return ReferenceValue.objects.create(category=category, code=code, label=label, position=position)
-
-
-@transaction.atomic
-def relabel_reference_value(*, value, label, by):
-    _check_can_manage(by)
-    value = ReferenceValue.objects.select_for_update().get(pk=value.pk)
-    label = _clean_label(label)
-    _check_label_free(value.category, label, exclude=value)
-    if label != value.label:
-        value.label = label
-        value.save(update_fields=["label"])
-    return value
-
-
-@transaction.atomic
-def retire_reference_value(*, value, by):
-    _check_can_manage(by)
-    value = ReferenceValue.objects.select_for_update().get(pk=value.pk)
-    if value.retired_at is not None:
-        raise ValidationError("Cette valeur est déjà retirée.")
-    value.retired_at = timezone.now()
-    value.save(update_fields=["retired_at"])
-    return value
-
-
-@transaction.atomic
-def restore_reference_value(*, value, by):
-    _check_can_manage(by)
-    value = ReferenceValue.objects.select_for_update().get(pk=value.pk)
-    if value.retired_at is None:
-        raise ValidationError("Cette valeur n'est pas retirée.")
-    value.retired_at = None
-    value.save(update_fields=["retired_at"])
-    return value
-
-
-# Signalement : brouillon, dépôt
+from signalements.models import Signalement
+from signalements.permissions import can_create_signalement, can_edit_signalement
+from signalements.services.events import record_event
 
 #: Les champs qu'un brouillon accepte, hors listes de référence à choix multiples.
 DRAFT_FIELDS = frozenset(
@@ -171,17 +79,6 @@ NO_HABILITATION = "Votre organisation n'a pas d'habilitation MNIOP valide : le d
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
 
-def _record_event(*, signalement, kind, by, data=None):
-    membership = current_membership(by)
-    return SignalementEvent.objects.create(
-        signalement=signalement,
-        kind=kind,
-        actor=by,
-        organisation_id=membership.organisation_id if membership else None,
-        data=data or {},
-    )
-
-
 def _apply_draft_fields(signalement, fields):
     """Pose les champs du brouillon ; renvoie (champs simples modifiés, listes à choix multiples à poser)."""
     unknown = set(fields) - DRAFT_FIELDS - set(DRAFT_MANY_FIELDS) - {"exploitation_departements"}
@@ -241,7 +138,7 @@ def create_draft(*, organisation, by, **fields):
     changed, many = _apply_draft_fields(signalement, fields)
     signalement.save()
     changed += _set_many(signalement, many)
-    _record_event(signalement=signalement, kind=SignalementEventKind.CREATED, by=by, data={"fields": sorted(changed)})
+    record_event(signalement=signalement, kind=SignalementEventKind.CREATED, by=by, data={"fields": sorted(changed)})
     return signalement
 
 
@@ -257,7 +154,7 @@ def update_draft(*, signalement, by, **fields):
         signalement.save()
     changed = sorted(changed + _set_many(signalement, many))
     if changed:
-        _record_event(signalement=signalement, kind=SignalementEventKind.DRAFT_SAVED, by=by, data={"fields": changed})
+        record_event(signalement=signalement, kind=SignalementEventKind.DRAFT_SAVED, by=by, data={"fields": changed})
     return signalement
 
 
@@ -334,7 +231,7 @@ def submit_signalement(*, signalement, by):
     signalement.submitted_at = now
     signalement.submitted_by = by
     signalement.save()
-    _record_event(
+    record_event(
         signalement=signalement,
         kind=SignalementEventKind.SUBMITTED,
         by=by,
