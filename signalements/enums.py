@@ -16,6 +16,11 @@ class ReferenceCategory(models.TextChoices):
     VULNERABILITY_FACTOR = "vulnerability_factor", "Facteur de vulnérabilité"
     TRAFFICKING_INDICATOR = "trafficking_indicator", "Indicateur de traite"
     PLACE_TYPE = "place_type", "Type de lieu d'exploitation"
+    OUT_OF_SCOPE_REASON = "out_of_scope_reason", "Motif de clôture hors champ"
+    NON_VALIDATION_REASON = "non_validation_reason", "Motif de non-validation de la prise en charge"
+    CASE_CLOSURE_REASON = "case_closure_reason", "Motif de clôture du dossier"
+    REFERRAL_REFUSAL_REASON = "referral_refusal_reason", "Motif de refus d'une orientation"
+    DEPARTURE_REASON = "departure_reason", "Motif de départ d'un hébergement"
 
 
 class SignalementStatus(models.TextChoices):
@@ -43,6 +48,19 @@ class SignalementEventKind(models.TextChoices):
     UNSHARED = "unshared", "Partage retiré"
     INFORMATION_REQUESTED = "information_requested", "Complément demandé"
     INFORMATION_PROVIDED = "information_provided", "Complément apporté"
+    TRIAGE_STARTED = "triage_started", "Instruction commencée par la Miprof"
+    ASSIGNED = "assigned", "Attribué à un·e agent·e"
+    QUALIFIED = "qualified", "Qualifié par la Miprof"
+    CLOSED_DUPLICATE = "closed_duplicate", "Clos comme doublon"
+    CLOSED_OUT_OF_SCOPE = "closed_out_of_scope", "Clos hors champ"
+    FORWARDED = "forwarded", "Transmis à l'autorité départementale"
+    VALIDATED = "validated", "Prise en charge validée"
+    NOT_VALIDATED = "not_validated", "Prise en charge non validée"
+    REDIRECTED = "redirected", "Réorienté"
+    RECONSIDERATION_REQUESTED = "reconsideration_requested", "Réexamen demandé"
+    URGENT_MEASURE_RECORDED = "urgent_measure_recorded", "Mesure urgente enregistrée"
+    CLOSED = "closed", "Dossier clos"
+    REOPENED = "reopened", "Dossier rouvert"
 
 
 class VictimStatus(models.TextChoices):

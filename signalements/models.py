@@ -252,6 +252,34 @@ class Signalement(models.Model):
     victim_status = models.CharField(
         "statut de la victime", max_length=16, choices=VictimStatus.choices, default=VictimStatus.PRESUMED
     )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="agent·e de la Miprof en charge",
+    )
+    competent_departement = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="département compétent",
+        help_text="Qualifié par la Miprof (suggéré depuis le lieu de repérage) : l'autorité qui décide.",
+    )
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="doublon de"
+    )
+    closure_reason = models.ForeignKey(
+        ReferenceValue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="motif de clôture",
+    )
     duplicate_keys = ArrayField(
         models.CharField(max_length=64),
         verbose_name="empreintes d'identité (HMAC)",
