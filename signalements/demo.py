@@ -53,7 +53,8 @@ VULNERABILITIES = {
     "violences_sexuelles_et_sexistes": 0.3,
 }
 INDICATORS = ["documents_confisques", "servitude_pour_dettes", "controle_deplacements", "argent_remis_tiers"]
-INDICATORS += ["violences", "emprise", "menaces_represailles", "recrute_fausses_promesses", "heberge_lieu_exploitation"]
+INDICATORS += ["violences", "emprise", "menaces_represailles", "recrute_fausses_promesses"]
+INDICATORS += ["heberge_lieu_exploitation"]
 FOREIGN_SITUATIONS = ["situation_irreguliere", "demandeur_asile", "sejour_regulier_pays_tiers", "inconnue"]
 FOREIGN_SITUATIONS += ["recepisse_delai_reflexion", "carte_sejour_l425_1"]
 EU_COUNTRIES = {"RO", "BG"}

@@ -26,7 +26,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         report = seed_demo_signalements(count=count, drafts=drafts)
         if not report.created and not report.submitted:
-            self.stdout.write("Signalements de démonstration déjà présents (ou aucun compte d'association : seed_demo).")
+            self.stdout.write(
+                "Signalements de démonstration déjà présents (ou aucun compte d'association : lancez seed_demo)."
+            )
             return
         self.stdout.write(
             self.style.SUCCESS(
