@@ -4,6 +4,7 @@ Lecture seule : les valeurs de référence retirées restent affichées, marqué
 
 from django.db import models
 from django.utils import formats
+from django.utils.text import capfirst
 
 from referents.models import Territory
 from signalements.models import ReferenceValue, Signalement
@@ -115,6 +116,6 @@ def signalement_groups(signalement):
         rows = []
         for name in names:
             values = _display(signalement, name)
-            rows.append((Signalement._meta.get_field(name).verbose_name.capitalize(), values or [EMPTY]))
+            rows.append((capfirst(Signalement._meta.get_field(name).verbose_name), values or [EMPTY]))
         groups.append((title, rows))
     return groups
