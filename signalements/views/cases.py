@@ -5,6 +5,7 @@ Hors de portée (`Signalement.objects.visible_to`) : 404. Dans la portée sans l
 
 import datetime
 import unicodedata
+import zoneinfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -82,46 +83,56 @@ def _minor_filter():
     ), adult_on
 
 
-def _filter(signalements, form, user):
-    if not form.is_valid():
-        return signalements
+def _filter(signalements, form, user, tz):
+    """Applique les filtres valides ; un filtre invalide est ignoré (son erreur s'affiche à côté du champ)."""
+    form.is_valid()
     data = form.cleaned_data
-    if data["q"]:
+    if data.get("q"):
         query = data["q"].strip()
         signalements = signalements.annotate(_pseudonym=WithoutAccents("pseudonym")).filter(
             Q(reference__icontains=query) | Q(_pseudonym__contains=without_accents(query))
         )
-    if data["urgent"]:
+    if data.get("urgent"):
         signalements = signalements.filter(urgent=True)
-    if data["minor"]:
+    if data.get("minor"):
         condition, adult_on = _minor_filter()
         signalements = signalements.annotate(_adult_on=adult_on).filter(condition)
-    if data["pending_request"]:
+    if data.get("pending_request"):
         signalements = signalements.filter(has_pending_request=True)
-    if data["mine"]:
+    if data.get("mine"):
         signalements = signalements.filter(created_by=user)
-    tz = timezone.get_current_timezone()
-    if data["since"]:
+    if data.get("since"):
         signalements = signalements.filter(
             created_at__gte=datetime.datetime.combine(data["since"], datetime.time.min, tzinfo=tz)
         )
-    if data["until"]:
+    if data.get("until"):
         signalements = signalements.filter(
             created_at__lte=datetime.datetime.combine(data["until"], datetime.time.max, tzinfo=tz)
         )
     return signalements
 
 
+def _user_time_zone(request):
+    """Le fuseau de l'organisation courante (premier territoire couvert), sinon celui de la plateforme."""
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return settings.TIME_ZONE
+    zones = membership.organisation.territories.order_by("code").values_list("time_zone", flat=True)
+    return zones.first() or settings.TIME_ZONE
+
+
 @login_required
 def signalement_list(request):
     """Les signalements que la personne voit : ceux de sa structure (administrateur), les siens et ceux partagés
     avec elle (agent), ce que `visible_to` donne pour les autres rôles."""
-    form = SignalementFilterForm(request.GET or None)
+    form = SignalementFilterForm(request.GET)
+    time_zone = _user_time_zone(request)
     pending = InformationRequest.objects.pending().filter(signalement=OuterRef("pk"))
     signalements = _filter(
         Signalement.objects.visible_to(request.user).annotate(has_pending_request=Exists(pending)),
         form,
         request.user,
+        zoneinfo.ZoneInfo(time_zone),
     )
     counts = dict(signalements.order_by().values_list("status").annotate(n=Count("pk")))
     status_counts = [
@@ -129,7 +140,7 @@ def signalement_list(request):
         for status in SignalementStatus
         if counts.get(status)
     ]
-    selected_status = form.cleaned_data["status"] if form.is_valid() else ""
+    selected_status = form.cleaned_data.get("status")
     if selected_status:
         signalements = signalements.filter(status=selected_status)
     signalements = signalements.select_related("organisation").order_by("-created_at", "-pk")
@@ -140,7 +151,13 @@ def signalement_list(request):
     return render(
         request,
         "signalements/signalement_list.html",
-        {"form": form, "page_obj": page, "status_counts": status_counts, "total": sum(counts.values())},
+        {
+            "form": form,
+            "page_obj": page,
+            "status_counts": status_counts,
+            "total": sum(counts.values()),
+            "time_zone": time_zone,
+        },
     )
 
 
@@ -151,15 +168,6 @@ def _visible_signalement(request, public_id):
         .prefetch_related(*MANY_FIELDS)
     )
     return get_object_or_404(queryset, public_id=public_id)
-
-
-def _user_time_zone(request):
-    """Le fuseau de l'organisation courante (premier territoire couvert), sinon celui de la plateforme."""
-    membership = getattr(request, "membership", None)
-    if membership is None:
-        return settings.TIME_ZONE
-    zones = membership.organisation.territories.order_by("code").values_list("time_zone", flat=True)
-    return zones.first() or settings.TIME_ZONE
 
 
 def _timeline(signalement):

@@ -187,6 +187,15 @@ def test_list_refuses_a_date_range_that_ends_before_it_starts(world, client_as):
     assert "La date de fin doit être postérieure à la date de début." in response.content.decode()
 
 
+def test_list_ignores_an_invalid_filter_and_applies_the_others(world, client_as):
+    urgent = submitted(world, urgent=True)
+    submitted(world)
+    response = client_as("association_agent").get(LIST_URL, {"status": "inconnu", "urgent": "on"})
+    assert response.status_code == 200
+    assert listed(response) == {urgent.pk}
+    assert "Sélectionnez un choix valide" in response.content.decode()
+
+
 def test_list_is_paginated(world, client_as):
     for _ in range(27):
         submitted(world)
@@ -199,7 +208,7 @@ def test_list_query_count_does_not_grow_with_signalements(world, client_as, djan
     client = client_as("association_agent")
     for index in range(count):
         InformationRequestFactory(signalement=submitted(world, urgent=index % 2 == 0))
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(LIST_URL)
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == min(count, 25)
@@ -368,3 +377,20 @@ def test_detail_query_count_does_not_grow_with_events(world, client_as, django_a
         response = client.get(detail_url(signalement))
     assert response.status_code == 200
     assert len(response.context["events"]) == count
+
+
+@pytest.mark.parametrize(
+    "query", [{"since": "pas-une-date"}, {"page": "abc"}, {"page": "999"}, {"q": "x" * 500}, {"status": "<script>"}]
+)
+def test_malformed_list_filters_still_show_the_page(world, client_as, query):
+    submitted(world)
+    assert client_as("association_agent").get(LIST_URL, query).status_code == 200
+
+
+def test_unknown_identifiers_are_404(world, client_as):
+    signalement = submitted(world)
+    missing = "00000000-0000-0000-0000-000000000000"
+    client = client_as("association_agent")
+    assert client.get(f"/signalements/{missing}/").status_code == 404
+    assert client.post(f"/signalements/{signalement.public_id}/complements/{missing}/repondre/").status_code == 404
+    assert client.post(f"/signalements/{signalement.public_id}/partages/{missing}/retirer/").status_code == 404
