@@ -14,6 +14,8 @@ def navigation(request):
     if membership is not None:
         organisation_url = reverse("accounts:organisation_detail", args=[membership.organisation.public_id])
         items.append(("Mon organisation", organisation_url))
+        if membership.role in (Role.ASSOCIATION_AGENT, Role.ASSOCIATION_ADMIN):
+            items.append(("Mes signalements", reverse("signalements:signalement_list")))
         if membership.role in ORGANISATION_ADMIN_ROLES:
             items.append(
                 ("Membres", reverse("accounts:organisation_members", args=[membership.organisation.public_id]))

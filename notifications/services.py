@@ -13,6 +13,7 @@ EMAIL_TEMPLATES = {
     "invitation": "Invitation sur la plateforme MNIOP",
     "password_reset": "Réinitialisation de votre mot de passe MNIOP",
     "signalement_submitted": "Nouveau signalement sur le MNIOP",
+    "information_provided": "Complément apporté à un signalement sur le MNIOP",
 }
 MAX_ATTEMPTS = 8
 

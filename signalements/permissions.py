@@ -1,6 +1,6 @@
 """Prédicats `can_<verbe>_<nom>(user, ...)` du signalement."""
 
-from mniop.roles import MIPROF_ADMIN_ROLES, Role, current_membership, current_role
+from mniop.roles import MIPROF_ADMIN_ROLES, NATIONAL_CASE_ROLES, Role, current_membership, current_role
 from referents.enums import HabilitationKind
 from signalements.enums import SignalementStatus
 from signalements.models import Signalement
@@ -35,3 +35,37 @@ def can_submit_signalement(user, signalement):
     return can_edit_signalement(user, signalement) and signalement.organisation.has_valid_habilitation(
         HabilitationKind.MNIOP
     )
+
+
+def _sees(user, signalement):
+    return Signalement.objects.visible_to(user).filter(pk=signalement.pk).exists()
+
+
+def _filing_member(user, signalement):
+    """Une personne de l'organisation déclarante, avec un rôle de structure, qui voit ce signalement."""
+    membership = current_membership(user)
+    if membership is None or membership.role not in SIGNALEMENT_AUTHOR_ROLES:
+        return False
+    return membership.organisation_id == signalement.organisation_id and _sees(user, signalement)
+
+
+def can_read_account(user, signalement):
+    """Le récit libre : les personnes de l'organisation déclarante qui voient le signalement et la Miprof. Ni
+    l'autorité départementale, ni personne d'autre."""
+    role = current_role(user)
+    if role in NATIONAL_CASE_ROLES:
+        return _sees(user, signalement)
+    return _filing_member(user, signalement)
+
+
+def can_answer_information_request(user, information_request):
+    """Répondre à une demande de complément : une personne de l'organisation déclarante qui voit le signalement."""
+    return _filing_member(user, information_request.signalement)
+
+
+def can_share_signalement(user, signalement):
+    """Partager avec un·e collègue, ou retirer le partage : l'auteur du signalement ou l'administrateur de la
+    structure déclarante."""
+    if not _filing_member(user, signalement):
+        return False
+    return current_role(user) == Role.ASSOCIATION_ADMIN or signalement.created_by_id == user.pk

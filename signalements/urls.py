@@ -1,10 +1,23 @@
 from django.urls import path
 
-from signalements.views import reference_values
+from signalements.views import cases, reference_values
 
 app_name = "signalements"
 
 urlpatterns = [
+    path("signalements/", cases.signalement_list, name="signalement_list"),
+    path("signalements/<uuid:public_id>/", cases.signalement_detail, name="signalement_detail"),
+    path("signalements/<uuid:public_id>/partager/", cases.signalement_share, name="signalement_share"),
+    path(
+        "signalements/<uuid:public_id>/partages/<uuid:user_id>/retirer/",
+        cases.signalement_unshare,
+        name="signalement_unshare",
+    ),
+    path(
+        "signalements/<uuid:public_id>/complements/<uuid:request_id>/repondre/",
+        cases.information_request_answer,
+        name="information_request_answer",
+    ),
     path("referentiels/", reference_values.reference_value_list, name="reference_value_list"),
     path("referentiels/ajouter/", reference_values.reference_value_create, name="reference_value_create"),
     path(

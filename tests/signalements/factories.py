@@ -1,8 +1,9 @@
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from signalements.enums import ConsentStatus, ReferenceCategory
-from signalements.models import ReferenceValue, Signalement
+from signalements.enums import ConsentStatus, ReferenceCategory, SignalementStatus
+from signalements.models import InformationRequest, ReferenceValue, Signalement
 from tests.accounts.factories import UserFactory
 from tests.referents.factories import OrganisationFactory, TerritoryFactory
 
@@ -37,3 +38,23 @@ class SignalementFactory(DjangoModelFactory):
             if extracted is None:
                 extracted = [ReferenceValueFactory(code="exploitation_sexuelle", label="Exploitation sexuelle")]
             self.exploitation_forms.set(extracted)
+
+
+class SubmittedSignalementFactory(SignalementFactory):
+    """Un signalement déjà déposé (sans passer par `submit_signalement`) : pour les listes et les pages de détail."""
+
+    status = SignalementStatus.SUBMITTED
+    reference = factory.Sequence(lambda n: f"MNIOP-2026-{900000 + n:06d}")
+    submitted_at = factory.LazyFunction(timezone.now)
+    submitted_by = factory.SelfAttribute("created_by")
+
+
+class InformationRequestFactory(DjangoModelFactory):
+    """Une demande de complément en attente de réponse."""
+
+    class Meta:
+        model = InformationRequest
+
+    signalement = factory.SubFactory(SubmittedSignalementFactory, status=SignalementStatus.INFORMATION_REQUESTED)
+    question = "Pouvez-vous préciser la date d'arrivée en France ?"
+    requested_by = factory.SubFactory(UserFactory)

@@ -1,0 +1,288 @@
+"""« Mes signalements » et la page d'un signalement : journal, demandes de complément, partage.
+
+Hors de portée (`Signalement.objects.visible_to`) : 404. Dans la portée sans le droit (`permissions.can_*`) : 403.
+"""
+
+import datetime
+import unicodedata
+import zoneinfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import CharField, Count, DateField, Exists, F, Func, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.audit import log_access
+from accounts.models import AccessAction, User
+from mniop.forms import add_service_errors
+from signalements.enums import SignalementEventKind, SignalementStatus
+from signalements.forms.cases import InformationRequestAnswerForm, ShareForm, SignalementFilterForm
+from signalements.models import InformationRequest, Signalement
+from signalements.permissions import (
+    can_answer_information_request,
+    can_read_account,
+    can_share_signalement,
+)
+from signalements.presentation import FOREIGN_KEYS, MANY_FIELDS, signalement_groups
+from signalements.services.information_requests import answer_information_request
+from signalements.services.sharing import share_candidates, share_signalement, shared_with, unshare_signalement
+
+PAGE_SIZE = 25
+#: La classe DSFR du badge de chaque état.
+STATUS_BADGES = {
+    SignalementStatus.DRAFT: "",
+    SignalementStatus.SUBMITTED: "fr-badge--info",
+    SignalementStatus.IN_TRIAGE: "fr-badge--new",
+    SignalementStatus.INFORMATION_REQUESTED: "fr-badge--warning",
+    SignalementStatus.CLOSED_DUPLICATE: "fr-badge--brown-cafe-creme",
+    SignalementStatus.CLOSED_OUT_OF_SCOPE: "fr-badge--brown-cafe-creme",
+    SignalementStatus.FORWARDED: "fr-badge--blue-ecume",
+    SignalementStatus.VALIDATED: "fr-badge--success",
+    SignalementStatus.NOT_VALIDATED: "fr-badge--error",
+    SignalementStatus.REDIRECTED: "fr-badge--purple-glycine",
+    SignalementStatus.FOLLOW_UP: "fr-badge--green-emeraude",
+    SignalementStatus.CLOSED: "fr-badge--brown-cafe-creme",
+}
+ACCENTED = "àáâãäåçèéêëìíîïñòóôõöùúûüýÿ"
+UNACCENTED = "aaaaaaceeeeiiiinooooouuuuyy"
+
+
+class WithoutAccents(Func):
+    """Minuscules sans accents, sans l'extension `unaccent` (absente des migrations) : `translate(lower(x))`."""
+
+    template = f"translate(lower(%(expressions)s), '{ACCENTED}', '{UNACCENTED}')"
+    output_field = CharField()
+
+
+def without_accents(text):
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+#: Les événements dont `data["user"]` désigne un·e collègue (identifiant public).
+COLLEAGUE_EVENTS = {SignalementEventKind.SHARED, SignalementEventKind.UNSHARED}
+
+
+def _minor_filter():
+    """La règle de `Signalement.is_minor`, en SQL : MNA, présumé mineur, ou moins de 18 ans au repérage."""
+    today = timezone.localdate()
+    adult_on = Func(
+        F("birth_date"), template="(%(expressions)s + interval '18 years')::date", output_field=DateField()
+    )
+    return (
+        Q(is_mna=True)
+        | Q(is_minor_presumed=True)
+        | Q(birth_date__isnull=False, _adult_on__gt=Coalesce("spotted_on", Value(today)))
+        | Q(birth_date__isnull=True, estimated_age__lt=18)
+    ), adult_on
+
+
+def _filter(signalements, form, user, tz):
+    """Applique les filtres valides ; un filtre invalide est ignoré (son erreur s'affiche à côté du champ)."""
+    form.is_valid()
+    data = form.cleaned_data
+    if data.get("q"):
+        query = data["q"].strip()
+        signalements = signalements.annotate(_pseudonym=WithoutAccents("pseudonym")).filter(
+            Q(reference__icontains=query) | Q(_pseudonym__contains=without_accents(query))
+        )
+    if data.get("urgent"):
+        signalements = signalements.filter(urgent=True)
+    if data.get("minor"):
+        condition, adult_on = _minor_filter()
+        signalements = signalements.annotate(_adult_on=adult_on).filter(condition)
+    if data.get("pending_request"):
+        signalements = signalements.filter(has_pending_request=True)
+    if data.get("mine"):
+        signalements = signalements.filter(created_by=user)
+    if data.get("since"):
+        signalements = signalements.filter(
+            created_at__gte=datetime.datetime.combine(data["since"], datetime.time.min, tzinfo=tz)
+        )
+    if data.get("until"):
+        signalements = signalements.filter(
+            created_at__lte=datetime.datetime.combine(data["until"], datetime.time.max, tzinfo=tz)
+        )
+    return signalements
+
+
+def _user_time_zone(request):
+    """Le fuseau de l'organisation courante (premier territoire couvert), sinon celui de la plateforme."""
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return settings.TIME_ZONE
+    zones = membership.organisation.territories.order_by("code").values_list("time_zone", flat=True)
+    return zones.first() or settings.TIME_ZONE
+
+
+@login_required
+def signalement_list(request):
+    """Les signalements que la personne voit : ceux de sa structure (administrateur), les siens et ceux partagés
+    avec elle (agent), ce que `visible_to` donne pour les autres rôles."""
+    form = SignalementFilterForm(request.GET)
+    time_zone = _user_time_zone(request)
+    pending = InformationRequest.objects.pending().filter(signalement=OuterRef("pk"))
+    signalements = _filter(
+        Signalement.objects.visible_to(request.user).annotate(has_pending_request=Exists(pending)),
+        form,
+        request.user,
+        zoneinfo.ZoneInfo(time_zone),
+    )
+    counts = dict(signalements.order_by().values_list("status").annotate(n=Count("pk")))
+    status_counts = [
+        {"value": status, "label": status.label, "count": counts[status], "badge": STATUS_BADGES[status]}
+        for status in SignalementStatus
+        if counts.get(status)
+    ]
+    selected_status = form.cleaned_data.get("status")
+    if selected_status:
+        signalements = signalements.filter(status=selected_status)
+    signalements = signalements.select_related("organisation").order_by("-created_at", "-pk")
+    page = Paginator(signalements, PAGE_SIZE).get_page(request.GET.get("page"))
+    for signalement in page:
+        signalement.badge = STATUS_BADGES[signalement.status]
+    log_access(request, action=AccessAction.SEARCH, model=Signalement)
+    return render(
+        request,
+        "signalements/signalement_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "status_counts": status_counts,
+            "total": sum(counts.values()),
+            "time_zone": time_zone,
+        },
+    )
+
+
+def _visible_signalement(request, public_id):
+    queryset = (
+        Signalement.objects.visible_to(request.user)
+        .select_related("organisation", "created_by", "submitted_by", *FOREIGN_KEYS)
+        .prefetch_related(*MANY_FIELDS)
+    )
+    return get_object_or_404(queryset, public_id=public_id)
+
+
+def _timeline(signalement):
+    events = list(signalement.events.select_related("actor", "organisation").order_by("at", "id"))
+    colleague_ids = {
+        event.data.get("user") for event in events if event.kind in COLLEAGUE_EVENTS and event.data.get("user")
+    }
+    colleagues = User.objects.filter(public_id__in=colleague_ids) if colleague_ids else []
+    names = {str(user.public_id): str(user) for user in colleagues}
+    for event in events:
+        event.colleague = names.get(event.data.get("user")) if event.kind in COLLEAGUE_EVENTS else None
+    return events
+
+
+def _render_detail(request, signalement, *, answer_form=None, answered_request=None, share_form=None, status=200):
+    user = request.user
+    requests = list(signalement.information_requests.select_related("requested_by", "answered_by"))
+    for information_request in requests:
+        information_request.signalement = signalement
+    pending = [information_request for information_request in requests if information_request.is_pending]
+    signalement.has_pending_request = bool(pending)
+    can_answer = bool(pending) and can_answer_information_request(user, pending[0])
+    for information_request in pending:
+        if can_answer:
+            bound = answered_request is not None and answered_request.pk == information_request.pk
+            information_request.form = answer_form if bound else InformationRequestAnswerForm()
+    can_share = can_share_signalement(user, signalement)
+    context = {
+        "signalement": signalement,
+        "badge": STATUS_BADGES[signalement.status],
+        "groups": signalement_groups(signalement),
+        "can_read_account": can_read_account(user, signalement),
+        "events": _timeline(signalement),
+        "information_requests": requests,
+        "can_answer": can_answer,
+        "can_share": can_share,
+        "time_zone": _user_time_zone(request),
+    }
+    if can_share:
+        context["shared_with"] = list(shared_with(signalement).order_by("last_name", "first_name"))
+        context["share_form"] = share_form or ShareForm(candidates=share_candidates(signalement).order_by("last_name"))
+    return render(request, "signalements/signalement_detail.html", context, status=status)
+
+
+@login_required
+def signalement_detail(request, public_id):
+    signalement = _visible_signalement(request, public_id)
+    log_access(request, action=AccessAction.READ, obj=signalement)
+    return _render_detail(request, signalement)
+
+
+def _redirect_to_detail(signalement):
+    return redirect("signalements:signalement_detail", public_id=signalement.public_id)
+
+
+@require_POST
+@login_required
+def information_request_answer(request, public_id, request_id):
+    signalement = _visible_signalement(request, public_id)
+    information_request = get_object_or_404(signalement.information_requests, public_id=request_id)
+    if not can_answer_information_request(request.user, information_request):
+        raise PermissionDenied
+    log_access(request, action=AccessAction.READ, obj=signalement)
+    form = InformationRequestAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            answer_information_request(
+                information_request=information_request, answer=form.cleaned_data["answer"], by=request.user
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, " ".join(error.messages))
+                return _redirect_to_detail(signalement)
+            add_service_errors(form, error)
+        else:
+            log_access(request, action=AccessAction.UPDATE, obj=information_request)
+            messages.success(request, "Votre réponse a été transmise à la Miprof.")
+            return _redirect_to_detail(signalement)
+    return _render_detail(request, signalement, answer_form=form, answered_request=information_request, status=400)
+
+
+def _colleague(form):
+    return User.objects.filter(public_id=form.cleaned_data["colleague"]).first()
+
+
+@require_POST
+@login_required
+def signalement_share(request, public_id):
+    signalement = _visible_signalement(request, public_id)
+    if not can_share_signalement(request.user, signalement):
+        raise PermissionDenied
+    log_access(request, action=AccessAction.READ, obj=signalement)
+    form = ShareForm(request.POST, candidates=share_candidates(signalement).order_by("last_name"))
+    if form.is_valid():
+        colleague = _colleague(form)
+        try:
+            share_signalement(signalement=signalement, colleague=colleague, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            log_access(request, action=AccessAction.UPDATE, obj=signalement)
+            messages.success(request, f"Le signalement est partagé avec {colleague}.")
+            return _redirect_to_detail(signalement)
+    return _render_detail(request, signalement, share_form=form, status=400)
+
+
+@require_POST
+@login_required
+def signalement_unshare(request, public_id, user_id):
+    signalement = _visible_signalement(request, public_id)
+    if not can_share_signalement(request.user, signalement):
+        raise PermissionDenied
+    log_access(request, action=AccessAction.READ, obj=signalement)
+    colleague = get_object_or_404(shared_with(signalement), public_id=user_id)
+    unshare_signalement(signalement=signalement, colleague=colleague, by=request.user)
+    log_access(request, action=AccessAction.UPDATE, obj=signalement)
+    messages.success(request, f"{colleague} n'a plus accès à ce signalement.")
+    return _redirect_to_detail(signalement)
