@@ -37,3 +37,15 @@ class SignalementFactory(DjangoModelFactory):
             if extracted is None:
                 extracted = [ReferenceValueFactory(code="exploitation_sexuelle", label="Exploitation sexuelle")]
             self.exploitation_forms.set(extracted)
+
+
+def submitted_signalement(world, persona="association_agent", **fields):
+    """Un signalement de l'organisation du persona, déposé par le vrai service `submit_signalement`."""
+    from signalements.services.drafts import submit_signalement
+
+    by = world.acting(persona)
+    membership = world.memberships[persona]
+    draft = SignalementFactory(
+        **{"organisation": membership.organisation, "created_by": by, "departement": world.paris} | fields
+    )
+    return submit_signalement(signalement=draft, by=by)
