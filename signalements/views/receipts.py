@@ -8,7 +8,6 @@ from accounts.audit import log_access
 from accounts.models import AccessAction
 from signalements.enums import SignalementStatus
 from signalements.models import Signalement
-from signalements.receipts import render_receipt_pdf
 
 
 @login_required
@@ -18,6 +17,9 @@ def signalement_receipt(request, public_id):
         signalements.select_related("organisation", "submitted_by", "departement"), public_id=public_id
     )
     log_access(request, action=AccessAction.DOWNLOAD, obj=signalement)
+    # Importé ici : charger WeasyPrint prend plusieurs secondes, que le démarrage du site n'a pas à payer.
+    from signalements.receipts import render_receipt_pdf
+
     response = HttpResponse(render_receipt_pdf(signalement), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="accuse-de-reception-{signalement.reference}.pdf"'
     response["Cache-Control"] = "no-store"
