@@ -2,6 +2,9 @@
 
 import datetime
 import hashlib
+import os
+import subprocess
+import sys
 
 import pytest
 from django.template.loader import render_to_string
@@ -154,3 +157,16 @@ def test_possible_duplicates_is_one_query(world, django_assert_num_queries):
     user = world.acting("miprof_agent")
     with django_assert_num_queries(1):
         assert len(list(possible_duplicates(first, user=user))) == 5
+
+
+def test_production_settings_refuse_to_start_without_the_hmac_key():
+    env = {key: value for key, value in os.environ.items() if key != "DUPLICATE_HMAC_KEY"}
+    env |= {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "mniop.example.gouv.fr"}
+    code = "import mniop.settings.prod as s; print(s.MNIOP['DUPLICATE_HMAC_KEY'])"
+    refused = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert refused.returncode != 0
+    assert "DUPLICATE_HMAC_KEY" in refused.stderr
+    accepted = subprocess.run(
+        [sys.executable, "-c", code], env=env | {"DUPLICATE_HMAC_KEY": "k" * 40}, capture_output=True, text=True
+    )
+    assert accepted.stdout.strip() == "k" * 40
