@@ -10,7 +10,6 @@ import logging
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,26 +23,12 @@ from mniop.celery import app
 from notifications.models import OutboxMessage, OutboxStatus
 from notifications.tasks import deliver_pending_messages
 from tests.signalements.factories import submitted_signalement
+from tools.devenv import free_port, redis_answers
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 BASE_DIR = Path(settings.BASE_DIR)
 WAIT_SECONDS = 25
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def redis_answers(port):
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
 
 
 def wait_for(predicate, what, timeout=WAIT_SECONDS, on_timeout=lambda: ""):
