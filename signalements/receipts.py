@@ -8,6 +8,8 @@ Le rendu n'accède jamais au réseau : `LocalStaticFetcher` ne sert que les fich
 import functools
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
@@ -60,10 +62,12 @@ class LocalStaticFetcher(URLFetcher):
         self.refused = []
 
     def fetch(self, url, headers=None):
-        scheme = url.split(":", 1)[0].lower()
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
         if scheme == "file":
-            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-            if not any(path.is_relative_to(root) for root in static_roots()):
+            # Le chemin tel que urllib l'ouvrira (décodé : « %2e%2e » devient « .. »), puis résolu.
+            path = Path(url2pathname(parts.path)).resolve()
+            if parts.netloc not in ("", "localhost") or not any(path.is_relative_to(r) for r in static_roots()):
                 return self._refuse(url)
         elif scheme != "data":
             return self._refuse(url)
