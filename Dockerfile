@@ -28,7 +28,7 @@ WORKDIR /app
 COPY . .
 
 # Fichiers statiques (whitenoise, compressés et versionnés) : réglages de production, clé factice le temps du build.
-RUN SECRET_KEY=construction-seulement-sans-valeur ALLOWED_HOSTS=localhost \
+RUN SECRET_KEY=construction-seulement-sans-valeur DUPLICATE_HMAC_KEY=construction-seulement ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput --verbosity 0 \
     && mkdir -p /app/media /app/var \
     && chown mniop:mniop /app/media /app/var

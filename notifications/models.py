@@ -44,6 +44,17 @@ class OutboxMessage(models.Model):
         return f"{self.template} ({self.get_status_display()})"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Les notifications d'une personne : personne d'autre ne les voit."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
 class Notification(models.Model):
     """Notification dans l'application : un titre sans donnée personnelle et un lien."""
 
@@ -54,9 +65,15 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_read(self):
+        return self.read_at is not None

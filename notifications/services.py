@@ -1,6 +1,7 @@
 """Écrire une notification : toujours dans la transaction de l'appelant, jamais d'envoi direct."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -14,6 +15,7 @@ EMAIL_TEMPLATES = {
     "password_reset": "Réinitialisation de votre mot de passe MNIOP",
     "signalement_submitted": "Nouveau signalement sur le MNIOP",
     "information_provided": "Complément apporté à un signalement sur le MNIOP",
+    "signalement_urgent": "Signalement urgent sur le MNIOP : astreinte",
 }
 MAX_ATTEMPTS = 8
 
@@ -36,6 +38,22 @@ def enqueue_email(*, template, recipient, path=""):
 
 def notify_user(*, user, title, path=""):
     return Notification.objects.create(user=user, title=title, link=path)
+
+
+def notify_users(*, users, title, path=""):
+    """La même notification pour plusieurs personnes, en une requête."""
+    return Notification.objects.bulk_create([Notification(user=user, title=title, link=path) for user in users])
+
+
+def mark_notification_read(*, notification, by):
+    """Marque comme lue une notification de la personne. Sans effet si elle l'est déjà."""
+    if notification.user_id != by.pk:
+        raise PermissionDenied("Cette notification ne vous est pas destinée.")
+    return Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def mark_all_notifications_read(*, by):
+    return Notification.objects.for_user(by).unread().update(read_at=timezone.now())
 
 
 def schedule_delivery(message_id):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from signalements.views import cases, reference_values
+from signalements.views import cases, receipts, reference_values
 
 app_name = "signalements"
 
@@ -34,5 +34,10 @@ urlpatterns = [
         "referentiels/<uuid:public_id>/restaurer/",
         reference_values.reference_value_restore,
         name="reference_value_restore",
+    ),
+    path(
+        "signalements/<uuid:public_id>/accuse-de-reception.pdf",
+        receipts.signalement_receipt,
+        name="signalement_receipt",
     ),
 ]

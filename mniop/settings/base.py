@@ -84,6 +84,7 @@ TEMPLATES = [
                 "mniop.context_processors.site_config",
                 "accounts.context_processors.current_membership",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -236,11 +237,13 @@ LOGGING = {
     "formatters": {"simple": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Réglages métier
 MNIOP = {
     "PLATFORM_NAME": "MNIOP",
     "INVITATION_VALIDITY_DAYS": 7,
+    # Clé des empreintes de doublons (signalements.duplicates) ; vide : dérivée de SECRET_KEY (hors production).
+    "DUPLICATE_HMAC_KEY": env("DUPLICATE_HMAC_KEY", default=""),
 }

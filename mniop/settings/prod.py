@@ -1,7 +1,7 @@
 """Production : tout vient de l'environnement, rien n'a de valeur par défaut dangereuse."""
 
 from mniop.settings.base import *  # noqa: F403
-from mniop.settings.base import env
+from mniop.settings.base import MNIOP, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -16,3 +16,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Obligatoire : sans elle, les empreintes de doublons changeraient avec SECRET_KEY.
+MNIOP = {**MNIOP, "DUPLICATE_HMAC_KEY": env("DUPLICATE_HMAC_KEY")}

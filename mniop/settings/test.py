@@ -3,7 +3,15 @@ from mniop.settings.base import MNIOP, env
 
 DEBUG = False
 SECRET_KEY = "tests-uniquement-0123456789abcdef0123456789abcdef"
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+#: Les tests d'intégration lancent un worker Celery en sous-processus : il écrit ses courriels dans ce dossier.
+MAIL_FILE_PATH = env("MAIL_FILE_PATH", default="")
+MAILERS = {
+    "default": (
+        {"BACKEND": "django.core.mail.backends.filebased.EmailBackend", "OPTIONS": {"file_path": MAIL_FILE_PATH}}
+        if MAIL_FILE_PATH
+        else {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    )
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
 CELERY_BROKER_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")

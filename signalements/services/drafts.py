@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import Membership
-from mniop.roles import Role, current_membership
-from notifications.services import enqueue_email
+from mniop.roles import current_membership
 from referents.enums import HabilitationKind
+from signalements.duplicates import compute_duplicate_keys
 from signalements.enums import ConsentStatus, ReferenceCategory, SignalementEventKind, SignalementStatus
 from signalements.models import Signalement
+from signalements.notifications import notify_signalement_submitted
 from signalements.permissions import can_create_signalement, can_edit_signalement
 from signalements.services.events import record_event
 
@@ -204,17 +204,6 @@ def _next_reference(on):
     return f"MNIOP-{on.year}-{number:06d}"
 
 
-def _miprof_recipients():
-    """Les agents et administrateurs actifs de la Miprof. Un signalement urgent suit le même chemin pour l'instant."""
-    return sorted(
-        set(
-            Membership.objects.active()
-            .filter(role__in=[Role.MIPROF_AGENT, Role.MIPROF_ADMIN], user__is_active=True)
-            .values_list("user__email", flat=True)
-        )
-    )
-
-
 @transaction.atomic
 def submit_signalement(*, signalement, by):
     signalement = Signalement.objects.select_for_update().get(pk=signalement.pk)
@@ -230,6 +219,7 @@ def submit_signalement(*, signalement, by):
     signalement.status = SignalementStatus.SUBMITTED
     signalement.submitted_at = now
     signalement.submitted_by = by
+    signalement.duplicate_keys = compute_duplicate_keys(signalement)
     signalement.save()
     record_event(
         signalement=signalement,
@@ -237,7 +227,5 @@ def submit_signalement(*, signalement, by):
         by=by,
         data={"reference": signalement.reference, "urgent": signalement.urgent},
     )
-    path = f"/signalements/{signalement.public_id}/"
-    for email in _miprof_recipients():
-        enqueue_email(template="signalement_submitted", recipient=email, path=path)
+    notify_signalement_submitted(signalement)
     return signalement

@@ -58,3 +58,15 @@ class InformationRequestFactory(DjangoModelFactory):
     signalement = factory.SubFactory(SubmittedSignalementFactory, status=SignalementStatus.INFORMATION_REQUESTED)
     question = "Pouvez-vous préciser la date d'arrivée en France ?"
     requested_by = factory.SubFactory(UserFactory)
+
+
+def submitted_signalement(world, persona="association_agent", **fields):
+    """Un signalement de l'organisation du persona, déposé par le vrai service `submit_signalement`."""
+    from signalements.services.drafts import submit_signalement
+
+    by = world.acting(persona)
+    membership = world.memberships[persona]
+    draft = SignalementFactory(
+        **{"organisation": membership.organisation, "created_by": by, "departement": world.paris} | fields
+    )
+    return submit_signalement(signalement=draft, by=by)

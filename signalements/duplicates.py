@@ -1,0 +1,97 @@
+"""Doublons possibles : des empreintes à clé secrète (HMAC-SHA256) d'éléments d'identité normalisés.
+
+Deux signalements de la même personne, saisis par deux structures avec des accents, une casse ou un ordre des noms
+différents, partagent au moins une empreinte. L'empreinte ne révèle pas l'identité : sans la clé du serveur
+(`settings.MNIOP["DUPLICATE_HMAC_KEY"]`), on ne peut pas la recalculer depuis une liste de noms. Seule la Miprof voit
+le rapprochement (`can_view_possible_duplicates`) : une structure n'apprend rien des signalements des autres.
+
+Combinaisons (une empreinte chacune) :
+- noms + date de naissance ;
+- noms + année de naissance + nationalité (une par nationalité) ;
+- quand seul un âge estimé est connu : noms + année de naissance estimée (à un an près) + nationalité.
+Pas d'empreinte sans nom ni prénom ; aucune pour un signalement anonyme.
+"""
+
+import hashlib
+import hmac
+import re
+import unicodedata
+
+from django.conf import settings
+
+from mniop.roles import NATIONAL_CASE_ROLES, current_role
+from signalements.enums import SignalementStatus
+from signalements.models import Signalement
+
+#: Version du format des empreintes : la changer impose de recalculer celles des signalements existants.
+KEY_VERSION = "v1"
+NON_LETTERS = re.compile(r"[^0-9a-z]+")
+
+
+def hmac_key():
+    """La clé secrète des empreintes : `DUPLICATE_HMAC_KEY` (obligatoire en production), sinon dérivée de
+    `SECRET_KEY` (développement, tests)."""
+    configured = settings.MNIOP.get("DUPLICATE_HMAC_KEY")
+    if configured:
+        return configured.encode()
+    return hashlib.sha256(f"mniop.signalements.duplicates:{settings.SECRET_KEY}".encode()).digest()
+
+
+def normalise_name(value):
+    """Sans accents, en minuscules, la ponctuation (traits d'union, apostrophes) et les espaces réduits à un
+    espace : « Ana-María  DE LA Cruz » devient « ana maria de la cruz »."""
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    ascii_only = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+    return " ".join(NON_LETTERS.sub(" ", ascii_only).split())
+
+
+def name_tokens(first_name, last_name):
+    """Les mots du prénom et du nom, triés : un prénom et un nom inversés donnent la même suite."""
+    return " ".join(sorted(f"{normalise_name(first_name)} {normalise_name(last_name)}".split()))
+
+
+def _digest(*parts):
+    message = "|".join([KEY_VERSION, *parts]).encode()
+    return hmac.new(hmac_key(), message, hashlib.sha256).hexdigest()
+
+
+def compute_duplicate_keys(signalement):
+    """Les empreintes d'un signalement, triées et sans doublon. Jamais l'identité en clair."""
+    if signalement.is_anonymous:
+        return []
+    names = name_tokens(signalement.first_name, signalement.last_name)
+    if not names:
+        return []
+    nationalities = sorted({code.upper() for code in signalement.nationalities or []})
+    keys = set()
+    if signalement.birth_date is not None:
+        keys.add(_digest("date", names, signalement.birth_date.isoformat()))
+        years = [signalement.birth_date.year]
+    elif signalement.estimated_age is not None and signalement.spotted_on is not None:
+        estimated = signalement.spotted_on.year - signalement.estimated_age
+        years = [estimated - 1, estimated, estimated + 1]
+    else:
+        years = []
+    for year in years:
+        for nationality in nationalities:
+            keys.add(_digest("year-nationality", names, str(year), nationality))
+    return sorted(keys)
+
+
+def can_view_possible_duplicates(user):
+    """Le rapprochement des doublons est réservé à la Miprof, qui instruit tous les signalements."""
+    return current_role(user) in NATIONAL_CASE_ROLES
+
+
+def possible_duplicates(signalement, *, user):
+    """Les autres signalements déposés qui partagent une empreinte, pour la Miprof seulement (aucun sinon)."""
+    if not can_view_possible_duplicates(user) or not signalement.duplicate_keys:
+        return Signalement.objects.none()
+    return (
+        Signalement.objects.visible_to(user)
+        .exclude(pk=signalement.pk)
+        .exclude(status=SignalementStatus.DRAFT)
+        .filter(duplicate_keys__overlap=signalement.duplicate_keys)
+        .only("public_id", "reference", "submitted_at", "status")
+        .order_by("submitted_at", "pk")
+    )
