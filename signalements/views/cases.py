@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.audit import log_access
 from accounts.models import AccessAction, User
 from mniop.forms import add_service_errors
+from signalements.duplicates import possible_duplicates
 from signalements.enums import SignalementEventKind, SignalementStatus
 from signalements.forms.cases import InformationRequestAnswerForm, ShareForm, SignalementFilterForm
 from signalements.models import InformationRequest, Signalement
@@ -205,6 +206,7 @@ def _render_detail(request, signalement, *, answer_form=None, answered_request=N
         "can_answer": can_answer,
         "can_share": can_share,
         "time_zone": _user_time_zone(request),
+        "possible_duplicates": possible_duplicates(signalement, user=user),
     }
     if can_share:
         context["shared_with"] = list(shared_with(signalement).order_by("last_name", "first_name"))

@@ -208,7 +208,7 @@ def test_list_query_count_does_not_grow_with_signalements(world, client_as, djan
     client = client_as("association_agent")
     for index in range(count):
         InformationRequestFactory(signalement=submitted(world, urgent=index % 2 == 0))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # +1 : le compteur de notifications non lues de l'en-tête
         response = client.get(LIST_URL)
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == min(count, 25)
@@ -373,7 +373,7 @@ def test_detail_query_count_does_not_grow_with_events(world, client_as, django_a
             signalement=signalement, kind=SignalementEventKind.DRAFT_SAVED, by=world.acting("association_agent")
         )
     client = client_as("association_agent")
-    with django_assert_max_num_queries(29):
+    with django_assert_max_num_queries(30):  # +1 : le compteur de notifications non lues de l'en-tête
         response = client.get(detail_url(signalement))
     assert response.status_code == 200
     assert len(response.context["events"]) == count
