@@ -1,10 +1,15 @@
 from django.urls import path
 
-from signalements.views import reference_values
+from signalements.views import intake, reference_values
 
 app_name = "signalements"
 
 urlpatterns = [
+    path("signalements/nouveau/", intake.draft_create, name="draft_create"),
+    path("signalements/<uuid:public_id>/brouillon/", intake.draft_resume, name="draft_resume"),
+    path("signalements/<uuid:public_id>/brouillon/<slug:step>/", intake.draft_step, name="draft_step"),
+    path("signalements/<uuid:public_id>/deposer/", intake.draft_submit, name="draft_submit"),
+    path("signalements/<uuid:public_id>/depose/", intake.signalement_submitted, name="signalement_submitted"),
     path("referentiels/", reference_values.reference_value_list, name="reference_value_list"),
     path("referentiels/ajouter/", reference_values.reference_value_create, name="reference_value_create"),
     path(

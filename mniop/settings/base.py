@@ -243,4 +243,8 @@ LOGGING = {
 MNIOP = {
     "PLATFORM_NAME": "MNIOP",
     "INVITATION_VALIDITY_DAYS": 7,
+    # Expérimentation : organisations (identifiants publics) et départements (codes INSEE) autorisés à déposer ;
+    # liste vide : aucune restriction.
+    "PILOT_ORGANISATIONS": env.list("PILOT_ORGANISATIONS", default=[]),
+    "PILOT_DEPARTEMENTS": env.list("PILOT_DEPARTEMENTS", default=[]),
 }
