@@ -87,6 +87,10 @@ class IntakeStepForm(DsfrBaseForm):
         for subwidget in self[name].subwidgets:
             value = values.get(str(subwidget.data["value"]))
             groups.setdefault(value.statistical_group if value else "", []).append(subwidget)
+        ungrouped = groups.pop("", [])
+        if ungrouped:
+            # Sans regroupement : à la fin, sous « Autres » si la liste a des regroupements.
+            groups["Autres" if groups else ""] = ungrouped
         return list(groups.items())
 
 

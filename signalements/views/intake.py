@@ -139,11 +139,11 @@ def draft_create(request):
 
 def _navigate(request, signalement, step):
     index = STEPS.index(step)
-    action = request.POST.get("action", "next")
-    if action == "quit":
+    navigation = request.POST.get("navigation", "next")
+    if navigation == "quit":
         messages.success(request, SAVED)
         return redirect("home")
-    target = STEPS[max(index - 1, 0)] if action == "previous" else STEPS[min(index + 1, len(STEPS) - 1)]
+    target = STEPS[max(index - 1, 0)] if navigation == "previous" else STEPS[min(index + 1, len(STEPS) - 1)]
     return redirect(step_url(signalement, target))
 
 

@@ -38,10 +38,15 @@
     return data;
   }
 
+  // L'attribut, pas `form.action` : un champ nommé « action » masquerait la propriété.
+  function target() {
+    return form.getAttribute("action") || window.location.pathname;
+  }
+
   function follow(response) {
     var location = response.headers.get("Location");
     if (location) {
-      form.action = location;
+      form.setAttribute("action", location);
       window.history.replaceState(null, "", location);
     }
   }
@@ -57,7 +62,7 @@
     }
     dirty = false;
     saving = true;
-    fetch(form.action, {
+    fetch(target(), {
       method: "POST",
       body: payload(),
       headers: { "X-Autosave": "1" },
@@ -107,7 +112,7 @@
       return;
     }
     window.clearTimeout(timer);
-    if (navigator.sendBeacon && navigator.sendBeacon(form.action, payload())) {
+    if (navigator.sendBeacon && navigator.sendBeacon(target(), payload())) {
       dirty = false;
     }
   }

@@ -410,7 +410,7 @@ def test_first_step_creates_the_draft_and_goes_to_the_next_step(world, client_as
 def test_step_buttons_save_and_move(draft, client_as, action, slug):
     response = client_as("association_agent").post(
         step_url(draft, "identite"),
-        {"pseudonym": "Étoile", "sex": "female", "transgender": "unknown", "nationalities": ["NG"], "action": action},
+        {"pseudonym": "Étoile", "sex": "female", "transgender": "unknown", "nationalities": ["NG"], "navigation": action},
     )
     assert response.status_code == 302
     assert response["Location"] == step_url(draft, slug)
@@ -422,7 +422,7 @@ def test_step_buttons_save_and_move(draft, client_as, action, slug):
 
 def test_save_and_quit_goes_home_with_a_message(draft, client_as):
     response = client_as("association_agent").post(
-        step_url(draft, "recit"), {"account": "Rencontrée lors d'une maraude.", "action": "quit"}, follow=True
+        step_url(draft, "recit"), {"account": "Rencontrée lors d'une maraude.", "navigation": "quit"}, follow=True
     )
     assert response.redirect_chain == [(reverse("home"), 302)]
     assert "Brouillon enregistré" in response.content.decode()
@@ -433,7 +433,7 @@ def test_save_and_quit_goes_home_with_a_message(draft, client_as):
 def test_an_invalid_field_is_explained_and_the_rest_is_saved(draft, client_as):
     response = client_as("association_agent").post(
         step_url(draft, "identite"),
-        {"pseudonym": "Étoile", "estimated_age": "150", "sex": "male", "transgender": "no", "action": "next"},
+        {"pseudonym": "Étoile", "estimated_age": "150", "sex": "male", "transgender": "no", "navigation": "next"},
     )
     assert response.status_code == 400
     content = response.content.decode()
