@@ -406,11 +406,27 @@ def test_first_step_creates_the_draft_and_goes_to_the_next_step(world, client_as
     assert AccessLog.objects.filter(action=AccessAction.CREATE, object_id=str(signalement.public_id)).exists()
 
 
+def test_first_step_with_an_error_creates_the_draft_and_points_the_form_to_it(world, client_as):
+    response = client_as("association_agent").post(
+        reverse("signalements:draft_create"), {"spotted_place": "Lille", "spotted_on": "15 janvier"}
+    )
+    signalement = Signalement.objects.get()
+    assert response.status_code == 400
+    assert signalement.spotted_place == "Lille"
+    assert f'action="{step_url(signalement, "signalement")}"' in response.content.decode()
+
+
 @pytest.mark.parametrize("action, slug", [("next", "consentement"), ("previous", "signalement")])
 def test_step_buttons_save_and_move(draft, client_as, action, slug):
     response = client_as("association_agent").post(
         step_url(draft, "identite"),
-        {"pseudonym": "Étoile", "sex": "female", "transgender": "unknown", "nationalities": ["NG"], "navigation": action},
+        {
+            "pseudonym": "Étoile",
+            "sex": "female",
+            "transgender": "unknown",
+            "nationalities": ["NG"],
+            "navigation": action,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == step_url(draft, slug)
@@ -485,7 +501,9 @@ def test_multiple_lists_are_checkbox_groups_by_statistical_group(draft, client_a
         label="Isolement",
         statistical_group="facteur de situation",
     )
+    ReferenceValueFactory(category=ReferenceCategory.VULNERABILITY_FACTOR, code="sans_groupe", label="Sans groupe")
     content = client_as("association_agent").get(step_url(draft, "vulnerabilites-et-indicateurs")).content.decode()
+    assert content.index("Isolement") < content.index("Autres") < content.index("Sans groupe")
     assert re.search(r'type="checkbox"\s+name="vulnerability_factors"', content)
     assert content.index("Facteur personnel") < content.index("Handicap") < content.index("Facteur de situation")
     assert content.index("Facteur de situation") < content.index("Isolement")
