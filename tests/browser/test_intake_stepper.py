@@ -9,6 +9,7 @@ from signalements.enums import ConsentStatus, SignalementStatus
 from signalements.models import Signalement
 from signalements.reference_data import load_signalement_references
 from tests.accounts.factories import PASSWORD
+from tests.signalements.factories import SignalementFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -110,3 +111,18 @@ def test_agent_files_a_signalement_through_the_stepper_and_resumes_it_elsewhere(
     assert signalement.needs_shelter_tonight
     screenshot(page, "signalement-depose")
     second.close()
+
+
+def test_text_typed_just_before_leaving_the_page_is_saved_by_beacon(page, world):
+    agent = world.user("association_agent")
+    signalement = SignalementFactory(organisation=world.association, created_by=agent, departement=world.paris)
+    login(page, agent.email)
+    page.goto(f"/signalements/{signalement.public_id}/brouillon/recit/")
+    page.get_by_label("Récit").fill("Saisi juste avant de fermer l'onglet.")
+    page.goto("/")  # avant le délai de l'enregistrement automatique : c'est `pagehide` qui envoie le beacon
+    for _ in range(50):
+        signalement.refresh_from_db()
+        if signalement.account:
+            break
+        page.wait_for_timeout(100)
+    assert signalement.account == "Saisi juste avant de fermer l'onglet."
