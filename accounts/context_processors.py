@@ -20,6 +20,8 @@ def navigation(request):
             items.append(
                 ("Membres", reverse("accounts:organisation_members", args=[membership.organisation.public_id]))
             )
+        if membership.role in (Role.ASSOCIATION_AGENT, Role.ASSOCIATION_ADMIN):
+            items.append(("Nouveau signalement", reverse("signalements:draft_create")))
         if membership.role in NATIONAL_ROLES:
             items.append(("Organisations", reverse("accounts:organisation_list")))
         if membership.role in MIPROF_ADMIN_ROLES:

@@ -1,5 +1,7 @@
 """Prédicats `can_<verbe>_<nom>(user, ...)` du signalement."""
 
+from django.conf import settings
+
 from mniop.roles import MIPROF_ADMIN_ROLES, NATIONAL_CASE_ROLES, Role, current_membership, current_role
 from referents.enums import HabilitationKind
 from signalements.enums import SignalementStatus
@@ -8,6 +10,47 @@ from signalements.models import Signalement
 #: Les rôles qui déposent des signalements au nom de leur organisation (structures habilitées).
 SIGNALEMENT_AUTHOR_ROLES = frozenset({Role.ASSOCIATION_AGENT, Role.ASSOCIATION_ADMIN})
 
+NOT_AN_AUTHOR = "Seuls les agents et administrateurs d'une structure habilitée rédigent des signalements."
+NO_HABILITATION = "Votre organisation n'a pas d'habilitation MNIOP valide : le dépôt est impossible."
+NOT_A_PILOT_ORGANISATION = (
+    "Pendant l'expérimentation, seules les organisations pilotes déposent des signalements : la vôtre n'en fait pas "
+    "partie. Contactez la Miprof pour la rejoindre."
+)
+NOT_IN_PILOT_DEPARTEMENTS = (
+    "Pendant l'expérimentation, le dépôt est réservé aux départements pilotes : votre organisation n'intervient dans "
+    "aucun d'eux."
+)
+
+
+def pilot_organisations():
+    """Les identifiants publics des organisations pilotes (`MNIOP["PILOT_ORGANISATIONS"]`) ; vide : aucune limite."""
+    return {str(value).strip().lower() for value in settings.MNIOP.get("PILOT_ORGANISATIONS") or [] if value}
+
+
+def pilot_departements():
+    """Les codes INSEE des départements pilotes (`MNIOP["PILOT_DEPARTEMENTS"]`) ; vide : aucune limite."""
+    return {str(value).strip().upper() for value in settings.MNIOP.get("PILOT_DEPARTEMENTS") or [] if value}
+
+
+def filing_refusal(user):
+    """Pourquoi cette personne ne peut pas rédiger ni déposer de signalement (message en français), ou None.
+
+    Il faut être agent ou administrateur d'une organisation qui a une habilitation MNIOP valide et, pendant
+    l'expérimentation, que l'organisation soit pilote et intervienne dans un département pilote."""
+    membership = current_membership(user)
+    if membership is None or membership.role not in SIGNALEMENT_AUTHOR_ROLES:
+        return NOT_AN_AUTHOR
+    organisation = membership.organisation
+    if not organisation.has_valid_habilitation(HabilitationKind.MNIOP):
+        return NO_HABILITATION
+    organisations = pilot_organisations()
+    if organisations and str(organisation.public_id) not in organisations:
+        return NOT_A_PILOT_ORGANISATION
+    departements = pilot_departements()
+    if departements and not organisation.territories.filter(code__in=departements).exists():
+        return NOT_IN_PILOT_DEPARTEMENTS
+    return None
+
 
 def can_manage_reference_values(user):
     """Les listes de référence sont administrées par la Miprof (et les administrateurs de la plateforme)."""
@@ -15,9 +58,9 @@ def can_manage_reference_values(user):
 
 
 def can_create_signalement(user):
-    """Les agents et administrateurs d'une structure rédigent des brouillons au nom de leur organisation courante.
-    L'habilitation MNIOP n'est exigée qu'au dépôt."""
-    return current_role(user) in SIGNALEMENT_AUTHOR_ROLES
+    """Les agents et administrateurs d'une organisation habilitée (et pilote, pendant l'expérimentation) rédigent des
+    brouillons au nom de leur organisation courante."""
+    return filing_refusal(user) is None
 
 
 def can_edit_signalement(user, signalement):
@@ -31,10 +74,10 @@ def can_edit_signalement(user, signalement):
 
 
 def can_submit_signalement(user, signalement):
-    """Déposer : les personnes qui peuvent modifier le brouillon, si l'organisation a une habilitation MNIOP valide."""
-    return can_edit_signalement(user, signalement) and signalement.organisation.has_valid_habilitation(
-        HabilitationKind.MNIOP
-    )
+    """Déposer : les personnes qui peuvent modifier le brouillon, si elles peuvent aussi rédiger (habilitation MNIOP
+    valide, organisation et département pilotes)."""
+    return can_edit_signalement(user, signalement) and filing_refusal(user) is None
+
 
 
 def _sees(user, signalement):

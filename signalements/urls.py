@@ -1,10 +1,15 @@
 from django.urls import path
 
-from signalements.views import cases, receipts, reference_values
+from signalements.views import cases, intake, receipts, reference_values
 
 app_name = "signalements"
 
 urlpatterns = [
+    path("signalements/nouveau/", intake.draft_create, name="draft_create"),
+    path("signalements/<uuid:public_id>/brouillon/", intake.draft_resume, name="draft_resume"),
+    path("signalements/<uuid:public_id>/brouillon/<slug:step>/", intake.draft_step, name="draft_step"),
+    path("signalements/<uuid:public_id>/deposer/", intake.draft_submit, name="draft_submit"),
+    path("signalements/<uuid:public_id>/depose/", intake.signalement_submitted, name="signalement_submitted"),
     path("signalements/", cases.signalement_list, name="signalement_list"),
     path("signalements/<uuid:public_id>/", cases.signalement_detail, name="signalement_detail"),
     path("signalements/<uuid:public_id>/partager/", cases.signalement_share, name="signalement_share"),

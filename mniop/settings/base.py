@@ -246,4 +246,8 @@ MNIOP = {
     "INVITATION_VALIDITY_DAYS": 7,
     # Clé des empreintes de doublons (signalements.duplicates) ; vide : dérivée de SECRET_KEY (hors production).
     "DUPLICATE_HMAC_KEY": env("DUPLICATE_HMAC_KEY", default=""),
+    # Expérimentation : organisations (identifiants publics) et départements (codes INSEE) autorisés à déposer ;
+    # liste vide : aucune restriction.
+    "PILOT_ORGANISATIONS": env.list("PILOT_ORGANISATIONS", default=[]),
+    "PILOT_DEPARTEMENTS": env.list("PILOT_DEPARTEMENTS", default=[]),
 }

@@ -7,12 +7,22 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from mniop.roles import current_membership
-from referents.enums import HabilitationKind
 from signalements.duplicates import compute_duplicate_keys
-from signalements.enums import ConsentStatus, ReferenceCategory, SignalementEventKind, SignalementStatus
-from signalements.models import Signalement
+from signalements.enums import (
+    ConsentStatus,
+    PlaceOfExploitation,
+    ReferenceCategory,
+    SignalementEventKind,
+    SignalementStatus,
+)
+from signalements.iso_codes import countries, languages
+from signalements.models import Signalement, age_on
 from signalements.notifications import notify_signalement_submitted
-from signalements.permissions import can_create_signalement, can_edit_signalement
+from signalements.permissions import (
+    can_edit_signalement,
+    filing_refusal,
+    pilot_departements,
+)
 from signalements.services.events import record_event
 
 #: Les champs qu'un brouillon accepte, hors listes de référence à choix multiples.
@@ -75,8 +85,23 @@ COUNTRY_FIELDS = {
     "nationalities": "Les nationalités s'indiquent par leur code pays à deux lettres (ISO 3166).",
     "exploitation_countries": "Les pays d'exploitation s'indiquent par leur code pays à deux lettres (ISO 3166).",
 }
-NO_HABILITATION = "Votre organisation n'a pas d'habilitation MNIOP valide : le dépôt est impossible."
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+RETIRED_VALUE = "« {label} » a été retirée de la liste : choisissez une autre valeur."
+ESTIMATED_AGE_RANGE = (0, 120)
+CHILDREN_COUNT_RANGE = (0, 20)
+#: Le délai de réflexion et les titres de séjour des victimes de traite : personnes de nationalité étrangère seulement.
+FOREIGN_NATIONALS_ONLY = frozenset(
+    {
+        "recepisse_delai_reflexion",
+        "carte_sejour_l425_1",
+        "carte_resident_l425_3",
+        "titre_l425_4",
+        "titre_l435_1_humanitaire",
+    }
+)
+FRENCH_NATIONAL = "nationalite_francaise"
+#: Écart toléré entre l'âge estimé et l'âge tiré de la date de naissance.
+AGE_TOLERANCE_YEARS = 2
 
 
 def _apply_draft_fields(signalement, fields):
@@ -89,26 +114,40 @@ def _apply_draft_fields(signalement, fields):
         value = fields.get(name)
         if value is not None and value.category != category:
             errors[name] = "Cette valeur n'appartient pas à la bonne liste de référence."
+        elif value is not None and value.is_retired and value.pk != getattr(signalement, f"{name}_id"):
+            errors[name] = RETIRED_VALUE.format(label=value.label)
     many = {}
     for name, category in DRAFT_MANY_FIELDS.items():
         if name in fields:
             values = list(fields[name])
             if any(value.category != category for value in values):
                 errors[name] = "Une valeur n'appartient pas à la bonne liste de référence."
+            elif retired := [value for value in values if value.is_retired]:
+                # Une valeur retirée déjà posée sur le brouillon peut y rester ; une nouvelle est refusée.
+                kept = set(getattr(signalement, name).values_list("pk", flat=True)) if signalement.pk else set()
+                if new_retired := [value for value in retired if value.pk not in kept]:
+                    errors[name] = RETIRED_VALUE.format(label=new_retired[0].label)
             many[name] = values
     if "exploitation_departements" in fields:
         many["exploitation_departements"] = list(fields["exploitation_departements"])
     for name, message in COUNTRY_FIELDS.items():
         if name in fields:
             codes = [code.strip().upper() for code in fields[name]]
-            if any(len(code) != 2 or not code.isalpha() or not code.isascii() for code in codes):
+            if any(code not in countries() for code in codes):
                 errors[name] = message
             fields = {**fields, name: sorted(set(codes))}
     if "languages" in fields:
         codes = [code.strip().lower() for code in fields["languages"]]
-        if any(len(code) not in (2, 3) or not code.isalpha() or not code.isascii() for code in codes):
+        if any(code not in languages() for code in codes):
             errors["languages"] = "Les langues s'indiquent par leur code à deux ou trois lettres (ISO 639)."
         fields = {**fields, "languages": sorted(set(codes))}
+    for name, (low, high), message in [
+        ("estimated_age", ESTIMATED_AGE_RANGE, "L'âge estimé doit être compris entre {low} et {high} ans."),
+        ("children_count", CHILDREN_COUNT_RANGE, "Le nombre d'enfants doit être compris entre {low} et {high}."),
+    ]:
+        value = fields.get(name)
+        if value is not None and not low <= value <= high:
+            errors[name] = message.format(low=low, high=high)
     if errors:
         raise ValidationError(errors)
     changed = []
@@ -131,8 +170,10 @@ def _set_many(signalement, many):
 
 @transaction.atomic
 def create_draft(*, organisation, by, **fields):
-    membership = current_membership(by)
-    if not can_create_signalement(by) or membership.organisation_id != organisation.pk:
+    refusal = filing_refusal(by)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+    if current_membership(by).organisation_id != organisation.pk:
         raise PermissionDenied("Vous ne pouvez pas rédiger de signalement pour cette organisation.")
     signalement = Signalement(organisation=organisation, created_by=by)
     changed, many = _apply_draft_fields(signalement, fields)
@@ -158,12 +199,19 @@ def update_draft(*, signalement, by, **fields):
     return signalement
 
 
-def _check_complete(signalement):
-    """Les règles du dépôt (domaine §4 et §11.4). Peut rendre `is_minor_presumed` cohérent avec `is_mna`."""
+def submission_errors(signalement):
+    """Les règles du dépôt (domaine §4 et §11.4) : {champ: message en français}, vide si le brouillon peut être
+    déposé. Ne modifie rien : le récapitulatif du formulaire les affiche avant le dépôt."""
     today = timezone.localdate()
     errors = {}
+    departements = pilot_departements()
     if signalement.departement_id is None:
         errors["departement"] = "Indiquez le département du signalement."
+    elif departements and signalement.departement.code not in departements:
+        errors["departement"] = (
+            "Pendant l'expérimentation, seuls les départements pilotes peuvent être signalés : "
+            f"{', '.join(sorted(departements))}."
+        )
     if signalement.spotted_on is None:
         errors["spotted_on"] = "Indiquez la date de repérage."
     elif signalement.spotted_on > today:
@@ -175,12 +223,49 @@ def _check_complete(signalement):
             errors["birth_date"] = "La date de naissance ne peut pas être dans le futur."
         elif signalement.birth_date < EARLIEST_BIRTH_DATE:
             errors["birth_date"] = "La date de naissance ne peut pas être antérieure à 1900."
-    age = signalement.age if "birth_date" not in errors and "spotted_on" not in errors else None
-    if signalement.is_mna:
-        if age is not None and age >= 18:
-            errors["is_mna"] = "Un mineur non accompagné a moins de 18 ans : vérifiez l'âge ou la case MNA."
-        else:
-            signalement.is_minor_presumed = True
+        elif signalement.estimated_age is not None:
+            birth_age = age_on(signalement.birth_date, signalement.spotted_on or today)
+            if abs(birth_age - signalement.estimated_age) > AGE_TOLERANCE_YEARS:
+                errors["estimated_age"] = (
+                    f"L'âge estimé ({signalement.estimated_age} ans) contredit la date de naissance ({birth_age} ans) "
+                    f"de plus de {AGE_TOLERANCE_YEARS} ans : corrigez l'un des deux ou laissez l'âge estimé vide."
+                )
+    dates_ok = "birth_date" not in errors and "spotted_on" not in errors
+    age = signalement.age if dates_ok else None
+    if signalement.is_mna and age is not None and age >= 18:
+        errors["is_mna"] = "Un mineur non accompagné a moins de 18 ans : vérifiez l'âge ou la case MNA."
+    is_minor = signalement.is_minor if dates_ok else signalement.is_mna or signalement.is_minor_presumed
+    situation = signalement.administrative_situation
+    if situation is not None:
+        if situation.code in FOREIGN_NATIONALS_ONLY and signalement.nationalities == ["FR"]:
+            errors["administrative_situation"] = (
+                "Le délai de réflexion et les titres de séjour des victimes de traite ne concernent que les personnes "
+                "de nationalité étrangère : vérifiez la situation administrative ou les nationalités."
+            )
+        elif situation.code == FRENCH_NATIONAL and "FR" not in signalement.nationalities:
+            errors["administrative_situation"] = (
+                "« De nationalité française » : ajoutez la France aux nationalités, ou choisissez une autre situation."
+            )
+    if not is_minor:
+        if signalement.juge_des_enfants_informed:
+            errors["juge_des_enfants_informed"] = "Le juge des enfants n'est saisi que pour une personne mineure."
+        if signalement.procureur_informed:
+            errors["procureur_informed"] = (
+                "Cette information ne concerne que les personnes mineures : décochez-la ou vérifiez l'âge."
+            )
+    place = signalement.place_of_exploitation
+    in_france = place in (PlaceOfExploitation.FRANCE_ONLY, PlaceOfExploitation.FRANCE_AND_ABROAD)
+    abroad = place in (PlaceOfExploitation.ABROAD_ONLY, PlaceOfExploitation.FRANCE_AND_ABROAD)
+    if not in_france and signalement.exploitation_departements.exists():
+        errors["exploitation_departements"] = (
+            "Des départements d'exploitation supposent un lieu d'exploitation en France : corrigez le lieu ou retirez "
+            "les départements."
+        )
+    if not abroad and signalement.exploitation_countries:
+        errors["exploitation_countries"] = (
+            "Des pays d'exploitation supposent un lieu d'exploitation à l'étranger : corrigez le lieu ou retirez les "
+            "pays."
+        )
     if not signalement.consent_status:
         errors["consent_status"] = "Indiquez si le consentement de la personne a été recueilli."
     elif signalement.consent_status == ConsentStatus.REFUSED_ANONYMOUS:
@@ -190,11 +275,21 @@ def _check_complete(signalement):
             errors["last_name"] = "Sans consentement, le signalement est anonyme : retirez le nom."
         if signalement.birth_date is not None and "birth_date" not in errors:
             errors["birth_date"] = "Sans consentement, le signalement est anonyme : retirez la date de naissance."
-        signalement.is_anonymous = True
-    elif signalement.consent_status == ConsentStatus.NOT_REQUIRED_MINOR and not signalement.is_minor:
+    elif signalement.consent_status == ConsentStatus.NOT_REQUIRED_MINOR and not is_minor:
         errors["consent_status"] = "Le consentement ne peut être omis que pour une personne mineure."
+    return errors
+
+
+def _check_complete(signalement):
+    """Lève `ValidationError` si le brouillon ne peut pas être déposé ; sinon rend `is_minor_presumed` cohérent avec
+    `is_mna` et `is_anonymous` avec le refus de consentement."""
+    errors = submission_errors(signalement)
     if errors:
         raise ValidationError(errors)
+    if signalement.is_mna:
+        signalement.is_minor_presumed = True
+    if signalement.consent_status == ConsentStatus.REFUSED_ANONYMOUS:
+        signalement.is_anonymous = True
 
 
 def _next_reference(on):
@@ -211,8 +306,9 @@ def submit_signalement(*, signalement, by):
         raise ValidationError("Ce signalement a déjà été déposé.")
     if not can_edit_signalement(by, signalement):
         raise PermissionDenied("Vous ne pouvez pas déposer ce signalement.")
-    if not signalement.organisation.has_valid_habilitation(HabilitationKind.MNIOP):
-        raise PermissionDenied(NO_HABILITATION)
+    refusal = filing_refusal(by)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
     _check_complete(signalement)
     now = timezone.now()
     signalement.reference = _next_reference(timezone.localdate(now))

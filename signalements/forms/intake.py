@@ -1,0 +1,301 @@
+"""Le formulaire de signalement en étapes : un formulaire par étape, la forme de la saisie seulement.
+
+Les règles (valeurs retirées, cohérences, complétude) sont dans `signalements.services.drafts`, pour que l'API les
+applique aussi ; les vues reportent leurs messages à côté des champs."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Q
+from django.forms.utils import ErrorDict
+from dsfr.forms import DsfrBaseForm
+
+from referents.models import Territory
+from signalements.enums import ComplaintStatus, ConsentStatus, PlaceOfExploitation, Sex, Transgender
+from signalements.iso_codes import countries, languages
+from signalements.models import ReferenceValue
+from signalements.permissions import pilot_departements
+from signalements.services.drafts import DRAFT_MANY_FIELDS, DRAFT_REFERENCE_FIELDS
+
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+MULTI_SELECT_HELP = "Plusieurs choix possibles : Ctrl (ou Cmd) + clic."
+
+
+def _inline_radio(choices):
+    return forms.RadioSelect(choices=choices)
+
+
+def _multi_select(size=8):
+    return forms.SelectMultiple(attrs={"size": size})
+
+
+class ReferenceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.label} (retirée)" if obj.is_retired else obj.label
+
+
+class ReferenceMultipleChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return f"{obj.label} (retirée)" if obj.is_retired else obj.label
+
+
+class IntakeStepForm(DsfrBaseForm):
+    """Une étape du brouillon. Les listes de référence proposent leurs valeurs actives, plus celles déjà posées sur le
+    brouillon même si elles ont été retirées depuis (la personne ne perd pas ce qu'elle a saisi)."""
+
+    def __init__(self, *args, signalement=None, **kwargs):
+        self.signalement = signalement
+        initial = kwargs.pop("initial", None) or (self.initial_from(signalement) if signalement else {})
+        super().__init__(*args, initial=initial, **kwargs)
+        for name, field in self.fields.items():
+            category = DRAFT_REFERENCE_FIELDS.get(name) or DRAFT_MANY_FIELDS.get(name)
+            if category is not None:
+                current = initial.get(name)
+                current = [current] if isinstance(current, int) else list(current or [])
+                field.queryset = ReferenceValue.objects.in_category(category).filter(
+                    Q(retired_at__isnull=True) | Q(pk__in=current)
+                )
+
+    @classmethod
+    def initial_from(cls, signalement):
+        initial = {}
+        for name in cls.base_fields:
+            if name in DRAFT_REFERENCE_FIELDS or name == "departement":
+                initial[name] = getattr(signalement, f"{name}_id")
+            elif name in DRAFT_MANY_FIELDS or name == "exploitation_departements":
+                initial[name] = [value.pk for value in getattr(signalement, name).all()]
+            else:
+                initial[name] = getattr(signalement, name)
+        return initial
+
+    def add_submission_errors(self, errors):
+        """Affiche à côté de leur champ les erreurs du dépôt (`{champ: message}`) qui concernent cette étape, même sur
+        un formulaire non soumis (arrivée depuis le récapitulatif)."""
+        if not self.is_bound:
+            self._errors = ErrorDict(renderer=self.renderer)
+            self.cleaned_data = {}
+        for name, message in errors.items():
+            if name in self.fields:
+                self.add_error(name, message)
+
+    def grouped_choices(self, name):
+        """Les cases d'une liste à choix multiples, par regroupement statistique (dans l'ordre d'affichage)."""
+        values = {str(value.pk): value for value in self.fields[name].queryset}
+        groups = {}
+        for subwidget in self[name].subwidgets:
+            value = values.get(str(subwidget.data["value"]))
+            groups.setdefault(value.statistical_group if value else "", []).append(subwidget)
+        ungrouped = groups.pop("", [])
+        if ungrouped:
+            # Sans regroupement : à la fin, sous « Autres » si la liste a des regroupements.
+            groups["Autres" if groups else ""] = ungrouped
+        return list(groups.items())
+
+
+class SignalementStepForm(IntakeStepForm):
+    entry_channel = ReferenceChoiceField(
+        label="Canal d'entrée", queryset=ReferenceValue.objects.none(), required=False, empty_label="Choisir"
+    )
+    identifying_body = ReferenceChoiceField(
+        label="Organisme ayant procédé à l'identification",
+        queryset=ReferenceValue.objects.none(),
+        required=False,
+        empty_label="Choisir",
+    )
+    spotted_on = forms.DateField(label="Date de repérage", required=False, widget=DATE_WIDGET)
+    spotted_place = forms.CharField(label="Lieu de repérage (commune)", max_length=200, required=False)
+    departement = forms.ModelChoiceField(
+        label="Département du signalement",
+        queryset=Territory.objects.all(),
+        required=False,
+        empty_label="Choisir",
+        help_text="Il oriente le signalement vers l'autorité départementale compétente.",
+    )
+    urgent = forms.BooleanField(
+        label="Signalement urgent",
+        required=False,
+        help_text="La personne est en danger ou a besoin d'une mise à l'abri immédiate : la Miprof est alertée.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if codes := pilot_departements():
+            self.fields["departement"].queryset = Territory.objects.filter(code__in=codes)
+
+
+class IdentityStepForm(IntakeStepForm):
+    pseudonym = forms.CharField(
+        label="Pseudonyme",
+        max_length=100,
+        required=False,
+        help_text="Un nom d'usage qui permet à votre structure de retrouver la personne sans l'identifier.",
+    )
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    last_name = forms.CharField(label="Nom", max_length=150, required=False)
+    birth_date = forms.DateField(label="Date de naissance", required=False, widget=DATE_WIDGET)
+    estimated_age = forms.IntegerField(
+        label="Âge estimé (ans)", required=False, help_text="Si la date de naissance est inconnue."
+    )
+    sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, widget=_inline_radio(Sex.choices))
+    transgender = forms.ChoiceField(
+        label="Personne transgenre", choices=Transgender.choices, widget=_inline_radio(Transgender.choices)
+    )
+    nationalities = forms.MultipleChoiceField(
+        label="Nationalités", required=False, widget=_multi_select(), help_text=MULTI_SELECT_HELP
+    )
+    languages = forms.MultipleChoiceField(
+        label="Langues parlées", required=False, widget=_multi_select(), help_text=MULTI_SELECT_HELP
+    )
+    administrative_situation = ReferenceChoiceField(
+        label="Situation administrative", queryset=ReferenceValue.objects.none(), required=False, empty_label="Choisir"
+    )
+    is_mna = forms.BooleanField(label="Mineur·e non accompagné·e (MNA)", required=False)
+    is_minor_presumed = forms.BooleanField(
+        label="Âge contesté, présumé·e mineur·e",
+        required=False,
+        help_text="Évaluation de la minorité en cours ou contestée : la personne suit le parcours des mineurs.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nationalities"].choices = list(countries().items())
+        self.fields["languages"].choices = list(languages().items())
+
+
+class ConsentStepForm(IntakeStepForm):
+    consent_status = forms.ChoiceField(
+        label="Consentement de la personne",
+        required=False,
+        choices=ConsentStatus.choices,
+        widget=forms.RadioSelect,
+        help_text="Sans consentement d'une personne majeure, le signalement est anonyme : ni nom, ni prénom, ni date "
+        "de naissance. Il compte pour les statistiques.",
+    )
+    consent_language = forms.ChoiceField(label="Langue dans laquelle l'information a été donnée", required=False)
+    consent_to_data_sharing = forms.BooleanField(
+        label="La personne accepte le partage de ses données avec les acteurs de sa prise en charge", required=False
+    )
+    juge_des_enfants_informed = forms.BooleanField(
+        label="Juge des enfants informé·e", required=False, help_text="Personnes mineures seulement."
+    )
+    procureur_informed = forms.BooleanField(
+        label="Procureur·e de la République informé·e (art. 40 du code de procédure pénale)",
+        required=False,
+        help_text="Personnes mineures seulement.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent_language"].choices = [("", "Choisir"), *languages().items()]
+
+
+class ExploitationStepForm(IntakeStepForm):
+    exploitation_forms = ReferenceMultipleChoiceField(
+        label="Formes d'exploitation", queryset=ReferenceValue.objects.none(), required=False
+    )
+    place_of_exploitation = forms.ChoiceField(
+        label="Lieu d'exploitation",
+        choices=PlaceOfExploitation.choices,
+        widget=_inline_radio(PlaceOfExploitation.choices),
+    )
+    exploitation_departements = forms.ModelMultipleChoiceField(
+        label="Départements d'exploitation",
+        queryset=Territory.objects.all(),
+        required=False,
+        widget=_multi_select(),
+        help_text=f"Si l'exploitation a eu lieu en France. {MULTI_SELECT_HELP}",
+    )
+    exploitation_countries = forms.MultipleChoiceField(
+        label="Pays d'exploitation",
+        required=False,
+        widget=_multi_select(),
+        help_text=f"Si l'exploitation a eu lieu à l'étranger. {MULTI_SELECT_HELP}",
+    )
+    place_types = ReferenceMultipleChoiceField(
+        label="Types de lieu d'exploitation", queryset=ReferenceValue.objects.none(), required=False
+    )
+    sectors = ReferenceMultipleChoiceField(
+        label="Secteurs d'exploitation", queryset=ReferenceValue.objects.none(), required=False
+    )
+    employment_forms = ReferenceMultipleChoiceField(
+        label="Formes d'emploi ou activités", queryset=ReferenceValue.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exploitation_countries"].choices = [
+            (code, label) for code, label in countries().items() if code != "FR"
+        ]
+
+
+class RecruitmentStepForm(IntakeStepForm):
+    recruitment_modes = ReferenceMultipleChoiceField(
+        label="Modes de recrutement", queryset=ReferenceValue.objects.none(), required=False
+    )
+    ict_uses = ReferenceMultipleChoiceField(
+        label="Usages des technologies numériques par les exploiteurs",
+        queryset=ReferenceValue.objects.none(),
+        required=False,
+    )
+    online_coercion_factors = ReferenceMultipleChoiceField(
+        label="Facteurs de contrainte en ligne", queryset=ReferenceValue.objects.none(), required=False
+    )
+
+
+class VulnerabilityStepForm(IntakeStepForm):
+    vulnerability_factors = ReferenceMultipleChoiceField(
+        label="Facteurs de vulnérabilité", queryset=ReferenceValue.objects.none(), required=False
+    )
+    indicators = ReferenceMultipleChoiceField(
+        label="Indicateurs de traite observés", queryset=ReferenceValue.objects.none(), required=False
+    )
+
+
+class SituationStepForm(IntakeStepForm):
+    in_danger = forms.BooleanField(label="La personne est en danger là où elle se trouve", required=False)
+    needs_shelter_tonight = forms.BooleanField(label="Besoin d'un hébergement ce soir", required=False)
+    needs_health_care = forms.BooleanField(label="Besoin de soins", required=False)
+    needs_interpreter = forms.BooleanField(label="Besoin d'un·e interprète", required=False)
+    children_count = forms.IntegerField(label="Nombre d'enfants qui l'accompagnent", required=False)
+    is_pregnant = forms.BooleanField(label="Enceinte", required=False)
+    complaint_status = forms.ChoiceField(label="Plainte ou témoignage", choices=ComplaintStatus.choices)
+
+
+class AccountStepForm(IntakeStepForm):
+    account = forms.CharField(
+        label="Récit",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Texte libre, d'accès restreint : seules votre structure et la Miprof le lisent. Il ne figure "
+        "jamais sur le récépissé ni dans les courriels.",
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    form_class: type | None = None
+
+    @property
+    def fields(self):
+        return list(self.form_class.base_fields) if self.form_class else []
+
+
+SUMMARY_SLUG = "recapitulatif"
+STEPS = [
+    Step("signalement", "Signalement", SignalementStepForm),
+    Step("identite", "Identité", IdentityStepForm),
+    Step("consentement", "Consentement", ConsentStepForm),
+    Step("exploitation", "Exploitation", ExploitationStepForm),
+    Step("recrutement-et-numerique", "Recrutement et numérique", RecruitmentStepForm),
+    Step("vulnerabilites-et-indicateurs", "Vulnérabilités et indicateurs", VulnerabilityStepForm),
+    Step("situation-et-besoins", "Situation et besoins", SituationStepForm),
+    Step("recit", "Récit", AccountStepForm),
+    Step(SUMMARY_SLUG, "Récapitulatif et dépôt"),
+]
+STEPS_BY_SLUG = {step.slug: step for step in STEPS}
+#: L'étape de chaque champ du signalement, pour relier une erreur du dépôt à l'étape qui la corrige.
+STEP_OF_FIELD = {field: step for step in STEPS for field in step.fields}
