@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.api.docs import DocsView, SchemaView
 from mniop import views
 from mniop.health import health
 
@@ -13,4 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("signalements.urls")),
+    path("api/v1/", include("signalements.api.urls")),
+    path("api/schema/", SchemaView.as_view(), name="api_schema"),
+    path("api/docs/", DocsView.as_view(), name="api_docs"),
 ]
