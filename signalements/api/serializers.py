@@ -12,7 +12,7 @@ from signalements.services.drafts import DRAFT_FIELDS, DRAFT_MANY_FIELDS, DRAFT_
 DEPARTEMENT_MANY_FIELDS = ("exploitation_departements",)
 WRITABLE_FIELDS = sorted(DRAFT_FIELDS | set(DRAFT_MANY_FIELDS) | set(DEPARTEMENT_MANY_FIELDS))
 UNKNOWN_CODE = "Le code « {value} » n'existe pas dans cette liste de référence (ou la valeur a été retirée)."
-UNKNOWN_DEPARTEMENT = "Le code INSEE « {value} » n'est pas celui d'un département."
+UNKNOWN_DEPARTEMENT = "Le code INSEE « {value} » ne désigne aucun département ni collectivité d'outre-mer."
 
 
 class CodeField(serializers.SlugRelatedField):
