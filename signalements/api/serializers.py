@@ -1,6 +1,8 @@
 """Sérialiseurs de l'API des signalements. Ils ne font que la forme : les règles sont dans les services
 (`signalements.services.drafts`). Noms des champs en anglais, décrits en français dans le schéma OpenAPI."""
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
 from django.utils.text import capfirst
 from rest_framework import serializers
 
@@ -90,11 +92,41 @@ class SignalementStatusFields(serializers.Serializer):
     STATUS_FIELDS = ["id", "reference", "status", "status_label", "created_at", "updated_at", "submitted_at"]
 
 
+def codes_attribute(name):
+    """L'attribut où `with_codes` range les codes d'une liste à choix multiples."""
+    return f"{name}_codes"
+
+
+def with_codes(queryset):
+    """Annote chaque liste à choix multiples par le tableau de ses codes : le détail se lit en une requête."""
+    annotations = {}
+    for name in [*DRAFT_MANY_FIELDS, *DEPARTEMENT_MANY_FIELDS]:
+        through = Signalement._meta.get_field(name).remote_field.through
+        target = "territory" if name in DEPARTEMENT_MANY_FIELDS else "referencevalue"
+        ordering = [f"{target}__code"] if target == "territory" else [f"{target}__position", f"{target}__label"]
+        codes = through.objects.filter(signalement_id=OuterRef("pk")).order_by(*ordering).values(f"{target}__code")
+        annotations[codes_attribute(name)] = ArraySubquery(codes)
+    return queryset.select_related("departement", *DRAFT_REFERENCE_FIELDS).annotate(**annotations)
+
+
 class SignalementSerializer(SignalementStatusFields, SignalementInputSerializer):
-    """Un signalement tel que l'organisation déclarante le lit : son état, sa référence et son contenu."""
+    """Un signalement tel que l'organisation déclarante le lit : son état, sa référence et son contenu.
+    Il lit un signalement annoté par `with_codes`."""
 
     class Meta(SignalementInputSerializer.Meta):
         fields = SignalementStatusFields.STATUS_FIELDS + WRITABLE_FIELDS
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in [*DRAFT_MANY_FIELDS, *DEPARTEMENT_MANY_FIELDS]:
+            fields[name] = serializers.ListField(
+                child=serializers.CharField(),
+                source=codes_attribute(name),
+                read_only=True,
+                label=fields[name].label,
+                help_text=fields[name].help_text,
+            )
+        return fields
 
 
 class SignalementSummarySerializer(SignalementStatusFields, serializers.ModelSerializer):

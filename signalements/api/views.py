@@ -21,9 +21,10 @@ from signalements.api.serializers import (
     SignalementInputSerializer,
     SignalementSerializer,
     SignalementSummarySerializer,
+    with_codes,
 )
 from signalements.models import Signalement
-from signalements.services.drafts import DRAFT_MANY_FIELDS, DRAFT_REFERENCE_FIELDS, create_draft, submit_signalement
+from signalements.services.drafts import create_draft, submit_signalement
 from signalements.services.drafts import update_draft as update_draft_service
 
 TAG = "Signalements"
@@ -49,11 +50,7 @@ KEY_REUSED = {
 
 def visible_signalements(user):
     """Les signalements que le jeton voit, avec tout ce que le détail lit (le nombre de requêtes ne varie pas)."""
-    return (
-        Signalement.objects.visible_to(user)
-        .select_related("departement", *DRAFT_REFERENCE_FIELDS)
-        .prefetch_related("exploitation_departements", *DRAFT_MANY_FIELDS)
-    )
+    return with_codes(Signalement.objects.visible_to(user))
 
 
 def signalement_response(request, signalement, status_code=status.HTTP_200_OK):
