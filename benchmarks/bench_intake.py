@@ -232,6 +232,8 @@ def main():
 
     print(f"Signalements en base : {Signalement.objects.count()} ; ceux de l'organisation mesurée : {own.count()}.")
     print("Méthode : en processus, client de test de Django (pas de réseau), un seul processus, séquentiel.")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"Machine : {os.cpu_count()} cœurs, charge moyenne (1, 5, 15 min) {load} à la fin de la mesure.")
     print(f"Dépôt par l'API : {INTAKES} dépôts (création + dépôt = {len(durations)} requêtes) en {total:.1f} s")
     print(f"  API            : {api_rate:.1f} requêtes/s ({INTAKES / total:.1f} dépôts complets/s)")
     print(f"  vue nue        : {bare_rate:.1f} requêtes/s")
