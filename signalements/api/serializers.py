@@ -1,6 +1,8 @@
 """Sérialiseurs de l'API des signalements. Ils ne font que la forme : les règles sont dans les services
 (`signalements.services.drafts`). Noms des champs en anglais, décrits en français dans le schéma OpenAPI."""
 
+from collections.abc import Mapping
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 from django.utils.text import capfirst
@@ -13,6 +15,7 @@ from signalements.services.drafts import DRAFT_FIELDS, DRAFT_MANY_FIELDS, DRAFT_
 #: Les départements d'exploitation : une liste de départements, pas une liste de référence.
 DEPARTEMENT_MANY_FIELDS = ("exploitation_departements",)
 WRITABLE_FIELDS = sorted(DRAFT_FIELDS | set(DRAFT_MANY_FIELDS) | set(DEPARTEMENT_MANY_FIELDS))
+UNKNOWN_FIELD = "Ce champ n'existe pas ou ne se modifie pas par l'API."
 UNKNOWN_CODE = "Le code « {value} » n'existe pas dans cette liste de référence (ou la valeur a été retirée)."
 UNKNOWN_DEPARTEMENT = "Le code INSEE « {value} » ne désigne aucun département ni collectivité d'outre-mer."
 
@@ -41,6 +44,14 @@ class SignalementInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Signalement
         fields = WRITABLE_FIELDS
+
+    def to_internal_value(self, data):
+        """Un champ inconnu (faute de frappe, champ en lecture seule) est refusé plutôt qu'ignoré en silence."""
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
+        return super().to_internal_value(data)
 
     def get_fields(self):
         fields = super().get_fields()

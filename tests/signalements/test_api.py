@@ -175,6 +175,15 @@ def test_service_validation_errors_come_back_per_field(api, references):
     assert not Signalement.objects.exists()
 
 
+def test_an_unknown_or_read_only_field_is_refused(api, draft):
+    response = api.patch(detail_url(draft), {"spoted_place": "Lille", "status": "submitted"})
+    assert response.status_code == 400
+    message = "Ce champ n'existe pas ou ne se modifie pas par l'API."
+    assert response.json() == {"erreurs": {"spoted_place": [message], "status": [message]}}
+    draft.refresh_from_db()
+    assert draft.status == SignalementStatus.DRAFT
+
+
 def test_malformed_json_gets_400(api):
     response = api.client.post(LIST_URL, "{pas du json", content_type="application/json")
     assert response.status_code == 400
