@@ -15,13 +15,14 @@ PIP_TOOLS_VERSION := 7.6.2
 CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 
-.PHONY: help install lock run quality test format clean-services check-system
+.PHONY: help install lock run quality test format clean-services check-system bench
 
 help:
 	@echo "make run             la plateforme sur http://127.0.0.1:$(WEB_PORT), avec données et comptes de démonstration"
 	@echo "make test            contrôles de qualité puis toute la suite de tests (PYTEST_ARGS=... pour filtrer)"
 	@echo "make quality         ruff, djlint, migrations manquantes"
 	@echo "make format          reformate le code (ruff) et les gabarits (djlint)"
+	@echo "make bench           bancs d'essai (benchmarks/bench_*.py) sur la base dédiée mniop_bench"
 	@echo "make install         crée .venv et installe requirements.lock (refait seulement s'il a changé)"
 	@echo "make lock            régénère requirements.lock et requirements-prod.lock depuis pyproject.toml"
 	@echo "                     (garde les versions déjà verrouillées ; UPGRADE=1 pour tout mettre à jour)"
@@ -117,6 +118,11 @@ test: install check-system quality
 	@env DJANGO_SETTINGS_MODULE=mniop.settings.test $(DEVENV) run -- pytest $(PYTEST_ARGS); code=$$?; \
 	if [ $$code -eq 5 ]; then echo "Erreur : pytest n'a collecté aucun test (code 5)." >&2; fi; \
 	exit $$code
+
+# Bancs d'essai : base dédiée (BENCH_DATABASE_NAME, mniop_bench par défaut), jamais la base de développement.
+# BENCH_ARGS=bench_intake pour un seul scénario ; voir benchmarks/__init__.py et docs/exploitation.md.
+bench: install
+	@env DJANGO_SETTINGS_MODULE=mniop.settings.bench $(DEVENV) run -- python -m benchmarks $(BENCH_ARGS)
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -88,3 +88,11 @@ class AccessLogFilterForm(DsfrBaseForm):
 
 class OrganisationSearchForm(DsfrBaseForm):
     q = forms.CharField(label="Rechercher une organisation", required=False)
+
+
+class ApiTokenForm(DsfrBaseForm):
+    name = forms.CharField(
+        label="Nom du système partenaire",
+        max_length=100,
+        help_text="Par exemple le nom du logiciel de suivi de l'association.",
+    )

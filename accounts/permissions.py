@@ -46,3 +46,8 @@ def grantable_roles(user, organisation):
 def can_search_access_log(user):
     membership = current_membership(user)
     return membership is not None and membership.role in MIPROF_ADMIN_ROLES
+
+
+def can_manage_api_tokens(user, organisation):
+    """Les jetons d'API d'une organisation : ses administrateurs et ceux de la Miprof."""
+    return is_admin_of(user, organisation)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import access_log, auth, invitations, organisations
+from accounts.views import access_log, api_tokens, auth, invitations, organisations
 
 app_name = "accounts"
 
@@ -26,6 +26,12 @@ urlpatterns = [
         "organisations/<uuid:public_id>/membres/<uuid:membership_id>/desactiver/",
         organisations.member_deactivate,
         name="member_deactivate",
+    ),
+    path("organisations/<uuid:public_id>/jetons-api/", api_tokens.api_token_list, name="api_token_list"),
+    path(
+        "organisations/<uuid:public_id>/jetons-api/<uuid:token_id>/revoquer/",
+        api_tokens.api_token_revoke,
+        name="api_token_revoke",
     ),
     path("journal-acces/", access_log.access_log_list, name="access_log_list"),
 ]

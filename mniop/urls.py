@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.api.docs import DocsView, SchemaView
 from mniop import views
 from mniop.health import health
 
@@ -14,4 +15,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("signalements.urls")),
     path("", include("notifications.urls")),
+    path("api/v1/", include("signalements.api.urls")),
+    path("api/schema/", SchemaView.as_view(), name="api_schema"),
+    path("api/docs/", DocsView.as_view(), name="api_docs"),
 ]

@@ -79,7 +79,6 @@ def can_submit_signalement(user, signalement):
     return can_edit_signalement(user, signalement) and filing_refusal(user) is None
 
 
-
 def _sees(user, signalement):
     return Signalement.objects.visible_to(user).filter(pk=signalement.pk).exists()
 

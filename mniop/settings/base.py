@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "guardian",
     "pgtrigger",
@@ -226,6 +227,10 @@ SPECTACULAR_SETTINGS = {
     "protection des victimes de traite des êtres humains.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "TAGS": [{"name": "Signalements", "description": "Déposer des signalements et suivre leur état."}],
 }
 
 GUARDIAN_RAISE_403 = False

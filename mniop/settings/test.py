@@ -17,3 +17,4 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
 CELERY_BROKER_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 MNIOP = {**MNIOP}
 WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True  # les tests lisent les fichiers statiques sans collectstatic

@@ -1,0 +1,1 @@
+"""Ce que toute l'API des systèmes partenaires partage : authentification par jeton, idempotence, erreurs."""

@@ -1,0 +1,70 @@
+"""Authentification des systèmes partenaires : `Authorization: Token <secret>`."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed
+
+from accounts.models import ApiToken
+from accounts.services_api_tokens import hash_secret
+
+KEYWORD = "Token"
+#: `last_used_at` n'est écrit qu'une fois par minute au plus, pour ne pas écrire à chaque requête.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+class ApiTokenAuthentication(BaseAuthentication):
+    """Retrouve le jeton par l'empreinte SHA-256 du secret et agit par son adhésion technique, exactement comme
+    `accounts.middleware.CurrentMembershipMiddleware` pose l'adhésion courante d'une personne."""
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != KEYWORD.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise AuthenticationFailed("En-tête Authorization mal formé : attendu « Token <secret> ».")
+        try:
+            secret = parts[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise AuthenticationFailed("Jeton d'API invalide.") from None
+        token = (
+            ApiToken.objects.select_related("organisation", "membership__user", "membership__organisation")
+            .filter(key_hash=hash_secret(secret))
+            .first()
+        )
+        if token is None:
+            raise AuthenticationFailed("Jeton d'API invalide.")
+        if token.revoked_at is not None:
+            raise AuthenticationFailed("Ce jeton d'API a été révoqué.")
+        membership = token.membership
+        user = membership.user
+        if not (membership.is_active and membership.organisation.is_active and user.is_active):
+            raise AuthenticationFailed("Ce jeton d'API n'est plus actif.")
+        user.membership = membership
+        request._request.membership = membership
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            token.last_used_at = now
+        return user, token
+
+    def authenticate_header(self, request):
+        return KEYWORD
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """Décrit l'authentification par jeton dans le schéma OpenAPI."""
+
+    target_class = ApiTokenAuthentication
+    name = "jetonApi"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Jeton d'API de l'organisation, créé par son administrateur (page « Jetons d'API ») : "
+            "en-tête `Authorization: Token <secret>`.",
+        }

@@ -1,0 +1,13 @@
+"""Les URL de la plateforme, plus une vue nue : la référence des bancs d'essai (mêmes intergiciels, rien d'autre)."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+from mniop.urls import urlpatterns as platform_urlpatterns
+
+
+def bare_view(request):
+    return HttpResponse("ok")
+
+
+urlpatterns = [path("banc-d-essai/vue-nue/", bare_view, name="bench_bare_view"), *platform_urlpatterns]

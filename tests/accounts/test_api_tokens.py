@@ -1,0 +1,221 @@
+"""Jetons d'API : services, authentification, et la page des administrateurs."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AccessLog, ApiToken, Membership, User
+from accounts.services_api_tokens import create_api_token, hash_secret, revoke_api_token
+from mniop.roles import Role
+from tests.personas import EVERYONE
+
+LIST_URL = "/api/v1/signalements/"
+
+
+def api_get(secret, path=LIST_URL, scheme="Token"):
+    return Client().get(path, headers={"Authorization": f"{scheme} {secret}"})
+
+
+@pytest.fixture
+def token_and_secret(world):
+    return create_api_token(
+        organisation=world.association, name="Logiciel de suivi", by=world.acting("association_admin")
+    )
+
+
+def test_create_api_token_keeps_only_the_hash_of_the_secret(world, token_and_secret):
+    token, secret = token_and_secret
+    assert token.key_hash == hash_secret(secret)
+    assert secret not in {token.key_hash, token.prefix}
+    assert secret.startswith(token.prefix)
+    assert token.organisation == world.association
+    assert token.created_by == world.user("association_admin")
+
+
+def test_create_api_token_makes_a_technical_user_who_cannot_log_in(world, token_and_secret):
+    token, _ = token_and_secret
+    user = token.membership.user
+    assert re.fullmatch(r"api-[0-9a-f-]{36}@api\.mniop\.invalid", user.email)
+    assert not user.has_usable_password()
+    assert token.membership.role == Role.ASSOCIATION_ADMIN
+    assert token.membership.organisation == world.association
+    assert not Client().login(username=user.email, password="")
+
+
+def test_other_organisation_admin_cannot_create_a_token(world):
+    with pytest.raises(PermissionDenied):
+        create_api_token(organisation=world.association, name="X", by=world.acting("association_admin_other_org"))
+    assert not ApiToken.objects.exists()
+
+
+def test_two_active_tokens_cannot_share_a_name(world, token_and_secret):
+    with pytest.raises(ValidationError) as error:
+        create_api_token(organisation=world.association, name="logiciel de suivi", by=world.acting("miprof_admin"))
+    assert error.value.message_dict["name"] == ["Un jeton actif porte déjà ce nom dans l'organisation."]
+
+
+def test_revoke_api_token_deactivates_its_membership(world, token_and_secret):
+    token, _ = token_and_secret
+    revoke_api_token(token=token, by=world.acting("association_admin"))
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    membership = Membership.objects.get(pk=token.membership_id)
+    assert not membership.is_active
+    assert not User.objects.get(pk=membership.user_id).is_active
+
+
+def test_revoking_twice_is_refused(world, token_and_secret):
+    token, _ = token_and_secret
+    revoke_api_token(token=token, by=world.acting("association_admin"))
+    with pytest.raises(ValidationError):
+        revoke_api_token(token=token, by=world.acting("association_admin"))
+
+
+def test_valid_token_authenticates_and_records_last_use(token_and_secret):
+    token, secret = token_and_secret
+    response = api_get(secret)
+    assert response.status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+
+
+def test_last_use_is_written_at_most_once_a_minute(token_and_secret):
+    token, secret = token_and_secret
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        api_get(secret)
+        first = ApiToken.objects.get(pk=token.pk).last_used_at
+        traveller.shift(timedelta(seconds=30))
+        api_get(secret)
+        assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+        traveller.shift(timedelta(seconds=31))
+        api_get(secret)
+        assert ApiToken.objects.get(pk=token.pk).last_used_at > first
+
+
+def test_missing_token_gets_401_in_french(world):
+    response = Client().get(LIST_URL)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {"detail": "Informations d'authentification non fournies."}
+
+
+def test_unknown_token_gets_401(token_and_secret):
+    response = api_get("mniop_pas-un-vrai-jeton")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Jeton d'API invalide."}
+
+
+def test_malformed_authorization_header_gets_401(token_and_secret):
+    _, secret = token_and_secret
+    response = Client().get(LIST_URL, headers={"Authorization": f"Token {secret} en-trop"})
+    assert response.status_code == 401
+    assert response.json() == {"detail": "En-tête Authorization mal formé : attendu « Token <secret> »."}
+
+
+def test_revoked_token_gets_401(world, token_and_secret):
+    token, secret = token_and_secret
+    revoke_api_token(token=token, by=world.acting("association_admin"))
+    response = api_get(secret)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Ce jeton d'API a été révoqué."}
+
+
+def test_token_of_an_inactive_organisation_gets_401(world, token_and_secret):
+    _, secret = token_and_secret
+    world.association.is_active = False
+    world.association.save(update_fields=["is_active"])
+    response = api_get(secret)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Ce jeton d'API n'est plus actif."}
+
+
+def test_a_session_does_not_open_the_api(client_as):
+    response = client_as("association_admin").get(LIST_URL)
+    assert response.status_code == 401
+
+
+# --- La page des jetons ------------------------------------------------------------------------------------------
+
+PAGE_STATUS = {
+    "anonymous": 302,
+    "association_agent": 403,
+    "association_admin": 200,
+    "association_agent_other_org": 404,
+    "association_admin_other_org": 404,
+    "miprof_agent": 403,
+    "miprof_admin": 200,
+    "departmental_validator": 404,
+    "departmental_validator_other_departement": 404,
+    "territorial_referent": 404,
+    "statistician": 404,
+    "platform_admin": 200,
+}
+
+
+def test_page_matrix_covers_everyone():
+    assert set(PAGE_STATUS) == set(EVERYONE)
+
+
+@pytest.mark.parametrize("persona, expected_status", PAGE_STATUS.items())
+def test_api_token_page_access(world, client_as, persona, expected_status):
+    response = client_as(persona).get(reverse("accounts:api_token_list", args=[world.association.public_id]))
+    assert response.status_code == expected_status
+
+
+def test_api_token_page_shows_the_secret_once(world, client_as):
+    client = client_as("association_admin")
+    url = reverse("accounts:api_token_list", args=[world.association.public_id])
+    response = client.post(url, {"name": "Logiciel de suivi"})
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    secret = re.search(r'<code id="api-token-secret">([^<]+)</code>', response.content.decode()).group(1)
+    token = ApiToken.objects.get()
+    assert token.key_hash == hash_secret(secret)
+    assert AccessLog.objects.filter(action="create", object_id=str(token.public_id)).exists()
+    assert secret not in client.get(url).content.decode()
+
+
+def test_api_token_page_shows_a_french_error_next_to_the_name(world, client_as):
+    url = reverse("accounts:api_token_list", args=[world.association.public_id])
+    response = client_as("association_admin").post(url, {"name": ""})
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire." in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_api_token_page_lists_tokens_and_logs_the_read(
+    world, client_as, token_and_secret, django_assert_max_num_queries
+):
+    for index in range(3):
+        create_api_token(organisation=world.association, name=f"Système {index}", by=world.acting("miprof_admin"))
+    client = client_as("association_admin")
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("accounts:api_token_list", args=[world.association.public_id]))
+    assert response.content.decode().count("Révoquer</a>") == 4
+    assert AccessLog.objects.filter(action="read", object_type="accounts.apitoken").count() == 1
+
+
+def test_revoke_page_revokes_the_token(world, client_as, token_and_secret):
+    token, secret = token_and_secret
+    url = reverse("accounts:api_token_revoke", args=[world.association.public_id, token.public_id])
+    response = client_as("association_admin").post(url)
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert AccessLog.objects.filter(action="update", object_id=str(token.public_id)).exists()
+    assert api_get(secret).status_code == 401
+
+
+def test_other_organisation_admin_cannot_revoke(world, client_as, token_and_secret):
+    token, _ = token_and_secret
+    url = reverse("accounts:api_token_revoke", args=[world.association.public_id, token.public_id])
+    response = client_as("association_admin_other_org").post(url)
+    assert response.status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
