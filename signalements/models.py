@@ -91,9 +91,11 @@ class SignalementQuerySet(models.QuerySet):
                 models.Q(created_by=user) | models.Q(pk__in=shared)
             )
         if role == Role.DEPARTMENTAL_VALIDATOR:
-            return self.filter(
-                status__in=DEPARTMENTAL_STATUSES,
-                departement__in=membership.departements.values("pk"),
+            # Le département compétent (qualifié par la Miprof), à défaut celui du signalement.
+            departements = membership.departements.values("pk")
+            return self.filter(status__in=DEPARTMENTAL_STATUSES).filter(
+                models.Q(competent_departement__in=departements)
+                | models.Q(competent_departement__isnull=True, departement__in=departements)
             )
         return self.none()
 

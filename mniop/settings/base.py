@@ -207,6 +207,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_expired_invitations",
         "schedule": crontab(hour=3, minute=15),
     },
+    "orientation-synchroniser-delais": {"task": "orientation.tasks.sync_clocks", "schedule": 300.0},
+    "orientation-rappels-echeances": {"task": "orientation.tasks.send_deadline_reminders", "schedule": 900.0},
+    "orientation-resume-quotidien": {
+        "task": "orientation.tasks.send_daily_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 REST_FRAMEWORK = {
