@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("signalements.urls")),
     path("", include("orientation.urls")),
+    path("api/v1/", include("orientation.api.urls")),
 ]

@@ -24,6 +24,12 @@ def reference_values(category):
 
 
 class TerritoryChoiceField(forms.ModelChoiceField):
+    """Un territoire désigné par son code INSEE (« 75 », « 971 ») : le même dans les pages et dans l'API."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return f"{obj.code} — {obj.name}"
 
@@ -31,9 +37,7 @@ class TerritoryChoiceField(forms.ModelChoiceField):
 class QueueFilterForm(DsfrBaseForm):
     reference = forms.CharField(label="Référence", required=False, max_length=20)
     statut = forms.ChoiceField(label="État", required=False)
-    departement = TerritoryChoiceField(
-        label="Département", queryset=Territory.objects.all(), required=False, to_field_name="code"
-    )
+    departement = TerritoryChoiceField(label="Département", queryset=Territory.objects.all(), required=False)
     forme = forms.ModelChoiceField(
         label="Forme d'exploitation",
         queryset=reference_values(ReferenceCategory.EXPLOITATION_FORM),
@@ -86,6 +90,7 @@ class QualifyForm(DsfrBaseForm):
         queryset=reference_values(ReferenceCategory.EXPLOITATION_FORM),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        to_field_name="code",
     )
     is_minor_presumed = forms.BooleanField(label="Présumé mineur", required=False)
     competent_departement = TerritoryChoiceField(
@@ -110,7 +115,10 @@ class DuplicateForm(DsfrBaseForm):
 
 class OutOfScopeForm(DsfrBaseForm):
     reason = forms.ModelChoiceField(
-        label="Motif", queryset=reference_values(ReferenceCategory.OUT_OF_SCOPE_REASON), required=False
+        label="Motif",
+        queryset=reference_values(ReferenceCategory.OUT_OF_SCOPE_REASON),
+        required=False,
+        to_field_name="code",
     )
     comment = forms.CharField(label="Commentaire", widget=forms.Textarea, required=False)
 
@@ -129,6 +137,7 @@ class DecisionForm(DsfrBaseForm):
         label="Motif de non-validation",
         queryset=reference_values(ReferenceCategory.NON_VALIDATION_REASON),
         required=False,
+        to_field_name="code",
     )
     comment = forms.CharField(label="Commentaire", widget=forms.Textarea, required=False)
     redirect_target = forms.ChoiceField(

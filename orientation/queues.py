@@ -57,7 +57,7 @@ def departement_q(departement):
 def filter_queue(queryset, filters, default_statuses):
     """`filters` : les données nettoyées du formulaire de filtres (clés absentes ou vides : pas de filtre)."""
     if filters.get("reference"):
-        return queryset.filter(reference__iexact=filters["reference"].strip())
+        return queryset.filter(reference=filters["reference"].strip().upper())
     status = filters.get("statut")
     queryset = queryset.filter(status=status) if status else queryset.filter(status__in=default_statuses)
     if filters.get("departement"):
@@ -117,8 +117,9 @@ def page(queryset, cursor=None, size=PAGE_SIZE):
 
 
 def status_counts(queryset, statuses):
+    # COUNT(*) et non COUNT(id) : le comptage se fait sur l'index des états seul (index-only scan).
     counts = dict(
-        queryset.filter(status__in=statuses).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        queryset.filter(status__in=statuses).values_list("status").annotate(n=Count("*")).values_list("status", "n")
     )
     return [(SignalementStatus(status), counts.get(status, 0)) for status in statuses]
 

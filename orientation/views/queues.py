@@ -70,7 +70,9 @@ def _queue(request, *, queue, base, statuses, default_statuses, departements=Non
             "next_cursor": next_cursor,
             "query": query,
             "is_first_page": not request.GET.get("apres"),
-            "counts": queues.status_counts(base, queues.MIPROF_WORK_STATUSES if queue == "miprof" else statuses),
+            "counts": queues.status_counts(
+                base, queues.MIPROF_WORK_STATUSES if queue == "miprof" else queues.DEPARTMENTAL_WORK_STATUSES
+            ),
             "saved_filters": SavedFilter.objects.filter(user=request.user, queue=queue),
             "saved_filter_form": SavedFilterForm(),
             "queue": queue,
