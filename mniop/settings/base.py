@@ -232,6 +232,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+# Noms des énumérations de l'API d'orientation (deux champs « kind » différents dans le schéma).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "OrientationDecisionKindEnum": "orientation.enums.DecisionKind",
+        "OrientationUrgentMeasureKindEnum": "orientation.enums.UrgentMeasureKind",
+    }
+)
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # pas d'utilisateur anonyme dans guardian
