@@ -68,6 +68,10 @@ class QueueFilterForm(DsfrBaseForm):
         self.fields["agent"].queryset = miprof_people()
         if departements is not None:
             self.fields["departement"].queryset = departements
+        else:
+            # File nationale : le code saisi (une liste de plus de cent territoires coûte cher à chaque affichage).
+            self.fields["departement"].widget = forms.TextInput(attrs={"size": 4})
+            self.fields["departement"].help_text = "Code INSEE : 75, 2A, 971…"
         if not with_agent:
             del self.fields["agent"]
 
