@@ -272,3 +272,28 @@ def test_case_page_queries_do_not_grow_with_events(
     client = client_as("miprof_agent")
     with django_assert_max_num_queries(30):
         assert client.get(case_url(in_triage)).status_code == 200
+
+
+def test_the_filer_requests_reconsideration_from_the_case_page(client_as, not_validated):
+    client = client_as("association_agent")
+    assert 'id="action-reexamen"' in client.get(case_url(not_validated)).text
+    response = client.post(case_url(not_validated, "reexamen"), {"reexamen-motive": "Nouveaux éléments."})
+    assert response.status_code == 302
+    not_validated.refresh_from_db()
+    assert not_validated.status == SignalementStatus.FORWARDED
+    assert 'id="action-reexamen"' not in client.get(case_url(not_validated)).text
+
+
+def test_a_validator_records_an_urgent_measure_from_the_case_page(client_as, forwarded):
+    response = client_as("departmental_validator").post(
+        case_url(forwarded, "mesure-urgente"),
+        {"mesure-urgente-kind": "emergency_shelter", "mesure-urgente-started_on": "2025-05-02"},
+    )
+    assert response.status_code == 302
+    assert forwarded.urgent_measures.get().kind == "emergency_shelter"
+
+
+def test_an_information_request_without_question_is_explained(client_as, in_triage):
+    response = client_as("miprof_agent").post(case_url(in_triage, "complement"), {"complement-question": ""})
+    assert response.status_code == 400
+    assert "Écrivez la question posée à l&#x27;organisation déclarante." in response.text
