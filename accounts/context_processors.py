@@ -24,6 +24,12 @@ def navigation(request):
             items.append(("Nouveau signalement", reverse("signalements:draft_create")))
         if membership.role in NATIONAL_ROLES:
             items.append(("Organisations", reverse("accounts:organisation_list")))
+        if membership.role in (Role.MIPROF_AGENT, Role.MIPROF_ADMIN):
+            items.append(("File Miprof", reverse("orientation:miprof_queue")))
+        if membership.role == Role.DEPARTMENTAL_VALIDATOR:
+            items.append(("File du département", reverse("orientation:departement_queue")))
+        if membership.role == Role.MIPROF_ADMIN:
+            items.append(("Délais", reverse("orientation:clock_settings")))
         if membership.role in MIPROF_ADMIN_ROLES:
             items.append(("Journal d'accès", reverse("accounts:access_log_list")))
             items.append(("Listes de référence", reverse("signalements:reference_value_list")))

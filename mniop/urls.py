@@ -18,4 +18,6 @@ urlpatterns = [
     path("api/v1/", include("signalements.api.urls")),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),
     path("api/docs/", DocsView.as_view(), name="api_docs"),
+    path("", include("orientation.urls")),
+    path("api/v1/", include("orientation.api.urls")),
 ]

@@ -16,6 +16,14 @@ EMAIL_TEMPLATES = {
     "signalement_submitted": "Nouveau signalement sur le MNIOP",
     "information_provided": "Complément apporté à un signalement sur le MNIOP",
     "signalement_urgent": "Signalement urgent sur le MNIOP : astreinte",
+    "orientation_information_requested": "Complément demandé sur un signalement MNIOP",
+    "orientation_closed": "Signalement MNIOP clos",
+    "orientation_forwarded": "Signalement MNIOP transmis à votre département",
+    "orientation_decision": "Décision départementale sur un signalement MNIOP",
+    "orientation_reconsideration": "Réexamen demandé sur un signalement MNIOP",
+    "orientation_reminder": "Échéance proche sur un signalement MNIOP",
+    "orientation_escalation": "Échéance dépassée sur un signalement MNIOP",
+    "orientation_digest": "Résumé quotidien des échéances MNIOP",
 }
 MAX_ATTEMPTS = 8
 

@@ -91,9 +91,12 @@ class SignalementQuerySet(models.QuerySet):
                 models.Q(created_by=user) | models.Q(pk__in=shared)
             )
         if role == Role.DEPARTMENTAL_VALIDATOR:
-            return self.filter(
-                status__in=DEPARTMENTAL_STATUSES,
-                departement__in=membership.departements.values("pk"),
+            # Le département compétent (qualifié par la Miprof), à défaut celui du signalement. Les identifiants en
+            # liste (et non en sous-requête) : PostgreSQL choisit alors les index par département des files.
+            departements = list(membership.departements.values_list("pk", flat=True))
+            return self.filter(status__in=DEPARTMENTAL_STATUSES).filter(
+                models.Q(competent_departement__in=departements)
+                | models.Q(competent_departement__isnull=True, departement__in=departements)
             )
         return self.none()
 

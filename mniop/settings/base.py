@@ -209,6 +209,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_expired_invitations",
         "schedule": crontab(hour=3, minute=15),
     },
+    "orientation-synchroniser-delais": {"task": "orientation.tasks.sync_clocks", "schedule": 300.0},
+    "orientation-rappels-echeances": {"task": "orientation.tasks.send_deadline_reminders", "schedule": 900.0},
+    "orientation-resume-quotidien": {
+        "task": "orientation.tasks.send_daily_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -232,6 +238,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "TAGS": [{"name": "Signalements", "description": "Déposer des signalements et suivre leur état."}],
 }
+# Noms des énumérations de l'API d'orientation (deux champs « kind » différents dans le schéma).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "OrientationDecisionKindEnum": "orientation.enums.DecisionKind",
+        "OrientationUrgentMeasureKindEnum": "orientation.enums.UrgentMeasureKind",
+    }
+)
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # pas d'utilisateur anonyme dans guardian

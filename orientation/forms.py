@@ -1,0 +1,191 @@
+"""Formulaires de l'instruction et de la validation : la forme des saisies seulement ; les règles sont dans les
+services."""
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from accounts.models import User
+from mniop.roles import NATIONAL_CASE_ROLES
+from orientation.enums import DecisionKind, RedirectTarget, UrgentMeasureKind
+from orientation.models import ClockSettings, NotificationPreference
+from referents.models import Territory
+from signalements.enums import ReferenceCategory
+from signalements.models import ReferenceValue
+
+
+def miprof_people():
+    return User.objects.filter(
+        is_active=True, memberships__is_active=True, memberships__role__in=NATIONAL_CASE_ROLES
+    ).distinct()
+
+
+def reference_values(category):
+    return ReferenceValue.objects.active().in_category(category)
+
+
+class TerritoryChoiceField(forms.ModelChoiceField):
+    """Un territoire désigné par son code INSEE (« 75 », « 971 ») : le même dans les pages et dans l'API."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.code} — {obj.name}"
+
+
+class QueueFilterForm(DsfrBaseForm):
+    reference = forms.CharField(label="Référence", required=False, max_length=20)
+    statut = forms.ChoiceField(label="État", required=False)
+    departement = TerritoryChoiceField(label="Département", queryset=Territory.objects.all(), required=False)
+    forme = forms.ModelChoiceField(
+        label="Forme d'exploitation",
+        queryset=reference_values(ReferenceCategory.EXPLOITATION_FORM),
+        required=False,
+        to_field_name="code",
+    )
+    mineur = forms.ChoiceField(
+        label="Mineur", required=False, choices=[("", "Tous"), ("oui", "Mineurs"), ("non", "Majeurs ou âge inconnu")]
+    )
+    canal = forms.ModelChoiceField(
+        label="Canal d'entrée",
+        queryset=reference_values(ReferenceCategory.ENTRY_CHANNEL),
+        required=False,
+        to_field_name="code",
+    )
+    agent = forms.ModelChoiceField(
+        label="Agent·e en charge", queryset=miprof_people(), required=False, to_field_name="public_id"
+    )
+    en_retard = forms.BooleanField(label="Échéance dépassée seulement", required=False)
+
+    def __init__(self, *args, statuses, departements=None, with_agent=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statut"].choices = [("", "États en cours")] + [
+            (status.value, status.label) for status in statuses
+        ]
+        self.fields["forme"].queryset = reference_values(ReferenceCategory.EXPLOITATION_FORM)
+        self.fields["canal"].queryset = reference_values(ReferenceCategory.ENTRY_CHANNEL)
+        self.fields["agent"].queryset = miprof_people()
+        if departements is not None:
+            self.fields["departement"].queryset = departements
+        else:
+            # File nationale : le code saisi (une liste de plus de cent territoires coûte cher à chaque affichage).
+            self.fields["departement"].widget = forms.TextInput(attrs={"size": 4})
+            self.fields["departement"].help_text = "Code INSEE : 75, 2A, 971…"
+        if not with_agent:
+            del self.fields["agent"]
+
+
+class SavedFilterForm(DsfrBaseForm):
+    name = forms.CharField(label="Nom du filtre", max_length=80)
+
+
+class AssignForm(DsfrBaseForm):
+    assigned_to = forms.ModelChoiceField(label="Attribuer à", queryset=miprof_people(), to_field_name="public_id")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = miprof_people()
+
+
+class QualifyForm(DsfrBaseForm):
+    exploitation_forms = forms.ModelMultipleChoiceField(
+        label="Formes d'exploitation",
+        queryset=reference_values(ReferenceCategory.EXPLOITATION_FORM),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        to_field_name="code",
+    )
+    is_minor_presumed = forms.BooleanField(label="Présumé mineur", required=False)
+    competent_departement = TerritoryChoiceField(
+        label="Département compétent",
+        queryset=Territory.objects.all(),
+        required=False,
+        help_text="Suggéré depuis le lieu de repérage ; modifiable.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exploitation_forms"].queryset = reference_values(ReferenceCategory.EXPLOITATION_FORM)
+
+
+class InformationRequestForm(DsfrBaseForm):
+    question = forms.CharField(label="Question à l'organisation déclarante", widget=forms.Textarea, required=False)
+
+
+class DuplicateForm(DsfrBaseForm):
+    original_reference = forms.CharField(label="Référence du signalement original", max_length=20, required=False)
+
+
+class OutOfScopeForm(DsfrBaseForm):
+    reason = forms.ModelChoiceField(
+        label="Motif",
+        queryset=reference_values(ReferenceCategory.OUT_OF_SCOPE_REASON),
+        required=False,
+        to_field_name="code",
+    )
+    comment = forms.CharField(label="Commentaire", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = reference_values(ReferenceCategory.OUT_OF_SCOPE_REASON)
+
+
+class ForwardForm(DsfrBaseForm):
+    departement = TerritoryChoiceField(label="Département compétent", queryset=Territory.objects.all(), required=False)
+
+
+class DecisionForm(DsfrBaseForm):
+    kind = forms.ChoiceField(label="Décision", choices=DecisionKind.choices, widget=forms.RadioSelect, required=False)
+    reason = forms.ModelChoiceField(
+        label="Motif de non-validation",
+        queryset=reference_values(ReferenceCategory.NON_VALIDATION_REASON),
+        required=False,
+        to_field_name="code",
+    )
+    comment = forms.CharField(label="Commentaire", widget=forms.Textarea, required=False)
+    redirect_target = forms.ChoiceField(
+        label="Réorienté vers", choices=[("", "—"), *RedirectTarget.choices], required=False
+    )
+    redirected_to = TerritoryChoiceField(
+        label="Département de réorientation", queryset=Territory.objects.all(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = reference_values(ReferenceCategory.NON_VALIDATION_REASON)
+
+
+class ReconsiderationForm(DsfrBaseForm):
+    motive = forms.CharField(label="Motifs de la demande de réexamen", widget=forms.Textarea, required=False)
+
+
+class UrgentMeasureForm(DsfrBaseForm):
+    kind = forms.ChoiceField(label="Mesure", choices=UrgentMeasureKind.choices)
+    started_on = forms.DateField(label="Date de la mesure", widget=forms.DateInput(attrs={"type": "date"}))
+    requested_by_police = forms.BooleanField(label="À la demande des forces de l'ordre", required=False)
+
+
+class ClockSettingsForm(forms.ModelForm, DsfrBaseForm):
+    class Meta:
+        model = ClockSettings
+        fields = [
+            "triage_days",
+            "triage_urgent_days",
+            "decision_days",
+            "decision_urgent_days",
+            "reconsideration_days",
+            "information_days",
+            "reminder_hours_before",
+            "admin_escalation_hours_after",
+        ]
+
+
+class NotificationPreferenceForm(forms.ModelForm, DsfrBaseForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["reminders_by_email", "daily_digest"]
+
+
+class EmptyForm(DsfrBaseForm):
+    """Une action sans saisie (commencer l'instruction)."""

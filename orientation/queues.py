@@ -1,0 +1,128 @@
+"""Les files de la Miprof et des départements : lectures seules, toujours à partir de `visible_to(user)`.
+
+Ordre : urgents d'abord, puis les plus anciens (date de dépôt), puis l'identifiant. La pagination est par curseur
+(keyset) sur `(NOT urgent, submitted_at, id)`, servi par les index de la migration `orientation.0002` : pas d'OFFSET,
+le temps d'une page ne dépend pas de sa profondeur."""
+
+import datetime
+
+from django.core import signing
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from orientation.models import Clock
+from signalements.enums import SignalementStatus
+from signalements.models import Signalement
+
+PAGE_SIZE = 50
+CURSOR_SALT = "orientation.queue.cursor"
+NOT_URGENT = RawSQL('NOT "signalements_signalement"."urgent"', (), output_field=BooleanField())
+KEYSET = (
+    '(NOT "signalements_signalement"."urgent", "signalements_signalement"."submitted_at", '
+    '"signalements_signalement"."id") > (%s, %s, %s)'
+)
+
+#: Les états de travail de chaque file (comptés en tête de file) et ceux affichés sans filtre.
+MIPROF_WORK_STATUSES = [
+    SignalementStatus.SUBMITTED,
+    SignalementStatus.IN_TRIAGE,
+    SignalementStatus.INFORMATION_REQUESTED,
+    SignalementStatus.FORWARDED,
+]
+MIPROF_DEFAULT_STATUSES = MIPROF_WORK_STATUSES[:3]
+DEPARTMENTAL_WORK_STATUSES = [SignalementStatus.FORWARDED, SignalementStatus.REDIRECTED]
+DEPARTMENTAL_DEFAULT_STATUSES = [SignalementStatus.FORWARDED]
+
+
+def minor_q(today=None):
+    """Mineur : MNA, présumé mineur, né il y a moins de 18 ans, ou âge estimé sous 18 ans sans date de naissance."""
+    today = today or timezone.localdate()
+    try:
+        eighteen_years_ago = today.replace(year=today.year - 18)
+    except ValueError:  # 29 février
+        eighteen_years_ago = today.replace(year=today.year - 18, day=28)
+    return (
+        Q(is_mna=True)
+        | Q(is_minor_presumed=True)
+        | Q(birth_date__gt=eighteen_years_ago)
+        | Q(birth_date__isnull=True, estimated_age__lt=18)
+    )
+
+
+def departement_q(departement):
+    return Q(competent_departement=departement) | Q(competent_departement__isnull=True, departement=departement)
+
+
+def filter_queue(queryset, filters, default_statuses):
+    """`filters` : les données nettoyées du formulaire de filtres (clés absentes ou vides : pas de filtre)."""
+    if filters.get("reference"):
+        return queryset.filter(reference=filters["reference"].strip().upper())
+    status = filters.get("statut")
+    queryset = queryset.filter(status=status) if status else queryset.filter(status__in=default_statuses)
+    if filters.get("departement"):
+        queryset = queryset.filter(departement_q(filters["departement"]))
+    if filters.get("forme"):
+        queryset = queryset.filter(exploitation_forms=filters["forme"])
+    if filters.get("mineur") == "oui":
+        queryset = queryset.filter(minor_q())
+    elif filters.get("mineur") == "non":
+        queryset = queryset.exclude(minor_q())
+    if filters.get("canal"):
+        queryset = queryset.filter(entry_channel=filters["canal"])
+    if filters.get("agent"):
+        queryset = queryset.filter(assigned_to=filters["agent"])
+    if filters.get("en_retard"):
+        queryset = queryset.filter(Exists(Clock.objects.overdue().filter(signalement=OuterRef("pk"))))
+    return queryset
+
+
+def encode_cursor(signalement):
+    return signing.dumps(
+        [not signalement.urgent, signalement.submitted_at.isoformat(), signalement.pk], salt=CURSOR_SALT
+    )
+
+
+def decode_cursor(value):
+    try:
+        not_urgent, submitted_at, pk = signing.loads(value, salt=CURSOR_SALT)
+        return bool(not_urgent), datetime.datetime.fromisoformat(submitted_at), int(pk)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+
+
+def page(queryset, cursor=None, size=PAGE_SIZE):
+    """Une page de la file après `cursor` ; renvoie (lignes, curseur de la page suivante ou None)."""
+    next_clock = Clock.objects.open().filter(signalement=OuterRef("pk")).order_by("due_at")
+    queryset = (
+        queryset.filter(submitted_at__isnull=False)
+        .select_related("departement", "competent_departement", "assigned_to", "entry_channel")
+        .annotate(
+            next_due_at=Subquery(next_clock.values("due_at")[:1]),
+            next_due_paused=Subquery(next_clock.values("paused_at")[:1]),
+            next_due_time_zone=Subquery(next_clock.values("territory__time_zone")[:1]),
+        )
+        .order_by(NOT_URGENT, "submitted_at", "pk")
+    )
+    position = decode_cursor(cursor) if cursor else None
+    if position is not None:
+        queryset = queryset.filter(RawSQL(KEYSET, position, output_field=BooleanField()))
+    rows = list(queryset[: size + 1])
+    now = timezone.now()
+    for row in rows:
+        row.is_overdue = row.next_due_at is not None and row.next_due_paused is None and row.next_due_at < now
+    if len(rows) > size:
+        return rows[:size], encode_cursor(rows[size - 1])
+    return rows, None
+
+
+def status_counts(queryset, statuses):
+    # COUNT(*) et non COUNT(id) : le comptage se fait sur l'index des états seul (index-only scan).
+    counts = dict(
+        queryset.filter(status__in=statuses).values_list("status").annotate(n=Count("*")).values_list("status", "n")
+    )
+    return [(SignalementStatus(status), counts.get(status, 0)) for status in statuses]
+
+
+def miprof_queue(user):
+    return Signalement.objects.visible_to(user)

@@ -1,0 +1,211 @@
+"""La décision départementale sur la prise en charge, le réexamen demandé par l'organisation déclarante et les
+mesures urgentes (distinctes de la décision)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from orientation.enums import ClockStep, DecisionKind, RedirectTarget, UrgentMeasureKind
+from orientation.models import Decision, ReconsiderationRequest, UrgentMeasure
+from orientation.permissions import (
+    URGENT_MEASURE_STATUSES,
+    can_decide_signalement,
+    can_record_urgent_measure,
+    can_request_reconsideration,
+)
+from orientation.services import clocks, recipients
+from orientation.services.common import lock, require, require_status
+from signalements.enums import ReferenceCategory, SignalementEventKind, SignalementStatus, VictimStatus
+from signalements.models import Signalement
+from signalements.services.events import record_event
+
+DECISION_CLOCKS = [ClockStep.DEPARTMENTAL_DECISION, ClockStep.RECONSIDERATION]
+EVENT_OF_DECISION = {
+    DecisionKind.VALIDATED: SignalementEventKind.VALIDATED,
+    DecisionKind.NOT_VALIDATED: SignalementEventKind.NOT_VALIDATED,
+    DecisionKind.REDIRECTED: SignalementEventKind.REDIRECTED,
+}
+STATUS_OF_DECISION = {
+    DecisionKind.VALIDATED: SignalementStatus.VALIDATED,
+    DecisionKind.NOT_VALIDATED: SignalementStatus.NOT_VALIDATED,
+    DecisionKind.REDIRECTED: SignalementStatus.REDIRECTED,
+}
+
+
+def last_decision(signalement):
+    return signalement.decisions.order_by("-decided_at", "-id").first()
+
+
+def awaits_decision(signalement):
+    """Transmis, ou réorienté vers un autre département qui n'a pas encore décidé."""
+    if signalement.status == SignalementStatus.FORWARDED:
+        return True
+    if signalement.status == SignalementStatus.REDIRECTED:
+        decision = last_decision(signalement)
+        return decision is not None and decision.redirect_target == RedirectTarget.DEPARTEMENT
+    return False
+
+
+def _check_decision(kind, reason, comment, redirect_target, redirected_to, current_departement):
+    errors = {}
+    if kind not in DecisionKind.values:
+        errors["kind"] = "Choisissez une décision."
+    if kind == DecisionKind.NOT_VALIDATED:
+        if reason is None or reason.category != ReferenceCategory.NON_VALIDATION_REASON or reason.is_retired:
+            errors["reason"] = "Choisissez un motif de la liste des motifs de non-validation."
+        if not comment:
+            errors["comment"] = "Expliquez la décision de non-validation."
+    if kind == DecisionKind.REDIRECTED:
+        if redirect_target not in RedirectTarget.values:
+            errors["redirect_target"] = "Indiquez vers quoi le signalement est réorienté."
+        elif redirect_target == RedirectTarget.DEPARTEMENT:
+            if redirected_to is None:
+                errors["redirected_to"] = "Indiquez le département vers lequel réorienter."
+            elif redirected_to.pk == current_departement.pk:
+                errors["redirected_to"] = "Choisissez un autre département que le vôtre."
+            elif not recipients.validators_of(redirected_to):
+                errors["redirected_to"] = f"Aucun·e valideur·se n'est actif·ve pour {redirected_to}."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def decide(*, signalement, by, kind, reason=None, comment="", redirect_target="", redirected_to=None):
+    """Validée (victime identifiée, droits à l'hébergement et aux soins ouverts), non validée (motif + commentaire)
+    ou réorientée (autre département, ou circuit des mineurs)."""
+    signalement = lock(signalement)
+    require(can_decide_signalement(by, signalement), "Seule l'autorité du département compétent décide.")
+    if not awaits_decision(signalement):
+        require_status(signalement, {SignalementStatus.FORWARDED}, "décider")
+    comment = (comment or "").strip()
+    departement = signalement.competent_departement or signalement.departement
+    _check_decision(kind, reason, comment, redirect_target, redirected_to, departement)
+    now = timezone.now()
+    is_reconsideration = ReconsiderationRequest.objects.filter(signalement=signalement).exists()
+    validated = kind == DecisionKind.VALIDATED
+    decision = Decision.objects.create(
+        signalement=signalement,
+        kind=kind,
+        reason=reason if kind == DecisionKind.NOT_VALIDATED else None,
+        comment=comment,
+        departement=departement,
+        redirect_target=redirect_target if kind == DecisionKind.REDIRECTED else "",
+        redirected_to=redirected_to if redirect_target == RedirectTarget.DEPARTEMENT else None,
+        has_shelter_right=validated,
+        has_health_care_right=validated,
+        is_reconsideration=is_reconsideration,
+        decided_by=by,
+        decided_at=now,
+    )
+    signalement.status = STATUS_OF_DECISION[kind]
+    if validated:
+        signalement.victim_status = VictimStatus.IDENTIFIED
+    clocks.stop_clocks(signalement=signalement, steps=DECISION_CLOCKS, at=now)
+    if decision.redirected_to is not None:
+        signalement.competent_departement = decision.redirected_to
+        clocks.start_clock(
+            signalement=signalement, step=ClockStep.DEPARTMENTAL_DECISION, territory=decision.redirected_to, at=now
+        )
+    signalement.save(update_fields=["status", "victim_status", "competent_departement", "updated_at"])
+    data = {"decision": str(decision.public_id), "departement": departement.code}
+    if decision.reason is not None:
+        data["reason"] = decision.reason.code
+    if decision.redirect_target:
+        data["redirect_target"] = decision.redirect_target
+    if decision.redirected_to is not None:
+        data["redirected_to"] = decision.redirected_to.code
+    record_event(signalement=signalement, kind=EVENT_OF_DECISION[kind], by=by, data=data)
+    recipients.notify(
+        recipients.filing_organisation(signalement) + recipients.miprof_team(),
+        template="orientation_decision",
+        title="L'autorité départementale a rendu sa décision sur un signalement",
+        signalement=signalement,
+    )
+    if decision.redirected_to is not None:
+        recipients.notify(
+            recipients.validators_of(decision.redirected_to),
+            template="orientation_forwarded",
+            title="Un signalement a été réorienté vers votre département",
+            signalement=signalement,
+        )
+    return decision
+
+
+@transaction.atomic
+def request_reconsideration(*, signalement, by, motive):
+    """Une seule fois, par l'organisation déclarante, après une non-validation ou une réorientation : le dossier
+    revient à l'autorité qui a décidé, avec son propre délai."""
+    signalement = lock(signalement)
+    require(can_request_reconsideration(by, signalement), "Seule l'organisation déclarante peut demander un réexamen.")
+    require_status(
+        signalement, {SignalementStatus.NOT_VALIDATED, SignalementStatus.REDIRECTED}, "demander un réexamen"
+    )
+    if ReconsiderationRequest.objects.filter(signalement=signalement).exists():
+        raise ValidationError("Un réexamen a déjà été demandé pour ce signalement : il ne peut l'être qu'une fois.")
+    motive = (motive or "").strip()
+    if not motive:
+        raise ValidationError({"motive": "Expliquez pourquoi vous demandez un réexamen."})
+    decision = last_decision(signalement)
+    now = timezone.now()
+    ReconsiderationRequest.objects.create(
+        signalement=signalement, decision=decision, motive=motive, requested_by=by, requested_at=now
+    )
+    signalement.status = SignalementStatus.FORWARDED
+    signalement.competent_departement = decision.departement
+    signalement.save(update_fields=["status", "competent_departement", "updated_at"])
+    clocks.stop_clocks(signalement=signalement, steps=DECISION_CLOCKS, at=now)
+    clocks.start_clock(signalement=signalement, step=ClockStep.RECONSIDERATION, territory=decision.departement, at=now)
+    record_event(
+        signalement=signalement,
+        kind=SignalementEventKind.RECONSIDERATION_REQUESTED,
+        by=by,
+        data={"decision": str(decision.public_id)},
+    )
+    recipients.notify(
+        recipients.validators_of(decision.departement),
+        template="orientation_reconsideration",
+        title="Un réexamen est demandé sur un signalement de votre département",
+        signalement=signalement,
+    )
+    return signalement
+
+
+@transaction.atomic
+def record_urgent_measure(*, signalement, by, kind, started_on, requested_by_police=False):
+    """Mise à l'abri en urgence ou activation Ac.Sé : possible avant la décision, distincte d'elle."""
+    signalement = lock(signalement)
+    require(can_record_urgent_measure(by, signalement), "Vous ne pouvez pas enregistrer de mesure urgente ici.")
+    require_status(signalement, URGENT_MEASURE_STATUSES, "enregistrer une mesure urgente")
+    errors = {}
+    if kind not in UrgentMeasureKind.values:
+        errors["kind"] = "Choisissez une mesure urgente."
+    if started_on is None:
+        errors["started_on"] = "Indiquez la date de la mesure."
+    elif started_on > timezone.localdate():
+        errors["started_on"] = "La date de la mesure ne peut pas être dans le futur."
+    if kind == UrgentMeasureKind.ACSE_ACTIVATION and signalement.is_minor:
+        errors["kind"] = "Le dispositif Ac.Sé n'accueille pas de mineurs : orientez vers le circuit des mineurs."
+    if errors:
+        raise ValidationError(errors)
+    measure = UrgentMeasure.objects.create(
+        signalement=signalement,
+        kind=kind,
+        started_on=started_on,
+        requested_by_police=requested_by_police,
+        recorded_by=by,
+    )
+    record_event(
+        signalement=signalement,
+        kind=SignalementEventKind.URGENT_MEASURE_RECORDED,
+        by=by,
+        data={"measure": kind, "requested_by_police": requested_by_police},
+    )
+    return measure
+
+
+def visible_decision(user, public_id):
+    return (
+        Decision.objects.filter(public_id=public_id, signalement__in=Signalement.objects.visible_to(user))
+        .select_related("signalement", "departement", "decided_by", "reason", "redirected_to")
+        .first()
+    )

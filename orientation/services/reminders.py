@@ -1,0 +1,131 @@
+"""Rappels avant l'échéance et alertes après (à l'équipe, puis à l'administration de la Miprof). Chaque envoi est
+tracé (`ReminderLog`, unique par délai et type) : les tâches beat peuvent tourner deux fois sans double envoi."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from mniop.roles import Role
+from notifications.services import enqueue_email, notify_user
+from orientation.enums import ClockStep, ReminderKind
+from orientation.models import Clock, ClockSettings, NotificationPreference, ReminderLog
+from orientation.services.recipients import (
+    case_path,
+    filing_organisation,
+    miprof_admins,
+    miprof_team,
+    validators_of,
+)
+
+TITLES = {
+    ReminderKind.REMINDER: "Échéance proche sur un signalement",
+    ReminderKind.ESCALATION_TEAM: "Échéance dépassée sur un signalement",
+    ReminderKind.ESCALATION_ADMIN: "Échéance dépassée depuis plus d'un jour sur un signalement",
+}
+TEMPLATES = {
+    ReminderKind.REMINDER: "orientation_reminder",
+    ReminderKind.ESCALATION_TEAM: "orientation_escalation",
+    ReminderKind.ESCALATION_ADMIN: "orientation_escalation",
+}
+
+
+def _owners(clock):
+    """Les personnes qui doivent agir à cette étape."""
+    signalement = clock.signalement
+    if clock.step == ClockStep.TRIAGE:
+        return [signalement.assigned_to] if signalement.assigned_to_id else miprof_team()
+    if clock.step == ClockStep.INFORMATION_REQUEST:
+        return filing_organisation(signalement)
+    return validators_of(clock.territory)
+
+
+def recipients_for(clock, kind):
+    if kind == ReminderKind.REMINDER:
+        people = _owners(clock)
+    elif kind == ReminderKind.ESCALATION_TEAM:
+        people = _owners(clock) + miprof_team()
+    else:
+        people = miprof_admins()
+    unique = {person.pk: person for person in people if person.is_active}
+    return [unique[pk] for pk in sorted(unique)]
+
+
+def deliver_reminder(user, *, kind, path):
+    """Selon les préférences : courriel à l'unité (par défaut), résumé quotidien, ou dans l'application seulement."""
+    notify_user(user=user, title=TITLES[kind], path=path)
+    preference = NotificationPreference.objects.filter(user=user).first()
+    if preference is None or (preference.reminders_by_email and not preference.daily_digest):
+        enqueue_email(template=TEMPLATES[kind], recipient=user.email, path=path)
+    elif preference.reminders_by_email:
+        NotificationPreference.objects.filter(pk=preference.pk).update(
+            pending_digest_count=F("pending_digest_count") + 1
+        )
+
+
+def _due_clocks(kind, now, settings):
+    clocks = Clock.objects.running().exclude(reminders__kind=kind)
+    if kind == ReminderKind.REMINDER:
+        return clocks.filter(
+            due_at__gte=now, due_at__lte=now + datetime.timedelta(hours=settings.reminder_hours_before)
+        )
+    if kind == ReminderKind.ESCALATION_TEAM:
+        return clocks.filter(due_at__lt=now)
+    return clocks.filter(due_at__lt=now - datetime.timedelta(hours=settings.admin_escalation_hours_after))
+
+
+def send_deadline_reminders(now=None):
+    """Tâche beat : envoie ce qui est dû, une fois et une seule par délai et par type. Renvoie le nombre d'envois."""
+    now = now or timezone.now()
+    settings = ClockSettings.current()
+    sent = 0
+    for kind in ReminderKind:
+        ids = list(_due_clocks(kind, now, settings).values_list("pk", flat=True)[:1000])
+        for clock_id in ids:
+            sent += _send_once(clock_id, kind)
+    return sent
+
+
+@transaction.atomic
+def _send_once(clock_id, kind):
+    clock = (
+        Clock.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("signalement", "territory")
+        .filter(pk=clock_id)
+        .first()
+    )
+    if clock is None or ReminderLog.objects.filter(clock=clock, kind=kind).exists():
+        return 0
+    people = recipients_for(clock, kind)
+    ReminderLog.objects.create(clock=clock, kind=kind, recipients_count=len(people))
+    path = case_path(clock.signalement)
+    for user in people:
+        deliver_reminder(user, kind=kind, path=path)
+    return 1
+
+
+def send_daily_digests():
+    """Tâche beat quotidienne : un courriel par personne qui a choisi le résumé et a des rappels en attente."""
+    sent = 0
+    for preference_id in NotificationPreference.objects.filter(pending_digest_count__gt=0).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            preference = (
+                NotificationPreference.objects.select_for_update(skip_locked=True)
+                .select_related("user")
+                .filter(pk=preference_id, pending_digest_count__gt=0)
+                .first()
+            )
+            if preference is None:
+                continue
+            user = preference.user
+            is_validator = user.memberships.filter(is_active=True, role=Role.DEPARTMENTAL_VALIDATOR).exists()
+            path = "/departement/file/?en_retard=1" if is_validator else "/miprof/file/?en_retard=1"
+            if user.is_active:
+                enqueue_email(template="orientation_digest", recipient=user.email, path=path)
+                sent += 1
+            preference.pending_digest_count = 0
+            preference.save(update_fields=["pending_digest_count"])
+    return sent

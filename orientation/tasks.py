@@ -1,0 +1,20 @@
+"""Tâches beat des délais : minces, rejouables (les services vérifient ce qui a déjà été fait)."""
+
+from celery import shared_task
+
+from orientation.services import clocks, reminders
+
+
+@shared_task
+def sync_clocks():
+    return clocks.sync_clocks()
+
+
+@shared_task
+def send_deadline_reminders():
+    return reminders.send_deadline_reminders()
+
+
+@shared_task
+def send_daily_digests():
+    return reminders.send_daily_digests()

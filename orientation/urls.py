@@ -1,0 +1,17 @@
+from django.urls import path
+
+from orientation.views import cases, documents, queues, settings
+
+app_name = "orientation"
+
+urlpatterns = [
+    path("miprof/file/", queues.miprof_queue, name="miprof_queue"),
+    path("departement/file/", queues.departement_queue, name="departement_queue"),
+    path("files/<str:queue>/filtres/", queues.saved_filter_create, name="saved_filter_create"),
+    path("files/filtres/<int:pk>/supprimer/", queues.saved_filter_delete, name="saved_filter_delete"),
+    path("dossiers/<uuid:public_id>/", cases.case_detail, name="case_detail"),
+    path("dossiers/<uuid:public_id>/<slug:action>/", cases.case_action, name="case_action"),
+    path("attestations/<str:token>/", documents.decision_letter, name="decision_letter"),
+    path("miprof/delais/", settings.clock_settings, name="clock_settings"),
+    path("mon-compte/rappels/", settings.notification_preferences, name="notification_preferences"),
+]

@@ -1,0 +1,246 @@
+"""La page d'un dossier pour la Miprof, les valideur·ses et l'organisation déclarante : résumé, délais, décisions,
+mesures urgentes, journal, et les actions permises à la personne (un formulaire chacune, erreurs en français)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.audit import log_access
+from accounts.models import AccessAction
+from mniop.forms import add_service_errors
+from orientation import forms as f
+from orientation.documents import letter_url
+from orientation.models import Clock, ReconsiderationRequest
+from orientation.permissions import (
+    TRIAGE_STATUSES,
+    URGENT_MEASURE_STATUSES,
+    can_decide_signalement,
+    can_download_decision_letter,
+    can_record_urgent_measure,
+    can_request_reconsideration,
+    is_miprof,
+)
+from orientation.services import decisions, triage
+from signalements.enums import SignalementStatus
+from signalements.models import Signalement
+
+IN_TRIAGE = {SignalementStatus.IN_TRIAGE}
+
+
+@dataclass(frozen=True)
+class Action:
+    title: str
+    submit: str
+    form: type
+    allowed: Any  # (user, signalement) -> bool : le rôle ; l'état, c'est le service qui le vérifie
+    shown: Any  # (signalement) -> bool : afficher le formulaire dans cet état
+    run: Any  # (signalement, cleaned_data, user) -> None
+    initial: Any = None
+
+
+def _miprof(user, signalement):
+    return is_miprof(user)
+
+
+def _duplicate(signalement, data, user):
+    original = (
+        Signalement.objects.visible_to(user).filter(reference__iexact=data["original_reference"].strip()).first()
+    )
+    if original is None:
+        raise ValidationError({"original_reference": "Aucun signalement visible ne porte cette référence."})
+    triage.close_as_duplicate(signalement=signalement, original=original, by=user)
+
+
+def _can_reconsider(signalement):
+    return (
+        signalement.status in {SignalementStatus.NOT_VALIDATED, SignalementStatus.REDIRECTED}
+        and not ReconsiderationRequest.objects.filter(signalement=signalement).exists()
+    )
+
+
+ACTIONS = {
+    "commencer": Action(
+        "Commencer l'instruction",
+        "Commencer l'instruction",
+        f.EmptyForm,
+        _miprof,
+        lambda s: s.status == SignalementStatus.SUBMITTED,
+        lambda s, d, u: triage.start_triage(signalement=s, by=u),
+    ),
+    "attribuer": Action(
+        "Attribuer",
+        "Attribuer",
+        f.AssignForm,
+        _miprof,
+        lambda s: s.status in {SignalementStatus.SUBMITTED, *TRIAGE_STATUSES},
+        lambda s, d, u: triage.assign(signalement=s, to=d["assigned_to"], by=u),
+    ),
+    "qualifier": Action(
+        "Qualifier",
+        "Enregistrer la qualification",
+        f.QualifyForm,
+        _miprof,
+        lambda s: s.status in IN_TRIAGE,
+        lambda s, d, u: triage.qualify(
+            signalement=s,
+            by=u,
+            exploitation_forms=d["exploitation_forms"],
+            is_minor_presumed=d["is_minor_presumed"],
+            competent_departement=d["competent_departement"],
+        ),
+        lambda s: {
+            "exploitation_forms": list(s.exploitation_forms.all()),
+            "is_minor_presumed": s.is_minor_presumed,
+            "competent_departement": triage.suggest_competent_departement(s),
+        },
+    ),
+    "complement": Action(
+        "Demander un complément",
+        "Envoyer la demande",
+        f.InformationRequestForm,
+        _miprof,
+        lambda s: s.status in IN_TRIAGE,
+        lambda s, d, u: triage.request_information(signalement=s, by=u, question=d["question"]),
+    ),
+    "doublon": Action(
+        "Clore comme doublon",
+        "Clore comme doublon",
+        f.DuplicateForm,
+        _miprof,
+        lambda s: s.status in IN_TRIAGE,
+        _duplicate,
+    ),
+    "hors-champ": Action(
+        "Clore hors champ",
+        "Clore hors champ",
+        f.OutOfScopeForm,
+        _miprof,
+        lambda s: s.status in IN_TRIAGE,
+        lambda s, d, u: triage.close_out_of_scope(signalement=s, reason=d["reason"], comment=d["comment"], by=u),
+    ),
+    "transmettre": Action(
+        "Transmettre au département",
+        "Transmettre",
+        f.ForwardForm,
+        _miprof,
+        lambda s: s.status in IN_TRIAGE,
+        lambda s, d, u: triage.forward_to_departement(signalement=s, by=u, departement=d["departement"]),
+        lambda s: {"departement": triage.suggest_competent_departement(s)},
+    ),
+    "decider": Action(
+        "Décider de la prise en charge",
+        "Enregistrer la décision",
+        f.DecisionForm,
+        can_decide_signalement,
+        decisions.awaits_decision,
+        lambda s, d, u: decisions.decide(
+            signalement=s,
+            by=u,
+            kind=d["kind"],
+            reason=d["reason"],
+            comment=d["comment"],
+            redirect_target=d["redirect_target"],
+            redirected_to=d["redirected_to"],
+        ),
+    ),
+    "reexamen": Action(
+        "Demander un réexamen",
+        "Demander le réexamen",
+        f.ReconsiderationForm,
+        can_request_reconsideration,
+        _can_reconsider,
+        lambda s, d, u: decisions.request_reconsideration(signalement=s, by=u, motive=d["motive"]),
+    ),
+    "mesure-urgente": Action(
+        "Enregistrer une mesure urgente",
+        "Enregistrer la mesure",
+        f.UrgentMeasureForm,
+        can_record_urgent_measure,
+        lambda s: s.status in URGENT_MEASURE_STATUSES,
+        lambda s, d, u: decisions.record_urgent_measure(
+            signalement=s,
+            by=u,
+            kind=d["kind"],
+            started_on=d["started_on"],
+            requested_by_police=d["requested_by_police"],
+        ),
+    ),
+}
+
+
+def visible_signalement(user, public_id):
+    queryset = Signalement.objects.visible_to(user).select_related(
+        "departement", "competent_departement", "assigned_to", "organisation", "duplicate_of", "closure_reason"
+    )
+    return get_object_or_404(queryset, public_id=public_id)
+
+
+def _render_case(request, signalement, bound=None, status=200):
+    user = request.user
+    forms = []
+    for slug, action in ACTIONS.items():
+        if not action.allowed(user, signalement):
+            continue
+        if bound is not None and bound[0] == slug:
+            forms.append((slug, action, bound[1]))
+        elif action.shown(signalement):
+            initial = action.initial(signalement) if action.initial else None
+            forms.append((slug, action, action.form(initial=initial, prefix=slug)))
+    case_decisions = list(
+        signalement.decisions.select_related("departement", "decided_by", "reason", "redirected_to").order_by(
+            "decided_at", "id"
+        )
+    )
+    can_download = can_download_decision_letter(user, signalement)
+    for decision in case_decisions:
+        decision.letter_url = letter_url(decision) if can_download else ""
+    context = {
+        "signalement": signalement,
+        "actions": forms,
+        "clocks": list(Clock.objects.filter(signalement=signalement).select_related("territory")),
+        "decisions": case_decisions,
+        "measures": list(signalement.urgent_measures.select_related("recorded_by")),
+        "information_requests": list(signalement.information_requests.all()),
+        "events": list(signalement.events.select_related("actor", "organisation")),
+        "is_miprof": is_miprof(user),
+    }
+    return render(request, "orientation/case_detail.html", context, status=status)
+
+
+@login_required
+def case_detail(request, public_id):
+    signalement = visible_signalement(request.user, public_id)
+    log_access(request, action=AccessAction.READ, obj=signalement)
+    return _render_case(request, signalement)
+
+
+@require_POST
+@login_required
+def case_action(request, public_id, action):
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    signalement = visible_signalement(request.user, public_id)
+    if not spec.allowed(request.user, signalement):
+        raise PermissionDenied
+    form = spec.form(request.POST, prefix=action)
+    if form.is_valid():
+        try:
+            spec.run(signalement, form.cleaned_data, request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            log_access(request, action=AccessAction.UPDATE, obj=signalement)
+            messages.success(request, f"{spec.title} : c'est fait.")
+            return redirect("orientation:case_detail", public_id=signalement.public_id)
+    signalement.refresh_from_db()
+    log_access(request, action=AccessAction.READ, obj=signalement)
+    return _render_case(request, signalement, bound=(action, form), status=400)

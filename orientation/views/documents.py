@@ -1,0 +1,29 @@
+"""Téléchargement de l'attestation de décision par un lien signé qui expire ; chaque téléchargement est journalisé."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+
+from accounts.audit import log_access
+from accounts.models import AccessAction
+from orientation.documents import decision_id_from_token, render_decision_letter
+from orientation.permissions import can_download_decision_letter
+from orientation.services.decisions import visible_decision
+
+
+@login_required
+def decision_letter(request, token):
+    public_id = decision_id_from_token(token)
+    if public_id is None:
+        raise Http404("Ce lien de téléchargement est invalide ou a expiré : rouvrez le dossier pour en obtenir un.")
+    decision = visible_decision(request.user, public_id)
+    if decision is None:
+        raise Http404
+    if not can_download_decision_letter(request.user, decision.signalement):
+        raise PermissionDenied
+    pdf = render_decision_letter(decision)
+    log_access(request, action=AccessAction.DOWNLOAD, obj=decision.signalement)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="attestation-{decision.signalement.reference}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,135 @@
+"""Les files : Miprof (nationale) et départementale (les départements de la personne valideuse)."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.audit import log_access
+from accounts.models import AccessAction
+from mniop.roles import Role, current_membership
+from orientation import queues
+from orientation.forms import QueueFilterForm, SavedFilterForm
+from orientation.models import SavedFilter
+from orientation.permissions import is_miprof
+from signalements.enums import SignalementStatus
+from signalements.models import DEPARTMENTAL_STATUSES, Signalement
+
+FILTER_KEYS = ["reference", "statut", "departement", "forme", "mineur", "canal", "agent", "en_retard"]
+
+
+def is_validator(user):
+    membership = current_membership(user)
+    return membership is not None and membership.role == Role.DEPARTMENTAL_VALIDATOR
+
+
+def role_required(predicate):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not predicate(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def filter_query(data):
+    """La chaîne de requête des seuls filtres (sans curseur), pour les liens et les filtres enregistrés."""
+    query = QueryDict(mutable=True)
+    for key in FILTER_KEYS:
+        if data.get(key):
+            query[key] = data[key]
+    return query.urlencode()
+
+
+def _queue(request, *, queue, base, statuses, default_statuses, departements=None):
+    form = QueueFilterForm(
+        request.GET or None, statuses=statuses, departements=departements, with_agent=queue == "miprof"
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows, next_cursor = queues.page(
+        queues.filter_queue(base, filters, default_statuses), cursor=request.GET.get("apres")
+    )
+    log_access(request, action=AccessAction.SEARCH, model=Signalement)
+    query = filter_query(request.GET)
+    return render(
+        request,
+        f"orientation/queue_{queue}.html",
+        {
+            "form": form,
+            "rows": rows,
+            "next_cursor": next_cursor,
+            "query": query,
+            "is_first_page": not request.GET.get("apres"),
+            "counts": queues.status_counts(
+                base, queues.MIPROF_WORK_STATUSES if queue == "miprof" else queues.DEPARTMENTAL_WORK_STATUSES
+            ),
+            "saved_filters": SavedFilter.objects.filter(user=request.user, queue=queue),
+            "saved_filter_form": SavedFilterForm(),
+            "queue": queue,
+        },
+    )
+
+
+@role_required(is_miprof)
+def miprof_queue(request):
+    statuses = [status for status in SignalementStatus if status != SignalementStatus.DRAFT]
+    return _queue(
+        request,
+        queue="miprof",
+        base=Signalement.objects.visible_to(request.user),
+        statuses=statuses,
+        default_statuses=queues.MIPROF_DEFAULT_STATUSES,
+    )
+
+
+@role_required(is_validator)
+def departement_queue(request):
+    membership = current_membership(request.user)
+    return _queue(
+        request,
+        queue="departement",
+        base=Signalement.objects.visible_to(request.user),
+        statuses=[SignalementStatus(status) for status in DEPARTMENTAL_STATUSES],
+        default_statuses=queues.DEPARTMENTAL_DEFAULT_STATUSES,
+        departements=membership.departements.all(),
+    )
+
+
+QUEUE_URLS = {"miprof": "orientation:miprof_queue", "departement": "orientation:departement_queue"}
+QUEUE_PREDICATES = {"miprof": is_miprof, "departement": is_validator}
+
+
+@require_POST
+@login_required
+def saved_filter_create(request, queue):
+    if queue not in QUEUE_URLS or not QUEUE_PREDICATES[queue](request.user):
+        raise PermissionDenied
+    form = SavedFilterForm(request.POST)
+    query = filter_query(request.POST)
+    if form.is_valid() and query:
+        SavedFilter.objects.update_or_create(
+            user=request.user, queue=queue, name=form.cleaned_data["name"], defaults={"query": query}
+        )
+        messages.success(request, f"Filtre « {form.cleaned_data['name']} » enregistré.")
+    else:
+        messages.error(request, "Donnez un nom au filtre et choisissez au moins un critère.")
+    return redirect(f"{reverse(QUEUE_URLS[queue])}?{query}")
+
+
+@require_POST
+@login_required
+def saved_filter_delete(request, pk):
+    saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
+    saved.delete()
+    messages.success(request, f"Filtre « {saved.name} » supprimé.")
+    return redirect(QUEUE_URLS[saved.queue])

@@ -1,0 +1,33 @@
+"""Réglage des délais (administration de la Miprof) et préférences de rappel (chaque personne)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from orientation.forms import ClockSettingsForm, NotificationPreferenceForm
+from orientation.models import ClockSettings, NotificationPreference
+from orientation.permissions import can_manage_clock_settings
+from orientation.views.queues import role_required
+
+
+@role_required(can_manage_clock_settings)
+def clock_settings(request):
+    form = ClockSettingsForm(request.POST or None, instance=ClockSettings.current())
+    if request.method == "POST" and form.is_valid():
+        settings = form.save(commit=False)
+        settings.updated_by = request.user
+        settings.save()
+        messages.success(request, "Délais enregistrés : ils s'appliquent aux prochaines étapes.")
+        return redirect("orientation:clock_settings")
+    return render(request, "orientation/clock_settings.html", {"form": form})
+
+
+@login_required
+def notification_preferences(request):
+    preference, _ = NotificationPreference.objects.get_or_create(user=request.user)
+    form = NotificationPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Préférences de rappel enregistrées.")
+        return redirect("orientation:notification_preferences")
+    return render(request, "orientation/notification_preferences.html", {"form": form})
