@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("signalements.urls")),
+    path("", include("referents.urls")),
 ]

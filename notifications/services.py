@@ -13,6 +13,7 @@ EMAIL_TEMPLATES = {
     "invitation": "Invitation sur la plateforme MNIOP",
     "password_reset": "Réinitialisation de votre mot de passe MNIOP",
     "signalement_submitted": "Nouveau signalement sur le MNIOP",
+    "directory_entry_reminder": "Annuaire MNIOP : des fiches de votre organisation sont à vérifier",
 }
 MAX_ATTEMPTS = 8
 

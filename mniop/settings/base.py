@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_expired_invitations",
         "schedule": crontab(hour=3, minute=15),
     },
+    "annuaire-relancer-fiches-anciennes": {
+        "task": "referents.tasks.send_directory_freshness_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -243,4 +247,5 @@ LOGGING = {
 MNIOP = {
     "PLATFORM_NAME": "MNIOP",
     "INVITATION_VALIDITY_DAYS": 7,
+    "DIRECTORY_VERIFICATION_MONTHS": env.int("DIRECTORY_VERIFICATION_MONTHS", default=6),
 }
