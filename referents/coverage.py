@@ -29,6 +29,17 @@ PALETTE = [
 ]
 
 
+#: Libellés courts des catégories obligatoires, pour la carte et le tableau des manques.
+SHORT_LABELS = {
+    ReferentCategory.PARQUET: "Parquet",
+    ReferentCategory.PREFECTURE: "Préfecture",
+    ReferentCategory.POLICE_NATIONALE: "Police",
+    ReferentCategory.GENDARMERIE_NATIONALE: "Gendarmerie",
+    ReferentCategory.INSPECTION_DU_TRAVAIL: "Inspection du travail",
+    ReferentCategory.ASSOCIATION: "Association",
+}
+
+
 @dataclass
 class TerritoryCoverage:
     territory: Territory
@@ -41,6 +52,10 @@ class TerritoryCoverage:
     @property
     def missing(self):
         return [ReferentCategory(category) for category in REQUIRED_CATEGORIES if category not in self.covered]
+
+    @property
+    def missing_labels(self):
+        return ", ".join(SHORT_LABELS[category] for category in self.missing)
 
     @property
     def is_complete(self):

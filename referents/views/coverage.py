@@ -25,5 +25,6 @@ def coverage(request):
             "complete_count": sum(1 for c in coverages if c.is_complete),
             "territory_count": len(coverages),
             "required": [ReferentCategory(category) for category in REQUIRED_CATEGORIES],
+            "required_labels": ", ".join(ReferentCategory(category).label.lower() for category in REQUIRED_CATEGORIES),
         },
     )
