@@ -224,7 +224,7 @@ class DirectoryEntryQuerySet(models.QuerySet):
         return self.filter(is_active=True, last_verified_on__lt=before)
 
 
-@pghistory.track(exclude=["search_names", "search_terms", "search_vector", "updated_at"])
+@pghistory.track(exclude=["search_names", "search_terms", "search_vector", "updated_at", "main_territory_code"])
 class DirectoryEntry(models.Model):
     """Une fiche de l'annuaire territorialisé : une fonction de référent tenue par une organisation, pour un ou
     plusieurs territoires. La personne qui l'occupe (et son suppléant) est facultative."""
@@ -259,6 +259,7 @@ class DirectoryEntry(models.Model):
         related_name="+",
         help_text="Le premier territoire couvert (par code) : il regroupe les résultats de recherche.",
     )
+    main_territory_code = models.CharField(max_length=3, editable=False, default="")
 
     # Contact générique (publiable)
     public_email = models.EmailField("adresse électronique générique", blank=True)
@@ -319,6 +320,7 @@ class DirectoryEntry(models.Model):
             GinIndex(fields=["specialities"], name="directory_entry_specialities"),
             GinIndex(fields=["languages"], name="directory_entry_languages"),
             models.Index(fields=["category", "main_territory"], name="directory_entry_category"),
+            models.Index(fields=["main_territory_code", "category", "title", "id"], name="directory_entry_browse"),
             models.Index(fields=["last_verified_on"], name="directory_entry_verified"),
         ]
 

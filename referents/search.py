@@ -5,6 +5,7 @@ Le vecteur `DirectoryEntry.search_vector` est une colonne générée indexée (G
 """
 
 import re
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, F, OuterRef
@@ -23,8 +24,28 @@ def text_query(q):
     return query
 
 
-def search_entries(entries, *, q="", territory=None, category="", theme="", speciality="", language=""):
-    """Filtre un QuerySet de fiches (déjà borné par `visible_to`) ; trié par pertinence quand `q` est donné."""
+#: Au-delà de ce nombre de résultats, le tri par pertinence coûte plus qu'il n'aide (une requête aussi large que
+#: « exploitation » sur tout le pays) : les résultats sont alors triés par territoire, comme sans texte.
+RANK_LIMIT = 2000
+
+
+@dataclass
+class SearchResult:
+    entries: object
+    count: int
+    is_ranked: bool
+
+
+def search_directory(entries, **arguments):
+    """La recherche de la page : un comptage, puis le tri par pertinence seulement sous RANK_LIMIT résultats."""
+    count = search_entries(entries, ranked=False, **arguments).count()
+    is_ranked = bool(text_query(arguments.get("q") or "")) and count <= RANK_LIMIT
+    return SearchResult(search_entries(entries, ranked=is_ranked, **arguments), count, is_ranked)
+
+
+def search_entries(entries, *, q="", territory=None, category="", theme="", speciality="", language="", ranked=True):
+    """Filtre un QuerySet de fiches (déjà borné par `visible_to`) ; trié par pertinence quand `q` est donné et
+    `ranked`, par territoire principal sinon."""
     if territory is not None:
         through = DirectoryEntry.territories.through
         entries = entries.filter(
@@ -39,13 +60,12 @@ def search_entries(entries, *, q="", territory=None, category="", theme="", spec
     if language:
         entries = entries.filter(languages__contains=[language])
     query = text_query(q or "")
-    if query is None:
-        return entries.order_by("main_territory__code", "category", "title", "pk")
-    return (
-        entries.filter(search_vector=query)
-        .annotate(rank=SearchRank(F("search_vector"), query))
-        .order_by("-rank", "title", "pk")
-    )
+    if query is not None:
+        entries = entries.filter(search_vector=query)
+    if query is None or not ranked:
+        # Code du territoire principal dénormalisé : l'index `directory_entry_browse` sert ce tri.
+        return entries.order_by("main_territory_code", "category", "title", "pk")
+    return entries.annotate(rank=SearchRank(F("search_vector"), query)).order_by("-rank", "title", "pk")
 
 
 def group_by_territory(entries):

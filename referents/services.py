@@ -75,6 +75,7 @@ def _write(entry, *, organisation, territories, by):
         raise ValidationError({"territories": "Indiquez au moins un territoire couvert."})
     entry.organisation = organisation
     entry.main_territory = territories[0]
+    entry.main_territory_code = territories[0].code
     entry.search_names, entry.search_terms = search_texts(
         entry=entry, organisation=organisation, territories=territories
     )

@@ -83,6 +83,7 @@ def sync_directory(*, report, today, seed):
                 title=title,
                 themes=themes,
                 main_territory=territories[0],
+                main_territory_code=territories[0].code,
                 public_email=organisation.email,
                 public_phone=organisation.phone,
                 restricted_phone=_phone_for(f"{organisation.name} {title}", region),

@@ -13,7 +13,7 @@ from referents.exchange import vcard_for, write_csv
 from referents.forms import DirectorySearchForm
 from referents.models import DirectoryEntry, Region, Territory
 from referents.permissions import can_edit_entry, can_moderate_directory, can_search_directory
-from referents.search import group_by_territory, search_entries
+from referents.search import group_by_territory, search_directory
 from referents.views.common import log_access, professional_required, visible_entry
 
 PAGE_SIZE = 25
@@ -41,17 +41,15 @@ def directory_home(request):
 def _searched(request):
     form = DirectorySearchForm(request.GET or None)
     entries = DirectoryEntry.objects.visible_to(request.user).select_related("organisation", "main_territory")
-    if form.is_valid():
-        entries = search_entries(entries, **form.search_arguments())
-    else:
-        entries = search_entries(entries)
-    return form, entries
+    return form, search_directory(entries, **(form.search_arguments() if form.is_valid() else {}))
 
 
 @professional_required
 def directory_search(request):
-    form, entries = _searched(request)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    form, result = _searched(request)
+    paginator = Paginator(result.entries, PAGE_SIZE)
+    paginator.count = result.count  # déjà compté par search_directory
+    page = paginator.get_page(request.GET.get("page"))
     log_access(request, action="search", model=DirectoryEntry)
     return render(
         request,
@@ -61,6 +59,7 @@ def directory_search(request):
             "page_obj": page,
             "groups": group_by_territory(page.object_list),
             "query_string": request.GET.urlencode(),
+            "is_ranked": result.is_ranked,
         },
     )
 
@@ -68,8 +67,8 @@ def directory_search(request):
 @professional_required
 def directory_search_export(request):
     """Les résultats de la recherche en CSV (mêmes colonnes que l'import), au plus EXPORT_LIMIT fiches."""
-    _, entries = _searched(request)
-    entries = entries.prefetch_related("territories")[:EXPORT_LIMIT]
+    _, result = _searched(request)
+    entries = result.entries.prefetch_related("territories")[:EXPORT_LIMIT]
     stream = io.StringIO()
     write_csv(entries, stream)
     log_access(request, action="export", model=DirectoryEntry)

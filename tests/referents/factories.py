@@ -79,6 +79,7 @@ class DirectoryEntryFactory(DjangoModelFactory):
         territories = territories if territories is not None else [TerritoryFactory()]
         entry = model_class(*args, **kwargs)
         entry.main_territory = min(territories, key=lambda territory: territory.code)
+        entry.main_territory_code = entry.main_territory.code
         entry.search_names, entry.search_terms = search_texts(
             entry=entry, organisation=entry.organisation, territories=territories
         )

@@ -6,7 +6,7 @@ from django.urls import reverse
 from accounts.models import AccessAction, AccessLog
 from referents.enums import Language, ReferentCategory, Speciality, Theme
 from referents.models import DirectoryEntry
-from referents.search import search_entries
+from referents.search import search_directory, search_entries
 from tests.referents.factories import DirectoryEntryFactory, OrganisationFactory, TerritoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +113,12 @@ def test_search_page_query_count_does_not_grow_with_results(world, client_as, dj
         response = client.get(url, {"q": "traite"})
     assert response.status_code == 200
     assert len(response.context["page_obj"].object_list) == 25
+
+
+def test_a_query_matching_too_many_entries_is_sorted_by_territory(entries, monkeypatch):
+    monkeypatch.setattr("referents.search.RANK_LIMIT", 1)
+    result = search_directory(DirectoryEntry.objects.all(), q="guyane")
+    assert result.count == 2
+    assert not result.is_ranked
+    assert [entry.main_territory.code for entry in result.entries] == ["59", "973"]
+    assert search_directory(DirectoryEntry.objects.all(), q="prefecture").is_ranked
