@@ -48,6 +48,7 @@ def _missing_categories(entries):
 def territory_detail(request, code):
     territory = _territory(code)
     entries = _territory_entries(request.user, territory)
+    missing = _missing_categories(entries)
     log_access(request, action="search", model=DirectoryEntry, object_id=f"territoire:{territory.code}")
     return render(
         request,
@@ -57,7 +58,8 @@ def territory_detail(request, code):
             "local_time": local_time(territory),
             "groups": _by_category(entries),
             "count": len(entries),
-            "missing": _missing_categories(entries),
+            "missing": missing,
+            "missing_labels": ", ".join(category.label for category in missing),
         },
     )
 

@@ -1,6 +1,7 @@
 """Matrices d'accès de l'annuaire : public, professionnel, administrateur de l'organisation, Miprof."""
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from accounts.models import AccessAction, AccessLog
@@ -155,12 +156,13 @@ def test_public_page_shows_the_holder_only_when_published_on_purpose(world, clie
     assert "Dominique Publié" in content
 
 
+@time_machine.travel("2026-11-23 01:50 +0000", tick=False)
 def test_overseas_territory_page_shows_its_local_time(world, client_as):
     TerritoryFactory(code="976", name="Mayotte", time_zone="Indian/Mayotte", zone="outre_mer", region=None)
     response = client_as("association_agent").get(reverse("referents:territory_detail", args=["976"]))
     assert response.status_code == 200
     assert response.context["local_time"].tzinfo.key == "Indian/Mayotte"
-    assert "Indian/Mayotte" in response.content.decode()
+    assert "<strong>04:50</strong> le 23/11/2026 · fuseau Indian/Mayotte" in response.content.decode()
     assert "Outre-mer" in response.content.decode()
 
 
@@ -191,3 +193,18 @@ def test_entry_count_is_in_the_search_for_professionals(world, client_as, entry)
     response = client_as("association_agent").get(reverse("referents:directory_search"), {"q": "permanence"})
     assert [e.title for e in response.context["page_obj"]] == ["Permanence TEH Paris"]
     assert DirectoryEntry.objects.count() == 1
+
+
+@time_machine.travel("2026-11-23 01:50 +0000", tick=False)
+def test_public_page_of_guyane_shows_the_time_in_cayenne(world, client):
+    TerritoryFactory(code="973", name="Guyane", time_zone="America/Cayenne", zone="outre_mer", region=None)
+    content = client.get(reverse("referents:territory_public", args=["973"])).content.decode()
+    assert "<strong>22:50</strong> le 22/11/2026 · fuseau America/Cayenne" in content
+
+
+def test_region_page_lists_its_departements_with_their_entry_counts(world, client):
+    DirectoryEntryFactory(territories=[world.paris])
+    response = client.get(reverse("referents:region_detail", args=["11"]))
+    assert response.status_code == 200
+    assert [(territory.code, count) for territory, count in response.context["territories"]] == [("75", 1)]
+    assert reverse("referents:territory_public", args=["75"]) in response.content.decode()
