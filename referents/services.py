@@ -216,3 +216,18 @@ def import_entries(*, content, by, dry_run=True):
             create_entry(organisation=row.organisation, territories=row.territories, by=by, **row.fields)
     preview.created = len(preview.rows)
     return preview
+
+
+def refresh_search_texts(*, organisation):
+    """Après le renommage d'une organisation : recalcule les textes indexés de ses fiches (nom de l'organisation)."""
+    entries = list(
+        DirectoryEntry.objects.filter(organisation=organisation)
+        .select_related("organisation")
+        .prefetch_related("territories")
+    )
+    for entry in entries:
+        entry.search_names, entry.search_terms = search_texts(
+            entry=entry, organisation=organisation, territories=list(entry.territories.all())
+        )
+    DirectoryEntry.objects.bulk_update(entries, ["search_names", "search_terms"], batch_size=500)
+    return len(entries)

@@ -45,6 +45,20 @@ _FUNCTIONS = {
         (ReferentCategory.STRUCTURE_HEBERGEMENT_TEH, "Orientation vers l'hébergement sécurisé", [Theme.TEH]),
     ],
     OrganisationKind.OFII: [(ReferentCategory.OFII, "Référent·e vulnérabilités de l'OFII", [Theme.ASILE])],
+    OrganisationKind.PJJ: [(ReferentCategory.PJJ, "Référent·e mineurs victimes de traite", [Theme.MINEURS])],
+}
+#: Organismes nationaux : des ressources vers lesquelles se tourner quand un territoire manque de référents.
+_NATIONAL_FUNCTIONS = {
+    OrganisationKind.MIPROF: [
+        (ReferentCategory.NATIONAL_RESOURCE, "Coordination nationale de la lutte contre la traite", [Theme.TEH])
+    ],
+    OrganisationKind.ACSE: [
+        (ReferentCategory.NATIONAL_RESOURCE, "Accueil sécurisant national des victimes (Ac.Sé)", [Theme.TEH])
+    ],
+    OrganisationKind.OFPRA: [(ReferentCategory.OFPRA, "Groupe de référents TEH de l'Ofpra", [Theme.ASILE, Theme.TEH])],
+    OrganisationKind.POLICE: [
+        (ReferentCategory.NATIONAL_RESOURCE, "Appui aux enquêtes de traite et de proxénétisme", [Theme.TEHES])
+    ],
 }
 _FIRST_NAMES = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Morgane", "Yann", "Inès", "Malik", "Léa"]
 _LAST_NAMES = ["Martin", "Bernard", "Lefèvre", "Moreau", "Fontaine", "Hoarau", "Tizon", "Madi", "Joseph", "Rivière"]
@@ -60,7 +74,7 @@ def sync_directory(*, report, today, seed):
     """Crée les fiches absentes ; ne modifie jamais une fiche existante (elle a pu être corrigée à la main)."""
     rng = random.Random(seed)
     organisations = (
-        Organisation.objects.filter(kind__in=list(_FUNCTIONS), is_national=False, is_active=True)
+        Organisation.objects.filter(kind__in=[*_FUNCTIONS, *_NATIONAL_FUNCTIONS], is_active=True)
         .prefetch_related("territories__region")
         .order_by("name", "pk")
     )
@@ -71,7 +85,8 @@ def sync_directory(*, report, today, seed):
         territories = sorted(organisation.territories.all(), key=lambda territory: territory.code)
         if not territories:
             continue
-        for category, title, themes in _FUNCTIONS[organisation.kind]:
+        functions = _NATIONAL_FUNCTIONS if organisation.is_national else _FUNCTIONS
+        for category, title, themes in functions.get(organisation.kind, []):
             entry_rng = random.Random(f"{seed}-{organisation.name}-{category}")
             key = (organisation.pk, category, title)
             if key in existing:
@@ -96,7 +111,11 @@ def sync_directory(*, report, today, seed):
             if category in (ReferentCategory.MAGISTRAT_REFERENT_TEH, ReferentCategory.PREFECTURE):
                 entry.holder_name = f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}"
                 entry.deputy_name = f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}"
-            if category in (ReferentCategory.POLICE_NATIONALE, ReferentCategory.GENDARMERIE_NATIONALE):
+            if category in (
+                ReferentCategory.POLICE_NATIONALE,
+                ReferentCategory.GENDARMERIE_NATIONALE,
+                ReferentCategory.NATIONAL_RESOURCE,
+            ):
                 entry.on_call_phone = organisation.phone
             entry.search_names, entry.search_terms = search_texts(
                 entry=entry, organisation=organisation, territories=territories

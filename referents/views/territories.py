@@ -44,6 +44,20 @@ def _missing_categories(entries):
     return [ReferentCategory(category) for category in REQUIRED_CATEGORIES if category not in present]
 
 
+#: Vers qui se tourner quand un territoire manque de référents (domaine §6.3, « moins dotés »).
+NATIONAL_CATEGORIES = (ReferentCategory.NATIONAL_RESOURCE, ReferentCategory.OFPRA)
+
+
+def _national_fallback(user):
+    return list(
+        DirectoryEntry.objects.visible_to(user)
+        .active()
+        .filter(category__in=NATIONAL_CATEGORIES)
+        .select_related("organisation")
+        .order_by("title", "pk")[:10]
+    )
+
+
 @professional_required
 def territory_detail(request, code):
     territory = _territory(code)
@@ -60,6 +74,7 @@ def territory_detail(request, code):
             "count": len(entries),
             "missing": missing,
             "missing_labels": ", ".join(category.label for category in missing),
+            "national_entries": _national_fallback(request.user) if missing else [],
         },
     )
 

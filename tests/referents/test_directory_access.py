@@ -171,7 +171,7 @@ def test_territory_page_query_count_does_not_grow_with_entries(world, client_as,
     url = reverse("referents:territory_detail", args=["75"])
     for index in range(20):
         DirectoryEntryFactory(title=f"Fiche {index}", territories=[world.paris])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(url)
     assert response.context["count"] == 20
     assert AccessLog.objects.filter(view_name="referents:territory_detail", object_id="territoire:75").exists()
@@ -208,3 +208,15 @@ def test_region_page_lists_its_departements_with_their_entry_counts(world, clien
     assert response.status_code == 200
     assert [(territory.code, count) for territory, count in response.context["territories"]] == [("75", 1)]
     assert reverse("referents:territory_public", args=["75"]) in response.content.decode()
+
+
+def test_a_territory_missing_referents_points_to_the_national_resources(world, client_as):
+    DirectoryEntryFactory(
+        title="Accueil sécurisant national",
+        category=ReferentCategory.NATIONAL_RESOURCE,
+        on_call_phone="01 99 00 90 90",
+        territories=[world.bouches_du_rhone],
+    )
+    response = client_as("association_agent").get(reverse("referents:territory_detail", args=["59"]))
+    assert [entry.title for entry in response.context["national_entries"]] == ["Accueil sécurisant national"]
+    assert "astreinte 01 99 00 90 90" in response.content.decode()

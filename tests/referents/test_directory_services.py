@@ -187,3 +187,14 @@ def test_referents_for_a_territory_filter_by_category_and_skip_suspended(world):
     DirectoryEntryFactory(territories=[world.paris], organisation=OrganisationFactory(is_active=False))
     assert set(routing.referents_for(world.paris)) == {parquet, association}
     assert list(routing.referents_for(world.nord, category=ReferentCategory.PARQUET)) == [parquet]
+
+
+def test_renaming_an_organisation_is_searchable_after_refreshing_its_entries(world):
+    from referents.search import search_entries
+    from referents.services import refresh_search_texts
+
+    DirectoryEntryFactory(organisation=world.association, title="Permanence")
+    world.association.name = "Maison des femmes de Saint-Denis"
+    world.association.save()
+    assert refresh_search_texts(organisation=world.association) == 1
+    assert [entry.title for entry in search_entries(DirectoryEntry.objects.all(), q="maison femmes")] == ["Permanence"]
