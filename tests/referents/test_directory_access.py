@@ -220,3 +220,15 @@ def test_a_territory_missing_referents_points_to_the_national_resources(world, c
     response = client_as("association_agent").get(reverse("referents:territory_detail", args=["59"]))
     assert [entry.title for entry in response.context["national_entries"]] == ["Accueil sécurisant national"]
     assert "astreinte 01 99 00 90 90" in response.content.decode()
+
+
+def test_directory_home_lists_every_territory_with_overseas_first(db, client, django_assert_max_num_queries):
+    from referents.reference_data import load_reference_data
+
+    load_reference_data()
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("referents:directory_home"))
+    content = response.content.decode()
+    for code in ("01", "2A", "971", "976", "975", "988"):
+        assert reverse("referents:territory_public", args=[code]) in content
+    assert content.index("Outre-mer") < content.index("Hexagone et Corse")
