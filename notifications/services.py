@@ -24,6 +24,7 @@ EMAIL_TEMPLATES = {
     "orientation_reminder": "Échéance proche sur un signalement MNIOP",
     "orientation_escalation": "Échéance dépassée sur un signalement MNIOP",
     "orientation_digest": "Résumé quotidien des échéances MNIOP",
+    "directory_entry_reminder": "Annuaire MNIOP : des fiches de votre organisation sont à vérifier",
 }
 MAX_ATTEMPTS = 8
 

@@ -6,7 +6,7 @@ Les tables de permissions objet de django-guardian ne sont pas exposées ici : l
 from django.contrib import admin
 
 from mniop.admin import PlatformAdminInline, PlatformAdminModelAdmin
-from referents.models import Habilitation, Organisation, Region, Territory
+from referents.models import DirectoryEntry, Habilitation, Organisation, Region, Territory
 
 
 @admin.register(Region)
@@ -39,3 +39,22 @@ class OrganisationAdmin(PlatformAdminModelAdmin):
     filter_horizontal = ["territories"]
     readonly_fields = ["public_id", "created_at"]
     inlines = [HabilitationInline]
+
+
+@admin.register(DirectoryEntry)
+class DirectoryEntryAdmin(PlatformAdminModelAdmin):
+    """Consultation technique ; les écritures passent par les pages de l'annuaire (services, historique)."""
+
+    list_display = ["title", "organisation", "category", "main_territory", "last_verified_on", "needs_verification"]
+    list_filter = ["category", "needs_verification", "is_active", "is_public"]
+    list_select_related = ["organisation", "main_territory"]
+    search_fields = ["title", "organisation__name"]
+    autocomplete_fields = ["organisation", "territories", "main_territory"]
+    readonly_fields = ["public_id", "created_at", "updated_at"]
+    exclude = ["search_names", "search_terms", "main_territory_code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -6,13 +6,34 @@ Qui voit quoi : `Organisation.objects.visible_to(user)` est le seul endroit qui 
 import uuid
 
 import pghistory
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from mniop.roles import NATIONAL_ROLES, current_membership
-from referents.enums import HabilitationKind, OrganisationKind, TerritoryKind, Zone
+from referents.enums import (
+    SHELTER_CATEGORIES,
+    HabilitationKind,
+    Language,
+    OrganisationKind,
+    ReferentCategory,
+    Speciality,
+    TerritoryKind,
+    Theme,
+    VerificationReason,
+    Zone,
+)
+
+#: Configurations de recherche plein texte. Le raciniseur français a besoin des accents (« exploitée » -> « exploit »,
+#: mais « exploitee » -> « exploite ») : chaque texte est indexé deux fois, racinisé avec ses accents (`french`) et
+#: sans accents puis racinisé (`mniop_french` = `unaccent` puis `french_stem`, migration 0002). Chaque mot cherché
+#: interroge les deux (referents/search.py) : « exploitée » trouve « exploitation », « prefecture » « préfecture ».
+SEARCH_CONFIG = "mniop_french"
+STEM_CONFIG = "french"
 
 
 class Region(models.Model):
@@ -172,3 +193,163 @@ class OrganisationUserObjectPermission(UserObjectPermissionBase):
 
 class OrganisationGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+
+
+class DirectoryEntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Les fiches de l'annuaire qu'une personne peut lire.
+
+        - professionnels connectés (toute adhésion active) : toutes les fiches actives, plus celles de leur
+          organisation et, pour les rôles nationaux, les fiches suspendues par la modération ;
+        - public (personne non connectée) : les fiches publiées seulement (`published()`) ; les champs restreints
+          ne sortent jamais de `DirectoryEntry.public_fields()`.
+        """
+        membership = current_membership(user)
+        if membership is None:
+            return self.published()
+        if membership.role in NATIONAL_ROLES:
+            return self.all()
+        return self.filter(Q(is_active=True) | Q(organisation_id=membership.organisation_id))
+
+    def published(self):
+        return self.filter(is_public=True, is_active=True, organisation__is_active=True)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def covering(self, territory):
+        return self.filter(territories=territory)
+
+    def stale(self, before):
+        return self.filter(is_active=True, last_verified_on__lt=before)
+
+
+@pghistory.track(exclude=["search_names", "search_terms", "search_vector", "updated_at", "main_territory_code"])
+class DirectoryEntry(models.Model):
+    """Une fiche de l'annuaire territorialisé : une fonction de référent tenue par une organisation, pour un ou
+    plusieurs territoires. La personne qui l'occupe (et son suppléant) est facultative."""
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="directory_entries")
+    category = models.CharField("catégorie", max_length=40, choices=ReferentCategory.choices)
+    title = models.CharField("intitulé de la fonction", max_length=200)
+    description = models.TextField("missions et modalités de contact", blank=True)
+    themes = ArrayField(
+        models.CharField(max_length=32, choices=Theme.choices), verbose_name="thématiques", default=list, blank=True
+    )
+    specialities = ArrayField(
+        models.CharField(max_length=32, choices=Speciality.choices),
+        verbose_name="spécialités",
+        default=list,
+        blank=True,
+    )
+    languages = ArrayField(
+        models.CharField(max_length=8, choices=Language.choices),
+        verbose_name="langues parlées",
+        default=list,
+        blank=True,
+    )
+    territories = models.ManyToManyField(Territory, verbose_name="territoires couverts", related_name="+")
+    main_territory = models.ForeignKey(
+        Territory,
+        verbose_name="territoire principal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Le premier territoire couvert (par code) : il regroupe les résultats de recherche.",
+    )
+    main_territory_code = models.CharField(max_length=3, editable=False, default="")
+
+    # Contact générique (publiable)
+    public_email = models.EmailField("adresse électronique générique", blank=True)
+    public_phone = models.CharField("téléphone générique", max_length=32, blank=True)
+    public_address = models.CharField("adresse postale", max_length=300, blank=True)
+    public_hours = models.CharField("horaires", max_length=200, blank=True)
+    # Contact réservé aux professionnels
+    restricted_email = models.EmailField("adresse électronique réservée aux professionnels", blank=True)
+    restricted_phone = models.CharField("ligne directe réservée aux professionnels", max_length=32, blank=True)
+    # Personnes
+    holder_name = models.CharField("titulaire de la fonction", max_length=200, blank=True)
+    holder_email = models.EmailField("adresse électronique du titulaire", blank=True)
+    holder_phone = models.CharField("téléphone du titulaire", max_length=32, blank=True)
+    deputy_name = models.CharField("suppléant·e", max_length=200, blank=True)
+    deputy_email = models.EmailField("adresse électronique du suppléant", blank=True)
+    deputy_phone = models.CharField("téléphone du suppléant", max_length=32, blank=True)
+    on_call_phone = models.CharField("astreinte 24 h/24, 7 j/7", max_length=32, blank=True)
+
+    # Ce qui est publié (page publique de chaque territoire)
+    is_public = models.BooleanField("fiche publiée sur la page publique", default=False)
+    is_contact_public = models.BooleanField("contact générique public", default=False)
+    is_holder_public = models.BooleanField("nom du titulaire public", default=False)
+    is_on_call_public = models.BooleanField("astreinte publique", default=False)
+
+    # Fraîcheur et modération
+    last_verified_on = models.DateField("vérifiée le")
+    needs_verification = models.BooleanField("à vérifier", default=False)
+    verification_reason = models.CharField(
+        "motif de vérification", max_length=16, choices=VerificationReason.choices, blank=True
+    )
+    reminder_sent_at = models.DateTimeField("relance envoyée le", null=True, blank=True)
+    is_active = models.BooleanField("active", default=True, help_text="Une fiche suspendue par la Miprof.")
+    moderation_note = models.CharField("note de modération", max_length=500, blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    # Recherche plein texte : textes dénormalisés tenus par les services (referents/services.py)
+    search_names = models.TextField(editable=False, default="")
+    search_terms = models.TextField(editable=False, default="")
+    search_vector = models.GeneratedField(
+        expression=SearchVector("search_names", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("search_terms", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("search_names", weight="A", config=STEM_CONFIG)
+        + SearchVector("search_terms", weight="B", config=STEM_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = DirectoryEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fiche de l'annuaire"
+        verbose_name_plural = "fiches de l'annuaire"
+        ordering = ["title"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="directory_entry_search"),
+            GinIndex(fields=["themes"], name="directory_entry_themes"),
+            GinIndex(fields=["specialities"], name="directory_entry_specialities"),
+            GinIndex(fields=["languages"], name="directory_entry_languages"),
+            models.Index(fields=["category", "main_territory"], name="directory_entry_category"),
+            models.Index(fields=["main_territory_code", "category", "title", "id"], name="directory_entry_browse"),
+            models.Index(fields=["last_verified_on"], name="directory_entry_verified"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_shelter(self):
+        return self.category in SHELTER_CATEGORIES or self.organisation.kind == OrganisationKind.SHELTER
+
+    def public_fields(self):
+        """Ce que la page publique montre de la fiche : rien de plus. Jamais l'adresse d'un lieu d'hébergement,
+        jamais le contact réservé, le nom du titulaire seulement s'il a été publié."""
+        fields = {"title": self.title, "organisation": self.organisation.name, "category": self.get_category_display()}
+        if self.is_contact_public:
+            fields.update(email=self.public_email, phone=self.public_phone, hours=self.public_hours)
+            if not self.is_shelter:
+                fields["address"] = self.public_address
+        if self.is_holder_public:
+            fields["holder"] = self.holder_name
+        if self.is_on_call_public:
+            fields["on_call"] = self.on_call_phone
+        return {name: value for name, value in fields.items() if value}
+
+    def theme_labels(self):
+        return [Theme(value).label for value in self.themes]
+
+    def speciality_labels(self):
+        return [Speciality(value).label for value in self.specialities]
+
+    def language_labels(self):
+        return [Language(value).label for value in self.languages]

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.demo.contacts import _email_for, _phone_for
+from accounts.demo.directory import sync_directory
 from accounts.demo.organisations import DEFAULT_SEED, organisation_specs
 from accounts.demo.people import _DEMO_PEOPLE, DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN
 from accounts.demo.safety import check_demo_allowed, demo_password
@@ -42,6 +44,7 @@ def seed_demo_data(*, scale=1, force=False, seed=DEFAULT_SEED, today=None):
         organisations = _sync_organisations(specs, territories, report)
         _sync_habilitations(specs, organisations, territories, report)
         _sync_demo_accounts(organisations, territories, report)
+        sync_directory(report=report, today=today or timezone.localdate(), seed=seed)
     report.organisations_by_kind.update(str(spec.kind) for spec in specs)
     return report
 

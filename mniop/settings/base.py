@@ -215,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orientation.tasks.send_daily_digests",
         "schedule": crontab(hour=8, minute=0),
     },
+    "annuaire-relancer-fiches-anciennes": {
+        "task": "referents.tasks.send_directory_freshness_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -268,4 +272,5 @@ MNIOP = {
     # liste vide : aucune restriction.
     "PILOT_ORGANISATIONS": env.list("PILOT_ORGANISATIONS", default=[]),
     "PILOT_DEPARTEMENTS": env.list("PILOT_DEPARTEMENTS", default=[]),
+    "DIRECTORY_VERIFICATION_MONTHS": env.int("DIRECTORY_VERIFICATION_MONTHS", default=6),
 }

@@ -4,6 +4,7 @@ Les données sont chargées une seule fois pour tout le module, dans une transac
 travaille dans un point de sauvegarde (fixture `db`), comme d'habitude.
 """
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -191,3 +192,25 @@ def test_scale_three_gives_about_three_times_the_associations_with_unique_names(
     assert 2.8 * base <= associations.count() <= 3.2 * base
     names = list(associations.values_list("name", flat=True))
     assert len(names) == len(set(names))
+
+
+def test_every_territory_has_directory_entries_and_the_coverage_shows_gaps(seeded, db):
+    from referents.coverage import coverage_by_territory
+    from referents.models import DirectoryEntry
+
+    coverages = coverage_by_territory()
+    assert len(coverages) == Territory.objects.count()
+    assert all(coverage.count >= 1 for coverage in coverages)
+    assert any(coverage.is_complete for coverage in coverages)
+    assert any(not coverage.is_complete for coverage in coverages if coverage.territory.zone == Zone.OUTRE_MER)
+    assert seeded.created["directory_entries"] == DirectoryEntry.objects.count() > 700
+
+
+def test_demo_directory_entries_use_fiction_contacts_and_some_need_a_reminder(seeded, db):
+    from referents.models import DirectoryEntry
+
+    entries = DirectoryEntry.objects.all()
+    assert all(entry.restricted_phone.startswith(FICTION_PHONE_PREFIXES) for entry in entries)
+    assert all(is_reserved_email(entry.public_email) for entry in entries if entry.public_email)
+    stale_before = timezone.localdate() - timedelta(days=190)
+    assert entries.filter(last_verified_on__lt=stale_before).exists()

@@ -2,8 +2,9 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from referents.enums import HabilitationKind, OrganisationKind, TerritoryKind, Zone
-from referents.models import Habilitation, Organisation, Region, Territory
+from referents.enums import HabilitationKind, OrganisationKind, ReferentCategory, TerritoryKind, Zone
+from referents.models import DirectoryEntry, Habilitation, Organisation, Region, Territory
+from referents.services import search_texts
 
 
 class RegionFactory(DjangoModelFactory):
@@ -56,3 +57,32 @@ class HabilitationFactory(DjangoModelFactory):
     kind = HabilitationKind.MNIOP
     starts_on = factory.LazyFunction(lambda: timezone.localdate().replace(month=1, day=1))
     ends_on = None
+
+
+class DirectoryEntryFactory(DjangoModelFactory):
+    """Une fiche de l'annuaire ; `territories=[...]` (par défaut Paris). Les textes de recherche sont calculés comme
+    le font les services."""
+
+    class Meta:
+        model = DirectoryEntry
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    category = ReferentCategory.ASSOCIATION
+    title = factory.Sequence(lambda n: f"Référent·e traite n°{n}")
+    public_email = factory.Sequence(lambda n: f"annuaire{n}@structure.example.org")
+    public_phone = "01 99 00 00 01"
+    last_verified_on = factory.LazyFunction(timezone.localdate)
+
+    @classmethod
+    def _create(cls, model_class, *args, territories=None, **kwargs):
+        territories = territories if territories is not None else [TerritoryFactory()]
+        entry = model_class(*args, **kwargs)
+        entry.main_territory = min(territories, key=lambda territory: territory.code)
+        entry.main_territory_code = entry.main_territory.code
+        entry.search_names, entry.search_terms = search_texts(
+            entry=entry, organisation=entry.organisation, territories=territories
+        )
+        entry.save()
+        entry.territories.set(territories)
+        return entry

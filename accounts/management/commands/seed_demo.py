@@ -13,6 +13,7 @@ _WORDS = {
     "habilitations": ("habilitation", "habilitations", "créée", "créées", "mise à jour", "mises à jour"),
     "users": ("compte", "comptes", "créé", "créés", "mis à jour", "mis à jour"),
     "memberships": ("adhésion", "adhésions", "créée", "créées", "mise à jour", "mises à jour"),
+    "directory_entries": ("fiche d'annuaire", "fiches d'annuaire", "créée", "créées", "mise à jour", "mises à jour"),
 }
 
 

@@ -1,0 +1,134 @@
+"""Fiches de démonstration de l'annuaire territorialisé : une fonction de référent par institution de chaque
+département (parquet et magistrat référent TEH, préfecture, police, gendarmerie, inspection du travail, aide
+sociale à l'enfance), une fiche par association et par structure d'hébergement.
+
+Des manques restent, comme dans la réalité (« moins dotés ») : pas de fiche association dans les territoires sans
+association de démonstration, pas de police nationale là où la gendarmerie est seule. La date de vérification
+est répartie sur les douze derniers mois : une partie des fiches est donc à relancer.
+
+Idempotent : clé naturelle (organisation, catégorie, intitulé). Coordonnées fictives (voir `contacts`).
+"""
+
+import random
+from datetime import timedelta
+
+from accounts.demo.contacts import _phone_for
+from referents.enums import Language, OrganisationKind, ReferentCategory, Speciality, Theme
+from referents.models import DirectoryEntry, Organisation
+from referents.services import search_texts
+
+#: Type d'organisation -> [(catégorie, intitulé, thématiques)].
+_FUNCTIONS = {
+    OrganisationKind.TRIBUNAL: [
+        (ReferentCategory.PARQUET, "Parquet – permanence TEH", [Theme.TEH, Theme.PROXENETISME]),
+        (ReferentCategory.MAGISTRAT_REFERENT_TEH, "Magistrat·e référent·e TEH", [Theme.TEH, Theme.MINEURS]),
+    ],
+    OrganisationKind.PREFECTURE: [
+        (ReferentCategory.PREFECTURE, "Référent·e TEH – séjour et délai de réflexion", [Theme.TEH, Theme.ASILE]),
+    ],
+    OrganisationKind.POLICE: [
+        (ReferentCategory.POLICE_NATIONALE, "Référent·e traite – police nationale", [Theme.TEH, Theme.TEHES]),
+    ],
+    OrganisationKind.GENDARMERIE: [
+        (ReferentCategory.GENDARMERIE_NATIONALE, "Référent·e traite – gendarmerie", [Theme.TEH, Theme.TRAVAIL]),
+    ],
+    OrganisationKind.LABOUR_INSPECTION: [
+        (ReferentCategory.INSPECTION_DU_TRAVAIL, "Référent·e travail forcé", [Theme.TRAVAIL, Theme.TEH]),
+    ],
+    OrganisationKind.DEPARTEMENT_COUNCIL: [
+        (ReferentCategory.ASE_CRIP, "CRIP – mineurs victimes de traite", [Theme.MINEURS, Theme.CONTRAINTE_DELITS]),
+    ],
+    OrganisationKind.ASSOCIATION: [
+        (ReferentCategory.ASSOCIATION, "Accompagnement des victimes de traite", [Theme.TEH, Theme.TEHES]),
+    ],
+    OrganisationKind.SHELTER: [
+        (ReferentCategory.STRUCTURE_HEBERGEMENT_TEH, "Orientation vers l'hébergement sécurisé", [Theme.TEH]),
+    ],
+    OrganisationKind.OFII: [(ReferentCategory.OFII, "Référent·e vulnérabilités de l'OFII", [Theme.ASILE])],
+    OrganisationKind.PJJ: [(ReferentCategory.PJJ, "Référent·e mineurs victimes de traite", [Theme.MINEURS])],
+}
+#: Organismes nationaux : des ressources vers lesquelles se tourner quand un territoire manque de référents.
+_NATIONAL_FUNCTIONS = {
+    OrganisationKind.MIPROF: [
+        (ReferentCategory.NATIONAL_RESOURCE, "Coordination nationale de la lutte contre la traite", [Theme.TEH])
+    ],
+    OrganisationKind.ACSE: [
+        (ReferentCategory.NATIONAL_RESOURCE, "Accueil sécurisant national des victimes (Ac.Sé)", [Theme.TEH])
+    ],
+    OrganisationKind.OFPRA: [(ReferentCategory.OFPRA, "Groupe de référents TEH de l'Ofpra", [Theme.ASILE, Theme.TEH])],
+    OrganisationKind.POLICE: [
+        (ReferentCategory.NATIONAL_RESOURCE, "Appui aux enquêtes de traite et de proxénétisme", [Theme.TEHES])
+    ],
+}
+_FIRST_NAMES = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Morgane", "Yann", "Inès", "Malik", "Léa"]
+_LAST_NAMES = ["Martin", "Bernard", "Lefèvre", "Moreau", "Fontaine", "Hoarau", "Tizon", "Madi", "Joseph", "Rivière"]
+
+
+def _specialities_and_languages(rng):
+    specialities = rng.sample(list(Speciality.values), k=rng.randint(1, 3))
+    languages = [Language.FR, *rng.sample([v for v in Language.values if v != Language.FR], k=rng.randint(0, 3))]
+    return specialities, languages
+
+
+def sync_directory(*, report, today, seed):
+    """Crée les fiches absentes ; ne modifie jamais une fiche existante (elle a pu être corrigée à la main)."""
+    rng = random.Random(seed)
+    organisations = (
+        Organisation.objects.filter(kind__in=[*_FUNCTIONS, *_NATIONAL_FUNCTIONS], is_active=True)
+        .prefetch_related("territories__region")
+        .order_by("name", "pk")
+    )
+    existing = set(DirectoryEntry.objects.values_list("organisation_id", "category", "title"))
+    through = DirectoryEntry.territories.through
+    entries, territories_of = [], {}
+    for organisation in organisations:
+        territories = sorted(organisation.territories.all(), key=lambda territory: territory.code)
+        if not territories:
+            continue
+        functions = _NATIONAL_FUNCTIONS if organisation.is_national else _FUNCTIONS
+        for category, title, themes in functions.get(organisation.kind, []):
+            entry_rng = random.Random(f"{seed}-{organisation.name}-{category}")
+            key = (organisation.pk, category, title)
+            if key in existing:
+                continue
+            region = territories[0].region.code if territories[0].region else None
+            entry = DirectoryEntry(
+                organisation=organisation,
+                category=category,
+                title=title,
+                themes=themes,
+                main_territory=territories[0],
+                main_territory_code=territories[0].code,
+                public_email=organisation.email,
+                public_phone=organisation.phone,
+                restricted_phone=_phone_for(f"{organisation.name} {title}", region),
+                last_verified_on=today - timedelta(days=entry_rng.randint(0, 365)),
+                is_public=category not in (ReferentCategory.MAGISTRAT_REFERENT_TEH,),
+                is_contact_public=True,
+            )
+            if organisation.kind == OrganisationKind.ASSOCIATION:
+                entry.specialities, entry.languages = _specialities_and_languages(entry_rng)
+            if category in (ReferentCategory.MAGISTRAT_REFERENT_TEH, ReferentCategory.PREFECTURE):
+                entry.holder_name = f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}"
+                entry.deputy_name = f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}"
+            if category in (
+                ReferentCategory.POLICE_NATIONALE,
+                ReferentCategory.GENDARMERIE_NATIONALE,
+                ReferentCategory.NATIONAL_RESOURCE,
+            ):
+                entry.on_call_phone = organisation.phone
+            entry.search_names, entry.search_terms = search_texts(
+                entry=entry, organisation=organisation, territories=territories
+            )
+            entries.append(entry)
+            territories_of[id(entry)] = territories
+    DirectoryEntry.objects.bulk_create(entries, batch_size=500)
+    through.objects.bulk_create(
+        [
+            through(directoryentry_id=entry.pk, territory_id=territory.pk)
+            for entry in entries
+            for territory in territories_of[id(entry)]
+        ],
+        batch_size=2000,
+    )
+    report.created["directory_entries"] += len(entries)

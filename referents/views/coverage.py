@@ -1,0 +1,30 @@
+"""La couverture de l'annuaire : carte en tuiles (SVG rendu côté serveur) et tableau des manques."""
+
+from django.shortcuts import render
+
+from referents.coverage import coverage_by_territory, inset_band_y, legend, map_size, map_tiles
+from referents.enums import REQUIRED_CATEGORIES, ReferentCategory
+from referents.views.common import professional_required
+
+
+@professional_required
+def coverage(request):
+    coverages = coverage_by_territory()
+    width, height = map_size()
+    gaps = sorted((c for c in coverages if not c.is_complete), key=lambda c: (c.count, c.territory.code))
+    return render(
+        request,
+        "referents/coverage.html",
+        {
+            "tiles": map_tiles(coverages),
+            "width": width,
+            "height": height,
+            "inset_y": inset_band_y(),
+            "legend": legend(),
+            "gaps": gaps,
+            "complete_count": sum(1 for c in coverages if c.is_complete),
+            "territory_count": len(coverages),
+            "required": [ReferentCategory(category) for category in REQUIRED_CATEGORIES],
+            "required_labels": ", ".join(ReferentCategory(category).label.lower() for category in REQUIRED_CATEGORIES),
+        },
+    )
