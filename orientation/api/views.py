@@ -81,8 +81,12 @@ class _QueueView(APIView):
         return Response(OrientationQueuePageSerializer({"results": rows, "next": cursor}).data)
 
 
+TAG = "Instruction et validation"
+
+
 class MiprofQueueApiView(_QueueView):
     @extend_schema(
+        tags=[TAG],
         summary="File de la Miprof",
         description="Urgents d'abord, puis les plus anciens ; pagination par curseur.",
         parameters=QUEUE_PARAMETERS,
@@ -99,6 +103,7 @@ class DepartementQueueApiView(_QueueView):
         return is_validator(user)
 
     @extend_schema(
+        tags=[TAG],
         summary="File du département",
         description="Les signalements transmis aux départements de la personne valideuse.",
         parameters=QUEUE_PARAMETERS,
@@ -125,7 +130,12 @@ def visible_case(user, public_id):
 
 
 class CaseApiView(APIView):
-    @extend_schema(summary="Dossier : état, délais, décisions, mesures urgentes", responses=OrientationCaseSerializer)
+    @extend_schema(
+        tags=[TAG],
+        summary="Dossier : état, délais, décisions, mesures urgentes",
+        description="Le dossier vu par la Miprof ou l'autorité départementale ; hors de votre périmètre : 404.",
+        responses=OrientationCaseSerializer,
+    )
     def get(self, request, public_id):
         signalement = visible_case(request.user, public_id)
         log_access(request, action=AccessAction.READ, obj=signalement)
@@ -137,7 +147,10 @@ def make_action_view(slug):
 
     class CaseActionApiView(APIView):
         @extend_schema(
+            tags=[TAG],
             summary=action.title,
+            description=f"{action.title} : mêmes règles que sur la page du dossier. Transition refusée : 400 avec "
+            "le motif en français ; action non ouverte à votre rôle : 403 ; dossier hors de votre périmètre : 404.",
             request=INPUT_SERIALIZERS[slug],
             responses={200: OrientationCaseSerializer},
             operation_id=f"orientation_{slug.replace('-', '_')}",
