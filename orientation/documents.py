@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from mniop.pdf import render_pdf
+
 LETTER_SALT = "orientation.decision_letter"
 #: Durée de validité d'un lien d'attestation, en secondes.
 LETTER_LINK_MAX_AGE = getattr(settings, "ORIENTATION_LETTER_LINK_MAX_AGE", 15 * 60)
@@ -30,16 +32,10 @@ def decision_id_from_token(token, max_age=None):
         return None
 
 
-def refuse_fetch(url, *args, **kwargs):
-    raise ValueError(f"Ressource externe refusée dans l'attestation : {url}")
-
-
 def render_decision_letter(decision):
     """Le PDF : référence, décision, date, autorité, droits ouverts. Jamais le récit ni l'identité."""
-    from weasyprint import HTML
-
     html = render_to_string(
         "pdf/orientation/decision_letter.html",
         {"decision": decision, "signalement": decision.signalement, "generated_at": timezone.localtime()},
     )
-    return HTML(string=html, url_fetcher=refuse_fetch).write_pdf()
+    return render_pdf(html)

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from mniop.pdf import render_pdf
 from referents.enums import REQUIRED_CATEGORIES, ReferentCategory
 from referents.models import DirectoryEntry, Region, Territory
-from referents.pdf import html_to_pdf
 from referents.permissions import can_search_directory
 from referents.views.common import log_access, professional_required
 
@@ -128,6 +128,6 @@ def territory_pdf(request, code):
         {"territory": territory, "groups": _by_category(entries), "generated_on": timezone.localdate()},
     )
     log_access(request, action="export", model=DirectoryEntry, object_id=f"territoire:{territory.code}")
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="annuaire-mniop-{territory.code}.pdf"'
     return response

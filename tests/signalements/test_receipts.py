@@ -12,8 +12,9 @@ import time_machine
 from django.urls import reverse
 
 from accounts.models import AccessAction, AccessLog
+from mniop.pdf import LocalStaticFetcher, NetworkAccessRefused, render_pdf
 from signalements.models import Signalement
-from signalements.receipts import LocalStaticFetcher, NetworkAccessRefused, render_pdf, render_receipt_pdf
+from signalements.receipts import render_receipt_pdf
 from tests.personas import EVERYONE
 from tests.referents.factories import TerritoryFactory
 from tests.signalements.factories import SignalementFactory, submitted_signalement
