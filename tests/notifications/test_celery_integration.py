@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -86,9 +87,14 @@ class RedisServer:
 
 
 def database_url():
+    """L'URL de la base de test telle que le worker la lira : hôte TCP, ou socket Unix (PostgreSQL embarqué, dont
+    HOST est un dossier) passée en paramètre `host`, comme le fait tools/devenv.py."""
     db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    host = db["HOST"] or db.get("OPTIONS", {}).get("host") or "127.0.0.1"
+    if host.startswith("/"):
+        return f"postgres://{db['USER']}{password}@/{db['NAME']}?host={quote(host, safe='/')}"
+    return f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 class Worker:
