@@ -7,65 +7,20 @@ from django.utils import formats
 from django.utils.text import capfirst
 
 from referents.models import Territory
+from signalements.forms.intake import STEPS
 from signalements.models import ReferenceValue, Signalement
 
 EMPTY = "Non renseigné"
+ACCOUNT_SLUG = "recit"
+#: Les champs posés par le dépôt plutôt que saisis, affichés avec le groupe de leur étape.
+EXTRA_FIELDS = {"consentement": ["is_anonymous"]}
 
-#: Les groupes du signalement et leurs champs, dans l'ordre du formulaire.
+#: Les groupes du signalement et leurs champs, dans l'ordre du formulaire en étapes (une étape, un groupe), plus
+#: l'indication « anonyme » posée au dépôt ; le récit, d'accès restreint, n'est jamais dans ces groupes.
 GROUPS = [
-    (
-        "Signalement",
-        ["entry_channel", "identifying_body", "spotted_on", "spotted_place", "departement", "urgent"],
-    ),
-    (
-        "Consentement",
-        ["consent_status", "consent_language", "consent_to_data_sharing", "is_anonymous"],
-    ),
-    (
-        "Identité et situation",
-        [
-            "pseudonym",
-            "first_name",
-            "last_name",
-            "birth_date",
-            "estimated_age",
-            "is_minor_presumed",
-            "is_mna",
-            "sex",
-            "transgender",
-            "nationalities",
-            "languages",
-            "administrative_situation",
-            "juge_des_enfants_informed",
-            "procureur_informed",
-        ],
-    ),
-    ("Formes d'exploitation", ["exploitation_forms"]),
-    (
-        "Lieu et secteur d'exploitation",
-        [
-            "place_of_exploitation",
-            "exploitation_departements",
-            "exploitation_countries",
-            "place_types",
-            "sectors",
-            "employment_forms",
-        ],
-    ),
-    ("Recrutement et numérique", ["recruitment_modes", "ict_uses", "online_coercion_factors"]),
-    ("Vulnérabilités et indicateurs", ["vulnerability_factors", "indicators"]),
-    (
-        "Situation et besoins immédiats",
-        [
-            "in_danger",
-            "needs_shelter_tonight",
-            "needs_health_care",
-            "needs_interpreter",
-            "children_count",
-            "is_pregnant",
-            "complaint_status",
-        ],
-    ),
+    (step.title, [name for name in step.fields if name != "account"] + EXTRA_FIELDS.get(step.slug, []))
+    for step in STEPS
+    if step.form_class is not None and step.slug != ACCOUNT_SLUG
 ]
 MANY_FIELDS = [
     field
