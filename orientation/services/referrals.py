@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from mniop.roles import current_membership
 from notifications.services import enqueue_email, notify_user
 from orientation.enums import ReferralChannel, ReferralStatus
 from orientation.models import Referral, UrgentMeasure
@@ -35,6 +36,7 @@ from orientation.services.shelters import (
 )
 from referents.enums import OrganisationKind
 from signalements.enums import ReferenceCategory, SignalementEventKind
+from signalements.models import SignalementEvent
 from signalements.services.events import record_event
 
 MINORS_NEVER_ACSE = (
@@ -91,6 +93,12 @@ def _event(referral, kind, by, **data):
     payload = {"referral": str(referral.public_id), "channel": referral.channel} | data
     if referral.place_kind:
         payload["place_kind"] = referral.place_kind
+    membership = current_membership(by)
+    if membership is None or membership.organisation.kind == OrganisationKind.SHELTER:
+        # Le journal du dossier ne nomme jamais la structure qui accueille : son nom situerait la personne.
+        return SignalementEvent.objects.create(
+            signalement=referral.signalement, kind=kind, actor=by, organisation=None, data=payload
+        )
     return record_event(signalement=referral.signalement, kind=kind, by=by, data=payload)
 
 
