@@ -16,7 +16,10 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 class ReferralRequestForm(DsfrBaseForm):
     shelter = forms.ModelChoiceField(
-        label="Structure", queryset=ShelterProfile.objects.all(), to_field_name="public_id", required=False
+        label="Structure",
+        queryset=ShelterProfile.objects.select_related("organisation"),
+        to_field_name="public_id",
+        required=False,
     )
     place_kind = forms.ChoiceField(
         label="Type de place", choices=[("", "Le mieux adapté"), *PlaceKind.choices], required=False
@@ -34,7 +37,7 @@ class ReferralRequestForm(DsfrBaseForm):
 class DispatchForm(DsfrBaseForm):
     shelter = forms.ModelChoiceField(
         label="Structure partenaire",
-        queryset=ShelterProfile.objects.filter(is_acse_partner=True),
+        queryset=ShelterProfile.objects.filter(is_acse_partner=True).select_related("organisation"),
         to_field_name="public_id",
     )
 
