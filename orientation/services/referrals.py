@@ -242,6 +242,26 @@ def refuse_referral(*, referral, by, reason):
     _notify(
         _followers(referral), template="referral_answered", title="Une orientation a été refusée", referral=referral
     )
+    if referral.channel == ReferralChannel.ACSE:
+        _back_to_acse(referral)
+    return referral
+
+
+def _back_to_acse(refused):
+    """Refusée par une partenaire, l'orientation Ac.Sé revient à la coordination, qui la confie ailleurs."""
+    referral = Referral.objects.create(
+        signalement=refused.signalement,
+        channel=ReferralChannel.ACSE,
+        status=ReferralStatus.AWAITING_DISPATCH,
+        safety_notes=refused.safety_notes,
+        requested_by=refused.requested_by,
+    )
+    _notify(
+        members_of(organisation_kind=OrganisationKind.ACSE),
+        template="referral_requested",
+        title="Une orientation Ac.Sé refusée par une structure est à confier de nouveau",
+        referral=referral,
+    )
     return referral
 
 

@@ -251,3 +251,19 @@ def test_two_requests_racing_for_the_last_place_one_wins_one_gets_a_clear_messag
     assert sorted(outcomes)[0].startswith("Plus aucune place libre de ce type dans Centre Les Glycines")
     place = capacity(shelters.paris)
     assert (place.held, place.free) == (1, 0)
+
+
+def test_an_acse_referral_refused_by_the_partner_goes_back_to_the_coordination(
+    validated, shelters, validator, refusal_reason
+):
+    referral = referrals.request_referral(signalement=validated, by=validator, via_acse=True)
+    referrals.dispatch_referral(referral=referral, by=shelters.acse_agent, shelter=shelters.south)
+
+    referrals.refuse_referral(referral=referral, by=shelters.south_agent, reason=refusal_reason)
+
+    again = validated.referrals.get(status=ReferralStatus.AWAITING_DISPATCH)
+    assert (again.channel, again.requested_by, again.shelter) == (ReferralChannel.ACSE, validator, None)
+    assert capacity(shelters.south).held == 0
+    assert OutboxMessage.objects.filter(
+        template="referral_requested", recipient=shelters.acse_agent.email, link__endswith=f"{again.public_id}/"
+    ).exists()
