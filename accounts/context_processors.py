@@ -22,6 +22,10 @@ def navigation(request):
             )
         if membership.role in (Role.ASSOCIATION_AGENT, Role.ASSOCIATION_ADMIN):
             items.append(("Nouveau signalement", reverse("signalements:draft_create")))
+        if membership.organisation.kind == "shelter":
+            items.append(("Hébergement", reverse("orientation:shelter_home")))
+        if membership.organisation.kind == "acse":
+            items.append(("Coordination Ac.Sé", reverse("orientation:acse_dispatch")))
         if membership.role in NATIONAL_ROLES:
             items.append(("Organisations", reverse("accounts:organisation_list")))
         if membership.role in (Role.MIPROF_AGENT, Role.MIPROF_ADMIN):

@@ -24,6 +24,9 @@ EMAIL_TEMPLATES = {
     "orientation_reminder": "Échéance proche sur un signalement MNIOP",
     "orientation_escalation": "Échéance dépassée sur un signalement MNIOP",
     "orientation_digest": "Résumé quotidien des échéances MNIOP",
+    "referral_requested": "Orientation vers un hébergement sur le MNIOP",
+    "referral_answered": "Suite d'une orientation vers un hébergement sur le MNIOP",
+    "break_glass": "Accès d'urgence à un lieu d'hébergement sur le MNIOP",
     "directory_entry_reminder": "Annuaire MNIOP : des fiches de votre organisation sont à vérifier",
 }
 MAX_ATTEMPTS = 8

@@ -35,3 +35,36 @@ class ReminderKind(models.TextChoices):
     REMINDER = "reminder", "Rappel avant l'échéance"
     ESCALATION_TEAM = "escalation_team", "Alerte à l'équipe après l'échéance"
     ESCALATION_ADMIN = "escalation_admin", "Alerte à l'administration de la Miprof"
+
+
+class PlaceKind(models.TextChoices):
+    """Les types de places d'hébergement (domaine §7.1)."""
+
+    TEH = "teh", "Places dédiées aux victimes de traite"
+    WOMEN_VIOLENCE = "women_violence", "Places pour femmes victimes de violences"
+    DNA = "dna", "Places du dispositif national d'asile (DNA)"
+    YOUNG = "young", "Places pour jeunes victimes (ex. Koutcha)"
+    GENERAL = "general", "Hébergement généraliste"
+
+
+class CapacityMovementKind(models.TextChoices):
+    DECLARED = "declared", "Places déclarées par la structure"
+    HOLD = "hold", "Place retenue pour une orientation"
+    HOLD_RELEASED = "hold_released", "Place retenue libérée"
+    ARRIVAL = "arrival", "Arrivée"
+    DEPARTURE = "departure", "Départ"
+
+
+class ReferralChannel(models.TextChoices):
+    DIRECT = "direct", "Directement à une structure"
+    ACSE = "acse", "Par la coordination Ac.Sé"
+
+
+class ReferralStatus(models.TextChoices):
+    AWAITING_DISPATCH = "awaiting_dispatch", "En attente de la coordination Ac.Sé"
+    PENDING = "pending", "En attente de réponse de la structure"
+    ACCEPTED = "accepted", "Acceptée"
+    REFUSED = "refused", "Refusée"
+    EXPIRED = "expired", "Sans réponse dans le délai"
+    ARRIVED = "arrived", "Arrivée confirmée"
+    DEPARTED = "departed", "Départ enregistré"

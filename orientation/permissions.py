@@ -1,6 +1,7 @@
 """Prédicats `can_<verbe>_<nom>(user, signalement)` de l'instruction et de la validation départementale."""
 
 from mniop.roles import NATIONAL_CASE_ROLES, Role, current_membership, current_role
+from referents.enums import OrganisationKind
 from signalements.enums import SignalementStatus
 from signalements.permissions import SIGNALEMENT_AUTHOR_ROLES
 
@@ -61,3 +62,58 @@ def can_download_decision_letter(user, signalement):
 
 def can_manage_clock_settings(user):
     return current_role(user) == Role.MIPROF_ADMIN
+
+
+# --- Hébergement et orientation ----------------------------------------------------------------------------------
+
+#: Les états où une orientation vers un hébergement peut être proposée : prise en charge validée ou en suivi, ou
+#: avant la décision quand une mesure urgente est enregistrée (domaine §11.3).
+REFERRAL_STATUSES = frozenset({SignalementStatus.VALIDATED, SignalementStatus.FOLLOW_UP})
+
+
+def organisation_kind(user):
+    membership = current_membership(user)
+    return membership.organisation.kind if membership else None
+
+
+def is_acse_coordination(user):
+    return organisation_kind(user) == OrganisationKind.ACSE
+
+
+def is_shelter_member(user, shelter=None):
+    """Membre d'une structure d'hébergement (de celle-ci si elle est donnée)."""
+    membership = current_membership(user)
+    if membership is None or membership.organisation.kind != OrganisationKind.SHELTER:
+        return False
+    return shelter is None or shelter.organisation_id == membership.organisation_id
+
+
+def can_propose_referral(user, signalement):
+    """Proposer une orientation : la Miprof, l'autorité du département compétent."""
+    return is_miprof(user) or decides_for(user, signalement)
+
+
+def can_dispatch_referral(user, referral):
+    return is_acse_coordination(user) and referral.channel == "acse"
+
+
+def can_answer_referral(user, referral):
+    """Accepter, refuser, confirmer l'arrivée, enregistrer le départ : la structure qui accueille."""
+    return referral.shelter_id is not None and is_shelter_member(user, referral.shelter)
+
+
+def can_see_location(user, referral):
+    """Le lieu scellé : la structure qui accueille et la coordination Ac.Sé, rien qu'elles (le bris de glace est
+    vérifié à part, `orientation.services.break_glass.has_active_access`)."""
+    if referral.shelter_id is None:
+        return False
+    return is_shelter_member(user, referral.shelter) or (referral.channel == "acse" and is_acse_coordination(user))
+
+
+def can_break_glass(user, signalement):
+    """L'accès d'urgence : les personnes qui suivent le dossier (Miprof, autorité départementale, déclarant)."""
+    return is_miprof(user) or decides_for(user, signalement) or can_request_reconsideration(user, signalement)
+
+
+def can_record_minor_protection(user, signalement):
+    return is_miprof(user) or decides_for(user, signalement)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from orientation.services import clocks, reminders
+from orientation.services import clocks, referrals, reminders
 
 
 @shared_task
@@ -18,3 +18,8 @@ def send_deadline_reminders():
 @shared_task
 def send_daily_digests():
     return reminders.send_daily_digests()
+
+
+@shared_task
+def expire_referral_holds():
+    return referrals.expire_holds()

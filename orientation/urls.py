@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orientation.views import cases, documents, queues, settings
+from orientation.views import cases, documents, queues, referrals, settings, shelters
 
 app_name = "orientation"
 
@@ -10,7 +10,15 @@ urlpatterns = [
     path("files/<str:queue>/filtres/", queues.saved_filter_create, name="saved_filter_create"),
     path("files/filtres/<int:pk>/supprimer/", queues.saved_filter_delete, name="saved_filter_delete"),
     path("dossiers/<uuid:public_id>/", cases.case_detail, name="case_detail"),
+    path("dossiers/<uuid:public_id>/hebergement/", referrals.referral_request, name="referral_request"),
+    path("dossiers/<uuid:public_id>/bris-de-glace/", referrals.break_glass_open, name="break_glass"),
+    path("dossiers/<uuid:public_id>/mineurs/", referrals.minor_protection_record, name="minor_protection"),
     path("dossiers/<uuid:public_id>/<slug:action>/", cases.case_action, name="case_action"),
+    path("orientations/<uuid:public_id>/", referrals.referral_detail, name="referral_detail"),
+    path("orientations/<uuid:public_id>/fiche.pdf", referrals.referral_sheet, name="referral_sheet"),
+    path("orientations/<uuid:public_id>/<slug:action>/", referrals.referral_action, name="referral_action"),
+    path("hebergement/", shelters.shelter_home, name="shelter_home"),
+    path("acse/", shelters.acse_dispatch, name="acse_dispatch"),
     path("attestations/<str:token>/", documents.decision_letter, name="decision_letter"),
     path("miprof/delais/", settings.clock_settings, name="clock_settings"),
     path("mon-compte/rappels/", settings.notification_preferences, name="notification_preferences"),

@@ -61,6 +61,15 @@ class SignalementEventKind(models.TextChoices):
     URGENT_MEASURE_RECORDED = "urgent_measure_recorded", "Mesure urgente enregistrée"
     CLOSED = "closed", "Dossier clos"
     REOPENED = "reopened", "Dossier rouvert"
+    REFERRAL_REQUESTED = "referral_requested", "Orientation vers un hébergement demandée"
+    REFERRAL_DISPATCHED = "referral_dispatched", "Orientation confiée par Ac.Sé à une structure"
+    REFERRAL_ACCEPTED = "referral_accepted", "Orientation acceptée par la structure"
+    REFERRAL_REFUSED = "referral_refused", "Orientation refusée par la structure"
+    REFERRAL_EXPIRED = "referral_expired", "Orientation sans réponse dans le délai"
+    SHELTER_ARRIVAL = "shelter_arrival", "Arrivée dans l'hébergement"
+    SHELTER_DEPARTURE = "shelter_departure", "Départ de l'hébergement"
+    BREAK_GLASS = "break_glass", "Accès d'urgence au lieu d'hébergement"
+    MINORS_TRACK_RECORDED = "minors_track_recorded", "Circuit des mineurs renseigné"
 
 
 class VictimStatus(models.TextChoices):

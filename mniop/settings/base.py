@@ -215,11 +215,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orientation.tasks.send_daily_digests",
         "schedule": crontab(hour=8, minute=0),
     },
+    "orientation-expirer-places-retenues": {"task": "orientation.tasks.expire_referral_holds", "schedule": 300.0},
     "annuaire-relancer-fiches-anciennes": {
         "task": "referents.tasks.send_directory_freshness_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
 }
+
+#: Hébergement : distance minimale Ac.Sé aux lieux d'exploitation (km), durée de retenue d'une place (heures),
+#: durée d'un accès d'urgence au lieu scellé (minutes).
+ORIENTATION_ACSE_MIN_DISTANCE_KM = 200
+ORIENTATION_REFERRAL_HOLD_HOURS = 48
+ORIENTATION_BREAK_GLASS_MINUTES = 120
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,5 +1,6 @@
 """Les modèles de l'orientation, un module par fonctionnalité : `triage` (instruction, décisions, délais, rappels)."""
 
+from orientation.models.shelters import *  # noqa: F403 - hébergement et orientation (__all__ du module)
 from orientation.models.triage import (
     Clock,
     ClockQuerySet,

@@ -27,6 +27,7 @@ from orientation.permissions import (
     is_miprof,
 )
 from orientation.services import decisions, triage
+from orientation.views.referrals import case_referral_context
 from signalements.enums import SignalementStatus
 from signalements.models import Signalement
 
@@ -210,6 +211,7 @@ def _render_case(request, signalement, bound=None, status=200):
         "events": list(signalement.events.select_related("actor", "organisation")),
         "is_miprof": is_miprof(user),
     }
+    context.update(case_referral_context(request, signalement))
     return render(request, "orientation/case_detail.html", context, status=status)
 
 

@@ -88,3 +88,53 @@ def validated(forwarded, validator):
     decisions.decide(signalement=forwarded, by=validator, kind="validated")
     forwarded.refresh_from_db()
     return forwarded
+
+
+# --- Hébergement et orientation ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def shelters(world):
+    """Trois structures : Paris (non partenaire Ac.Sé), Nord (partenaire, à ~190 km de Paris) et Bouches-du-Rhône
+    (partenaire, loin de Paris) ; une coordination Ac.Sé ; un·e membre de chacune."""
+    from orientation.enums import PlaceKind
+    from referents.enums import OrganisationKind
+    from tests.accounts.factories import MembershipFactory
+    from tests.orientation.shelter_factories import ShelterProfileFactory, shelter_member
+    from tests.personas import acting_as
+    from tests.referents.factories import OrganisationFactory
+
+    paris = ShelterProfileFactory(departement=world.paris, organisation__name="Centre Les Glycines")
+    nord = ShelterProfileFactory(departement=world.nord, is_acse_partner=True, organisation__name="Centre du Nord")
+    south = ShelterProfileFactory(
+        departement=world.bouches_du_rhone,
+        is_acse_partner=True,
+        organisation__name="Centre du Sud",
+        places={PlaceKind.TEH: 2, PlaceKind.YOUNG: 2},
+    )
+    acse = OrganisationFactory(name="Coordination Ac.Sé", kind=OrganisationKind.ACSE, is_national=True)
+
+    class Shelters:
+        pass
+
+    result = Shelters()
+    result.paris, result.nord, result.south, result.acse_organisation = paris, nord, south, acse
+    result.paris_agent = acting_as(shelter_member(paris))
+    result.nord_agent = acting_as(shelter_member(nord))
+    result.south_agent = acting_as(shelter_member(south))
+    result.acse_agent = acting_as(MembershipFactory(organisation=acse))
+    return result
+
+
+@pytest.fixture
+def refusal_reason(db):
+    return ReferenceValueFactory(
+        category=ReferenceCategory.REFERRAL_REFUSAL_REASON, code="pas_de_place", label="Aucune place disponible"
+    )
+
+
+@pytest.fixture
+def departure_reason(db):
+    return ReferenceValueFactory(
+        category=ReferenceCategory.DEPARTURE_REASON, code="relogement", label="Relogement ou logement autonome"
+    )

@@ -1,0 +1,326 @@
+"""Les orientations vers un hébergement : demandée (à une structure, ou à la coordination Ac.Sé qui la confie à une
+partenaire), acceptée ou refusée dans le délai de la retenue, arrivée confirmée, départ enregistré.
+
+Chaque transition : verrou, vérification de l'état, écriture, ligne du journal du signalement, notifications par la
+boîte d'envoi. La retenue d'une place expire seule (`expire_holds`, tâche beat rejouable)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from mniop.roles import current_membership
+from notifications.services import enqueue_email, notify_user
+from orientation.enums import ReferralChannel, ReferralStatus
+from orientation.models import Referral, UrgentMeasure
+from orientation.permissions import (
+    REFERRAL_STATUSES,
+    URGENT_MEASURE_STATUSES,
+    can_answer_referral,
+    can_dispatch_referral,
+    can_propose_referral,
+)
+from orientation.services import recipients
+from orientation.services.common import lock, require
+from orientation.services.shelters import (
+    criteria_exclusions,
+    free_occupied_place,
+    hold_place,
+    is_acse_compatible,
+    occupy_held_place,
+    place_kinds_for,
+    release_hold,
+)
+from referents.enums import OrganisationKind
+from signalements.enums import ReferenceCategory, SignalementEventKind
+from signalements.models import SignalementEvent
+from signalements.services.events import record_event
+
+MINORS_NEVER_ACSE = (
+    "Le dispositif Ac.Sé n'accueille que des personnes majeures : orientez ce mineur vers l'aide sociale à "
+    "l'enfance du département (CRIP) et des places pour jeunes victimes."
+)
+
+
+def hold_hours():
+    return getattr(settings, "ORIENTATION_REFERRAL_HOLD_HOURS", 48)
+
+
+def members_of(*, organisation=None, organisation_kind=None):
+    people = User.objects.filter(
+        is_active=True, memberships__is_active=True, memberships__organisation__is_active=True
+    )
+    if organisation is not None:
+        people = people.filter(memberships__organisation=organisation)
+    if organisation_kind is not None:
+        people = people.filter(memberships__organisation__kind=organisation_kind)
+    return list(people.distinct().order_by("pk"))
+
+
+def referral_path(referral):
+    return f"/orientations/{referral.public_id}/"
+
+
+def _notify(users, *, template, title, referral):
+    path = referral_path(referral)
+    for user in users:
+        enqueue_email(template=template, recipient=user.email, path=path)
+        notify_user(user=user, title=title, path=path)
+
+
+def _followers(referral):
+    """Qui suit l'orientation côté dossier : la personne qui l'a demandée et l'équipe de la Miprof."""
+    people = {user.pk: user for user in recipients.miprof_team()}
+    for user in (referral.requested_by, referral.dispatched_by):
+        if user is not None and user.is_active:
+            people[user.pk] = user
+    return [people[pk] for pk in sorted(people)]
+
+
+def _locked(referral):
+    return Referral.objects.select_for_update(of=("self",)).select_related("shelter__organisation").get(pk=referral.pk)
+
+
+def _require_referral_status(referral, statuses, action):
+    if referral.status not in statuses:
+        raise ValidationError(f"Impossible de {action} : l'orientation est « {referral.get_status_display()} ».")
+
+
+def _event(referral, kind, by, **data):
+    payload = {"referral": str(referral.public_id), "channel": referral.channel} | data
+    if referral.place_kind:
+        payload["place_kind"] = referral.place_kind
+    membership = current_membership(by)
+    if membership is None or membership.organisation.kind == OrganisationKind.SHELTER:
+        # Le journal du dossier ne nomme jamais la structure qui accueille : son nom situerait la personne.
+        return SignalementEvent.objects.create(
+            signalement=referral.signalement, kind=kind, actor=by, organisation=None, data=payload
+        )
+    return record_event(signalement=referral.signalement, kind=kind, by=by, data=payload)
+
+
+def _check_can_be_referred(signalement):
+    if signalement.status in REFERRAL_STATUSES:
+        return
+    if signalement.status in URGENT_MEASURE_STATUSES and UrgentMeasure.objects.filter(signalement=signalement):
+        return
+    raise ValidationError(
+        "Une orientation vers un hébergement se propose quand la prise en charge est validée, ou avant la "
+        f"décision après une mesure urgente : le signalement est « {signalement.get_status_display()} »."
+    )
+
+
+def _choose_place_kind(shelter, signalement, place_kind):
+    kinds = place_kinds_for(signalement)
+    if place_kind:
+        if place_kind not in kinds:
+            raise ValidationError({"place_kind": "Ce type de place ne convient pas à la situation de la personne."})
+        return place_kind
+    capacities = [c for c in shelter.capacities.all() if c.place_kind in kinds]
+    if not capacities:
+        raise ValidationError({"shelter": "Cette structure n'a pas de places adaptées à la situation de la personne."})
+    return max(capacities, key=lambda c: c.free).place_kind
+
+
+def _check_criteria(shelter, signalement):
+    reasons = criteria_exclusions(shelter, signalement, {f.code for f in signalement.exploitation_forms.all()})
+    if reasons:
+        raise ValidationError({"shelter": reasons})
+
+
+def _place(referral, *, shelter, place_kind, by):
+    signalement = referral.signalement
+    _check_criteria(shelter, signalement)
+    referral.shelter = shelter
+    referral.place_kind = _choose_place_kind(shelter, signalement, place_kind)
+    referral.status = ReferralStatus.PENDING
+    referral.hold_expires_at = timezone.now() + timedelta(hours=hold_hours())
+    referral.save()
+    hold_place(shelter=shelter, place_kind=referral.place_kind, referral=referral, by=by)
+
+
+def _announce_to_shelter(referral, event_kind, by, title):
+    _event(referral, event_kind, by)
+    _notify(
+        members_of(organisation=referral.shelter.organisation),
+        template="referral_requested",
+        title=title,
+        referral=referral,
+    )
+
+
+@transaction.atomic
+def request_referral(*, signalement, by, shelter=None, place_kind="", via_acse=False, safety_notes=""):
+    """À une structure (une place est retenue jusqu'à sa réponse) ou à la coordination Ac.Sé (qui la confiera)."""
+    signalement = lock(signalement)
+    require(can_propose_referral(by, signalement), "Seules la Miprof et l'autorité départementale orientent.")
+    _check_can_be_referred(signalement)
+    if via_acse and signalement.is_minor:
+        raise ValidationError(MINORS_NEVER_ACSE)
+    if Referral.objects.open().filter(signalement=signalement).exists():
+        raise ValidationError("Une orientation est déjà en cours pour ce signalement.")
+    if not via_acse and shelter is None:
+        raise ValidationError({"shelter": "Choisissez une structure d'hébergement."})
+    referral = Referral(
+        signalement=signalement,
+        channel=ReferralChannel.ACSE if via_acse else ReferralChannel.DIRECT,
+        status=ReferralStatus.AWAITING_DISPATCH,
+        safety_notes=(safety_notes or "").strip(),
+        requested_by=by,
+    )
+    if via_acse:
+        referral.save()
+        _event(referral, SignalementEventKind.REFERRAL_REQUESTED, by)
+        _notify(
+            members_of(organisation_kind=OrganisationKind.ACSE),
+            template="referral_requested",
+            title="Une orientation est adressée à la coordination Ac.Sé",
+            referral=referral,
+        )
+        return referral
+    _place(referral, shelter=shelter, place_kind=place_kind, by=by)
+    _announce_to_shelter(
+        referral, SignalementEventKind.REFERRAL_REQUESTED, by, "Une orientation est adressée à votre structure"
+    )
+    return referral
+
+
+@transaction.atomic
+def dispatch_referral(*, referral, by, shelter, place_kind=""):
+    """La coordination Ac.Sé confie l'orientation à une structure partenaire éloignée des lieux de danger."""
+    referral = _locked(referral)
+    require(can_dispatch_referral(by, referral), "Seule la coordination Ac.Sé confie ses orientations.")
+    _require_referral_status(referral, {ReferralStatus.AWAITING_DISPATCH}, "confier l'orientation")
+    signalement = referral.signalement
+    if signalement.is_minor:
+        raise ValidationError(MINORS_NEVER_ACSE)
+    reasons = is_acse_compatible(shelter, signalement)
+    if reasons:
+        raise ValidationError({"shelter": reasons})
+    referral.dispatched_by = by
+    referral.dispatched_at = timezone.now()
+    _place(referral, shelter=shelter, place_kind=place_kind, by=by)
+    _announce_to_shelter(
+        referral, SignalementEventKind.REFERRAL_DISPATCHED, by, "La coordination Ac.Sé vous adresse une orientation"
+    )
+    return referral
+
+
+@transaction.atomic
+def accept_referral(*, referral, by):
+    referral = _locked(referral)
+    require(can_answer_referral(by, referral), "Seule la structure sollicitée répond à l'orientation.")
+    _require_referral_status(referral, {ReferralStatus.PENDING}, "accepter")
+    referral.status = ReferralStatus.ACCEPTED
+    referral.answered_by = by
+    referral.answered_at = timezone.now()
+    referral.save(update_fields=["status", "answered_by", "answered_at"])
+    _event(referral, SignalementEventKind.REFERRAL_ACCEPTED, by)
+    _notify(
+        _followers(referral), template="referral_answered", title="Une orientation a été acceptée", referral=referral
+    )
+    return referral
+
+
+@transaction.atomic
+def refuse_referral(*, referral, by, reason):
+    referral = _locked(referral)
+    require(can_answer_referral(by, referral), "Seule la structure sollicitée répond à l'orientation.")
+    _require_referral_status(referral, {ReferralStatus.PENDING}, "refuser")
+    if reason is None or reason.category != ReferenceCategory.REFERRAL_REFUSAL_REASON or reason.is_retired:
+        raise ValidationError({"reason": "Choisissez un motif de refus dans la liste."})
+    release_hold(referral=referral, by=by)
+    referral.status = ReferralStatus.REFUSED
+    referral.refusal_reason = reason
+    referral.answered_by = by
+    referral.answered_at = timezone.now()
+    referral.save(update_fields=["status", "refusal_reason", "answered_by", "answered_at"])
+    _event(referral, SignalementEventKind.REFERRAL_REFUSED, by, reason=reason.code)
+    _notify(
+        _followers(referral), template="referral_answered", title="Une orientation a été refusée", referral=referral
+    )
+    if referral.channel == ReferralChannel.ACSE:
+        _back_to_acse(referral)
+    return referral
+
+
+def _back_to_acse(refused):
+    """Refusée par une partenaire, l'orientation Ac.Sé revient à la coordination, qui la confie ailleurs."""
+    referral = Referral.objects.create(
+        signalement=refused.signalement,
+        channel=ReferralChannel.ACSE,
+        status=ReferralStatus.AWAITING_DISPATCH,
+        safety_notes=refused.safety_notes,
+        requested_by=refused.requested_by,
+    )
+    _notify(
+        members_of(organisation_kind=OrganisationKind.ACSE),
+        template="referral_requested",
+        title="Une orientation Ac.Sé refusée par une structure est à confier de nouveau",
+        referral=referral,
+    )
+    return referral
+
+
+@transaction.atomic
+def confirm_arrival(*, referral, by):
+    referral = _locked(referral)
+    require(can_answer_referral(by, referral), "Seule la structure d'accueil confirme l'arrivée.")
+    _require_referral_status(referral, {ReferralStatus.ACCEPTED}, "confirmer l'arrivée")
+    occupy_held_place(referral=referral, by=by)
+    referral.status = ReferralStatus.ARRIVED
+    referral.arrived_at = timezone.now()
+    referral.save(update_fields=["status", "arrived_at"])
+    _event(referral, SignalementEventKind.SHELTER_ARRIVAL, by)
+    _notify(_followers(referral), template="referral_answered", title="Arrivée dans l'hébergement", referral=referral)
+    return referral
+
+
+@transaction.atomic
+def record_departure(*, referral, by, reason):
+    referral = _locked(referral)
+    require(can_answer_referral(by, referral), "Seule la structure d'accueil enregistre le départ.")
+    _require_referral_status(referral, {ReferralStatus.ARRIVED}, "enregistrer le départ")
+    if reason is None or reason.category != ReferenceCategory.DEPARTURE_REASON or reason.is_retired:
+        raise ValidationError({"reason": "Choisissez un motif de départ dans la liste."})
+    free_occupied_place(referral=referral, by=by)
+    referral.status = ReferralStatus.DEPARTED
+    referral.departed_at = timezone.now()
+    referral.departure_reason = reason
+    referral.save(update_fields=["status", "departed_at", "departure_reason"])
+    _event(referral, SignalementEventKind.SHELTER_DEPARTURE, by, reason=reason.code)
+    _notify(_followers(referral), template="referral_answered", title="Départ de l'hébergement", referral=referral)
+    return referral
+
+
+def expire_holds(now=None):
+    """Tâche beat, rejouable : les orientations sans réponse à l'échéance libèrent leur place. Une orientation déjà
+    traitée (ou verrouillée par une réponse en cours) est laissée telle quelle."""
+    now = now or timezone.now()
+    expired = 0
+    due = Referral.objects.filter(status=ReferralStatus.PENDING, hold_expires_at__lt=now).values_list("pk", flat=True)
+    for pk in list(due[:500]):
+        with transaction.atomic():
+            referral = (
+                Referral.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("shelter", "requested_by", "signalement")
+                .filter(pk=pk, status=ReferralStatus.PENDING, hold_expires_at__lt=now)
+                .first()
+            )
+            if referral is None:
+                continue
+            release_hold(referral=referral)
+            referral.status = ReferralStatus.EXPIRED
+            referral.save(update_fields=["status"])
+            _event(referral, SignalementEventKind.REFERRAL_EXPIRED, referral.requested_by, automatic=True)
+            _notify(
+                _followers(referral),
+                template="referral_answered",
+                title="Une orientation est restée sans réponse : la place est libérée",
+                referral=referral,
+            )
+            expired += 1
+    return expired

@@ -1,0 +1,245 @@
+"""Les places d'hébergement (registre en temps réel) et les suggestions de placement.
+
+Chaque mouvement de places verrouille la ligne (`select_for_update`), vérifie qu'il reste assez de places, écrit le
+nouvel état et une ligne du registre (`CapacityMovement`, en ajout seul). La base refuse de toute façon une place libre
+négative (`capacity_free_never_negative`).
+
+Éloignement géographique Ac.Sé : jamais dans un département d'exploitation ou de repérage, ni à moins de
+`ORIENTATION_ACSE_MIN_DISTANCE_KM` de leur centre (distance du grand cercle, sans géocodage en ligne)."""
+
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from orientation.enums import CapacityMovementKind, PlaceKind
+from orientation.models import CapacityMovement, ShelterCapacity, ShelterProfile
+from orientation.permissions import is_shelter_member
+from signalements.enums import Sex
+
+EARTH_RADIUS_KM = 6371.0
+
+
+def acse_min_distance_km():
+    return getattr(settings, "ORIENTATION_ACSE_MIN_DISTANCE_KM", 200)
+
+
+def haversine_km(a, b):
+    """La distance du grand cercle entre deux points (latitude, longitude) en degrés."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+# --- Registre des places -----------------------------------------------------------------------------------------
+
+
+def locked_capacity(shelter, place_kind):
+    capacity = ShelterCapacity.objects.select_for_update().filter(shelter=shelter, place_kind=place_kind).first()
+    if capacity is None:
+        raise ValidationError({"place_kind": "Cette structure ne déclare pas de places de ce type."})
+    return capacity
+
+
+def _move(capacity, kind, *, by=None, referral=None, declared=0, occupied=0, held=0):
+    capacity.declared += declared
+    capacity.occupied += occupied
+    capacity.held += held
+    capacity.updated_at = timezone.now()
+    capacity.save(update_fields=["declared", "occupied", "held", "updated_at"])
+    CapacityMovement.objects.create(
+        capacity=capacity,
+        kind=kind,
+        declared=capacity.declared,
+        occupied=capacity.occupied,
+        held=capacity.held,
+        referral=referral,
+        by=by,
+        at=capacity.updated_at,
+    )
+    return capacity
+
+
+@transaction.atomic
+def declare_places(*, shelter, by, place_kind, declared, occupied=None):
+    """La structure déclare ses places d'un type (et, si elle le précise, combien sont occupées hors plateforme).
+    Jamais moins que les places occupées et retenues."""
+    if not is_shelter_member(by, shelter):
+        raise PermissionDenied("Seule la structure met à jour ses places.")
+    if place_kind not in PlaceKind.values:
+        raise ValidationError({"place_kind": "Choisissez un type de places."})
+    capacity, _ = ShelterCapacity.objects.get_or_create(shelter=shelter, place_kind=place_kind)
+    capacity = ShelterCapacity.objects.select_for_update().get(pk=capacity.pk)
+    occupied = capacity.occupied if occupied is None else occupied
+    if declared < occupied + capacity.held:
+        raise ValidationError(
+            {
+                "declared": f"Au moins {occupied + capacity.held} places : {occupied} occupée(s) et "
+                f"{capacity.held} retenue(s) pour des orientations en cours."
+            }
+        )
+    return _move(
+        capacity,
+        CapacityMovementKind.DECLARED,
+        by=by,
+        declared=declared - capacity.declared,
+        occupied=occupied - capacity.occupied,
+    )
+
+
+def hold_place(*, shelter, place_kind, referral, by):
+    """Retient une place libre pour une orientation, ou refuse en français s'il n'en reste plus (sous verrou : de
+    deux demandes pour la dernière place, une seule passe)."""
+    capacity = locked_capacity(shelter, place_kind)
+    if capacity.free < 1:
+        raise ValidationError(
+            {"shelter": f"Plus aucune place libre de ce type dans {shelter} : choisissez une autre structure."}
+        )
+    return _move(capacity, CapacityMovementKind.HOLD, by=by, referral=referral, held=1)
+
+
+def release_hold(*, referral, by=None):
+    capacity = locked_capacity(referral.shelter, referral.place_kind)
+    return _move(capacity, CapacityMovementKind.HOLD_RELEASED, by=by, referral=referral, held=-1)
+
+
+def occupy_held_place(*, referral, by):
+    capacity = locked_capacity(referral.shelter, referral.place_kind)
+    return _move(capacity, CapacityMovementKind.ARRIVAL, by=by, referral=referral, held=-1, occupied=1)
+
+
+def free_occupied_place(*, referral, by):
+    capacity = locked_capacity(referral.shelter, referral.place_kind)
+    return _move(capacity, CapacityMovementKind.DEPARTURE, by=by, referral=referral, occupied=-1)
+
+
+# --- Suggestions -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    shelter: ShelterProfile
+    place_kind: str = ""
+    free: int = 0
+    distance_km: int | None = None
+    exclusions: list = field(default_factory=list)
+
+    @property
+    def is_eligible(self):
+        return not self.exclusions
+
+    @property
+    def place_kind_label(self):
+        return PlaceKind(self.place_kind).label if self.place_kind else ""
+
+
+def danger_places(signalement):
+    """Les départements dont la personne doit être éloignée : ceux d'exploitation et celui du repérage."""
+    places = {t.pk: t for t in signalement.exploitation_departements.all()}
+    if signalement.departement is not None:
+        places.setdefault(signalement.departement.pk, signalement.departement)
+    return list(places.values())
+
+
+def place_kinds_for(signalement):
+    """Les places pour jeunes victimes aux mineurs seulement ; les places DNA aux demandeurs d'asile."""
+    if signalement.is_minor:
+        return [PlaceKind.YOUNG]
+    kinds = [PlaceKind.TEH, PlaceKind.WOMEN_VIOLENCE, PlaceKind.GENERAL]
+    situation = signalement.administrative_situation
+    if situation is not None and situation.code in {"demandeur_asile", "refugie", "protection_subsidiaire"}:
+        kinds.append(PlaceKind.DNA)
+    if signalement.sex != Sex.FEMALE:
+        kinds.remove(PlaceKind.WOMEN_VIOLENCE)
+    return kinds
+
+
+def criteria_exclusions(shelter, signalement, form_codes):
+    reasons = []
+    if signalement.is_minor and not shelter.accepts_minors:
+        reasons.append("N'accueille pas de mineurs.")
+    if shelter.women_only and signalement.sex != Sex.FEMALE:
+        reasons.append("Places réservées aux femmes.")
+    if (signalement.children_count or 0) > 0 and not shelter.accepts_children:
+        reasons.append("N'accueille pas d'enfants avec leur parent.")
+    if signalement.is_pregnant and not shelter.accepts_pregnancy:
+        reasons.append("N'accueille pas de femmes enceintes.")
+    spoken = {code[:2] for code in signalement.languages}
+    if spoken and shelter.languages and not spoken & set(shelter.languages) and signalement.needs_interpreter:
+        reasons.append("Aucune langue commune avec la personne, qui a besoin d'un·e interprète.")
+    accepted_forms = {form.code for form in shelter.exploitation_forms.all()}
+    if accepted_forms and form_codes and not accepted_forms & form_codes:
+        reasons.append("N'accueille pas cette forme d'exploitation.")
+    return reasons
+
+
+def _distancing_exclusions(shelter, dangers, min_km):
+    """Les raisons d'écarter une structure pour Ac.Sé, et la plus petite distance aux lieux de danger."""
+    reasons, distances = [], []
+    position = shelter.position()
+    for territory in dangers:
+        if territory.pk == shelter.departement_id:
+            reasons.append(f"Dans le département d'exploitation ou de repérage ({territory}).")
+            continue
+        if position is None or territory.latitude is None or territory.longitude is None:
+            continue
+        km = haversine_km(position, (float(territory.latitude), float(territory.longitude)))
+        distances.append(km)
+        if km < min_km:
+            reasons.append(f"À {round(km)} km de {territory} : il faut au moins {min_km} km.")
+    if position is None:
+        reasons.append("Position inconnue : l'éloignement ne peut pas être vérifié.")
+    return reasons, round(min(distances)) if distances else None
+
+
+def suggest_shelters(signalement, *, for_acse=False):
+    """Les structures classées : d'abord celles qui conviennent (le plus de places libres, puis la plus éloignée
+    pour Ac.Sé), puis les écartées avec la raison de chaque exclusion. Pour Ac.Sé : les partenaires seulement, et
+    jamais pour un·e mineur·e."""
+    if for_acse and signalement.is_minor:
+        return []
+    shelters = ShelterProfile.objects.filter(organisation__is_active=True).select_related(
+        "organisation", "departement"
+    )
+    if for_acse:
+        shelters = shelters.filter(is_acse_partner=True)
+    shelters = shelters.prefetch_related("capacities", "exploitation_forms")
+    form_codes = {form.code for form in signalement.exploitation_forms.all()}
+    dangers = danger_places(signalement) if for_acse else []
+    kinds = place_kinds_for(signalement)
+    min_km = acse_min_distance_km()
+    suggestions = []
+    for shelter in shelters:
+        exclusions = criteria_exclusions(shelter, signalement, form_codes)
+        distance = None
+        if for_acse:
+            distancing, distance = _distancing_exclusions(shelter, dangers, min_km)
+            exclusions += distancing
+        offered = [c for c in shelter.capacities.all() if c.place_kind in kinds]
+        best = max(offered, key=lambda c: c.free, default=None)
+        if best is None:
+            exclusions.append("Aucune place d'un type adapté à la situation de la personne.")
+        elif best.free < 1:
+            exclusions.append("Aucune place libre.")
+        suggestions.append(
+            Suggestion(
+                shelter=shelter,
+                place_kind=best.place_kind if best else "",
+                free=max(best.free, 0) if best else 0,
+                distance_km=distance,
+                exclusions=exclusions,
+            )
+        )
+    suggestions.sort(key=lambda s: (not s.is_eligible, -s.free, -(s.distance_km or 0), s.shelter.organisation.name))
+    return suggestions
+
+
+def is_acse_compatible(shelter, signalement):
+    """Les raisons d'écarter cette structure pour Ac.Sé (liste vide : elle convient)."""
+    if not shelter.is_acse_partner:
+        return ["Cette structure n'est pas partenaire du dispositif Ac.Sé."]
+    reasons, _ = _distancing_exclusions(shelter, danger_places(signalement), acse_min_distance_km())
+    return reasons
