@@ -100,3 +100,11 @@ def test_organisation_list_query_count_does_not_grow(world, client_as, django_as
     with django_assert_max_num_queries(14):  # dont le compteur de notifications de l'en-tête
         response = client.get(reverse("accounts:organisation_list"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ["préfecture du nord", "PREFECTURE DU NORD", "prefecture du nörd"])
+def test_organisation_search_ignores_accents_and_case(world, client_as, query):
+    """« Préfecture du Nord » (monde de test) est trouvée avec ou sans accents ; « Préfecture de Paris » non."""
+    response = client_as("miprof_agent").get(reverse("accounts:organisation_list"), {"q": query})
+    assert response.status_code == 200
+    assert [organisation.pk for organisation in response.context["page_obj"]] == [world.prefecture_nord.pk]

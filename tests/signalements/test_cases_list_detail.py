@@ -149,6 +149,8 @@ def test_list_counts_signalements_per_status(world, client_as):
         ({"minor": "on"}, {"birth_date": datetime.date(2015, 3, 1)}, {"birth_date": datetime.date(1990, 3, 1)}),
         ({"q": "helene"}, {"pseudonym": "Hélène"}, {"pseudonym": "Rose"}),
         ({"q": "HÉLÈNE"}, {"pseudonym": "Helene"}, {"pseudonym": "Rose"}),
+        ({"q": "laetitia"}, {"pseudonym": "Lætitia"}, {"pseudonym": "Rose"}),
+        ({"q": "coeur"}, {"pseudonym": "Cœur"}, {"pseudonym": "Rose"}),
         ({"q": "MNIOP-2026-123456"}, {"reference": "MNIOP-2026-123456"}, {}),
     ],
 )
