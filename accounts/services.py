@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, Membership, User, new_session_token
+from accounts.models import IdempotencyRecord, Invitation, Membership, User, new_session_token
 from accounts.permissions import can_manage_members, grantable_roles
 from mniop.roles import DEPARTEMENT_SCOPED_ROLES, Role
 from notifications.services import enqueue_email
@@ -119,3 +119,20 @@ def deactivate_membership(*, membership, by):
 def send_password_reset(*, user, path):
     """Le lien de réinitialisation passe par la boîte d'envoi comme tout autre courriel."""
     enqueue_email(template="password_reset", recipient=user.email, path=path)
+
+
+def purge_expired_invitations(*, now=None):
+    """Supprime les invitations jamais acceptées, expirées depuis plus de `INVITATION_RETENTION_DAYS` jours
+    (d'ici là, le lien affiche « invitation expirée » plutôt qu'une page introuvable). Renvoie le nombre supprimé."""
+    now = now or timezone.now()
+    retention = timedelta(days=settings.MNIOP["INVITATION_RETENTION_DAYS"])
+    expired = Invitation.objects.filter(accepted_at__isnull=True, expires_at__lt=now - retention)
+    return expired.delete()[1].get(Invitation._meta.label, 0)
+
+
+def purge_idempotency_records(*, now=None):
+    """Oublie les réponses gardées pour les clés `Idempotency-Key` plus anciennes que
+    `IDEMPOTENCY_RETENTION_HOURS` heures : au-delà, un client ne rejoue plus sa requête. Renvoie le nombre supprimé."""
+    now = now or timezone.now()
+    retention = timedelta(hours=settings.MNIOP["IDEMPOTENCY_RETENTION_HOURS"])
+    return IdempotencyRecord.objects.filter(created_at__lt=now - retention).delete()[0]
