@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.audit import log_access
 from accounts.forms import InvitationForm, OrganisationSearchForm
-from accounts.models import AccessAction, Invitation, Membership
-from accounts.permissions import can_manage_members, can_view_members, grantable_roles
+from accounts.models import AccessAction, ApiToken, Invitation, Membership
+from accounts.permissions import can_manage_api_tokens, can_manage_members, can_view_members, grantable_roles
 from accounts.services import deactivate_membership, invite_member
 from mniop.forms import add_service_errors
 from mniop.roles import NATIONAL_ROLES, current_role
@@ -34,7 +34,11 @@ def organisation_list(request):
     form = OrganisationSearchForm(request.GET or None)
     organisations = (
         Organisation.objects.visible_to(request.user)
-        .annotate(active_members=Count("memberships", filter=Q(memberships__is_active=True)))
+        .annotate(
+            active_members=Count(
+                "memberships", filter=Q(memberships__is_active=True, memberships__api_token__isnull=True)
+            )
+        )
         .prefetch_related("territories")
         .order_by("name")
     )
@@ -66,6 +70,7 @@ def organisation_members(request, public_id):
         raise PermissionDenied
     memberships = (
         Membership.objects.visible_to(request.user)
+        .people()
         .filter(organisation=organisation)
         .select_related("user")
         .prefetch_related("departements")
@@ -83,6 +88,8 @@ def organisation_members(request, public_id):
             "memberships": memberships,
             "invitations": [i for i in invitations if i.is_pending],
             "can_manage": can_manage_members(request.user, organisation),
+            "partner_tokens": ApiToken.objects.filter(organisation=organisation, revoked_at__isnull=True),
+            "can_manage_api_tokens": can_manage_api_tokens(request.user, organisation),
         },
     )
 
@@ -116,7 +123,7 @@ def member_invite(request, public_id):
 def member_deactivate(request, public_id, membership_id):
     organisation = visible_organisation(request, public_id)
     membership = get_object_or_404(
-        Membership.objects.visible_to(request.user).filter(organisation=organisation).select_related("user"),
+        Membership.objects.visible_to(request.user).people().filter(organisation=organisation).select_related("user"),
         public_id=membership_id,
     )
     if not can_manage_members(request.user, organisation):

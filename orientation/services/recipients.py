@@ -16,6 +16,7 @@ def _users(**membership_filters):
             is_active=True,
             memberships__is_active=True,
             memberships__organisation__is_active=True,
+            memberships__api_token__isnull=True,  # pas les systèmes partenaires (adhésions techniques)
             **{f"memberships__{key}": value for key, value in membership_filters.items()},
         )
         .distinct()

@@ -86,7 +86,7 @@ def test_member_page_query_count_does_not_grow(world, client_as, django_assert_m
     for _ in range(members):
         MembershipFactory(organisation=world.association)
     client = client_as("association_admin")
-    with django_assert_max_num_queries(17):  # dont le compteur de notifications de l'en-tête
+    with django_assert_max_num_queries(18):  # dont le compteur de l'en-tête et les systèmes partenaires
         response = client.get(reverse("accounts:organisation_members", args=[world.association.public_id]))
     assert response.status_code == 200
 
