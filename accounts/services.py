@@ -6,6 +6,7 @@ Chaque service prend l'acteur en `by=`, vérifie le droit, verrouille ce qu'il m
 
 from datetime import timedelta
 
+import pghistory
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import IdempotencyRecord, Invitation, Membership, User, new_session_token
-from accounts.permissions import can_manage_members, grantable_roles
+from accounts.permissions import can_manage_members, can_set_on_call, grantable_roles
 from mniop.roles import DEPARTEMENT_SCOPED_ROLES, Role
 from notifications.services import enqueue_email
 
@@ -113,6 +114,21 @@ def deactivate_membership(*, membership, by):
     membership.deactivated_by = by
     membership.save(update_fields=["is_active", "deactivated_at", "deactivated_by"])
     end_all_sessions(user=membership.user)
+    return membership
+
+
+@transaction.atomic
+def set_on_call(*, membership, is_on_call, by):
+    """Met un agent de la Miprof d'astreinte (il reçoit aussi les alertes des signalements urgents) ou l'en retire.
+    L'historique de l'adhésion (pghistory) garde qui l'a fait."""
+    membership = Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
+    if not can_set_on_call(by, membership):
+        raise PermissionDenied("Seule l'administration de la Miprof tient la liste d'astreinte de ses agents.")
+    if membership.is_on_call == is_on_call:
+        return membership
+    membership.is_on_call = is_on_call
+    with pghistory.context(by=str(by.public_id)):
+        membership.save(update_fields=["is_on_call"])
     return membership
 
 
