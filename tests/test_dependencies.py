@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["mniop", "referents", "notifications", "accounts", "signalements", "orientation"]
 #: Ce que chaque application n'a pas le droit d'importer.
 FORBIDDEN = {
-    "mniop": {"referents", "accounts", "signalements", "orientation"},
+    "mniop": {"notifications", "referents", "accounts", "signalements", "orientation"},
+    "notifications": {"referents", "accounts", "signalements", "orientation"},
     "referents": {"accounts", "signalements", "orientation"},
     "accounts": {"signalements", "orientation"},
     "signalements": {"orientation"},
