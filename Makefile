@@ -88,6 +88,7 @@ run: install
 	  --before "python manage.py load_signalement_references" \
 	  $(if $(filter 1,$(MNIOP_SKIP_DEMO)),,--before "python manage.py seed_demo" \
 	  --before "python manage.py seed_demo_signalements" \
+	  --before "python manage.py seed_demo_triage" \
 	  --before "python manage.py seed_demo_orientation" \
 	  --banner-cmd "python manage.py demo_accounts")
 

@@ -1,6 +1,8 @@
-"""Choix de l'adhésion courante d'une personne (l'organisation au nom de laquelle elle agit)."""
+"""Choix de l'adhésion courante d'une personne (l'organisation au nom de laquelle elle agit) ; qui valide pour un
+territoire."""
 
 from accounts.models import Membership
+from mniop.roles import Role
 
 
 def active_memberships(user):
@@ -15,3 +17,16 @@ def resolve_current_membership(user, membership_id=None):
         if chosen is not None:
             return chosen
     return next(iter(memberships), None)
+
+
+def validators_for(territory):
+    """Les adhésions actives de valideur départemental dont les départements comprennent `territory` (le routage
+    des personnes ; celui des fiches de l'annuaire est `referents.routing.referents_for`)."""
+    return (
+        Membership.objects.active()
+        .people()
+        .filter(role=Role.DEPARTMENTAL_VALIDATOR, departements=territory, user__is_active=True)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "pk")
+        .distinct()
+    )

@@ -90,6 +90,10 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True, organisation__is_active=True)
 
+    def people(self):
+        """Les adhésions de personnes, sans les adhésions techniques des jetons d'API (systèmes partenaires)."""
+        return self.filter(api_token__isnull=True)
+
     def visible_to(self, user):
         """Les adhésions qu'un utilisateur peut consulter : les siennes, celles de son organisation courante,
         toutes pour les rôles nationaux."""

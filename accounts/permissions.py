@@ -51,3 +51,20 @@ def can_search_access_log(user):
 def can_manage_api_tokens(user, organisation):
     """Les jetons d'API d'une organisation : ses administrateurs et ceux de la Miprof."""
     return is_admin_of(user, organisation)
+
+
+#: Les rôles qui peuvent être d'astreinte : agents et administrateurs de la Miprof.
+ON_CALL_ROLES = frozenset({Role.MIPROF_AGENT, Role.MIPROF_ADMIN})
+
+
+def can_set_on_call(user, membership):
+    """La liste d'astreinte (alertes des signalements urgents) : tenue par l'administration de la Miprof, pour les
+    agents actifs de la Miprof."""
+    current = current_membership(user)
+    return (
+        current is not None
+        and current.role in MIPROF_ADMIN_ROLES
+        and membership.is_active
+        and membership.role in ON_CALL_ROLES
+        and membership.organisation.kind == OrganisationKind.MIPROF
+    )

@@ -6,6 +6,7 @@ Chaque service prend l'acteur en `by=`, vérifie le droit, verrouille ce qu'il m
 
 from datetime import timedelta
 
+import pghistory
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,8 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, Membership, User, new_session_token
-from accounts.permissions import can_manage_members, grantable_roles
+from accounts.models import IdempotencyRecord, Invitation, Membership, User, new_session_token
+from accounts.permissions import can_manage_members, can_set_on_call, grantable_roles
 from mniop.roles import DEPARTEMENT_SCOPED_ROLES, Role
 from notifications.services import enqueue_email
 
@@ -116,6 +117,38 @@ def deactivate_membership(*, membership, by):
     return membership
 
 
+@transaction.atomic
+def set_on_call(*, membership, is_on_call, by):
+    """Met un agent de la Miprof d'astreinte (il reçoit aussi les alertes des signalements urgents) ou l'en retire.
+    L'historique de l'adhésion (pghistory) garde qui l'a fait."""
+    membership = Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
+    if not can_set_on_call(by, membership):
+        raise PermissionDenied("Seule l'administration de la Miprof tient la liste d'astreinte de ses agents.")
+    if membership.is_on_call == is_on_call:
+        return membership
+    membership.is_on_call = is_on_call
+    with pghistory.context(by=str(by.public_id)):
+        membership.save(update_fields=["is_on_call"])
+    return membership
+
+
 def send_password_reset(*, user, path):
     """Le lien de réinitialisation passe par la boîte d'envoi comme tout autre courriel."""
     enqueue_email(template="password_reset", recipient=user.email, path=path)
+
+
+def purge_expired_invitations(*, now=None):
+    """Supprime les invitations jamais acceptées, expirées depuis plus de `INVITATION_RETENTION_DAYS` jours
+    (d'ici là, le lien affiche « invitation expirée » plutôt qu'une page introuvable). Renvoie le nombre supprimé."""
+    now = now or timezone.now()
+    retention = timedelta(days=settings.MNIOP["INVITATION_RETENTION_DAYS"])
+    expired = Invitation.objects.filter(accepted_at__isnull=True, expires_at__lt=now - retention)
+    return expired.delete()[1].get(Invitation._meta.label, 0)
+
+
+def purge_idempotency_records(*, now=None):
+    """Oublie les réponses gardées pour les clés `Idempotency-Key` plus anciennes que
+    `IDEMPOTENCY_RETENTION_HOURS` heures : au-delà, un client ne rejoue plus sa requête. Renvoie le nombre supprimé."""
+    now = now or timezone.now()
+    retention = timedelta(hours=settings.MNIOP["IDEMPOTENCY_RETENTION_HOURS"])
+    return IdempotencyRecord.objects.filter(created_at__lt=now - retention).delete()[0]

@@ -27,6 +27,11 @@ urlpatterns = [
         organisations.member_deactivate,
         name="member_deactivate",
     ),
+    path(
+        "organisations/<uuid:public_id>/membres/<uuid:membership_id>/astreinte/",
+        organisations.member_on_call,
+        name="member_on_call",
+    ),
     path("organisations/<uuid:public_id>/jetons-api/", api_tokens.api_token_list, name="api_token_list"),
     path(
         "organisations/<uuid:public_id>/jetons-api/<uuid:token_id>/revoquer/",

@@ -7,6 +7,7 @@ from django.contrib import admin
 
 from mniop.admin import PlatformAdminInline, PlatformAdminModelAdmin
 from referents.models import DirectoryEntry, Habilitation, Organisation, Region, Territory
+from referents.services import update_organisation
 
 
 @admin.register(Region)
@@ -39,6 +40,14 @@ class OrganisationAdmin(PlatformAdminModelAdmin):
     filter_horizontal = ["territories"]
     readonly_fields = ["public_id", "created_at"]
     inlines = [HabilitationInline]
+
+    def save_model(self, request, obj, form, change):
+        """Une modification passe par le service : un renommage tient à jour la recherche de l'annuaire."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        many_to_many = {field.name for field in obj._meta.many_to_many}
+        changed = {name: form.cleaned_data[name] for name in form.changed_data if name not in many_to_many}
+        update_organisation(organisation=obj, by=request.user, **changed)
 
 
 @admin.register(DirectoryEntry)

@@ -231,3 +231,17 @@ def refresh_search_texts(*, organisation):
         )
     DirectoryEntry.objects.bulk_update(entries, ["search_names", "search_terms"], batch_size=500)
     return len(entries)
+
+
+def update_organisation(*, organisation, by, **fields):
+    """Modifie une organisation (administration de la plateforme) ; un changement de nom recalcule les textes
+    indexés de ses fiches de l'annuaire, dans la même transaction."""
+    with transaction.atomic(), pghistory.context(**_actor(by)):
+        renamed = "name" in fields and fields["name"] != Organisation.objects.get(pk=organisation.pk).name
+        for field, value in fields.items():
+            setattr(organisation, field, value)
+        organisation.full_clean()
+        organisation.save()
+        if renamed:
+            refresh_search_texts(organisation=organisation)
+    return organisation

@@ -111,6 +111,19 @@ DEPARTMENTAL_STATUSES = [
 ]
 
 
+def _reference_value_choice(category, verbose_name):
+    """Une valeur (facultative) d'une liste de référence : la clé étrangère des listes à choix unique."""
+    return models.ForeignKey(
+        ReferenceValue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"category": category},
+        verbose_name=verbose_name,
+    )
+
+
 def _reference_value_field(category, verbose_name, **kwargs):
     return models.ManyToManyField(
         ReferenceValue,
@@ -193,14 +206,8 @@ class Signalement(models.Model):
     languages = ArrayField(
         models.CharField(max_length=3), verbose_name="langues parlées (ISO 639)", default=list, blank=True
     )
-    administrative_situation = models.ForeignKey(
-        ReferenceValue,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"category": ReferenceCategory.ADMINISTRATIVE_SITUATION},
-        verbose_name="situation administrative",
+    administrative_situation = _reference_value_choice(
+        ReferenceCategory.ADMINISTRATIVE_SITUATION, "situation administrative"
     )
     juge_des_enfants_informed = models.BooleanField("juge des enfants informé·e", default=False)
     procureur_informed = models.BooleanField("procureur·e de la République informé·e (art. 40 CPP)", default=False)
@@ -224,23 +231,9 @@ class Signalement(models.Model):
     vulnerability_factors = _reference_value_field(ReferenceCategory.VULNERABILITY_FACTOR, "facteurs de vulnérabilité")
     indicators = _reference_value_field(ReferenceCategory.TRAFFICKING_INDICATOR, "indicateurs de traite")
     sectors = _reference_value_field(ReferenceCategory.SECTOR, "secteurs d'exploitation")
-    entry_channel = models.ForeignKey(
-        ReferenceValue,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"category": ReferenceCategory.ENTRY_CHANNEL},
-        verbose_name="canal d'entrée",
-    )
-    identifying_body = models.ForeignKey(
-        ReferenceValue,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"category": ReferenceCategory.IDENTIFYING_BODY},
-        verbose_name="organisme ayant procédé à l'identification",
+    entry_channel = _reference_value_choice(ReferenceCategory.ENTRY_CHANNEL, "canal d'entrée")
+    identifying_body = _reference_value_choice(
+        ReferenceCategory.IDENTIFYING_BODY, "organisme ayant procédé à l'identification"
     )
     in_danger = models.BooleanField("en danger là où elle se trouve", default=False)
     needs_shelter_tonight = models.BooleanField("besoin d'hébergement ce soir", default=False)

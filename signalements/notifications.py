@@ -5,6 +5,8 @@ validation, repris par la tâche beat si Redis est tombé), les notifications da
 autres ne contiennent de donnée personnelle : la référence du signalement et un lien vers la plateforme.
 """
 
+from django.urls import reverse
+
 from accounts.models import Membership, User
 from mniop.roles import Role
 from notifications.services import enqueue_email, notify_users
@@ -25,7 +27,7 @@ def on_call_recipients():
 
 
 def signalement_path(signalement):
-    return f"/signalements/{signalement.public_id}/"
+    return reverse("signalements:signalement_detail", kwargs={"public_id": signalement.public_id})
 
 
 def notify_signalement_submitted(signalement):

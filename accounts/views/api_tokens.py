@@ -22,14 +22,27 @@ def managed_organisation(request, public_id):
     return organisation
 
 
+#: Le secret d'un jeton tout juste créé attend dans la session la page suivante (POST-redirect-GET), qui le retire.
+SECRET_SESSION_KEY = "api_token_secret"
+
+
+def _pop_new_secret(request, organisation):
+    """Le secret créé pour cette organisation, une seule fois : il est retiré de la session dès qu'il est lu."""
+    pending = request.session.get(SECRET_SESSION_KEY)
+    if not pending or pending.get("organisation") != str(organisation.public_id):
+        return None
+    del request.session[SECRET_SESSION_KEY]
+    return pending["secret"]
+
+
 @never_cache
 @login_required
 def api_token_list(request, public_id):
-    """La liste et le formulaire de création. Après une création, la page montre le secret, une seule fois :
-    il n'est gardé nulle part (seule son empreinte l'est) et la réponse n'est pas mise en cache."""
+    """La liste et le formulaire de création. Une création redirige vers la liste (recharger la page ne crée pas
+    de second jeton), qui montre le secret une seule fois : la session le garde jusqu'à cet affichage, la base n'en
+    garde que l'empreinte, et la réponse n'est pas mise en cache."""
     organisation = managed_organisation(request, public_id)
     form = ApiTokenForm(request.POST or None)
-    secret = None
     if request.method == "POST" and form.is_valid():
         try:
             token, secret = create_api_token(
@@ -39,13 +52,19 @@ def api_token_list(request, public_id):
             add_service_errors(form, error)
         else:
             log_access(request, action=AccessAction.CREATE, obj=token)
-            form = ApiTokenForm()
+            request.session[SECRET_SESSION_KEY] = {"organisation": str(organisation.public_id), "secret": secret}
+            return redirect("accounts:api_token_list", public_id=organisation.public_id)
     tokens = ApiToken.objects.filter(organisation=organisation).select_related("created_by")
     log_access(request, action=AccessAction.READ, model=ApiToken, object_id=str(organisation.public_id))
     return render(
         request,
         "accounts/api_token_list.html",
-        {"organisation": organisation, "tokens": tokens, "form": form, "secret": secret},
+        {
+            "organisation": organisation,
+            "tokens": tokens,
+            "form": form,
+            "secret": _pop_new_secret(request, organisation),
+        },
     )
 
 

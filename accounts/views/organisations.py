@@ -9,12 +9,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access
 from accounts.forms import InvitationForm, OrganisationSearchForm
-from accounts.models import AccessAction, Invitation, Membership
-from accounts.permissions import can_manage_members, can_view_members, grantable_roles
-from accounts.services import deactivate_membership, invite_member
+from accounts.models import AccessAction, ApiToken, Invitation, Membership
+from accounts.permissions import (
+    can_manage_api_tokens,
+    can_manage_members,
+    can_set_on_call,
+    can_view_members,
+    grantable_roles,
+)
+from accounts.services import deactivate_membership, invite_member, set_on_call
 from mniop.forms import add_service_errors
 from mniop.roles import NATIONAL_ROLES, current_role
 from referents.models import Organisation
@@ -27,6 +34,17 @@ def visible_organisation(request, public_id):
     )
 
 
+def organisation_member(request, public_id, membership_id):
+    """L'organisation et l'adhésion d'une personne (pas d'un système partenaire) qui en est membre ; sinon 404."""
+    organisation = visible_organisation(request, public_id)
+    membership = get_object_or_404(
+        Membership.objects.visible_to(request.user).people().filter(organisation=organisation).select_related("user"),
+        public_id=membership_id,
+    )
+    membership.organisation = organisation
+    return organisation, membership
+
+
 @login_required
 def organisation_list(request):
     if current_role(request.user) not in NATIONAL_ROLES:
@@ -34,7 +52,11 @@ def organisation_list(request):
     form = OrganisationSearchForm(request.GET or None)
     organisations = (
         Organisation.objects.visible_to(request.user)
-        .annotate(active_members=Count("memberships", filter=Q(memberships__is_active=True)))
+        .annotate(
+            active_members=Count(
+                "memberships", filter=Q(memberships__is_active=True, memberships__api_token__isnull=True)
+            )
+        )
         .prefetch_related("territories")
         .order_by("name")
     )
@@ -66,6 +88,7 @@ def organisation_members(request, public_id):
         raise PermissionDenied
     memberships = (
         Membership.objects.visible_to(request.user)
+        .people()
         .filter(organisation=organisation)
         .select_related("user")
         .prefetch_related("departements")
@@ -75,6 +98,10 @@ def organisation_members(request, public_id):
         "-created_at"
     )
     log_access(request, action=AccessAction.READ, model=Membership, object_id=str(organisation.public_id))
+    memberships = list(memberships)
+    for membership in memberships:
+        membership.organisation = organisation
+        membership.can_set_on_call = can_set_on_call(request.user, membership)
     return render(
         request,
         "accounts/organisation_members.html",
@@ -83,6 +110,8 @@ def organisation_members(request, public_id):
             "memberships": memberships,
             "invitations": [i for i in invitations if i.is_pending],
             "can_manage": can_manage_members(request.user, organisation),
+            "partner_tokens": ApiToken.objects.filter(organisation=organisation, revoked_at__isnull=True),
+            "can_manage_api_tokens": can_manage_api_tokens(request.user, organisation),
         },
     )
 
@@ -114,11 +143,7 @@ def member_invite(request, public_id):
 
 @login_required
 def member_deactivate(request, public_id, membership_id):
-    organisation = visible_organisation(request, public_id)
-    membership = get_object_or_404(
-        Membership.objects.visible_to(request.user).filter(organisation=organisation).select_related("user"),
-        public_id=membership_id,
-    )
+    organisation, membership = organisation_member(request, public_id, membership_id)
     if not can_manage_members(request.user, organisation):
         raise PermissionDenied
     if request.method == "POST":
@@ -133,3 +158,20 @@ def member_deactivate(request, public_id, membership_id):
             )
         return redirect("accounts:organisation_members", public_id=organisation.public_id)
     return render(request, "accounts/member_deactivate.html", {"organisation": organisation, "membership": membership})
+
+
+@require_POST
+@login_required
+def member_on_call(request, public_id, membership_id):
+    """Met un agent de la Miprof d'astreinte, ou l'en retire (`is_on_call` = « 1 » ou « 0 »)."""
+    organisation, membership = organisation_member(request, public_id, membership_id)
+    if not can_set_on_call(request.user, membership):
+        raise PermissionDenied
+    is_on_call = request.POST.get("is_on_call") == "1"
+    set_on_call(membership=membership, is_on_call=is_on_call, by=request.user)
+    log_access(request, action=AccessAction.UPDATE, obj=membership)
+    if is_on_call:
+        messages.success(request, f"{membership.user} est d'astreinte : il ou elle reçoit les alertes urgentes.")
+    else:
+        messages.success(request, f"{membership.user} n'est plus d'astreinte.")
+    return redirect("accounts:organisation_members", public_id=organisation.public_id)

@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=0),
     },
     "orientation-expirer-places-retenues": {"task": "orientation.tasks.expire_referral_holds", "schedule": 300.0},
+    "comptes-purger-cles-idempotence": {
+        "task": "accounts.tasks.purge_idempotency_records",
+        "schedule": crontab(minute=40),
+    },
     "annuaire-relancer-fiches-anciennes": {
         "task": "referents.tasks.send_directory_freshness_reminders",
         "schedule": crontab(hour=6, minute=30),
@@ -273,6 +277,10 @@ LOGGING = {
 MNIOP = {
     "PLATFORM_NAME": "MNIOP",
     "INVITATION_VALIDITY_DAYS": 7,
+    # Invitations jamais acceptées : supprimées ce nombre de jours après leur expiration (accounts.tasks).
+    "INVITATION_RETENTION_DAYS": 30,
+    # Réponses gardées pour l'en-tête Idempotency-Key de l'API : supprimées après ce nombre d'heures.
+    "IDEMPOTENCY_RETENTION_HOURS": env.int("IDEMPOTENCY_RETENTION_HOURS", default=24),
     # Clé des empreintes de doublons (signalements.duplicates) ; vide : dérivée de SECRET_KEY (hors production).
     "DUPLICATE_HMAC_KEY": env("DUPLICATE_HMAC_KEY", default=""),
     # Expérimentation : organisations (identifiants publics) et départements (codes INSEE) autorisés à déposer ;

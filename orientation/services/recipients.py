@@ -1,5 +1,7 @@
 """Qui prévenir : trouvé par les adhésions actives (l'annuaire des organisations et leurs membres)."""
 
+from django.urls import reverse
+
 from accounts.models import User
 from mniop.roles import Role
 from notifications.services import enqueue_email, notify_user
@@ -7,7 +9,7 @@ from signalements.permissions import SIGNALEMENT_AUTHOR_ROLES
 
 
 def case_path(signalement):
-    return f"/dossiers/{signalement.public_id}/"
+    return reverse("orientation:case_detail", kwargs={"public_id": signalement.public_id})
 
 
 def _users(**membership_filters):
@@ -16,6 +18,7 @@ def _users(**membership_filters):
             is_active=True,
             memberships__is_active=True,
             memberships__organisation__is_active=True,
+            memberships__api_token__isnull=True,  # pas les systèmes partenaires (adhésions techniques)
             **{f"memberships__{key}": value for key, value in membership_filters.items()},
         )
         .distinct()

@@ -5,6 +5,7 @@ import datetime
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from mniop.roles import Role
@@ -122,7 +123,8 @@ def send_daily_digests():
                 continue
             user = preference.user
             is_validator = user.memberships.filter(is_active=True, role=Role.DEPARTMENTAL_VALIDATOR).exists()
-            path = "/departement/file/?en_retard=1" if is_validator else "/miprof/file/?en_retard=1"
+            queue = "orientation:departement_queue" if is_validator else "orientation:miprof_queue"
+            path = f"{reverse(queue)}?en_retard=1"
             if user.is_active:
                 enqueue_email(template="orientation_digest", recipient=user.email, path=path)
                 sent += 1

@@ -7,6 +7,7 @@ from django.utils import timezone
 from notifications.services import enqueue_email, notify_user
 from signalements.enums import SignalementEventKind, SignalementStatus
 from signalements.models import InformationRequest, Signalement
+from signalements.notifications import signalement_path
 from signalements.permissions import can_answer_information_request
 from signalements.services.events import record_event
 
@@ -43,7 +44,7 @@ def answer_information_request(*, information_request, answer, by):
         signalement.save(update_fields=["status", "updated_at"])
         data["status"] = SignalementStatus.IN_TRIAGE.value
     record_event(signalement=signalement, kind=SignalementEventKind.INFORMATION_PROVIDED, by=by, data=data)
-    path = f"/signalements/{signalement.public_id}/"
+    path = signalement_path(signalement)
     requester = information_request.requested_by
     if requester.is_active:
         enqueue_email(template="information_provided", recipient=requester.email, path=path)

@@ -4,7 +4,6 @@ Hors de portée (`Signalement.objects.visible_to`) : 404. Dans la portée sans l
 """
 
 import datetime
-import unicodedata
 import zoneinfo
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, DateField, Exists, F, Func, OuterRef, Q, Value
+from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -50,22 +49,6 @@ STATUS_BADGES = {
     SignalementStatus.FOLLOW_UP: "fr-badge--green-emeraude",
     SignalementStatus.CLOSED: "fr-badge--brown-cafe-creme",
 }
-ACCENTED = "àáâãäåçèéêëìíîïñòóôõöùúûüýÿ"
-UNACCENTED = "aaaaaaceeeeiiiinooooouuuuyy"
-
-
-class WithoutAccents(Func):
-    """Minuscules sans accents, sans l'extension `unaccent` (absente des migrations) : `translate(lower(x))`."""
-
-    template = f"translate(lower(%(expressions)s), '{ACCENTED}', '{UNACCENTED}')"
-    output_field = CharField()
-
-
-def without_accents(text):
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 #: Les événements dont `data["user"]` désigne un·e collègue (identifiant public).
 COLLEAGUE_EVENTS = {SignalementEventKind.SHARED, SignalementEventKind.UNSHARED}
 
@@ -90,9 +73,7 @@ def _filter(signalements, form, user, tz):
     data = form.cleaned_data
     if data.get("q"):
         query = data["q"].strip()
-        signalements = signalements.annotate(_pseudonym=WithoutAccents("pseudonym")).filter(
-            Q(reference__icontains=query) | Q(_pseudonym__contains=without_accents(query))
-        )
+        signalements = signalements.filter(Q(reference__icontains=query) | Q(pseudonym__unaccent__icontains=query))
     if data.get("urgent"):
         signalements = signalements.filter(urgent=True)
     if data.get("minor"):

@@ -168,17 +168,38 @@ def test_api_token_page_access(world, client_as, persona, expected_status):
     assert response.status_code == expected_status
 
 
-def test_api_token_page_shows_the_secret_once(world, client_as):
+def test_api_token_page_shows_the_secret_once_after_a_redirect(world, client_as):
     client = client_as("association_admin")
     url = reverse("accounts:api_token_list", args=[world.association.public_id])
     response = client.post(url, {"name": "Logiciel de suivi"})
-    assert response.status_code == 200
-    assert "no-store" in response["Cache-Control"]
-    secret = re.search(r'<code id="api-token-secret">([^<]+)</code>', response.content.decode()).group(1)
+    assert response.status_code == 302
+    assert response["Location"] == url
+    shown = client.get(url)
+    assert "no-store" in shown["Cache-Control"]
+    secret = re.search(r'<code id="api-token-secret">([^<]+)</code>', shown.content.decode()).group(1)
     token = ApiToken.objects.get()
     assert token.key_hash == hash_secret(secret)
     assert AccessLog.objects.filter(action="create", object_id=str(token.public_id)).exists()
     assert secret not in client.get(url).content.decode()
+    assert "api_token_secret" not in client.session
+
+
+def test_reloading_after_creating_a_token_does_not_create_a_second_one(world, client_as):
+    client = client_as("association_admin")
+    url = reverse("accounts:api_token_list", args=[world.association.public_id])
+    response = client.post(url, {"name": "Logiciel de suivi"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    client.get(url)
+    assert ApiToken.objects.count() == 1
+
+
+def test_the_new_secret_is_not_shown_on_another_organisations_token_page(world, client_as):
+    client = client_as("miprof_admin")
+    client.post(reverse("accounts:api_token_list", args=[world.association.public_id]), {"name": "Logiciel"})
+    other = client.get(reverse("accounts:api_token_list", args=[world.other_association.public_id]))
+    assert 'id="api-token-secret"' not in other.content.decode()
+    shown = client.get(reverse("accounts:api_token_list", args=[world.association.public_id]))
+    assert 'id="api-token-secret"' in shown.content.decode()
 
 
 def test_api_token_page_shows_a_french_error_next_to_the_name(world, client_as):
@@ -219,3 +240,51 @@ def test_other_organisation_admin_cannot_revoke(world, client_as, token_and_secr
     assert response.status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+# --- Les systèmes partenaires sur la page des membres --------------------------------------------------------------
+
+
+def members_page(client_as, world):
+    return client_as("association_admin").get(
+        reverse("accounts:organisation_members", args=[world.association.public_id])
+    )
+
+
+def test_members_page_lists_partner_systems_apart_without_a_deactivate_link(world, client_as, token_and_secret):
+    token, _ = token_and_secret
+    response = members_page(client_as, world)
+    memberships = {membership.pk for membership in response.context["memberships"]}
+    assert token.membership_id not in memberships
+    assert list(response.context["partner_tokens"]) == [token]
+    page = response.content.decode()
+    deactivate = reverse("accounts:member_deactivate", args=[world.association.public_id, token.membership.public_id])
+    assert deactivate not in page
+    assert "Systèmes partenaires" in page
+    assert reverse("accounts:api_token_list", args=[world.association.public_id]) in page
+
+
+def test_a_partner_system_membership_cannot_be_deactivated_as_a_member(world, client_as, token_and_secret):
+    token, _ = token_and_secret
+    url = reverse("accounts:member_deactivate", args=[world.association.public_id, token.membership.public_id])
+    assert client_as("association_admin").post(url).status_code == 404
+    assert Membership.objects.get(pk=token.membership_id).is_active
+
+
+def test_organisation_list_counts_people_not_partner_systems(world, client_as, token_and_secret):
+    response = client_as("miprof_agent").get(reverse("accounts:organisation_list"), {"q": world.association.name})
+    (association,) = response.context["page_obj"]
+    people = Membership.objects.filter(organisation=world.association, is_active=True, api_token__isnull=True)
+    assert association.active_members == people.count()
+
+
+def test_partner_systems_receive_no_filing_organisation_notification(world, token_and_secret):
+    from orientation.services.recipients import filing_organisation
+    from tests.signalements.factories import SubmittedSignalementFactory
+
+    token, _ = token_and_secret
+    signalement = SubmittedSignalementFactory(
+        organisation=world.association, created_by=world.user("association_agent")
+    )
+    assert token.membership.user not in filing_organisation(signalement)
+    assert world.user("association_admin") in filing_organisation(signalement)

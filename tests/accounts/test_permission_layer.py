@@ -86,7 +86,7 @@ def test_member_page_query_count_does_not_grow(world, client_as, django_assert_m
     for _ in range(members):
         MembershipFactory(organisation=world.association)
     client = client_as("association_admin")
-    with django_assert_max_num_queries(17):  # dont le compteur de notifications de l'en-tête
+    with django_assert_max_num_queries(18):  # dont le compteur de l'en-tête et les systèmes partenaires
         response = client.get(reverse("accounts:organisation_members", args=[world.association.public_id]))
     assert response.status_code == 200
 
@@ -100,3 +100,11 @@ def test_organisation_list_query_count_does_not_grow(world, client_as, django_as
     with django_assert_max_num_queries(14):  # dont le compteur de notifications de l'en-tête
         response = client.get(reverse("accounts:organisation_list"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ["préfecture du nord", "PREFECTURE DU NORD", "prefecture du nörd"])
+def test_organisation_search_ignores_accents_and_case(world, client_as, query):
+    """« Préfecture du Nord » (monde de test) est trouvée avec ou sans accents ; « Préfecture de Paris » non."""
+    response = client_as("miprof_agent").get(reverse("accounts:organisation_list"), {"q": query})
+    assert response.status_code == 200
+    assert [organisation.pk for organisation in response.context["page_obj"]] == [world.prefecture_nord.pk]

@@ -7,6 +7,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from accounts.membership import validators_for
 from mniop.roles import Role
 from notifications.models import OutboxMessage
 from referents import routing
@@ -174,9 +175,9 @@ def test_validators_for_a_territory_are_the_active_departmental_validators(world
     )
     inactive.is_active = False
     inactive.save()
-    validators = list(routing.validators_for(world.paris))
+    validators = list(validators_for(world.paris))
     assert validators == [world.memberships["departmental_validator"]]
-    assert list(routing.validators_for(world.bouches_du_rhone)) == []
+    assert list(validators_for(world.bouches_du_rhone)) == []
 
 
 def test_referents_for_a_territory_filter_by_category_and_skip_suspended(world):
@@ -197,4 +198,35 @@ def test_renaming_an_organisation_is_searchable_after_refreshing_its_entries(wor
     world.association.name = "Maison des femmes de Saint-Denis"
     world.association.save()
     assert refresh_search_texts(organisation=world.association) == 1
+    assert [entry.title for entry in search_entries(DirectoryEntry.objects.all(), q="maison femmes")] == ["Permanence"]
+
+
+def test_updating_an_organisation_name_refreshes_its_entries_search(world):
+    from referents.search import search_entries
+    from referents.services import update_organisation
+
+    DirectoryEntryFactory(organisation=world.association, title="Permanence")
+    update_organisation(organisation=world.association, by=world.acting("platform_admin"), name="Maison des femmes")
+    world.association.refresh_from_db()
+    assert world.association.name == "Maison des femmes"
+    assert [entry.title for entry in search_entries(DirectoryEntry.objects.all(), q="maison femmes")] == ["Permanence"]
+    assert search_entries(DirectoryEntry.objects.all(), q="accueil paris").count() == 0
+
+
+def test_renaming_an_organisation_in_the_admin_refreshes_its_entries_search(world, client_as):
+    from referents.search import search_entries
+
+    DirectoryEntryFactory(organisation=world.association, title="Permanence")
+    url = reverse("admin:referents_organisation_change", args=[world.association.pk])
+    client = client_as("platform_admin")
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {
+        "name": "Maison des femmes",
+        "territories": [territory.pk for territory in world.association.territories.all()],
+        "habilitations-TOTAL_FORMS": "0",
+        "habilitations-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
     assert [entry.title for entry in search_entries(DirectoryEntry.objects.all(), q="maison femmes")] == ["Permanence"]

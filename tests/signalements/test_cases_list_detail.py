@@ -108,7 +108,7 @@ def test_list_writes_a_search_row_in_the_access_log(world, client_as):
 def test_list_links_a_draft_to_its_draft_page(world, client_as):
     draft = SignalementFactory(organisation=world.association, created_by=world.user("association_agent"))
     content = client_as("association_agent").get(LIST_URL).content.decode()
-    assert f'href="/signalements/{draft.public_id}/brouillon/">Brouillon</a>' in content
+    assert f'href="{reverse("signalements:draft_resume", args=[draft.public_id])}">Brouillon</a>' in content
 
 
 def test_list_links_a_submitted_signalement_to_its_detail_page(world, client_as):
@@ -149,6 +149,8 @@ def test_list_counts_signalements_per_status(world, client_as):
         ({"minor": "on"}, {"birth_date": datetime.date(2015, 3, 1)}, {"birth_date": datetime.date(1990, 3, 1)}),
         ({"q": "helene"}, {"pseudonym": "Hélène"}, {"pseudonym": "Rose"}),
         ({"q": "HÉLÈNE"}, {"pseudonym": "Helene"}, {"pseudonym": "Rose"}),
+        ({"q": "laetitia"}, {"pseudonym": "Lætitia"}, {"pseudonym": "Rose"}),
+        ({"q": "coeur"}, {"pseudonym": "Cœur"}, {"pseudonym": "Rose"}),
         ({"q": "MNIOP-2026-123456"}, {"reference": "MNIOP-2026-123456"}, {}),
     ],
 )
@@ -394,3 +396,16 @@ def test_unknown_identifiers_are_404(world, client_as):
     assert client.get(f"/signalements/{missing}/").status_code == 404
     assert client.post(f"/signalements/{signalement.public_id}/complements/{missing}/repondre/").status_code == 404
     assert client.post(f"/signalements/{signalement.public_id}/partages/{missing}/retirer/").status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["miprof_agent", "association_agent"])
+def test_signalement_page_and_case_page_link_to_each_other(world, client_as, persona):
+    signalement = submitted(world)
+    client = client_as(persona)
+    detail_url = reverse("signalements:signalement_detail", args=[signalement.public_id])
+    case_url = reverse("orientation:case_detail", args=[signalement.public_id])
+    detail = client.get(detail_url)
+    case = client.get(case_url)
+    assert (detail.status_code, case.status_code) == (200, 200)
+    assert f'href="{case_url}"' in detail.content.decode()
+    assert f'href="{detail_url}"' in case.content.decode()

@@ -655,6 +655,7 @@ def test_the_confirmation_shows_the_reference_and_what_happens_next(draft, clien
     content = response.content.decode()
     assert f"Référence : {draft.reference}" in content
     assert "Et maintenant ?" in content
+    assert reverse("signalements:signalement_receipt", args=[draft.public_id]) in content
     assert SignalementEvent.objects.filter(signalement=draft, kind=SignalementEventKind.SUBMITTED).exists()
     logs = AccessLog.objects.filter(object_id=str(draft.public_id)).values_list("action", "view_name")
     assert set(logs) == {

@@ -1,4 +1,4 @@
-"""Outils communs des pages de l'annuaire : accès des professionnels, journal d'accès."""
+"""Outils communs des pages de l'annuaire : accès des professionnels, fiche dans la portée."""
 
 from functools import wraps
 
@@ -21,14 +21,6 @@ def professional_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def log_access(request, *, action, obj=None, model=None, object_id=""):
-    """Le journal d'accès vit dans `accounts`, que `referents` n'importe pas au chargement
-    (docs/architecture.md) : l'import est fait à l'appel."""
-    from accounts.audit import log_access as write
-
-    return write(request, action=action, obj=obj, model=model, object_id=object_id)
 
 
 def visible_entry(request, public_id):

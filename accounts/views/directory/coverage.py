@@ -2,9 +2,9 @@
 
 from django.shortcuts import render
 
+from accounts.views.directory.common import professional_required
 from referents.coverage import coverage_by_territory, inset_band_y, legend, map_size, map_tiles
 from referents.enums import REQUIRED_CATEGORIES, ReferentCategory
-from referents.views.common import professional_required
 
 
 @professional_required

@@ -1,6 +1,11 @@
+"""Les pages de l'annuaire territorialisé. Elles vivent dans `accounts` parce qu'elles écrivent le journal d'accès
+et lisent les adhésions (comme les pages des organisations) ; le domaine de l'annuaire (modèles, services, recherche,
+couverture, échanges) reste dans `referents`, qui n'importe pas `accounts`. L'espace de noms des URL reste
+`referents:` : les noms de pages ne changent pas."""
+
 from django.urls import path
 
-from referents.views import coverage, directory, maintenance, territories
+from accounts.views.directory import coverage, directory, maintenance, territories
 
 app_name = "referents"
 

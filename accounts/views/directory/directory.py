@@ -8,13 +8,14 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.audit import log_access
+from accounts.views.directory.common import professional_required, visible_entry
 from referents.enums import Zone
 from referents.exchange import vcard_for, write_csv
 from referents.forms import DirectorySearchForm
 from referents.models import DirectoryEntry, Region, Territory
 from referents.permissions import can_edit_entry, can_moderate_directory, can_search_directory
 from referents.search import group_by_territory, search_directory
-from referents.views.common import log_access, professional_required, visible_entry
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 5000

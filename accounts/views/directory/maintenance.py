@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.audit import log_access
+from accounts.views.directory.common import professional_required, visible_entry
 from mniop.forms import add_service_errors
 from referents.forms import DirectoryEntryForm, DirectoryImportConfirmForm, DirectoryImportForm, ModerationForm
 from referents.models import DirectoryEntry
@@ -19,7 +21,6 @@ from referents.services import (
     update_entry,
     verify_entry,
 )
-from referents.views.common import log_access, professional_required, visible_entry
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 

@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.audit import log_access
+from accounts.views.directory.common import professional_required
 from mniop.pdf import render_pdf
 from referents.enums import REQUIRED_CATEGORIES, ReferentCategory
 from referents.models import DirectoryEntry, Region, Territory
 from referents.permissions import can_search_directory
-from referents.views.common import log_access, professional_required
 
 
 def _territory(code):
