@@ -61,3 +61,25 @@ def can_download_decision_letter(user, signalement):
 
 def can_manage_clock_settings(user):
     return current_role(user) == Role.MIPROF_ADMIN
+
+
+#: Les états où le parcours se suit : mesures enregistrées et mises à jour, dossier clos (domaine §11.3).
+JOURNEY_STATUSES = frozenset({SignalementStatus.VALIDATED, SignalementStatus.FOLLOW_UP})
+
+
+def follows_case(user, signalement):
+    """Suivre le parcours (mesures, clôture, réouverture, fiche d'information des droits) : l'organisation
+    déclarante (ses membres qui voient le dossier), la Miprof et l'autorité du département."""
+    return is_miprof(user) or decides_for(user, signalement) or can_request_reconsideration(user, signalement)
+
+
+def can_record_measure(user, signalement):
+    return follows_case(user, signalement)
+
+
+def can_close_case(user, signalement):
+    return follows_case(user, signalement)
+
+
+def can_download_rights_sheet(user, signalement):
+    return follows_case(user, signalement)

@@ -61,6 +61,9 @@ class SignalementEventKind(models.TextChoices):
     URGENT_MEASURE_RECORDED = "urgent_measure_recorded", "Mesure urgente enregistrée"
     CLOSED = "closed", "Dossier clos"
     REOPENED = "reopened", "Dossier rouvert"
+    FOLLOW_UP_STARTED = "follow_up_started", "Suivi du parcours commencé"
+    MEASURE_RECORDED = "measure_recorded", "Mesure du parcours enregistrée"
+    MEASURE_UPDATED = "measure_updated", "Mesure du parcours mise à jour"
 
 
 class VictimStatus(models.TextChoices):

@@ -1,5 +1,6 @@
 """Les modèles de l'orientation, un module par fonctionnalité : `triage` (instruction, décisions, délais, rappels)."""
 
+from orientation.models.measures import CaseClosure, Measure, MeasureQuerySet, MeasureReminderLog
 from orientation.models.triage import (
     Clock,
     ClockQuerySet,
@@ -14,6 +15,10 @@ from orientation.models.triage import (
 )
 
 __all__ = [
+    "CaseClosure",
+    "Measure",
+    "MeasureQuerySet",
+    "MeasureReminderLog",
     "Clock",
     "ClockQuerySet",
     "ClockSettings",
