@@ -24,6 +24,7 @@ EMAIL_TEMPLATES = {
     "orientation_reminder": "Échéance proche sur un signalement MNIOP",
     "orientation_escalation": "Échéance dépassée sur un signalement MNIOP",
     "orientation_digest": "Résumé quotidien des échéances MNIOP",
+    "orientation_measure_deadline": "Échéance d'une mesure du parcours sur le MNIOP",
     "directory_entry_reminder": "Annuaire MNIOP : des fiches de votre organisation sont à vérifier",
 }
 MAX_ATTEMPTS = 8

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from orientation.services import clocks, reminders
+from orientation.services import clocks, measures, reminders
 
 
 @shared_task
@@ -18,3 +18,8 @@ def send_deadline_reminders():
 @shared_task
 def send_daily_digests():
     return reminders.send_daily_digests()
+
+
+@shared_task
+def send_measure_reminders():
+    return measures.send_measure_reminders()

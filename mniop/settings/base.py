@@ -215,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orientation.tasks.send_daily_digests",
         "schedule": crontab(hour=8, minute=0),
     },
+    "orientation-rappels-mesures": {
+        "task": "orientation.tasks.send_measure_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "annuaire-relancer-fiches-anciennes": {
         "task": "referents.tasks.send_directory_freshness_reminders",
         "schedule": crontab(hour=6, minute=30),

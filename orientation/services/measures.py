@@ -12,11 +12,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mniop.roles import current_membership
-from orientation.enums import MeasureKind, MeasureStatus, NonCooperationReason
-from orientation.models import Measure
+from orientation.enums import MeasureKind, MeasureReminderKind, MeasureStatus, NonCooperationReason
+from orientation.models import Measure, MeasureReminderLog
 from orientation.permissions import JOURNEY_STATUSES, can_record_measure
+from orientation.services import recipients
 from orientation.services.common import lock, require, require_status
 from referents.enums import HabilitationKind, OrganisationKind
+from referents.working_days import working_days_between
 from signalements.enums import ComplaintStatus, SignalementEventKind, SignalementStatus
 from signalements.services.events import record_event
 
@@ -301,7 +303,7 @@ def change_measure_status(*, measure, by, action, on=None, ends_on=None):
     if transition is None:
         raise ValidationError("Action inconnue sur une mesure.")
     signalement = lock(measure.signalement)
-    measure = Measure.objects.select_for_update().select_related("proposed_by").get(pk=measure.pk)
+    measure = Measure.objects.select_for_update(of=("self",)).select_related("proposed_by").get(pk=measure.pk)
     require(can_record_measure(by, signalement), "Vous ne pouvez pas modifier les mesures de ce dossier.")
     require_status(signalement, JOURNEY_STATUSES, "modifier une mesure")
     if measure.status not in transition.sources:
@@ -372,3 +374,64 @@ def open_rights_measures(*, signalement, decision, by):
 
 def visible_measure(signalement, public_id):
     return signalement.measures.filter(public_id=public_id).first()
+
+
+#: Rappel de la fin du délai de réflexion : 5 jours ouvrés du territoire avant (le temps de préparer la suite).
+REFLECTION_REMINDER_WORKING_DAYS = 5
+#: Rappel du renouvellement d'un titre de séjour : deux mois avant l'échéance (la demande se fait dans ce délai).
+PERMIT_RENEWAL_NOTICE_DAYS = 60
+REMINDER_TITLES = {
+    MeasureReminderKind.REFLECTION_PERIOD_ENDING: "Le délai de réflexion d'une personne suivie se termine bientôt",
+    MeasureReminderKind.PERMIT_RENEWAL: "Un titre de séjour d'une personne suivie est à renouveler",
+}
+
+
+def reminder_kind_due(measure, today):
+    """Le rappel dû aujourd'hui pour cette mesure, ou None. Le délai de réflexion se compte en jours ouvrés du
+    département du dossier ; les titres de séjour en jours calendaires."""
+    if measure.ends_on is None or measure.ends_on < today or measure.status not in RUNNING:
+        return None
+    if measure.kind == K.REFLECTION_PERIOD:
+        territory = case_departement(measure.signalement)
+        remaining = (
+            working_days_between(territory, today, measure.ends_on)
+            if territory is not None
+            else (measure.ends_on - today).days
+        )
+        return MeasureReminderKind.REFLECTION_PERIOD_ENDING if remaining <= REFLECTION_REMINDER_WORKING_DAYS else None
+    if measure.kind in PERMITS and (measure.ends_on - today).days <= PERMIT_RENEWAL_NOTICE_DAYS:
+        return MeasureReminderKind.PERMIT_RENEWAL
+    return None
+
+
+def send_measure_reminders(today=None):
+    """Tâche beat quotidienne : un rappel par échéance de mesure, une fois et une seule (`MeasureReminderLog`).
+    Renvoie le nombre de rappels envoyés."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=PERMIT_RENEWAL_NOTICE_DAYS)
+    ids = list(
+        Measure.objects.running()
+        .filter(kind__in=DATED_ON_GRANT, ends_on__gte=today, ends_on__lte=horizon)
+        .values_list("pk", flat=True)[:1000]
+    )
+    return sum(_send_measure_reminder(measure_id, today) for measure_id in ids)
+
+
+@transaction.atomic
+def _send_measure_reminder(measure_id, today):
+    measure = (
+        Measure.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("signalement__departement", "signalement__competent_departement", "signalement__organisation")
+        .filter(pk=measure_id)
+        .first()
+    )
+    kind = reminder_kind_due(measure, today) if measure is not None else None
+    if kind is None or MeasureReminderLog.objects.filter(measure=measure, kind=kind, due_on=measure.ends_on).exists():
+        return 0
+    signalement = measure.signalement
+    people = recipients.filing_organisation(signalement)
+    MeasureReminderLog.objects.create(measure=measure, kind=kind, due_on=measure.ends_on, recipients_count=len(people))
+    recipients.notify(
+        people, template="orientation_measure_deadline", title=REMINDER_TITLES[kind], signalement=signalement
+    )
+    return 1
