@@ -260,7 +260,7 @@ def record_measure(
     """Propose ou demande une mesure pour la victime, si ses conditions légales sont remplies."""
     signalement = lock(signalement)
     require(can_record_measure(by, signalement), "Vous ne pouvez pas enregistrer de mesure sur ce dossier.")
-    require_status(signalement, JOURNEY_STATUSES, "enregistrer une mesure")
+    require_status(signalement, JOURNEY_STATUSES, "proposer ou demander une mesure")
     if status not in (S.PROPOSED, S.REQUESTED):
         raise ValidationError({"status": "Une nouvelle mesure est proposée ou demandée."})
     today = timezone.localdate()
