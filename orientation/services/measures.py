@@ -400,7 +400,12 @@ def reminder_kind_due(measure, today):
         )
         return MeasureReminderKind.REFLECTION_PERIOD_ENDING if remaining <= REFLECTION_REMINDER_WORKING_DAYS else None
     if measure.kind in PERMITS and (measure.ends_on - today).days <= PERMIT_RENEWAL_NOTICE_DAYS:
-        return MeasureReminderKind.PERMIT_RENEWAL
+        renewed = (
+            Measure.objects.live()
+            .filter(signalement_id=measure.signalement_id, kind=measure.kind, recorded_at__gt=measure.recorded_at)
+            .exists()
+        )
+        return None if renewed else MeasureReminderKind.PERMIT_RENEWAL
     return None
 
 

@@ -337,6 +337,15 @@ def test_a_permit_renewal_is_reminded_once_two_months_before_its_end(make_valida
     assert MeasureReminderLog.objects.get().kind == MeasureReminderKind.PERMIT_RENEWAL
 
 
+def test_a_permit_already_renewed_is_not_reminded(make_validated, filer):
+    case = make_validated(complaint_status=ComplaintStatus.FILED)
+    grant(record(case, filer, K.PERMIT_L425_1, links_with_exploiters_broken=True), filer)
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC), tick=False):
+        record(case, filer, K.PERMIT_L425_1, links_with_exploiters_broken=True, proceedings_ongoing=True)
+    assert measures.send_measure_reminders(today=datetime.date(2026, 12, 31)) == 0
+    assert not MeasureReminderLog.objects.exists()
+
+
 def test_an_ended_measure_is_not_reminded(reflection_period, filer):
     measures.change_measure_status(measure=reflection_period, by=filer, action="terminer", on=TODAY)
     assert measures.send_measure_reminders(today=datetime.date(2026, 3, 24)) == 0
