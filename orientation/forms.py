@@ -207,7 +207,11 @@ class MeasureForm(DsfrBaseForm):
     """Une mesure du parcours : les conditions légales déclarées par la personne qui l'enregistre (le service les
     vérifie, domaine §11.4)."""
 
-    kind = forms.ChoiceField(label="Mesure", choices=[("", "—"), *MeasureKind.choices], required=False)
+    kind = forms.ChoiceField(
+        label="Mesure",
+        choices=[("", "—"), *MeasureKind.choices],
+        error_messages={"required": "Choisissez une mesure."},
+    )
     status = forms.ChoiceField(
         label="État", choices=[(MeasureStatus.PROPOSED, "Proposée"), (MeasureStatus.REQUESTED, "Demandée")]
     )

@@ -32,6 +32,7 @@ def test_the_association_follows_the_journey_of_a_validated_victim(page, live_se
     assert "La mesure est enregistrée." in page.content()
 
     row = page.locator("tr", has_text="Délai de réflexion (30 jours)").first
+    page.get_by_text("Faire évoluer : Délai de réflexion (30 jours)").click()
     update = page.locator("form.mniop-measure-update").nth(2)
     update.get_by_label("Nouvel état").select_option("accorder")
     update.get_by_role("button", name="Mettre à jour").click()

@@ -392,6 +392,13 @@ def test_a_refused_rule_is_shown_in_french_next_to_the_field(client_as, make_val
     assert not Measure.objects.filter(signalement=case, kind=K.REFLECTION_PERIOD).exists()
 
 
+def test_a_measure_without_a_kind_is_refused_next_to_the_field(client_as, case):
+    response = client_as("miprof_agent").post(create_url(case), {"mesure-kind": "", "mesure-status": "proposed"})
+    assert response.status_code == 400
+    assert "Choisissez une mesure." in response.content.decode()
+    assert case.measures.count() == 2  # l'hébergement et les soins de la validation
+
+
 def test_the_validator_grants_a_measure_from_the_case_page(client_as, case):
     measure = Measure.objects.get(signalement=case, kind=K.SHELTER)
     url = reverse("orientation:measure_update", args=[case.public_id, measure.public_id])
