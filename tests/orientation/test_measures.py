@@ -411,6 +411,25 @@ def test_the_validator_grants_a_measure_from_the_case_page(client_as, case):
     assert (measure.status, measure.starts_on) == (MeasureStatus.ONGOING, datetime.date(2026, 3, 1))
 
 
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("association_admin", 302),
+        ("association_agent_other_org", 404),
+        ("miprof_admin", 302),
+        ("departmental_validator_other_departement", 404),
+        ("statistician", 404),
+    ],
+)
+def test_updating_a_measure_by_persona(client_as, case, persona, status):
+    measure = Measure.objects.get(signalement=case, kind=K.HEALTH_CARE)
+    url = reverse("orientation:measure_update", args=[case.public_id, measure.public_id])
+    response = client_as(persona).post(url, {f"mesure-{measure.public_id}-action": "commencer"})
+    assert response.status_code == status
+    measure.refresh_from_db()
+    assert (measure.status == MeasureStatus.ONGOING) == (status == 302)
+
+
 def test_an_unavailable_transition_is_refused_on_the_page(client_as, case):
     measure = Measure.objects.get(signalement=case, kind=K.SHELTER)
     url = reverse("orientation:measure_update", args=[case.public_id, measure.public_id])
