@@ -15,13 +15,14 @@ PIP_TOOLS_VERSION := 7.6.2
 CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 
-.PHONY: help install lock run quality test format clean-services check-system bench
+.PHONY: help install lock run quality test format clean-services check-system bench messages
 
 help:
 	@echo "make run             la plateforme sur http://127.0.0.1:$(WEB_PORT), avec données et comptes de démonstration"
 	@echo "make test            contrôles de qualité puis toute la suite de tests (PYTEST_ARGS=... pour filtrer)"
 	@echo "make quality         ruff, djlint, migrations manquantes"
 	@echo "make format          reformate le code (ruff) et les gabarits (djlint)"
+	@echo "make messages        compile les traductions (locale/*/LC_MESSAGES/*.po -> .mo, gettext msgfmt)"
 	@echo "make bench           bancs d'essai (benchmarks/bench_*.py) sur la base dédiée mniop_bench"
 	@echo "make install         crée .venv et installe requirements.lock (refait seulement s'il a changé)"
 	@echo "make lock            régénère requirements.lock et requirements-prod.lock depuis pyproject.toml"
@@ -81,7 +82,7 @@ lock: | $(PY)
 # --- Lancer la plateforme ----------------------------------------------------------------------------------------
 
 # MNIOP_SKIP_DEMO=1 saute les données et comptes de démonstration (seed_demo, demo_accounts).
-run: install
+run: install messages
 	@exec env DJANGO_SETTINGS_MODULE=mniop.settings.dev $(DEVENV) procs --port $(WEB_PORT) \
 	  --before "python manage.py migrate --noinput" \
 	  --before "python manage.py load_reference_data" \
@@ -116,10 +117,16 @@ check-system:
 	  echo "Attention : pdftoppm introuvable (paquet poppler-utils) : les tests qui en ont besoin échoueront."; \
 	fi
 
-test: install check-system quality
+test: install check-system quality messages
 	@env DJANGO_SETTINGS_MODULE=mniop.settings.test $(DEVENV) run -- pytest $(PYTEST_ARGS); code=$$?; \
 	if [ $$code -eq 5 ]; then echo "Erreur : pytest n'a collecté aucun test (code 5)." >&2; fi; \
 	exit $$code
+
+# Traductions (fiche d'information des droits en 7 langues) : les .mo se compilent, ils ne sont pas versionnés.
+messages: install
+	@command -v msgfmt >/dev/null || { echo "Erreur : msgfmt introuvable : apt-get install gettext" >&2; exit 1; }
+	@DJANGO_SETTINGS_MODULE=mniop.settings.dev $(PY) manage.py compilemessages --verbosity 0 \
+	  --ignore=.venv --ignore=.local --ignore=node_modules --ignore=staticfiles
 
 # Bancs d'essai : base dédiée (BENCH_DATABASE_NAME, mniop_bench par défaut), jamais la base de développement.
 # BENCH_ARGS=bench_intake pour un seul scénario ; voir benchmarks/__init__.py et docs/exploitation.md.

@@ -27,6 +27,7 @@ EMAIL_TEMPLATES = {
     "referral_requested": "Orientation vers un hébergement sur le MNIOP",
     "referral_answered": "Suite d'une orientation vers un hébergement sur le MNIOP",
     "break_glass": "Accès d'urgence à un lieu d'hébergement sur le MNIOP",
+    "orientation_measure_deadline": "Échéance d'une mesure du parcours sur le MNIOP",
     "directory_entry_reminder": "Annuaire MNIOP : des fiches de votre organisation sont à vérifier",
 }
 MAX_ATTEMPTS = 8

@@ -68,3 +68,47 @@ class ReferralStatus(models.TextChoices):
     EXPIRED = "expired", "Sans réponse dans le délai"
     ARRIVED = "arrived", "Arrivée confirmée"
     DEPARTED = "departed", "Départ enregistré"
+
+
+class MeasureKind(models.TextChoices):
+    """Les mesures du parcours de la victime (domaine §3.4 et §4.10)."""
+
+    SHELTER = "shelter", "Hébergement"
+    HEALTH_CARE = "health_care", "Accès aux soins"
+    REFLECTION_PERIOD = "reflection_period", "Délai de réflexion (30 jours)"
+    PERMIT_L425_1 = "permit_l425_1", "Carte de séjour temporaire (art. L425-1 CESEDA)"
+    PERMIT_L425_3 = "permit_l425_3", "Carte de résident de 10 ans (art. L425-3 CESEDA)"
+    PERMIT_L425_4 = "permit_l425_4", "Titre de séjour parcours de sortie de la prostitution (art. L425-4 CESEDA)"
+    PERMIT_L435_1 = "permit_l435_1", "Titre de séjour, crainte de représailles ou motif humanitaire (art. L435-1)"
+    PSP = "psp", "Parcours de sortie de la prostitution (PSP)"
+    COMPLAINT = "complaint", "Plainte ou témoignage"
+    ADDRESS_FOR_SERVICE = "address_for_service", "Élection de domicile (art. 706-40-1 CPP)"
+    LEGAL_AID = "legal_aid", "Aide juridictionnelle"
+    COMPENSATION = "compensation", "Indemnisation (CIVI)"
+    ASYLUM = "asylum", "Demande d'asile"
+    FRANCE_TRAVAIL = "france_travail", "Accompagnement France Travail"
+    VOLUNTARY_RETURN = "voluntary_return", "Aide au retour volontaire (OFII)"
+
+
+class MeasureStatus(models.TextChoices):
+    """Le cycle de vie d'une mesure, indépendant de l'état du dossier (domaine §11.3)."""
+
+    PROPOSED = "proposed", "Proposée"
+    REQUESTED = "requested", "Demandée"
+    GRANTED = "granted", "Accordée"
+    REFUSED = "refused", "Refusée"
+    NO_FOLLOW_UP = "no_follow_up", "Sans suite"
+    ONGOING = "ongoing", "En cours"
+    ENDED = "ended", "Terminée"
+
+
+class NonCooperationReason(models.TextChoices):
+    """Les motifs de l'art. L435-1 CESEDA."""
+
+    FEAR_OF_REPRISALS = "fear_of_reprisals", "Crainte de représailles contre elle ou sa famille"
+    HUMANITARIAN = "humanitarian", "Motif humanitaire"
+
+
+class MeasureReminderKind(models.TextChoices):
+    REFLECTION_PERIOD_ENDING = "reflection_period_ending", "Fin prochaine du délai de réflexion"
+    PERMIT_RENEWAL = "permit_renewal", "Renouvellement du titre de séjour à demander"

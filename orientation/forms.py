@@ -6,9 +6,17 @@ from dsfr.forms import DsfrBaseForm
 
 from accounts.models import User
 from mniop.roles import NATIONAL_CASE_ROLES
-from orientation.enums import DecisionKind, RedirectTarget, UrgentMeasureKind
+from orientation.enums import (
+    DecisionKind,
+    MeasureKind,
+    MeasureStatus,
+    NonCooperationReason,
+    RedirectTarget,
+    UrgentMeasureKind,
+)
 from orientation.models import ClockSettings, NotificationPreference
-from referents.models import Territory
+from referents.enums import OrganisationKind
+from referents.models import Organisation, Territory
 from signalements.enums import ReferenceCategory
 from signalements.models import ReferenceValue
 
@@ -189,3 +197,74 @@ class NotificationPreferenceForm(forms.ModelForm, DsfrBaseForm):
 
 class EmptyForm(DsfrBaseForm):
     """Une action sans saisie (commencer l'instruction)."""
+
+
+def date_field(label, **kwargs):
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+
+
+class MeasureForm(DsfrBaseForm):
+    """Une mesure du parcours : les conditions légales déclarées par la personne qui l'enregistre (le service les
+    vérifie, domaine §11.4)."""
+
+    kind = forms.ChoiceField(
+        label="Mesure",
+        choices=[("", "—"), *MeasureKind.choices],
+        error_messages={"required": "Choisissez une mesure."},
+    )
+    status = forms.ChoiceField(
+        label="État", choices=[(MeasureStatus.PROPOSED, "Proposée"), (MeasureStatus.REQUESTED, "Demandée")]
+    )
+    requested_on = date_field("Date de la demande", required=False, help_text="Par défaut : aujourd'hui.")
+    operator = forms.ModelChoiceField(
+        label="Organisation qui la met en œuvre",
+        queryset=Organisation.objects.active(),
+        required=False,
+        to_field_name="public_id",
+    )
+    proposed_by = forms.ModelChoiceField(
+        label="Association qui propose (parcours de sortie de la prostitution)",
+        queryset=Organisation.objects.active().filter(kind=OrganisationKind.ASSOCIATION),
+        required=False,
+        to_field_name="public_id",
+        help_text="Par défaut : votre association.",
+    )
+    links_with_exploiters_broken = forms.BooleanField(label="Tout lien avec les exploiteurs est rompu", required=False)
+    has_final_conviction = forms.BooleanField(label="L'auteur a été définitivement condamné", required=False)
+    proceedings_ongoing = forms.BooleanField(label="La procédure pénale est en cours", required=False)
+    non_cooperation_reason = forms.ChoiceField(
+        label="Motif de non-coopération (art. L435-1)",
+        choices=[("", "—"), *NonCooperationReason.choices],
+        required=False,
+    )
+    comment = forms.CharField(label="Commentaire", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class MeasureUpdateForm(DsfrBaseForm):
+    action = forms.ChoiceField(label="Nouvel état")
+    on = date_field("Date", required=False, help_text="Par défaut : aujourd'hui.")
+    ends_on = date_field(
+        "Fin", required=False, help_text="Calculée selon la durée légale pour le délai de réflexion et les titres."
+    )
+
+    def __init__(self, *args, actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = list(actions)
+
+
+class CaseCloseForm(DsfrBaseForm):
+    reason = forms.ModelChoiceField(
+        label="Motif de clôture",
+        queryset=reference_values(ReferenceCategory.CASE_CLOSURE_REASON),
+        required=False,
+        to_field_name="code",
+    )
+    comment = forms.CharField(label="Commentaire", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = reference_values(ReferenceCategory.CASE_CLOSURE_REASON)
+
+
+class CaseReopenForm(DsfrBaseForm):
+    reason = forms.CharField(label="Motif de réouverture", widget=forms.Textarea(attrs={"rows": 2}), required=False)

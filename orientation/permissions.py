@@ -66,9 +66,6 @@ def can_manage_clock_settings(user):
 
 # --- Hébergement et orientation ----------------------------------------------------------------------------------
 
-#: Les états où une orientation vers un hébergement peut être proposée : prise en charge validée ou en suivi, ou
-#: avant la décision quand une mesure urgente est enregistrée (domaine §11.3).
-REFERRAL_STATUSES = frozenset({SignalementStatus.VALIDATED, SignalementStatus.FOLLOW_UP})
 
 
 def organisation_kind(user):
@@ -117,3 +114,28 @@ def can_break_glass(user, signalement):
 
 def can_record_minor_protection(user, signalement):
     return is_miprof(user) or decides_for(user, signalement)
+
+
+#: Les états où le parcours se suit : mesures enregistrées et mises à jour, dossier clos (domaine §11.3).
+JOURNEY_STATUSES = frozenset({SignalementStatus.VALIDATED, SignalementStatus.FOLLOW_UP})
+#: Les états où une orientation vers un hébergement peut être proposée : les mêmes (prise en charge validée ou en
+#: suivi) ; avant la décision, seule une mesure urgente le permet (domaine §11.3).
+REFERRAL_STATUSES = JOURNEY_STATUSES
+
+
+def follows_case(user, signalement):
+    """Suivre le parcours (mesures, clôture, réouverture, fiche d'information des droits) : l'organisation
+    déclarante (ses membres qui voient le dossier), la Miprof et l'autorité du département."""
+    return is_miprof(user) or decides_for(user, signalement) or can_request_reconsideration(user, signalement)
+
+
+def can_record_measure(user, signalement):
+    return follows_case(user, signalement)
+
+
+def can_close_case(user, signalement):
+    return follows_case(user, signalement)
+
+
+def can_download_rights_sheet(user, signalement):
+    return follows_case(user, signalement)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from orientation.services import clocks, referrals, reminders
+from orientation.services import clocks, measures, referrals, reminders
 
 
 @shared_task
@@ -23,3 +23,8 @@ def send_daily_digests():
 @shared_task
 def expire_referral_holds():
     return referrals.expire_holds()
+
+
+@shared_task
+def send_measure_reminders():
+    return measures.send_measure_reminders()

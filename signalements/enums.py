@@ -70,6 +70,9 @@ class SignalementEventKind(models.TextChoices):
     SHELTER_DEPARTURE = "shelter_departure", "Départ de l'hébergement"
     BREAK_GLASS = "break_glass", "Accès d'urgence au lieu d'hébergement"
     MINORS_TRACK_RECORDED = "minors_track_recorded", "Circuit des mineurs renseigné"
+    FOLLOW_UP_STARTED = "follow_up_started", "Suivi du parcours commencé"
+    MEASURE_RECORDED = "measure_recorded", "Mesure du parcours enregistrée"
+    MEASURE_UPDATED = "measure_updated", "Mesure du parcours mise à jour"
 
 
 class VictimStatus(models.TextChoices):

@@ -108,6 +108,7 @@ DEPARTMENTAL_STATUSES = [
     SignalementStatus.NOT_VALIDATED,
     SignalementStatus.REDIRECTED,
     SignalementStatus.FOLLOW_UP,
+    SignalementStatus.CLOSED,
 ]
 
 

@@ -220,6 +220,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_idempotency_records",
         "schedule": crontab(minute=40),
     },
+    "orientation-rappels-mesures": {
+        "task": "orientation.tasks.send_measure_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "annuaire-relancer-fiches-anciennes": {
         "task": "referents.tasks.send_directory_freshness_reminders",
         "schedule": crontab(hour=6, minute=30),

@@ -145,6 +145,15 @@ class OrientationUrgentMeasureInputSerializer(serializers.Serializer):
     requested_by_police = serializers.BooleanField(required=False)
 
 
+class OrientationCaseCloseInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Code du motif de clôture du dossier.")
+    comment = serializers.CharField(required=False)
+
+
+class OrientationCaseReopenInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Motif de la réouverture.")
+
+
 class OrientationEmptyInputSerializer(serializers.Serializer):
     pass
 
@@ -160,4 +169,6 @@ INPUT_SERIALIZERS = {
     "decider": OrientationDecisionInputSerializer,
     "reexamen": OrientationReconsiderationInputSerializer,
     "mesure-urgente": OrientationUrgentMeasureInputSerializer,
+    "cloturer": OrientationCaseCloseInputSerializer,
+    "rouvrir": OrientationCaseReopenInputSerializer,
 }

@@ -1,5 +1,6 @@
 """Les modèles de l'orientation, un module par fonctionnalité : `triage` (instruction, décisions, délais, rappels)."""
 
+from orientation.models.measures import CaseClosure, Measure, MeasureQuerySet, MeasureReminderLog
 from orientation.models.shelters import *  # noqa: F403 - hébergement et orientation (__all__ du module)
 from orientation.models.triage import (
     Clock,
@@ -15,6 +16,10 @@ from orientation.models.triage import (
 )
 
 __all__ = [
+    "CaseClosure",
+    "Measure",
+    "MeasureQuerySet",
+    "MeasureReminderLog",
     "Clock",
     "ClockQuerySet",
     "ClockSettings",

@@ -13,7 +13,7 @@ from orientation.permissions import (
     can_record_urgent_measure,
     can_request_reconsideration,
 )
-from orientation.services import clocks, recipients
+from orientation.services import clocks, measures, recipients
 from orientation.services.common import lock, require, require_status
 from signalements.enums import ReferenceCategory, SignalementEventKind, SignalementStatus, VictimStatus
 from signalements.models import Signalement
@@ -115,6 +115,8 @@ def decide(*, signalement, by, kind, reason=None, comment="", redirect_target=""
     if decision.redirected_to is not None:
         data["redirected_to"] = decision.redirected_to.code
     record_event(signalement=signalement, kind=EVENT_OF_DECISION[kind], by=by, data=data)
+    if validated:
+        measures.open_rights_measures(signalement=signalement, decision=decision, by=by)
     recipients.notify(
         recipients.filing_organisation(signalement) + recipients.miprof_team(),
         template="orientation_decision",

@@ -16,17 +16,20 @@ from accounts.models import AccessAction
 from mniop.forms import add_service_errors
 from orientation import forms as f
 from orientation.documents import letter_url
+from orientation.journey import journey_context
 from orientation.models import Clock, ReconsiderationRequest
 from orientation.permissions import (
+    JOURNEY_STATUSES,
     TRIAGE_STATUSES,
     URGENT_MEASURE_STATUSES,
+    can_close_case,
     can_decide_signalement,
     can_download_decision_letter,
     can_record_urgent_measure,
     can_request_reconsideration,
     is_miprof,
 )
-from orientation.services import decisions, triage
+from orientation.services import closure, decisions, triage
 from orientation.views.referrals import case_referral_context
 from signalements.enums import SignalementStatus
 from signalements.models import Signalement
@@ -172,6 +175,22 @@ ACTIONS = {
             requested_by_police=d["requested_by_police"],
         ),
     ),
+    "cloturer": Action(
+        "Clore le dossier",
+        "Clore le dossier",
+        f.CaseCloseForm,
+        can_close_case,
+        lambda s: s.status in JOURNEY_STATUSES,
+        lambda s, d, u: closure.close_case(signalement=s, by=u, reason=d["reason"], comment=d["comment"]),
+    ),
+    "rouvrir": Action(
+        "Rouvrir le dossier",
+        "Rouvrir le dossier",
+        f.CaseReopenForm,
+        can_close_case,
+        lambda s: s.status == SignalementStatus.CLOSED,
+        lambda s, d, u: closure.reopen_case(signalement=s, by=u, reason=d["reason"]),
+    ),
 }
 
 
@@ -182,7 +201,7 @@ def visible_signalement(user, public_id):
     return get_object_or_404(queryset, public_id=public_id)
 
 
-def _render_case(request, signalement, bound=None, status=200):
+def render_case(request, signalement, bound=None, status=200, journey=None):
     user = request.user
     forms = []
     for slug, action in ACTIONS.items():
@@ -212,6 +231,7 @@ def _render_case(request, signalement, bound=None, status=200):
         "is_miprof": is_miprof(user),
     }
     context.update(case_referral_context(request, signalement))
+    context |= journey_context(user, signalement, events=context["events"], **(journey or {}))
     return render(request, "orientation/case_detail.html", context, status=status)
 
 
@@ -219,7 +239,7 @@ def _render_case(request, signalement, bound=None, status=200):
 def case_detail(request, public_id):
     signalement = visible_signalement(request.user, public_id)
     log_access(request, action=AccessAction.READ, obj=signalement)
-    return _render_case(request, signalement)
+    return render_case(request, signalement)
 
 
 @require_POST
@@ -245,4 +265,4 @@ def case_action(request, public_id, action):
             return redirect("orientation:case_detail", public_id=signalement.public_id)
     signalement.refresh_from_db()
     log_access(request, action=AccessAction.READ, obj=signalement)
-    return _render_case(request, signalement, bound=(action, form), status=400)
+    return render_case(request, signalement, bound=(action, form), status=400)

@@ -5,6 +5,7 @@ import pytest
 from orientation.services import decisions, triage
 from signalements.enums import ReferenceCategory
 from signalements.services.drafts import submit_signalement
+from tests.orientation.journey_fixtures import case, closure_reason, make_validated, psp_agrement_paris  # noqa: F401
 from tests.signalements.factories import ReferenceValueFactory, SignalementFactory
 
 
