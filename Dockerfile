@@ -12,7 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # Bibliothèques et polices de WeasyPrint (PDF), dont les polices CJK pour les noms écrits dans ces alphabets.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk gettext \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system mniop \
@@ -28,8 +28,7 @@ WORKDIR /app
 COPY . .
 
 # Traductions compilées (.mo, non versionnées) : la fiche d'information des droits en 7 langues.
-RUN SECRET_KEY=construction-seulement-sans-valeur DUPLICATE_HMAC_KEY=construction-seulement ALLOWED_HOSTS=localhost \
-    python manage.py compilemessages --verbosity 0
+RUN /opt/venv/bin/pybabel --quiet compile --domain rights_sheet --directory locale
 
 # Fichiers statiques (whitenoise, compressés et versionnés) : réglages de production, clé factice le temps du build.
 RUN SECRET_KEY=construction-seulement-sans-valeur DUPLICATE_HMAC_KEY=construction-seulement ALLOWED_HOSTS=localhost \

@@ -22,7 +22,7 @@ help:
 	@echo "make test            contrôles de qualité puis toute la suite de tests (PYTEST_ARGS=... pour filtrer)"
 	@echo "make quality         ruff, djlint, migrations manquantes"
 	@echo "make format          reformate le code (ruff) et les gabarits (djlint)"
-	@echo "make messages        compile les traductions (locale/*/LC_MESSAGES/*.po -> .mo, gettext msgfmt)"
+	@echo "make messages        compile les traductions (locale/*/LC_MESSAGES/*.po -> .mo, Babel)"
 	@echo "make bench           bancs d'essai (benchmarks/bench_*.py) sur la base dédiée mniop_bench"
 	@echo "make install         crée .venv et installe requirements.lock (refait seulement s'il a changé)"
 	@echo "make lock            régénère requirements.lock et requirements-prod.lock depuis pyproject.toml"
@@ -124,9 +124,7 @@ test: install check-system quality messages
 
 # Traductions (fiche d'information des droits en 7 langues) : les .mo se compilent, ils ne sont pas versionnés.
 messages: install
-	@command -v msgfmt >/dev/null || { echo "Erreur : msgfmt introuvable : apt-get install gettext" >&2; exit 1; }
-	@DJANGO_SETTINGS_MODULE=mniop.settings.dev $(PY) manage.py compilemessages --verbosity 0 \
-	  --ignore=.venv --ignore=.local --ignore=node_modules --ignore=staticfiles
+	@$(VENV)/bin/pybabel --quiet compile --domain rights_sheet --directory locale --statistics
 
 # Bancs d'essai : base dédiée (BENCH_DATABASE_NAME, mniop_bench par défaut), jamais la base de développement.
 # BENCH_ARGS=bench_intake pour un seul scénario ; voir benchmarks/__init__.py et docs/exploitation.md.
