@@ -2,6 +2,7 @@
 services."""
 
 from django import forms
+from django.db.models import Q
 from dsfr.forms import DsfrBaseForm
 
 from accounts.models import User
@@ -238,6 +239,28 @@ class MeasureForm(DsfrBaseForm):
         required=False,
     )
     comment = forms.CharField(label="Commentaire", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, signalement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if signalement is not None:
+            self.fields["operator"].queryset = measure_operators(signalement)
+
+
+#: Les hébergements passent par les orientations (lieu scellé) : jamais proposés comme opérateur d'une mesure.
+SEALED_KINDS = [OrganisationKind.SHELTER, OrganisationKind.ACSE]
+
+
+def measure_operators(signalement):
+    """Les organisations qui peuvent mettre en œuvre une mesure : celles du département compétent et les
+    organisations nationales, sans les hébergements ni la coordination Ac.Sé (leur lieu est scellé)."""
+    departement_id = signalement.competent_departement_id or signalement.departement_id
+    return (
+        Organisation.objects.active()
+        .exclude(kind__in=SEALED_KINDS)
+        .filter(Q(is_national=True) | Q(territories=departement_id))
+        .distinct()
+        .order_by("name")
+    )
 
 
 class MeasureUpdateForm(DsfrBaseForm):

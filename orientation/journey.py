@@ -132,6 +132,7 @@ def measure_actions(measure):
 def journey_context(user, signalement, *, events, measure_form=None, bound_update=None):
     """Ce que la page du dossier montre du parcours : la frise, les mesures et les actions permises."""
     case_measures = list(signalement.measures.select_related("operator", "proposed_by"))
+    new_measure_form = f.MeasureForm(prefix="mesure", signalement=signalement)
     may_edit = can_record_measure(user, signalement) and signalement.status in JOURNEY_STATUSES
     for measure in case_measures:
         actions = measure_actions(measure) if may_edit else []
@@ -144,6 +145,6 @@ def journey_context(user, signalement, *, events, measure_form=None, bound_updat
     return {
         "journey": journey_items(events, case_measures),
         "journey_measures": case_measures,
-        "measure_form": (measure_form or f.MeasureForm(prefix="mesure")) if may_edit else None,
+        "measure_form": (measure_form or new_measure_form) if may_edit else None,
         "rights_sheet_languages": LANGUAGES if can_download_rights_sheet(user, signalement) else [],
     }

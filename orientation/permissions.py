@@ -67,7 +67,6 @@ def can_manage_clock_settings(user):
 # --- Hébergement et orientation ----------------------------------------------------------------------------------
 
 
-
 def organisation_kind(user):
     membership = current_membership(user)
     return membership.organisation.kind if membership else None

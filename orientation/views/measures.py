@@ -44,7 +44,7 @@ def measure_create(request, public_id):
     signalement = visible_signalement(request.user, public_id)
     if not can_record_measure(request.user, signalement):
         raise PermissionDenied
-    form = f.MeasureForm(request.POST, prefix="mesure")
+    form = f.MeasureForm(request.POST, prefix="mesure", signalement=signalement)
     return _submit(
         request,
         signalement,

@@ -242,7 +242,7 @@ def referral_request(request, public_id):
 def _case_post(request, public_id, form_class, prefix, run, success):
     """Un formulaire de la section « Hébergement » du dossier : en erreur, la page du dossier revient avec le
     formulaire rempli et chaque erreur à côté de son champ."""
-    from orientation.views.cases import _render_case
+    from orientation.views.cases import render_case
 
     signalement = visible_signalement(request.user, public_id)
     form = form_class(request.POST, prefix=prefix)
@@ -258,7 +258,7 @@ def _case_post(request, public_id, form_class, prefix, run, success):
     request.bound_referral_forms = {prefix: form}
     signalement.refresh_from_db()
     log_access(request, action=AccessAction.READ, obj=signalement)
-    return _render_case(request, signalement, status=400)
+    return render_case(request, signalement, status=400)
 
 
 @require_POST

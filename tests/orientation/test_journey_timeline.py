@@ -69,10 +69,10 @@ def test_closing_and_reopening_appear_in_the_journey(client_as, case, miprof, cl
 
 
 def test_a_new_kind_of_event_just_appears_in_the_journey(client_as, case, world):
-    """Les orientations (hébergement, Ac.Sé) écrivent leurs propres événements : la frise les montre sans changer."""
-    SignalementEvent.objects.create(signalement=case, kind="referral_accepted", actor=world.user("miprof_agent"))
+    """Un type d'événement que la frise ne connaît pas encore y apparaît, rangé d'après son nom."""
+    SignalementEvent.objects.create(signalement=case, kind="referral_reminded", actor=world.user("miprof_agent"))
     journey, page = journey_of(client_as("miprof_agent"), case)
-    assert (journey[-1].family, journey[-1].title) == ("orientation", "referral_accepted")
+    assert (journey[-1].family, journey[-1].title) == ("orientation", "referral_reminded")
     assert "mniop-journey__item--orientation" in page
 
 
@@ -100,6 +100,6 @@ def test_case_page_queries_do_not_grow_with_measures(client_as, case, filer, dja
         case.measures.filter(kind=MeasureKind.HEALTH_CARE).delete()
     assert case.measures.count() == count
     client = client_as("association_agent")
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(23):  # dont la section hébergement (orientation, bris de glace)
         response = client.get(case_url(case))
     assert len(response.context["journey_measures"]) == count
