@@ -16,6 +16,8 @@ from orientation.enums import (
     UrgentMeasureKind,
 )
 from orientation.models import ClockSettings, NotificationPreference
+from orientation.services import closure as closure_services
+from orientation.services import triage as triage_services
 from referents.enums import OrganisationKind
 from referents.models import Organisation, Territory
 from signalements.enums import ReferenceCategory
@@ -130,10 +132,14 @@ class OutOfScopeForm(DsfrBaseForm):
     reason = forms.ModelChoiceField(
         label="Motif",
         queryset=reference_values(ReferenceCategory.OUT_OF_SCOPE_REASON),
-        required=False,
         to_field_name="code",
+        error_messages={"required": triage_services.OUT_OF_SCOPE_REASON_REQUIRED},
     )
-    comment = forms.CharField(label="Commentaire", widget=forms.Textarea, required=False)
+    comment = forms.CharField(
+        label="Commentaire",
+        widget=forms.Textarea,
+        error_messages={"required": triage_services.CLOSURE_COMMENT_REQUIRED},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,8 +285,8 @@ class CaseCloseForm(DsfrBaseForm):
     reason = forms.ModelChoiceField(
         label="Motif de clôture",
         queryset=reference_values(ReferenceCategory.CASE_CLOSURE_REASON),
-        required=False,
         to_field_name="code",
+        error_messages={"required": closure_services.CASE_CLOSURE_REASON_REQUIRED},
     )
     comment = forms.CharField(label="Commentaire", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -290,4 +296,8 @@ class CaseCloseForm(DsfrBaseForm):
 
 
 class CaseReopenForm(DsfrBaseForm):
-    reason = forms.CharField(label="Motif de réouverture", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(
+        label="Motif de réouverture",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": closure_services.REOPEN_REASON_REQUIRED},
+    )

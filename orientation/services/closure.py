@@ -12,6 +12,9 @@ from orientation.services.common import lock, require, require_status
 from signalements.enums import ReferenceCategory, SignalementEventKind, SignalementStatus
 from signalements.services.events import record_event
 
+CASE_CLOSURE_REASON_REQUIRED = "Choisissez un motif de la liste des motifs de clôture du dossier."
+REOPEN_REASON_REQUIRED = "Expliquez pourquoi le dossier est rouvert."
+
 
 def _followers(signalement):
     departement = signalement.competent_departement or signalement.departement
@@ -25,7 +28,7 @@ def close_case(*, signalement, by, reason, comment=""):
     require(can_close_case(by, signalement), "Vous ne pouvez pas clore ce dossier.")
     require_status(signalement, JOURNEY_STATUSES, "clore le dossier")
     if reason is None or reason.category != ReferenceCategory.CASE_CLOSURE_REASON or reason.is_retired:
-        raise ValidationError({"reason": "Choisissez un motif de la liste des motifs de clôture du dossier."})
+        raise ValidationError({"reason": CASE_CLOSURE_REASON_REQUIRED})
     closure = CaseClosure.objects.create(
         signalement=signalement, reason=reason, comment=(comment or "").strip(), closed_by=by
     )
@@ -47,7 +50,7 @@ def reopen_case(*, signalement, by, reason):
     require_status(signalement, {SignalementStatus.CLOSED}, "rouvrir le dossier")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Expliquez pourquoi le dossier est rouvert."})
+        raise ValidationError({"reason": REOPEN_REASON_REQUIRED})
     closure = CaseClosure.objects.select_for_update().filter(signalement=signalement, reopened_at__isnull=True).first()
     if closure is None:
         raise ValidationError("Ce dossier n'a pas été clos depuis son suivi : il ne peut pas être rouvert ici.")

@@ -19,6 +19,9 @@ from signalements.services.events import record_event
 NOT_MIPROF = "Seule la Miprof instruit les signalements."
 OPEN_STATUSES = {SignalementStatus.SUBMITTED, *TRIAGE_STATUSES}
 
+OUT_OF_SCOPE_REASON_REQUIRED = "Choisissez un motif de la liste des motifs hors champ."
+CLOSURE_COMMENT_REQUIRED = "Expliquez la clôture en quelques mots."
+
 
 def suggest_competent_departement(signalement):
     """Le département compétent suggéré : celui du lieu de repérage (le département du signalement)."""
@@ -188,10 +191,10 @@ def close_out_of_scope(*, signalement, reason, comment, by):
     require_status(signalement, {SignalementStatus.IN_TRIAGE}, "clore hors champ")
     errors = {}
     if reason is None or reason.category != ReferenceCategory.OUT_OF_SCOPE_REASON or reason.is_retired:
-        errors["reason"] = "Choisissez un motif de la liste des motifs hors champ."
+        errors["reason"] = OUT_OF_SCOPE_REASON_REQUIRED
     comment = (comment or "").strip()
     if not comment:
-        errors["comment"] = "Expliquez la clôture en quelques mots."
+        errors["comment"] = CLOSURE_COMMENT_REQUIRED
     if errors:
         raise ValidationError(errors)
     return _close(
