@@ -275,3 +275,8 @@ def test_the_list_query_count_does_not_grow_with_shelters(client_for, admins, dj
         ShelterProfileFactory(places={PlaceKind.TEH: n + 1, PlaceKind.DNA: 2})
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert len(client.get(LIST_URL).context["rows"]) == 8
+
+
+def test_the_miprof_admin_navigation_links_to_the_shelter_list(client_as):
+    assert LIST_URL in client_as("miprof_admin").get(reverse("home")).content.decode()
+    assert LIST_URL not in client_as("miprof_agent").get(reverse("home")).content.decode()
