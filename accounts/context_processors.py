@@ -34,6 +34,7 @@ def navigation(request):
             items.append(("File du département", reverse("orientation:departement_queue")))
         if membership.role == Role.MIPROF_ADMIN:
             items.append(("Délais", reverse("orientation:clock_settings")))
+            items.append(("Hébergements", reverse("orientation:shelter_list")))
         if membership.role in MIPROF_ADMIN_ROLES:
             items.append(("Journal d'accès", reverse("accounts:access_log_list")))
             items.append(("Listes de référence", reverse("signalements:reference_value_list")))

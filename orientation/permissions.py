@@ -84,6 +84,16 @@ def is_shelter_member(user, shelter=None):
     return shelter is None or shelter.organisation_id == membership.organisation_id
 
 
+def can_edit_shelter_profile(user, profile):
+    """Le profil d'une structure (critères, langues, position, adresse scellée, places) : ses administrateur·rices."""
+    return current_role(user) == Role.ASSOCIATION_ADMIN and is_shelter_member(user, profile)
+
+
+def can_manage_shelters(user):
+    """Créer le profil d'une structure d'hébergement, la marquer partenaire Ac.Sé : l'administration de la Miprof."""
+    return current_role(user) == Role.MIPROF_ADMIN
+
+
 def can_propose_referral(user, signalement):
     """Proposer une orientation : la Miprof, l'autorité du département compétent."""
     return is_miprof(user) or decides_for(user, signalement)

@@ -5,10 +5,11 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from orientation.enums import PlaceKind
-from orientation.forms import reference_values
+from orientation.forms import TerritoryChoiceField, reference_values
 from orientation.models import ShelterProfile
-from referents.enums import OrganisationKind
-from referents.models import Organisation
+from orientation.services.shelters import PROFILE_FIELDS as SHELTER_PROFILE_FIELDS
+from referents.enums import Language, OrganisationKind
+from referents.models import Organisation, Territory
 from signalements.enums import ReferenceCategory
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -89,3 +90,82 @@ class MinorProtectionForm(DsfrBaseForm):
         label="Administrateur·rice ad hoc (mineur non accompagné)", max_length=200, required=False
     )
     ad_hoc_appointed_on = forms.DateField(label="Désigné·e le", widget=DATE, required=False)
+
+
+def _place_field_name(kind):
+    return f"places_{kind}"
+
+
+def _coordinate_field(label, example):
+    return forms.DecimalField(
+        label=label,
+        help_text=f"En degrés décimaux, par exemple {example}.",
+        max_digits=8,
+        decimal_places=5,
+        required=False,
+    )
+
+
+class ShelterProfileForm(DsfrBaseForm):
+    """Le profil que la structure tient elle-même ; les règles sont dans `update_shelter_profile`."""
+
+    women_only = forms.BooleanField(label="Femmes uniquement", required=False)
+    accepts_children = forms.BooleanField(label="Accueil avec enfants", required=False)
+    accepts_minors = forms.BooleanField(label="Accueil de mineurs", required=False)
+    accepts_pregnancy = forms.BooleanField(label="Accueil de femmes enceintes", required=False)
+    is_accessible = forms.BooleanField(label="Accessible aux personnes à mobilité réduite", required=False)
+    languages = forms.MultipleChoiceField(
+        label="Langues parlées", choices=Language.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    exploitation_forms = forms.ModelMultipleChoiceField(
+        label="Formes d'exploitation accueillies",
+        help_text="Aucune cochée : toutes.",
+        queryset=reference_values(ReferenceCategory.EXPLOITATION_FORM),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    latitude = _coordinate_field("Latitude", "48.85341")
+    longitude = _coordinate_field("Longitude", "2.34880")
+    sealed_address = forms.CharField(
+        label="Adresse du lieu d'hébergement (scellée)",
+        help_text="Visible seulement de votre structure et de la coordination Ac.Sé.",
+        max_length=300,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in PlaceKind.choices:
+            self.fields[_place_field_name(kind)] = forms.IntegerField(
+                label=f"Places proposées : {label.lower()}",
+                help_text="Vide ou 0 : ce type de places n'est pas proposé.",
+                min_value=0,
+                max_value=999,
+                required=False,
+            )
+
+    @staticmethod
+    def initial_for(profile):
+        initial = {name: getattr(profile, name) for name in SHELTER_PROFILE_FIELDS}
+        initial["exploitation_forms"] = list(profile.exploitation_forms.all())
+        for capacity in profile.capacities.all():
+            initial[_place_field_name(capacity.place_kind)] = capacity.declared
+        return initial
+
+    def service_fields(self):
+        data = dict(self.cleaned_data)
+        data["places"] = {kind: data.pop(_place_field_name(kind)) or 0 for kind in PlaceKind.values}
+        return data
+
+
+class ShelterCreateForm(DsfrBaseForm):
+    organisation = forms.ModelChoiceField(
+        label="Structure d'hébergement",
+        help_text="Les structures d'hébergement de l'annuaire qui n'ont pas encore de profil.",
+        queryset=Organisation.objects.filter(kind=OrganisationKind.SHELTER, shelter_profile__isnull=True).order_by(
+            "name"
+        ),
+        to_field_name="public_id",
+    )
+    departement = TerritoryChoiceField(label="Département du lieu d'hébergement", queryset=Territory.objects.all())
+    is_acse_partner = forms.BooleanField(label="Partenaire du dispositif Ac.Sé", required=False)

@@ -353,3 +353,21 @@ class DirectoryEntry(models.Model):
 
     def language_labels(self):
         return [Language(value).label for value in self.languages]
+
+
+class EmailBounce(models.Model):
+    """Un message de la boîte d'envoi en échec définitif, déjà reporté sur l'annuaire : la tâche quotidienne des
+    rebonds (`referents.services.process_failed_emails`) ne traite chaque échec qu'une fois."""
+
+    message = models.OneToOneField(
+        "notifications.OutboxMessage", on_delete=models.CASCADE, related_name="+", verbose_name="message"
+    )
+    entries_marked = models.PositiveIntegerField("fiches marquées « à vérifier »", default=0)
+    processed_at = models.DateTimeField("traité le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "rebond de courriel"
+        verbose_name_plural = "rebonds de courriel"
+
+    def __str__(self):
+        return f"Rebond traité le {self.processed_at:%d/%m/%Y}"

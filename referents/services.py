@@ -1,6 +1,8 @@
 """Écritures de l'annuaire : chaque service reçoit l'auteur en `by=` (ou tourne pour le système), vérifie le droit,
 écrit, et laisse l'historique à django-pghistory (déclencheurs PostgreSQL, contexte `by`)."""
 
+from datetime import timedelta
+
 import pghistory
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -11,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mniop.roles import current_membership
+from notifications.models import OutboxMessage, OutboxStatus
 from notifications.services import enqueue_email
 from referents.enums import Language, ReferentCategory, Speciality, Theme, VerificationReason
 from referents.exchange import parse_import
-from referents.models import DirectoryEntry, Organisation
+from referents.models import DirectoryEntry, EmailBounce, Organisation
 from referents.permissions import can_edit_entries_of, can_moderate_directory
 
 #: Les champs qu'un administrateur d'organisation renseigne sur une fiche.
@@ -161,6 +164,31 @@ def mark_email_bounced(*, email):
         return DirectoryEntry.objects.filter(matches).update(
             needs_verification=True, verification_reason=VerificationReason.EMAIL_BOUNCED
         )
+
+
+#: Les échecs plus anciens ne sont plus repris (la boîte d'envoi est purgée, les fiches ont pu être corrigées).
+BOUNCE_LOOKBACK_DAYS = 30
+
+
+def process_failed_emails():
+    """Tâche quotidienne : chaque message de la boîte d'envoi en échec définitif depuis le dernier passage marque
+    « à vérifier » les fiches qui portent son destinataire, une seule fois (`EmailBounce`). Renvoie le nombre de
+    fiches marquées."""
+    since = timezone.now() - timedelta(days=BOUNCE_LOOKBACK_DAYS)
+    marked = 0
+    with transaction.atomic():
+        failed = list(
+            OutboxMessage.objects.filter(status=OutboxStatus.FAILED, created_at__gte=since)
+            .exclude(pk__in=EmailBounce.objects.values("message_id"))
+            .select_for_update(skip_locked=True)
+            .only("pk", "recipient")
+            .order_by("pk")
+        )
+        for message in failed:
+            count = mark_email_bounced(email=message.recipient)
+            EmailBounce.objects.create(message=message, entries_marked=count)
+            marked += count
+    return marked
 
 
 def send_freshness_reminders(*, today=None):

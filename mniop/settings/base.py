@@ -228,6 +228,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referents.tasks.send_directory_freshness_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
+    "annuaire-marquer-courriels-en-echec": {
+        "task": "referents.tasks.mark_bounced_emails",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }
 
 #: Hébergement : distance minimale Ac.Sé aux lieux d'exploitation (km), durée de retenue d'une place (heures),

@@ -7,6 +7,7 @@ Le lieu d'hébergement est scellé : seuls la structure qui accueille et la coor
 
 import uuid
 
+import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -41,8 +42,23 @@ OPEN_REFERRAL_STATUSES = (
 HOLDING_STATUSES = (ReferralStatus.PENDING, ReferralStatus.ACCEPTED)
 
 
+class ShelterProfileQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Les profils : l'administration de la Miprof les voit tous, une structure d'hébergement le sien."""
+        membership = current_membership(user)
+        if membership is None:
+            return self.none()
+        if membership.role == Role.MIPROF_ADMIN:
+            return self.all()
+        if membership.organisation.kind == OrganisationKind.SHELTER:
+            return self.filter(organisation_id=membership.organisation_id)
+        return self.none()
+
+
+@pghistory.track()
 class ShelterProfile(models.Model):
-    """Le profil d'une organisation d'hébergement : ses critères d'admission, sa position et son adresse scellée."""
+    """Le profil d'une organisation d'hébergement : ses critères d'admission, sa position et son adresse scellée.
+    Chaque modification est historisée (django-pghistory, contexte `by`)."""
 
     public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
     organisation = models.OneToOneField(
@@ -74,6 +90,8 @@ class ShelterProfile(models.Model):
         related_name="+",
         limit_choices_to={"category": ReferenceCategory.EXPLOITATION_FORM},
     )
+
+    objects = ShelterProfileQuerySet.as_manager()
 
     class Meta:
         verbose_name = "profil de structure d'hébergement"

@@ -10,6 +10,7 @@ négative (`capacity_free_never_negative`).
 import math
 from dataclasses import dataclass, field
 
+import pghistory
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,7 +18,8 @@ from django.utils import timezone
 
 from orientation.enums import CapacityMovementKind, PlaceKind
 from orientation.models import CapacityMovement, ShelterCapacity, ShelterProfile
-from orientation.permissions import is_shelter_member
+from orientation.permissions import can_edit_shelter_profile, can_manage_shelters, is_shelter_member
+from referents.enums import OrganisationKind
 from signalements.enums import Sex
 
 EARTH_RADIUS_KM = 6371.0
@@ -114,6 +116,116 @@ def occupy_held_place(*, referral, by):
 def free_occupied_place(*, referral, by):
     capacity = locked_capacity(referral.shelter, referral.place_kind)
     return _move(capacity, CapacityMovementKind.DEPARTURE, by=by, referral=referral, occupied=-1)
+
+
+# --- Profils des structures ------------------------------------------------------------------------------------
+
+#: Ce que la structure tient elle-même sur son profil ; `places` ({type: places déclarées}) passe par le registre.
+PROFILE_FIELDS = (
+    "women_only",
+    "accepts_children",
+    "accepts_minors",
+    "accepts_pregnancy",
+    "is_accessible",
+    "languages",
+    "latitude",
+    "longitude",
+    "sealed_address",
+)
+#: Ce que la Miprof renseigne à la création (jamais l'adresse scellée : seule la structure la connaît).
+CREATE_FIELDS = ("departement", "is_acse_partner", *(name for name in PROFILE_FIELDS if name != "sealed_address"))
+
+
+def _actor(by):
+    return {"by": str(by.public_id)}
+
+
+def _check_fields(fields, allowed):
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"Champs inconnus : {', '.join(sorted(unknown))}")
+
+
+def _clean_profile(profile, exclude=()):
+    if (profile.latitude is None) != (profile.longitude is None):
+        missing = "longitude" if profile.longitude is None else "latitude"
+        raise ValidationError({missing: "Indiquez la latitude et la longitude, ou aucune des deux."})
+    errors = {}
+    if profile.latitude is not None and not -90 <= profile.latitude <= 90:
+        errors["latitude"] = "La latitude est comprise entre -90 et 90 degrés."
+    if profile.longitude is not None and not -180 <= profile.longitude <= 180:
+        errors["longitude"] = "La longitude est comprise entre -180 et 180 degrés."
+    if errors:
+        raise ValidationError(errors)
+    profile.sealed_address = (profile.sealed_address or "").strip()
+    profile.full_clean(exclude=["organisation", *exclude])
+
+
+def _declare_offered_places(profile, places, by):
+    """`places` : {type de places: nombre déclaré} ; un type absent ou à 0 n'est plus proposé (refusé en français
+    tant que des places y sont occupées ou retenues)."""
+    current = {capacity.place_kind: capacity for capacity in profile.capacities.all()}
+    for kind in PlaceKind.values:
+        declared = places.get(kind) or 0
+        capacity = current.get(kind)
+        if declared == (capacity.declared if capacity else 0):
+            continue
+        try:
+            declare_places(shelter=profile, by=by, place_kind=kind, declared=declared)
+        except ValidationError as error:
+            raise ValidationError({f"places_{kind}": error.message_dict["declared"]}) from error
+
+
+@transaction.atomic
+def update_shelter_profile(*, profile, by, exploitation_forms=None, places=None, **fields):
+    """La structure met à jour son profil : critères d'admission, langues, position, adresse scellée, formes
+    d'exploitation accueillies et places proposées par type. Historisé (django-pghistory)."""
+    if not can_edit_shelter_profile(by, profile):
+        raise PermissionDenied("Seul·es les administrateur·rices de la structure modifient son profil.")
+    _check_fields(fields, PROFILE_FIELDS)
+    with pghistory.context(**_actor(by)):
+        profile = ShelterProfile.objects.select_for_update().get(pk=profile.pk)
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        _clean_profile(profile)
+        profile.save()
+        if exploitation_forms is not None:
+            profile.exploitation_forms.set(exploitation_forms)
+        if places is not None:
+            _declare_offered_places(profile, places, by)
+    return profile
+
+
+@transaction.atomic
+def create_shelter_profile(*, organisation, by, **fields):
+    """La Miprof crée le profil d'une structure d'hébergement qui n'en a pas ; la structure le complète ensuite."""
+    if not can_manage_shelters(by):
+        raise PermissionDenied("Seule l'administration de la Miprof crée le profil d'une structure.")
+    _check_fields(fields, CREATE_FIELDS)
+    if organisation.kind != OrganisationKind.SHELTER:
+        raise ValidationError({"organisation": "Cette organisation n'est pas une structure d'hébergement."})
+    if ShelterProfile.objects.filter(organisation=organisation).exists():
+        raise ValidationError({"organisation": "Cette structure a déjà un profil d'hébergement."})
+    if fields.get("departement") is None:
+        raise ValidationError({"departement": "Indiquez le département du lieu d'hébergement."})
+    profile = ShelterProfile(organisation=organisation, **fields)
+    # Les langues parlées : la structure les renseigne elle-même en complétant son profil.
+    _clean_profile(profile, exclude=[] if profile.languages else ["languages"])
+    with pghistory.context(**_actor(by)):
+        profile.save()
+    return profile
+
+
+@transaction.atomic
+def set_acse_partner(*, profile, by, is_partner):
+    """La Miprof marque (ou retire) une structure comme partenaire du dispositif Ac.Sé."""
+    if not can_manage_shelters(by):
+        raise PermissionDenied("Seule l'administration de la Miprof désigne les partenaires Ac.Sé.")
+    with pghistory.context(**_actor(by)):
+        profile = ShelterProfile.objects.select_for_update().get(pk=profile.pk)
+        profile.is_acse_partner = is_partner
+        profile.save(update_fields=["is_acse_partner"])
+    return profile
 
 
 # --- Suggestions -------------------------------------------------------------------------------------------------

@@ -4,16 +4,22 @@ coordination Ac.Sé."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access
 from accounts.models import AccessAction
 from mniop.forms import add_service_errors
 from mniop.roles import current_membership
 from orientation import referral_forms as f
-from orientation.enums import ReferralStatus
+from orientation.enums import PlaceKind, ReferralStatus
 from orientation.models import Referral, ShelterProfile
-from orientation.permissions import is_acse_coordination, is_shelter_member
+from orientation.permissions import (
+    can_edit_shelter_profile,
+    can_manage_shelters,
+    is_acse_coordination,
+    is_shelter_member,
+)
 from orientation.services import shelters as service
 
 ACTIVE = [ReferralStatus.AWAITING_DISPATCH, ReferralStatus.PENDING, ReferralStatus.ACCEPTED, ReferralStatus.ARRIVED]
@@ -69,8 +75,89 @@ def shelter_home(request):
         "capacities": list(profile.capacities.all()),
         "referrals": _referral_list(request.user),
         "form": form,
+        "can_edit_profile": can_edit_shelter_profile(request.user, profile),
     }
     return render(request, "orientation/shelters/shelter_home.html", context, status=status)
+
+
+@login_required
+def shelter_profile_edit(request):
+    """Le profil de la structure, tenu par ses administrateur·rices : critères, langues, position, adresse scellée,
+    places proposées par type."""
+    profile = own_shelter(request.user)
+    if not can_edit_shelter_profile(request.user, profile):
+        raise PermissionDenied
+    form, status = f.ShelterProfileForm(initial=f.ShelterProfileForm.initial_for(profile)), 200
+    if request.method == "POST":
+        form = f.ShelterProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                service.update_shelter_profile(profile=profile, by=request.user, **form.service_fields())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                log_access(request, action=AccessAction.UPDATE, obj=profile)
+                messages.success(request, "Le profil de votre structure est à jour.")
+                return redirect("orientation:shelter_home")
+        status = 400
+    log_access(request, action=AccessAction.READ, obj=profile)
+    return render(request, "orientation/shelters/profile_form.html", {"profile": profile, "form": form}, status=status)
+
+
+def _shelter_rows(user):
+    """Chaque structure et ses places libres par type (None : type non proposé). Jamais l'adresse scellée."""
+    profiles = (
+        ShelterProfile.objects.visible_to(user)
+        .select_related("organisation", "departement")
+        .prefetch_related("capacities")
+        .defer("sealed_address")
+    )
+    rows = []
+    for profile in profiles:
+        free = {capacity.place_kind: capacity.free for capacity in profile.capacities.all() if capacity.declared}
+        rows.append({"profile": profile, "free": [free.get(kind) for kind in PlaceKind.values]})
+    return rows
+
+
+@login_required
+def shelter_list(request):
+    """Pour l'administration de la Miprof : les structures et leurs places libres ; créer un profil manquant."""
+    if not can_manage_shelters(request.user):
+        raise PermissionDenied
+    form, status = f.ShelterCreateForm(prefix="creer"), 200
+    if request.method == "POST":
+        form = f.ShelterCreateForm(request.POST, prefix="creer")
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                profile = service.create_shelter_profile(
+                    organisation=data.pop("organisation"), by=request.user, **data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                log_access(request, action=AccessAction.CREATE, obj=profile)
+                messages.success(request, f"Le profil de {profile.organisation} est créé : la structure le complète.")
+                return redirect("orientation:shelter_list")
+        status = 400
+    log_access(request, action=AccessAction.READ, model=ShelterProfile)
+    context = {"rows": _shelter_rows(request.user), "place_kinds": PlaceKind.choices, "form": form}
+    return render(request, "orientation/shelters/shelter_list.html", context, status=status)
+
+
+@login_required
+@require_POST
+def shelter_acse_partner(request, public_id):
+    if not can_manage_shelters(request.user):
+        raise PermissionDenied
+    profile = get_object_or_404(ShelterProfile.objects.visible_to(request.user), public_id=public_id)
+    profile = service.set_acse_partner(
+        profile=profile, by=request.user, is_partner=request.POST.get("is_acse_partner") == "1"
+    )
+    log_access(request, action=AccessAction.UPDATE, obj=profile)
+    state = "est désormais" if profile.is_acse_partner else "n'est plus"
+    messages.success(request, f"{profile.organisation} {state} partenaire du dispositif Ac.Sé.")
+    return redirect("orientation:shelter_list")
 
 
 @login_required
