@@ -81,15 +81,20 @@ def marianne_emblem():
     return match.group(1) if match else ""
 
 
+#: La feuille commune à tous les PDF (A4, Marianne, numéro de page), placée avant celle du document.
+BASE_STYLESHEET = "pdf/base.css"
+
+
 def _stylesheets(paths, fetcher, font_config):
-    """La police Marianne de django-dsfr, puis les feuilles de style d'impression du document (dossiers statiques)."""
+    """La police Marianne de django-dsfr, la feuille commune, puis celles du document (dossiers statiques)."""
     font_faces = "".join(
         f"@font-face {{ font-family: Marianne; font-weight: {weight}; font-style: {style}; "
         f'src: url("{static_file(path).as_uri()}"); }}'
         for path, weight, style in FONTS
     )
     return [CSS(string=font_faces, url_fetcher=fetcher, font_config=font_config)] + [
-        CSS(url=static_file(path).as_uri(), url_fetcher=fetcher, font_config=font_config) for path in paths
+        CSS(url=static_file(path).as_uri(), url_fetcher=fetcher, font_config=font_config)
+        for path in [BASE_STYLESHEET, *paths]
     ]
 
 
