@@ -29,7 +29,7 @@ from tools.devenv import free_port, redis_answers
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 BASE_DIR = Path(settings.BASE_DIR)
-WAIT_SECONDS = 25
+WAIT_SECONDS = 90  # attente active : rend la main dès que c’est prêt ; large pour une machine chargée
 
 
 def wait_for(predicate, what, timeout=WAIT_SECONDS, on_timeout=lambda: ""):
