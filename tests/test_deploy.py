@@ -5,6 +5,7 @@ Le client docker de la machine n'a pas le greffon compose : le fichier est valid
 spécification Compose que publie le paquet check-jsonschema (`--builtin-schema vendor.compose-spec`)."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -265,3 +266,28 @@ def test_the_proxy_serves_static_files_with_long_cache_and_proxies_the_rest_to_g
     assert '"precompressed"' in text
     assert '"Cache-Control": ["public, max-age=31536000, immutable"]' in text
     assert '"dial": "web:8000"' in text
+
+
+def test_the_proxy_waits_for_a_restarting_web_container_instead_of_failing(caddy_config):
+    text = http_config_text(caddy_config)
+
+    assert '"try_duration": 20000000000' in text
+
+
+def test_production_settings_read_the_previous_secret_keys_for_rotation():
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mniop.settings.prod",
+        "SECRET_KEY": "cle-nouvelle",
+        "SECRET_KEY_FALLBACKS": "cle-ancienne,cle-plus-ancienne",
+        "DUPLICATE_HMAC_KEY": "cle-des-empreintes",
+        "ALLOWED_HOSTS": "mniop.example.gouv.fr",
+    }
+    code = "from django.conf import settings; print(','.join(settings.SECRET_KEY_FALLBACKS))"
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environment, cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "cle-ancienne,cle-plus-ancienne"

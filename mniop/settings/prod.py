@@ -5,6 +5,9 @@ from mniop.settings.base import MNIOP, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
+# Rotation de la clé (docs/exploitation.md) : les anciennes clés, séparées par des virgules, valident encore ce
+# qu'elles ont signé (liens d'attestation, curseurs des files, liens de réinitialisation) le temps de la bascule.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
