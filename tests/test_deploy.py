@@ -226,7 +226,10 @@ def caddy_config(monkeypatch):
     """La configuration JSON que Caddy tire du Caddyfile (`caddy adapt`), avec un certificat fourni."""
     caddy = shutil.which("caddy")
     if caddy is None:
-        pytest.skip("caddy absent (paquet Debian caddy) : Caddyfile non vérifié")
+        message = "caddy introuvable (paquet Debian caddy) : Caddyfile non vérifié"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
     monkeypatch.setenv("SITE_DOMAIN", "mniop.example.gouv.fr")
     monkeypatch.setenv("CADDY_TLS", "/certs/fullchain.pem /certs/privkey.pem")
     result = subprocess.run(
