@@ -2,11 +2,19 @@
 territoire."""
 
 from accounts.models import Membership
+from accounts.time_zones import organisation_time_zone
 from mniop.roles import Role
 
 
 def active_memberships(user):
-    return Membership.objects.active().filter(user=user).select_related("organisation").order_by("organisation__name")
+    """Les adhésions actives d'une personne, avec le fuseau de leur organisation (`organisation_time_zone`)."""
+    return (
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("organisation")
+        .annotate(organisation_time_zone=organisation_time_zone())
+        .order_by("organisation__name")
+    )
 
 
 def resolve_current_membership(user, membership_id=None):

@@ -1,4 +1,7 @@
+from django.utils import timezone
+
 from accounts.membership import resolve_current_membership
+from accounts.time_zones import membership_time_zone
 
 
 class CurrentMembershipMiddleware:
@@ -20,3 +23,19 @@ class CurrentMembershipMiddleware:
             if membership is not None and request.session.get("membership_id") != membership.pk:
                 request.session["membership_id"] = membership.pk
         return self.get_response(request)
+
+
+class OrganisationTimeZoneMiddleware:
+    """Active, pour toute la requête, le fuseau de l'organisation courante (`accounts.time_zones`) : chaque page et
+    chaque PDF affichent l'heure locale de la personne, nommée en français par `mniop.time_zones`.
+
+    Se place après `CurrentMembershipMiddleware`. Le fuseau est lu avec l'adhésion, sans requête de plus.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.time_zone = membership_time_zone(getattr(request, "membership", None))
+        with timezone.override(request.time_zone):
+            return self.get_response(request)

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from mniop.time_zones import current_zone_name
+
 
 def site_config(request):
     """Configuration d'affichage du DSFR, en code plutôt qu'en base (pas de requête SQL par page)."""
@@ -14,3 +16,9 @@ def site_config(request):
         },
         "PLATFORM_ENVIRONMENT": settings.MNIOP.get("ENVIRONMENT_LABEL", ""),
     }
+
+
+def time_zone(request):
+    """`time_zone_name` : le nom français du fuseau actif (« heure de Mayotte »), pour dire en quelle heure la page
+    affiche les dates."""
+    return {"time_zone_name": current_zone_name()}

@@ -6,7 +6,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
+from mniop.time_zones import zone_name
 from notifications.models import Notification, OutboxMessage, OutboxStatus
 
 #: Les gabarits connus : (objet du courriel, gabarit du corps). Ni l'un ni l'autre ne contient de donnée personnelle.
@@ -80,6 +82,22 @@ def schedule_delivery(message_id):
         logging.getLogger(__name__).warning("Courtier indisponible : message %s laissé en attente", message_id)
 
 
+def recipient_time_zone(email):
+    """Le fuseau IANA de la personne destinataire (`MNIOP["RECIPIENT_TIME_ZONE"]`), sinon celui de la plateforme."""
+    resolver = settings.MNIOP.get("RECIPIENT_TIME_ZONE")
+    return (import_string(resolver)(email) if resolver else None) or settings.TIME_ZONE
+
+
+def render_email_body(message):
+    """Le corps du courriel, rendu dans le fuseau de la personne destinataire : toute date y est à son heure locale,
+    nommée en français (`time_zone_name`)."""
+    zone = recipient_time_zone(message.recipient)
+    with timezone.override(zone):
+        return render_to_string(
+            f"emails/notifications/{message.template}.txt", {"link": message.link, "time_zone_name": zone_name(zone)}
+        )
+
+
 def deliver(*, message_id):
     """Envoie un message en attente. Idempotent : un message déjà envoyé n'est pas renvoyé."""
     with transaction.atomic():
@@ -87,7 +105,7 @@ def deliver(*, message_id):
         if message is None or message.status != OutboxStatus.PENDING:
             return False
         subject = EMAIL_TEMPLATES[message.template]
-        body = render_to_string(f"emails/notifications/{message.template}.txt", {"link": message.link})
+        body = render_email_body(message)
         message.attempts += 1
         try:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [message.recipient])

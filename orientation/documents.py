@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mniop.pdf import render_pdf
+from mniop.time_zones import current_zone_name
 
 LETTER_SALT = "orientation.decision_letter"
 #: Durée de validité d'un lien d'attestation, en secondes.
@@ -36,6 +37,11 @@ def render_decision_letter(decision):
     """Le PDF : référence, décision, date, autorité, droits ouverts. Jamais le récit ni l'identité."""
     html = render_to_string(
         "pdf/orientation/decision_letter.html",
-        {"decision": decision, "signalement": decision.signalement, "generated_at": timezone.localtime()},
+        {
+            "decision": decision,
+            "signalement": decision.signalement,
+            "generated_at": timezone.localtime(),
+            "time_zone_name": current_zone_name(),
+        },
     )
     return render_pdf(html)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from mniop.roles import NATIONAL_ROLES, current_membership
+from mniop.time_zones import zone_name
 from referents.enums import (
     SHELTER_CATEGORIES,
     HabilitationKind,
@@ -84,6 +85,11 @@ class Territory(models.Model):
     @property
     def is_overseas(self):
         return self.zone == Zone.OUTRE_MER
+
+    @property
+    def time_zone_name(self):
+        """« heure de Mayotte » : le nom français de son fuseau (`mniop.time_zones`)."""
+        return zone_name(self.time_zone)
 
 
 class OrganisationQuerySet(models.QuerySet):

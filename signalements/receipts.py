@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from mniop.pdf import marianne_emblem, render_pdf
+from mniop.time_zones import zone_name
 
 DEFAULT_TIME_ZONE = "Europe/Paris"
 STYLESHEETS = ["pdf/receipt.css"]
@@ -28,7 +29,8 @@ def receipt_context(signalement):
     return {
         "signalement": signalement,
         "submitted_at": timezone.localtime(signalement.submitted_at, zone),
-        "time_zone_name": str(zone),
+        "time_zone": zone.key,
+        "time_zone_name": zone_name(zone.key),
         "organisation_name": signalement.organisation.name,
         "submitted_by_name": submitted_by.get_full_name() or submitted_by.email if submitted_by else "",
         "site_url": settings.SITE_URL,

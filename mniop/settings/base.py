@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.CurrentMembershipMiddleware",
+    "accounts.middleware.OrganisationTimeZoneMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mniop.context_processors.site_config",
+                "mniop.context_processors.time_zone",
                 "accounts.context_processors.current_membership",
                 "accounts.context_processors.navigation",
                 "notifications.context_processors.unread_notifications",
@@ -296,4 +298,7 @@ MNIOP = {
     "PILOT_ORGANISATIONS": env.list("PILOT_ORGANISATIONS", default=[]),
     "PILOT_DEPARTEMENTS": env.list("PILOT_DEPARTEMENTS", default=[]),
     "DIRECTORY_VERIFICATION_MONTHS": env.int("DIRECTORY_VERIFICATION_MONTHS", default=6),
+    # Le fuseau de la personne destinataire d'un courriel (email -> fuseau IANA) : le worker rend le courriel dans ce
+    # fuseau. `notifications` est sous `accounts` : la fonction lui est donnée ici plutôt qu'importée.
+    "RECIPIENT_TIME_ZONE": "accounts.time_zones.time_zone_for_email",
 }

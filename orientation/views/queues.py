@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.audit import log_access
 from accounts.models import AccessAction
 from mniop.roles import Role, current_membership
+from mniop.time_zones import zone_name
 from orientation import queues
 from orientation.forms import QueueFilterForm, SavedFilterForm
 from orientation.models import SavedFilter
@@ -59,6 +60,8 @@ def _queue(request, *, queue, base, statuses, default_statuses, departements=Non
     rows, next_cursor = queues.page(
         queues.filter_queue(base, filters, default_statuses), cursor=request.GET.get("apres")
     )
+    for row in rows:
+        row.next_due_zone_name = zone_name(row.next_due_time_zone) if row.next_due_at else ""
     log_access(request, action=AccessAction.SEARCH, model=Signalement)
     query = filter_query(request.GET)
     return render(

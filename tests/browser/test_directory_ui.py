@@ -42,7 +42,7 @@ def test_a_professional_searches_and_opens_an_overseas_territory(page, live_serv
     heading = page.get_by_role("heading", level=1).inner_text()
     assert heading == "Guyane (973)"
     local_time = page.locator(".mniop-local-time").inner_text()
-    assert "America/Cayenne" in local_time
+    assert "heure de la Guyane" in local_time
     assert "Cellule de lutte contre l'exploitation par le travail" in page.content()
     screenshot(page, "annuaire-guyane")
 

@@ -118,7 +118,7 @@ def test_the_case_page_shows_the_deadline_in_the_territory_local_time(client_as,
         start_clock(signalement=signalement, step=ClockStep.DEPARTMENTAL_DECISION, territory=guadeloupe)
     text = client_as("miprof_agent").get(reverse("orientation:case_detail", args=[signalement.public_id])).text
     # 5 jours ouvrés depuis le lundi 26 mai 2025, le 27 férié en Guadeloupe, le 29 (Ascension) aussi.
-    assert "échéance le 04/06/2025 à 23:59, heure de Guadeloupe" in text
+    assert "échéance le 04/06/2025 à 23:59, heure de la Guadeloupe" in text
 
 
 @pytest.mark.parametrize(

@@ -162,7 +162,7 @@ def test_overseas_territory_page_shows_its_local_time(world, client_as):
     response = client_as("association_agent").get(reverse("referents:territory_detail", args=["976"]))
     assert response.status_code == 200
     assert response.context["local_time"].tzinfo.key == "Indian/Mayotte"
-    assert "<strong>04:50</strong> le 23/11/2026 · fuseau Indian/Mayotte" in response.content.decode()
+    assert "<strong>04:50</strong> le 23/11/2026 (heure de Mayotte)" in response.content.decode()
     assert "Outre-mer" in response.content.decode()
 
 
@@ -199,7 +199,7 @@ def test_entry_count_is_in_the_search_for_professionals(world, client_as, entry)
 def test_public_page_of_guyane_shows_the_time_in_cayenne(world, client):
     TerritoryFactory(code="973", name="Guyane", time_zone="America/Cayenne", zone="outre_mer", region=None)
     content = client.get(reverse("referents:territory_public", args=["973"])).content.decode()
-    assert "<strong>22:50</strong> le 22/11/2026 · fuseau America/Cayenne" in content
+    assert "<strong>22:50</strong> le 22/11/2026 (heure de la Guyane)" in content
 
 
 def test_region_page_lists_its_departements_with_their_entry_counts(world, client):

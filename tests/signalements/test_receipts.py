@@ -47,7 +47,7 @@ def test_receipt_gives_reference_date_organisation_and_next_steps(signalement, t
     text = pdf_text(render_receipt_pdf(signalement), tmp_path)
     assert "Accusé de réception d'un signalement" in text
     assert signalement.reference in text
-    assert "samedi 14 mars 2026 à 09:05 (heure de Europe/Paris)" in text
+    assert "samedi 14 mars 2026 à 09:05 (heure de Paris)" in text
     assert "Association Accueil Paris" in text
     assert signalement.submitted_by.get_full_name() in text
     assert "Instruction par la Miprof" in text
@@ -68,7 +68,7 @@ def test_receipt_uses_the_time_zone_of_the_departement(world, tmp_path):
     with time_machine.travel(datetime.datetime(2026, 3, 14, 8, 5, tzinfo=datetime.UTC), tick=False):
         signalement = submitted_signalement(world, departement=reunion)
     text = pdf_text(render_receipt_pdf(signalement), tmp_path)
-    assert "à 12:05 (heure de Indian/Reunion)" in text
+    assert "à 12:05 (heure de La Réunion)" in text
 
 
 def test_receipt_is_embedded_with_the_marianne_font(signalement, tmp_path):
