@@ -1,80 +1,25 @@
-"""Le parcours complet d'un dossier en une frise : les événements du journal (dépôt, instruction, décisions,
-orientations, mesures, clôtures), plus les échéances à venir des mesures en cours.
+"""Ce que l'orientation ajoute à la frise d'un dossier (`signalements.timeline`) : le détail lisible de ses
+événements (mesures, mesures urgentes) et les échéances à venir des mesures en cours ; plus la section « Mesures du
+parcours » de la page du dossier (mesures, actions permises, fiche des droits).
 
-Chaque élément a une famille (la couleur de la frise). Un nouveau type d'événement (par exemple ceux des orientations
-vers un hébergement) apparaît de lui-même : son libellé vient de `SignalementEventKind`, sa famille de son nom."""
+`register()` est appelé par `orientation.apps.OrientationConfig.ready` : la frise est la même sur toutes les pages."""
 
 import datetime
-from dataclasses import dataclass
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from orientation import forms as f
 from orientation.enums import MeasureKind, MeasureStatus
+from orientation.models import Measure
 from orientation.permissions import JOURNEY_STATUSES, can_download_rights_sheet, can_record_measure
 from orientation.rights_sheet import LANGUAGES
 from orientation.services import measures
 from signalements.enums import SignalementEventKind as E
+from signalements.timeline import TimelineEntry, extend_timeline
 
-FAMILIES = {
-    "intake": "Dépôt",
-    "triage": "Instruction",
-    "decision": "Décision",
-    "orientation": "Orientation",
-    "measure": "Mesure",
-    "closure": "Clôture",
-    "other": "Autre",
-}
-FAMILY_OF_KIND = {
-    E.CREATED: "intake",
-    E.SUBMITTED: "intake",
-    E.SHARED: "intake",
-    E.UNSHARED: "intake",
-    E.INFORMATION_REQUESTED: "triage",
-    E.INFORMATION_PROVIDED: "intake",
-    E.TRIAGE_STARTED: "triage",
-    E.ASSIGNED: "triage",
-    E.QUALIFIED: "triage",
-    E.FORWARDED: "triage",
-    E.CLOSED_DUPLICATE: "closure",
-    E.CLOSED_OUT_OF_SCOPE: "closure",
-    E.VALIDATED: "decision",
-    E.NOT_VALIDATED: "decision",
-    E.REDIRECTED: "decision",
-    E.RECONSIDERATION_REQUESTED: "decision",
-    E.URGENT_MEASURE_RECORDED: "measure",
-    E.FOLLOW_UP_STARTED: "measure",
-    E.MEASURE_RECORDED: "measure",
-    E.MEASURE_UPDATED: "measure",
-    E.CLOSED: "closure",
-    E.REOPENED: "closure",
-}
-#: Les mots qui rangent un type d'événement inconnu ici dans la famille des orientations.
-ORIENTATION_WORDS = ("referral", "orientation", "placement", "shelter", "acse", "ase", "arrival", "departure")
-#: Le bruit du brouillon n'a pas sa place dans le parcours.
-HIDDEN_KINDS = frozenset({E.DRAFT_SAVED})
-
-
-@dataclass(frozen=True)
-class JourneyItem:
-    at: datetime.datetime
-    family: str
-    title: str
-    detail: str = ""
-    organisation: str = ""
-    is_upcoming: bool = False
-
-    @property
-    def family_label(self):
-        return FAMILIES[self.family]
-
-
-def family_of(kind):
-    if kind in FAMILY_OF_KIND:
-        return FAMILY_OF_KIND[kind]
-    if any(word in kind for word in ORIENTATION_WORDS):
-        return "orientation"
-    return "other"
+#: Les mesures dont la fin prévue est une échéance à venir.
+RUNNING = (MeasureStatus.GRANTED, MeasureStatus.ONGOING)
 
 
 def _label(choices, value):
@@ -85,53 +30,48 @@ def _label(choices, value):
 
 
 def describe(event):
-    """Le détail lisible d'un événement, depuis ses données (jamais de donnée personnelle)."""
+    """Le détail lisible d'un événement de l'orientation, depuis ses données (jamais de donnée personnelle)."""
     data = event.data or {}
     if "measure_kind" in data:
         return f"{_label(MeasureKind, data['measure_kind'])} : {_label(MeasureStatus, data.get('status')).lower()}"
     if "measure" in data and event.kind == E.URGENT_MEASURE_RECORDED:
         return data["measure"].replace("_", " ")
-    if "departement" in data:
-        return f"département {data['departement']}"
     return ""
 
 
-def journey_items(events, case_measures, today=None):
-    """Les éléments de la frise, du plus ancien au plus récent, puis les échéances à venir."""
-    today = today or timezone.localdate()
-    items = [
-        JourneyItem(
-            at=event.at,
-            family=family_of(event.kind),
-            title=event.get_kind_display(),
-            detail=describe(event),
-            organisation=event.organisation.name if event.organisation_id else "",
-        )
-        for event in events
-        if event.kind not in HIDDEN_KINDS
+def upcoming_ends(signalement, today):
+    """Les fins prévues des mesures accordées ou en cours, à partir d'aujourd'hui (lues avec les mesures du dossier
+    quand la page les a déjà chargées, `journey_context`)."""
+    running = [
+        measure
+        for measure in signalement.measures.all()
+        if measure.status in RUNNING and measure.ends_on and measure.ends_on >= today
     ]
-    upcoming = [
-        JourneyItem(
+    return [
+        TimelineEntry(
             at=timezone.make_aware(datetime.datetime.combine(measure.ends_on, datetime.time())),
             family="measure",
             title=f"Fin prévue : {measure.get_kind_display()}",
             is_upcoming=True,
         )
-        for measure in case_measures
-        if measure.ends_on
-        and measure.ends_on >= today
-        and measure.status in (MeasureStatus.GRANTED, MeasureStatus.ONGOING)
+        for measure in running
     ]
-    return items + sorted(upcoming, key=lambda item: item.at)
+
+
+def register():
+    extend_timeline(describe=describe, upcoming=upcoming_ends)
 
 
 def measure_actions(measure):
     return [(slug, t.label) for slug, t in measures.TRANSITIONS.items() if measure.status in t.sources]
 
 
-def journey_context(user, signalement, *, events, measure_form=None, bound_update=None):
-    """Ce que la page du dossier montre du parcours : la frise, les mesures et les actions permises."""
-    case_measures = list(signalement.measures.select_related("operator", "proposed_by"))
+def journey_context(user, signalement, *, measure_form=None, bound_update=None):
+    """Ce que la page du dossier montre du parcours : les mesures et les actions permises."""
+    prefetch_related_objects(
+        [signalement], Prefetch("measures", queryset=Measure.objects.select_related("operator", "proposed_by"))
+    )
+    case_measures = list(signalement.measures.all())
     new_measure_form = f.MeasureForm(prefix="mesure", signalement=signalement)
     may_edit = can_record_measure(user, signalement) and signalement.status in JOURNEY_STATUSES
     for measure in case_measures:
@@ -143,7 +83,6 @@ def journey_context(user, signalement, *, events, measure_form=None, bound_updat
         else:
             measure.update_form = None
     return {
-        "journey": journey_items(events, case_measures),
         "journey_measures": case_measures,
         "measure_form": (measure_form or new_measure_form) if may_edit else None,
         "rights_sheet_languages": LANGUAGES if can_download_rights_sheet(user, signalement) else [],

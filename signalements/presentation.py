@@ -1,24 +1,54 @@
-"""Le contenu d'un signalement, groupé comme le formulaire (domaine §4), avec des libellés lisibles.
+"""Le présentateur d'un signalement : le seul endroit qui transforme un dossier en valeurs lisibles (libellés des
+listes de référence, pays et langues en français, âge, état et marqueurs). Toutes les pages qui montrent un dossier
+le lisent : la page du signalement, le récapitulatif avant dépôt, la page du dossier d'orientation.
 
-Lecture seule : les valeurs de référence retirées restent affichées, marquées comme telles."""
+Lecture seule : les valeurs de référence retirées restent affichées, marquées comme telles. Le récit, d'accès
+restreint, n'est jamais dans les groupes ; le récapitulatif n'en donne que la longueur."""
+
+from functools import cached_property
 
 from django.db import models
 from django.utils import formats
 from django.utils.text import capfirst
 
 from referents.models import Territory
+from signalements.enums import SignalementStatus
 from signalements.forms.intake import STEPS
+from signalements.iso_codes import countries, languages
 from signalements.models import ReferenceValue, Signalement
 
 EMPTY = "Non renseigné"
 ACCOUNT_SLUG = "recit"
+ACCOUNT_FIELD = "account"
 #: Les champs posés par le dépôt plutôt que saisis, affichés avec le groupe de leur étape.
 EXTRA_FIELDS = {"consentement": ["is_anonymous"]}
+#: Les champs qui rangent des codes ISO, et la table de leurs libellés français.
+CODE_LABELS = {
+    "nationalities": countries,
+    "exploitation_countries": countries,
+    "languages": languages,
+    "consent_language": languages,
+}
+#: La classe DSFR du badge de chaque état.
+STATUS_BADGES = {
+    SignalementStatus.DRAFT: "",
+    SignalementStatus.SUBMITTED: "fr-badge--info",
+    SignalementStatus.IN_TRIAGE: "fr-badge--new",
+    SignalementStatus.INFORMATION_REQUESTED: "fr-badge--warning",
+    SignalementStatus.CLOSED_DUPLICATE: "fr-badge--brown-cafe-creme",
+    SignalementStatus.CLOSED_OUT_OF_SCOPE: "fr-badge--brown-cafe-creme",
+    SignalementStatus.FORWARDED: "fr-badge--blue-ecume",
+    SignalementStatus.VALIDATED: "fr-badge--success",
+    SignalementStatus.NOT_VALIDATED: "fr-badge--error",
+    SignalementStatus.REDIRECTED: "fr-badge--purple-glycine",
+    SignalementStatus.FOLLOW_UP: "fr-badge--green-emeraude",
+    SignalementStatus.CLOSED: "fr-badge--brown-cafe-creme",
+}
 
 #: Les groupes du signalement et leurs champs, dans l'ordre du formulaire en étapes (une étape, un groupe), plus
 #: l'indication « anonyme » posée au dépôt ; le récit, d'accès restreint, n'est jamais dans ces groupes.
 GROUPS = [
-    (step.title, [name for name in step.fields if name != "account"] + EXTRA_FIELDS.get(step.slug, []))
+    (step.title, [name for name in step.fields if name != ACCOUNT_FIELD] + EXTRA_FIELDS.get(step.slug, []))
     for step in STEPS
     if step.form_class is not None and step.slug != ACCOUNT_SLUG
 ]
@@ -36,21 +66,34 @@ FOREIGN_KEYS = [
 ]
 
 
+def status_badge(status):
+    """La classe DSFR du badge d'un état."""
+    return STATUS_BADGES.get(status, "")
+
+
 def _label(value):
     if isinstance(value, ReferenceValue) and value.is_retired:
         return f"{value.label} (valeur retirée)"
     if isinstance(value, Territory):
         return f"{value.name} ({value.code})"
-    return str(value)
+    return str(getattr(value, "label", None) or value)
 
 
-def _display(signalement, name):
+def display_values(signalement, name):
+    """Les valeurs lisibles d'un champ du signalement, une par ligne ; [] s'il n'est pas renseigné."""
     field = Signalement._meta.get_field(name)
     value = getattr(signalement, name)
+    if name == ACCOUNT_FIELD:
+        return [f"{len(value)} caractères (texte d'accès restreint, non repris ici)"] if value else []
+    if name in CODE_LABELS:
+        codes = value if isinstance(value, list) else [value] if value else []
+        labels = CODE_LABELS[name]()
+        return [", ".join(labels.get(code, code) for code in codes)] if codes else []
     if isinstance(field, models.ManyToManyField):
         return [_label(item) for item in value.all()]
     if field.choices:
-        return [getattr(signalement, f"get_{name}_display")()]
+        label = getattr(signalement, f"get_{name}_display")()
+        return [str(label)] if label else []
     if isinstance(field, models.BooleanField):
         return ["Oui" if value else "Non"]
     if value in (None, "", []):
@@ -60,8 +103,13 @@ def _display(signalement, name):
     if isinstance(field, models.DateField):
         return [formats.date_format(value, "d/m/Y")]
     if isinstance(value, list):
-        return [", ".join(value)]
+        return [", ".join(str(item) for item in value)]
     return [str(value)]
+
+
+def display(signalement, name):
+    """Un champ du signalement en une ligne lisible, « Non renseigné » s'il est vide."""
+    return ", ".join(display_values(signalement, name)) or EMPTY
 
 
 def signalement_groups(signalement):
@@ -70,7 +118,81 @@ def signalement_groups(signalement):
     for title, names in GROUPS:
         rows = []
         for name in names:
-            values = _display(signalement, name)
+            values = display_values(signalement, name)
             rows.append((capfirst(Signalement._meta.get_field(name).verbose_name), values or [EMPTY]))
         groups.append((title, rows))
     return groups
+
+
+class CasePresenter:
+    """Un dossier tel que toute page le montre : en-tête (référence, état, marqueurs) et faits principaux.
+
+    `has_pending_request` : True/False si l'appelant le sait déjà (évite une requête), None pour le demander."""
+
+    def __init__(self, signalement, *, has_pending_request=None):
+        self.signalement = signalement
+        self._has_pending_request = has_pending_request
+
+    @property
+    def title(self):
+        reference = self.signalement.reference
+        return f"Signalement {reference}" if reference else "Brouillon de signalement"
+
+    @property
+    def status_label(self):
+        return self.signalement.get_status_display()
+
+    @property
+    def badge(self):
+        return status_badge(self.signalement.status)
+
+    @cached_property
+    def has_pending_request(self):
+        if self._has_pending_request is not None:
+            return self._has_pending_request
+        return self.signalement.information_requests.pending().exists()
+
+    @property
+    def markers(self):
+        """[(libellé, classe DSFR)] : urgent, mineur·e, complément attendu."""
+        markers = []
+        if self.signalement.urgent:
+            markers.append(("Urgent", "fr-badge--error"))
+        if self.signalement.is_minor:
+            markers.append(("Mineur", "fr-badge--purple-glycine"))
+        if self.has_pending_request:
+            markers.append(("Complément attendu", "fr-badge--warning"))
+        return markers
+
+    @property
+    def age(self):
+        """« 17 ans au repérage », « 16 ans (âge estimé) », ou « Non renseigné »."""
+        signalement = self.signalement
+        if signalement.birth_date is not None:
+            return f"{signalement.age} ans {'au repérage' if signalement.spotted_on else 'aujourd’hui'}"
+        if signalement.estimated_age is not None:
+            return f"{signalement.estimated_age} ans (âge estimé)"
+        return EMPTY
+
+    @property
+    def nationalities(self):
+        """« France, Maroc » (noms français des pays), « Non renseigné » sinon."""
+        return display(self.signalement, "nationalities")
+
+    @property
+    def languages(self):
+        """« Arabe, Français » (noms français des langues), « Non renseigné » sinon."""
+        return display(self.signalement, "languages")
+
+    @property
+    def facts(self):
+        """[(libellé, valeur lisible)] : ce que l'en-tête d'un dossier montre sur toutes les pages."""
+        signalement = self.signalement
+        return [
+            ("Pseudonyme", signalement.pseudonym or EMPTY),
+            ("Âge", self.age),
+            ("Nationalités", self.nationalities),
+            ("Langues parlées", self.languages),
+            ("Organisation déclarante", signalement.organisation.name),
+            ("Département du signalement", display(signalement, "departement")),
+        ]

@@ -33,6 +33,8 @@ from orientation.services import closure, decisions, triage
 from orientation.views.referrals import case_referral_context
 from signalements.enums import SignalementStatus
 from signalements.models import Signalement
+from signalements.presentation import CasePresenter
+from signalements.timeline import case_timeline
 
 IN_TRIAGE = {SignalementStatus.IN_TRIAGE}
 
@@ -220,18 +222,22 @@ def render_case(request, signalement, bound=None, status=200, journey=None):
     can_download = can_download_decision_letter(user, signalement)
     for decision in case_decisions:
         decision.letter_url = letter_url(decision) if can_download else ""
+    information_requests = list(signalement.information_requests.all())
     context = {
         "signalement": signalement,
+        "case": CasePresenter(
+            signalement, has_pending_request=any(request_.is_pending for request_ in information_requests)
+        ),
         "actions": forms,
         "clocks": list(Clock.objects.filter(signalement=signalement).select_related("territory")),
         "decisions": case_decisions,
         "measures": list(signalement.urgent_measures.select_related("recorded_by")),
-        "information_requests": list(signalement.information_requests.all()),
-        "events": list(signalement.events.select_related("actor", "organisation")),
+        "information_requests": information_requests,
         "is_miprof": is_miprof(user),
     }
     context.update(case_referral_context(request, signalement))
-    context |= journey_context(user, signalement, events=context["events"], **(journey or {}))
+    context |= journey_context(user, signalement, **(journey or {}))
+    context["timeline"] = case_timeline(signalement)  # après journey_context : les mesures sont déjà lues
     return render(request, "orientation/case_detail.html", context, status=status)
 
 

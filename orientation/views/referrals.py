@@ -17,6 +17,7 @@ from accounts.audit import log_access
 from accounts.models import AccessAction
 from mniop.forms import add_service_errors
 from mniop.pdf import render_pdf
+from mniop.time_zones import current_zone_name
 from orientation import referral_forms as f
 from orientation.enums import ReferralChannel, ReferralStatus
 from orientation.models import Referral
@@ -30,6 +31,7 @@ from orientation.permissions import (
 )
 from orientation.services import break_glass, referrals, shelters
 from signalements.models import Signalement
+from signalements.presentation import CasePresenter
 
 
 def location_of(user, referral, *, emergency=False):
@@ -188,8 +190,10 @@ def referral_sheet(request, public_id):
         {
             "referral": referral,
             "signalement": referral.signalement,
+            "case": CasePresenter(referral.signalement),
             "watermark": f"{membership.organisation.name} — {request.user.email} — {now:%d/%m/%Y %H:%M}",
             "generated_at": now,
+            "time_zone_name": current_zone_name(),
         },
     )
     pdf = render_pdf(html, stylesheets=["pdf/referral_sheet.css"])

@@ -4,9 +4,7 @@ Hors de portée (`Signalement.objects.visible_to`) : 404. Dans la portée sans l
 """
 
 import datetime
-import zoneinfo
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +19,7 @@ from accounts.audit import log_access
 from accounts.models import AccessAction, User
 from mniop.forms import add_service_errors
 from signalements.duplicates import possible_duplicates
-from signalements.enums import SignalementEventKind, SignalementStatus
+from signalements.enums import SignalementStatus
 from signalements.forms.cases import InformationRequestAnswerForm, ShareForm, SignalementFilterForm
 from signalements.models import InformationRequest, Signalement
 from signalements.permissions import (
@@ -29,28 +27,12 @@ from signalements.permissions import (
     can_read_account,
     can_share_signalement,
 )
-from signalements.presentation import FOREIGN_KEYS, MANY_FIELDS, signalement_groups
+from signalements.presentation import FOREIGN_KEYS, MANY_FIELDS, CasePresenter, signalement_groups, status_badge
 from signalements.services.information_requests import answer_information_request
 from signalements.services.sharing import share_candidates, share_signalement, shared_with, unshare_signalement
+from signalements.timeline import case_timeline
 
 PAGE_SIZE = 25
-#: La classe DSFR du badge de chaque état.
-STATUS_BADGES = {
-    SignalementStatus.DRAFT: "",
-    SignalementStatus.SUBMITTED: "fr-badge--info",
-    SignalementStatus.IN_TRIAGE: "fr-badge--new",
-    SignalementStatus.INFORMATION_REQUESTED: "fr-badge--warning",
-    SignalementStatus.CLOSED_DUPLICATE: "fr-badge--brown-cafe-creme",
-    SignalementStatus.CLOSED_OUT_OF_SCOPE: "fr-badge--brown-cafe-creme",
-    SignalementStatus.FORWARDED: "fr-badge--blue-ecume",
-    SignalementStatus.VALIDATED: "fr-badge--success",
-    SignalementStatus.NOT_VALIDATED: "fr-badge--error",
-    SignalementStatus.REDIRECTED: "fr-badge--purple-glycine",
-    SignalementStatus.FOLLOW_UP: "fr-badge--green-emeraude",
-    SignalementStatus.CLOSED: "fr-badge--brown-cafe-creme",
-}
-#: Les événements dont `data["user"]` désigne un·e collègue (identifiant public).
-COLLEAGUE_EVENTS = {SignalementEventKind.SHARED, SignalementEventKind.UNSHARED}
 
 
 def _minor_filter():
@@ -67,7 +49,7 @@ def _minor_filter():
     ), adult_on
 
 
-def _filter(signalements, form, user, tz):
+def _filter(signalements, form, user):
     """Applique les filtres valides ; un filtre invalide est ignoré (son erreur s'affiche à côté du champ)."""
     form.is_valid()
     data = form.cleaned_data
@@ -85,22 +67,13 @@ def _filter(signalements, form, user, tz):
         signalements = signalements.filter(created_by=user)
     if data.get("since"):
         signalements = signalements.filter(
-            created_at__gte=datetime.datetime.combine(data["since"], datetime.time.min, tzinfo=tz)
+            created_at__gte=timezone.make_aware(datetime.datetime.combine(data["since"], datetime.time.min))
         )
     if data.get("until"):
         signalements = signalements.filter(
-            created_at__lte=datetime.datetime.combine(data["until"], datetime.time.max, tzinfo=tz)
+            created_at__lte=timezone.make_aware(datetime.datetime.combine(data["until"], datetime.time.max))
         )
     return signalements
-
-
-def _user_time_zone(request):
-    """Le fuseau de l'organisation courante (premier territoire couvert), sinon celui de la plateforme."""
-    membership = getattr(request, "membership", None)
-    if membership is None:
-        return settings.TIME_ZONE
-    zones = membership.organisation.territories.order_by("code").values_list("time_zone", flat=True)
-    return zones.first() or settings.TIME_ZONE
 
 
 @login_required
@@ -108,17 +81,15 @@ def signalement_list(request):
     """Les signalements que la personne voit : ceux de sa structure (administrateur), les siens et ceux partagés
     avec elle (agent), ce que `visible_to` donne pour les autres rôles."""
     form = SignalementFilterForm(request.GET)
-    time_zone = _user_time_zone(request)
     pending = InformationRequest.objects.pending().filter(signalement=OuterRef("pk"))
     signalements = _filter(
         Signalement.objects.visible_to(request.user).annotate(has_pending_request=Exists(pending)),
         form,
         request.user,
-        zoneinfo.ZoneInfo(time_zone),
     )
     counts = dict(signalements.order_by().values_list("status").annotate(n=Count("pk")))
     status_counts = [
-        {"value": status, "label": status.label, "count": counts[status], "badge": STATUS_BADGES[status]}
+        {"value": status, "label": status.label, "count": counts[status], "badge": status_badge(status)}
         for status in SignalementStatus
         if counts.get(status)
     ]
@@ -128,7 +99,7 @@ def signalement_list(request):
     signalements = signalements.select_related("organisation").order_by("-created_at", "-pk")
     page = Paginator(signalements, PAGE_SIZE).get_page(request.GET.get("page"))
     for signalement in page:
-        signalement.badge = STATUS_BADGES[signalement.status]
+        signalement.case = CasePresenter(signalement, has_pending_request=signalement.has_pending_request)
     log_access(request, action=AccessAction.SEARCH, model=Signalement)
     return render(
         request,
@@ -138,7 +109,6 @@ def signalement_list(request):
             "page_obj": page,
             "status_counts": status_counts,
             "total": sum(counts.values()),
-            "time_zone": time_zone,
         },
     )
 
@@ -152,25 +122,12 @@ def _visible_signalement(request, public_id):
     return get_object_or_404(queryset, public_id=public_id)
 
 
-def _timeline(signalement):
-    events = list(signalement.events.select_related("actor", "organisation").order_by("at", "id"))
-    colleague_ids = {
-        event.data.get("user") for event in events if event.kind in COLLEAGUE_EVENTS and event.data.get("user")
-    }
-    colleagues = User.objects.filter(public_id__in=colleague_ids) if colleague_ids else []
-    names = {str(user.public_id): str(user) for user in colleagues}
-    for event in events:
-        event.colleague = names.get(event.data.get("user")) if event.kind in COLLEAGUE_EVENTS else None
-    return events
-
-
 def _render_detail(request, signalement, *, answer_form=None, answered_request=None, share_form=None, status=200):
     user = request.user
     requests = list(signalement.information_requests.select_related("requested_by", "answered_by"))
     for information_request in requests:
         information_request.signalement = signalement
     pending = [information_request for information_request in requests if information_request.is_pending]
-    signalement.has_pending_request = bool(pending)
     can_answer = bool(pending) and can_answer_information_request(user, pending[0])
     for information_request in pending:
         if can_answer:
@@ -179,14 +136,13 @@ def _render_detail(request, signalement, *, answer_form=None, answered_request=N
     can_share = can_share_signalement(user, signalement)
     context = {
         "signalement": signalement,
-        "badge": STATUS_BADGES[signalement.status],
+        "case": CasePresenter(signalement, has_pending_request=bool(pending)),
         "groups": signalement_groups(signalement),
         "can_read_account": can_read_account(user, signalement),
-        "events": _timeline(signalement),
+        "timeline": case_timeline(signalement),
         "information_requests": requests,
         "can_answer": can_answer,
         "can_share": can_share,
-        "time_zone": _user_time_zone(request),
         "possible_duplicates": possible_duplicates(signalement, user=user),
     }
     if can_share:

@@ -19,9 +19,9 @@ from mniop.forms import add_service_errors
 from mniop.roles import current_membership
 from signalements.enums import SignalementEventKind, SignalementStatus
 from signalements.forms.intake import STEP_OF_FIELD, STEPS, STEPS_BY_SLUG, SUMMARY_SLUG
-from signalements.iso_codes import countries, languages
 from signalements.models import Signalement
 from signalements.permissions import can_edit_signalement, filing_refusal
+from signalements.presentation import display
 from signalements.services.drafts import create_draft, submission_errors, submit_signalement, update_draft
 
 CANNOT_EDIT = (
@@ -177,28 +177,6 @@ def draft_step(request, public_id, step):
     )
 
 
-def _display(signalement, step, name):
-    field = step.form_class.base_fields[name]
-    value = getattr(signalement, name)
-    if hasattr(value, "all"):
-        return ", ".join(getattr(item, "label", None) or str(item) for item in value.all()) or "—"
-    if isinstance(value, bool):
-        return "Oui" if value else "Non"
-    if name in ("nationalities", "exploitation_countries"):
-        return ", ".join(countries().get(code, code) for code in value) or "—"
-    if name == "languages":
-        return ", ".join(languages().get(code, code) for code in value) or "—"
-    if name == "consent_language":
-        return languages().get(value, value) or "—"
-    if hasattr(signalement, f"get_{name}_display") and getattr(field, "choices", None):
-        return getattr(signalement, f"get_{name}_display")() or "—"
-    if name == "account":
-        return f"{len(value)} caractères (texte d'accès restreint, non repris ici)" if value else "—"
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    return "—" if value in (None, "") else str(getattr(value, "label", value))
-
-
 def _summary(request, signalement, step):
     log_access(request, action=AccessAction.READ, obj=signalement)
     errors = []
@@ -213,8 +191,7 @@ def _summary(request, signalement, step):
             "step": section,
             "url": step_url(signalement, section),
             "rows": [
-                (section.form_class.base_fields[name].label, _display(signalement, section, name))
-                for name in section.fields
+                (section.form_class.base_fields[name].label, display(signalement, name)) for name in section.fields
             ],
         }
         for section in STEPS

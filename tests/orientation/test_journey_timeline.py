@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from orientation.enums import MeasureKind, MeasureStatus
-from orientation.journey import family_of
 from orientation.services import closure, measures
 from signalements.models import SignalementEvent
+from signalements.timeline import family_of
 
 
 def case_url(case):
@@ -19,7 +19,7 @@ def case_url(case):
 def journey_of(client, case):
     response = client.get(case_url(case))
     assert response.status_code == 200
-    return response.context["journey"], response.content.decode()
+    return response.context["timeline"], response.content.decode()
 
 
 def test_the_journey_lists_every_step_in_order_with_its_family(client_as, case, filer):

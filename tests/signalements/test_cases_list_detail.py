@@ -371,14 +371,12 @@ def test_detail_query_count_does_not_grow_with_events(world, client_as, django_a
     InformationRequestFactory(signalement=signalement)
     InformationRequestFactory(signalement=signalement, answered_at=timezone.now(), answer="Réponse")
     for _ in range(count):
-        record_event(
-            signalement=signalement, kind=SignalementEventKind.DRAFT_SAVED, by=world.acting("association_agent")
-        )
+        record_event(signalement=signalement, kind=SignalementEventKind.ASSIGNED, by=world.acting("miprof_agent"))
     client = client_as("association_agent")
     with django_assert_max_num_queries(30):  # +1 : le compteur de notifications non lues de l'en-tête
         response = client.get(detail_url(signalement))
     assert response.status_code == 200
-    assert len(response.context["events"]) == count
+    assert len(response.context["timeline"]) == count
 
 
 @pytest.mark.parametrize(

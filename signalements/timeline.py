@@ -1,0 +1,138 @@
+"""La frise d'un dossier, la même sur toutes les pages : les événements du journal (dépôt, instruction, décisions,
+orientations, mesures, clôtures), du plus ancien au plus récent, puis les échéances à venir.
+
+`case_timeline(signalement)` construit les éléments, `templates/signalements/includes/timeline.html` les affiche dans
+le fuseau actif (celui de la personne, posé par `accounts.middleware.OrganisationTimeZoneMiddleware`).
+
+Chaque élément a une famille (la couleur de la frise), donnée par `family_of(kind)`, la seule fonction qui la dit.
+Les applications du dessus (orientation) ajoutent le détail de leurs événements et leurs échéances à venir par
+`extend_timeline`, appelé depuis leur `AppConfig.ready` : `signalements` n'importe pas `orientation`."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from accounts.models import User
+from signalements.enums import SignalementEventKind as E
+
+FAMILIES = {
+    "intake": "Dépôt",
+    "triage": "Instruction",
+    "decision": "Décision",
+    "orientation": "Orientation",
+    "measure": "Mesure",
+    "closure": "Clôture",
+    "other": "Autre",
+}
+FAMILY_OF_KIND = {
+    E.CREATED: "intake",
+    E.SUBMITTED: "intake",
+    E.SHARED: "intake",
+    E.UNSHARED: "intake",
+    E.INFORMATION_REQUESTED: "triage",
+    E.INFORMATION_PROVIDED: "intake",
+    E.TRIAGE_STARTED: "triage",
+    E.ASSIGNED: "triage",
+    E.QUALIFIED: "triage",
+    E.FORWARDED: "triage",
+    E.CLOSED_DUPLICATE: "closure",
+    E.CLOSED_OUT_OF_SCOPE: "closure",
+    E.VALIDATED: "decision",
+    E.NOT_VALIDATED: "decision",
+    E.REDIRECTED: "decision",
+    E.RECONSIDERATION_REQUESTED: "decision",
+    E.URGENT_MEASURE_RECORDED: "measure",
+    E.FOLLOW_UP_STARTED: "measure",
+    E.MEASURE_RECORDED: "measure",
+    E.MEASURE_UPDATED: "measure",
+    E.CLOSED: "closure",
+    E.REOPENED: "closure",
+}
+#: Les mots qui rangent un type d'événement inconnu ici dans la famille des orientations.
+ORIENTATION_WORDS = ("referral", "orientation", "placement", "shelter", "acse", "ase", "arrival", "departure")
+#: Le bruit du brouillon n'a pas sa place dans la frise.
+HIDDEN_KINDS = frozenset({E.DRAFT_SAVED})
+#: Les événements dont `data["user"]` désigne un·e collègue (identifiant public).
+COLLEAGUE_EVENTS = frozenset({E.SHARED, E.UNSHARED})
+
+#: Ce que les applications du dessus ajoutent (`extend_timeline`).
+_DESCRIBERS = []
+_UPCOMING = []
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime.datetime
+    family: str
+    title: str
+    detail: str = ""
+    actor: str = ""
+    organisation: str = ""
+    is_upcoming: bool = False
+
+    @property
+    def family_label(self):
+        return FAMILIES[self.family]
+
+
+def family_of(kind):
+    """La famille d'un type d'événement : la seule fonction qui la dit (pages, PDF, courriels)."""
+    if kind in FAMILY_OF_KIND:
+        return FAMILY_OF_KIND[kind]
+    if any(word in kind for word in ORIENTATION_WORDS):
+        return "orientation"
+    return "other"
+
+
+def extend_timeline(*, describe=None, upcoming=None):
+    """`describe(event) -> str` : le détail lisible des événements d'une application (chaîne vide sinon) ;
+    `upcoming(signalement, today) -> [TimelineEntry]` : ses échéances à venir."""
+    if describe is not None and describe not in _DESCRIBERS:
+        _DESCRIBERS.append(describe)
+    if upcoming is not None and upcoming not in _UPCOMING:
+        _UPCOMING.append(upcoming)
+
+
+def describe(event, colleagues=None):
+    """Le détail lisible d'un événement, depuis ses données (jamais de donnée personnelle de la victime)."""
+    data = event.data or {}
+    if event.kind in COLLEAGUE_EVENTS and data.get("user"):
+        return (colleagues or {}).get(data["user"], "")
+    for describer in _DESCRIBERS:
+        detail = describer(event)
+        if detail:
+            return detail
+    if "departement" in data:
+        return f"département {data['departement']}"
+    return ""
+
+
+def _colleague_names(events):
+    ids = {event.data.get("user") for event in events if event.kind in COLLEAGUE_EVENTS and event.data}
+    ids.discard(None)
+    return {str(user.public_id): str(user) for user in User.objects.filter(public_id__in=ids)} if ids else {}
+
+
+def case_timeline(signalement, *, events=None, today=None):
+    """Les éléments de la frise, du plus ancien au plus récent, puis les échéances à venir (par date).
+
+    `events` : les événements déjà lus par la page (avec `actor` et `organisation`), sinon ils sont lus ici."""
+    if events is None:
+        events = signalement.events.select_related("actor", "organisation").order_by("at", "id")
+    events = [event for event in events if event.kind not in HIDDEN_KINDS]
+    colleagues = _colleague_names(events)
+    entries = [
+        TimelineEntry(
+            at=event.at,
+            family=family_of(event.kind),
+            title=event.get_kind_display(),
+            detail=describe(event, colleagues),
+            actor=str(event.actor) if event.actor_id else "",
+            organisation=event.organisation.name if event.organisation_id else "",
+        )
+        for event in events
+    ]
+    today = today or timezone.localdate()
+    upcoming = [entry for source in _UPCOMING for entry in source(signalement, today)]
+    return entries + sorted(upcoming, key=lambda entry: entry.at)
