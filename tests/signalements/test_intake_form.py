@@ -631,6 +631,14 @@ def test_summary_flags_the_minors_track(draft, agent, client_as):
     assert "Parcours mineurs : pas d'Ac.Sé, protection de l'enfance" in content
 
 
+def test_summary_reads_the_draft_through_the_case_presenter(draft, agent, client_as):
+    update_draft(signalement=draft, by=agent, nationalities=["FR", "MA"], languages=["ar"], spotted_place="")
+    content = client_as("association_agent").get(step_url(draft, "recapitulatif")).content.decode()
+    assert "<td>France, Maroc</td>" in content
+    assert "<td>Arabe</td>" in content
+    assert "<td>Non renseigné</td>" in content
+
+
 def test_summary_never_shows_the_account(draft, agent, client_as):
     update_draft(signalement=draft, by=agent, account="Détail confidentiel du récit")
     content = client_as("association_agent").get(step_url(draft, "recapitulatif")).content.decode()

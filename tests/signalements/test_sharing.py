@@ -184,4 +184,4 @@ def test_detail_lists_the_colleagues_it_is_shared_with_for_the_author(world, cli
     share_signalement(signalement=signalement, colleague=colleague, by=world.acting("association_agent"))
     content = client_as("association_agent").get(detail_url(signalement)).content.decode()
     assert unshare_url(signalement, colleague) in content
-    assert re.search(rf"Signalement partagé avec un·e collègue\s*: {colleague}", content)
+    assert re.search(rf"Signalement partagé avec un·e collègue</strong>\s*— {colleague}", content)
