@@ -52,7 +52,7 @@ FAMILY_OF_KIND = {
 #: Les mots qui rangent un type d'événement inconnu ici dans la famille des orientations.
 ORIENTATION_WORDS = ("referral", "orientation", "placement", "shelter", "acse", "ase", "arrival", "departure")
 #: Le bruit du brouillon n'a pas sa place dans la frise.
-HIDDEN_KINDS = frozenset({E.DRAFT_SAVED})
+HIDDEN_EVENTS = frozenset({E.DRAFT_SAVED})
 #: Les événements dont `data["user"]` désigne un·e collègue (identifiant public).
 COLLEAGUE_EVENTS = frozenset({E.SHARED, E.UNSHARED})
 
@@ -120,7 +120,7 @@ def case_timeline(signalement, *, events=None, today=None):
     `events` : les événements déjà lus par la page (avec `actor` et `organisation`), sinon ils sont lus ici."""
     if events is None:
         events = signalement.events.select_related("actor", "organisation").order_by("at", "id")
-    events = [event for event in events if event.kind not in HIDDEN_KINDS]
+    events = [event for event in events if event.kind not in HIDDEN_EVENTS]
     colleagues = _colleague_names(events)
     entries = [
         TimelineEntry(
