@@ -10,7 +10,7 @@ def navigation(request):
     from mniop.roles import MIPROF_ADMIN_ROLES, NATIONAL_ROLES, ORGANISATION_ADMIN_ROLES, Role
 
     membership = getattr(request, "membership", None)
-    items = [("Accueil", reverse("home")), ("Annuaire", reverse("referents:directory_home"))]
+    items = [("Accueil", reverse("home")), ("Annuaire", reverse("directory:directory_home"))]
     if membership is not None:
         organisation_url = reverse("accounts:organisation_detail", args=[membership.organisation.public_id])
         items.append(("Mon organisation", organisation_url))

@@ -29,7 +29,7 @@ def resolve_current_membership(user, membership_id=None):
 
 def validators_for(territory):
     """Les adhésions actives de valideur départemental dont les départements comprennent `territory` (le routage
-    des personnes ; celui des fiches de l'annuaire est `referents.routing.referents_for`)."""
+    des personnes ; celui des fiches de l'annuaire est `directory.routing.referents_for`)."""
     return (
         Membership.objects.active()
         .people()

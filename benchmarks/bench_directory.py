@@ -58,9 +58,9 @@ def ensure_entries(total, seed=2026):
     from django.db import transaction
 
     from referents.enums import Language, OrganisationKind, ReferentCategory, Speciality, Theme
+    from referents.indexing import search_texts
     from referents.models import DirectoryEntry, Organisation, Territory
     from referents.reference_data import load_reference_data
-    from referents.services import search_texts
 
     if not Territory.objects.exists():
         load_reference_data()
@@ -121,8 +121,8 @@ def ensure_entries(total, seed=2026):
 
 def run_search(arguments):
     """Ce que fait la page de recherche : comptage, puis la première page avec organisation et territoire."""
+    from directory.search import search_directory
     from referents.models import DirectoryEntry, Territory
-    from referents.search import search_directory
 
     arguments = dict(arguments)
     if "territory" in arguments:

@@ -20,5 +20,5 @@ urlpatterns = [
     path("api/docs/", DocsView.as_view(), name="api_docs"),
     path("", include("orientation.urls")),
     path("api/v1/", include("orientation.api.urls")),
-    path("", include("accounts.directory_urls")),
+    path("", include("directory.urls")),
 ]

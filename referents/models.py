@@ -32,7 +32,7 @@ from referents.enums import (
 #: Configurations de recherche plein texte. Le raciniseur français a besoin des accents (« exploitée » -> « exploit »,
 #: mais « exploitee » -> « exploite ») : chaque texte est indexé deux fois, racinisé avec ses accents (`french`) et
 #: sans accents puis racinisé (`mniop_french` = `unaccent` puis `french_stem`, migration 0002). Chaque mot cherché
-#: interroge les deux (referents/search.py) : « exploitée » trouve « exploitation », « prefecture » « préfecture ».
+#: interroge les deux (directory/search.py) : « exploitée » trouve « exploitation », « prefecture » « préfecture ».
 SEARCH_CONFIG = "mniop_french"
 STEM_CONFIG = "french"
 
@@ -302,7 +302,7 @@ class DirectoryEntry(models.Model):
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
-    # Recherche plein texte : textes dénormalisés tenus par les services (referents/services.py)
+    # Recherche plein texte : textes dénormalisés tenus par les services (directory/services.py, referents/indexing.py)
     search_names = models.TextField(editable=False, default="")
     search_terms = models.TextField(editable=False, default="")
     search_vector = models.GeneratedField(
@@ -363,7 +363,7 @@ class DirectoryEntry(models.Model):
 
 class EmailBounce(models.Model):
     """Un message de la boîte d'envoi en échec définitif, déjà reporté sur l'annuaire : la tâche quotidienne des
-    rebonds (`referents.services.process_failed_emails`) ne traite chaque échec qu'une fois."""
+    rebonds (`directory.services.process_failed_emails`) ne traite chaque échec qu'une fois."""
 
     message = models.OneToOneField(
         "notifications.OutboxMessage", on_delete=models.CASCADE, related_name="+", verbose_name="message"

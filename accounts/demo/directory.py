@@ -14,8 +14,8 @@ from datetime import timedelta
 
 from accounts.demo.contacts import _phone_for
 from referents.enums import Language, OrganisationKind, ReferentCategory, Speciality, Theme
+from referents.indexing import search_texts
 from referents.models import DirectoryEntry, Organisation
-from referents.services import search_texts
 
 #: Type d'organisation -> [(catégorie, intitulé, thématiques)].
 _FUNCTIONS = {

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "notifications",
     "referents",
     "accounts",
+    "directory",
     "signalements",
     "orientation",
 ]
@@ -227,11 +228,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30),
     },
     "annuaire-relancer-fiches-anciennes": {
-        "task": "referents.tasks.send_directory_freshness_reminders",
+        "task": "directory.tasks.send_directory_freshness_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
     "annuaire-marquer-courriels-en-echec": {
-        "task": "referents.tasks.mark_bounced_emails",
+        "task": "directory.tasks.mark_bounced_emails",
         "schedule": crontab(hour=6, minute=15),
     },
 }

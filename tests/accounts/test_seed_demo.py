@@ -195,7 +195,7 @@ def test_scale_three_gives_about_three_times_the_associations_with_unique_names(
 
 
 def test_every_territory_has_directory_entries_and_the_coverage_shows_gaps(seeded, db):
-    from referents.coverage import coverage_by_territory
+    from directory.coverage import coverage_by_territory
     from referents.models import DirectoryEntry
 
     coverages = coverage_by_territory()

@@ -3,8 +3,8 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from referents.enums import HabilitationKind, OrganisationKind, ReferentCategory, TerritoryKind, Zone
+from referents.indexing import search_texts
 from referents.models import DirectoryEntry, Habilitation, Organisation, Region, Territory
-from referents.services import search_texts
 
 
 class RegionFactory(DjangoModelFactory):
