@@ -15,6 +15,7 @@ import urllib.request
 
 import redis
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connections, transaction
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
@@ -51,6 +52,7 @@ def broker_status():
     return OK
 
 
+@login_not_required
 @require_safe
 @transaction.non_atomic_requests  # une base en panne doit donner 503, pas l'erreur 500 d'ATOMIC_REQUESTS
 def health(request):

@@ -3,6 +3,9 @@
 Un rôle appartient à une adhésion (`accounts.Membership`), c'est-à-dire au couple personne + organisation.
 """
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 
@@ -46,3 +49,30 @@ def current_membership(user):
 def current_role(user):
     membership = current_membership(user)
     return membership.role if membership else None
+
+
+def role_required(allowed):
+    """Le décorateur de vue commun des droits : 403 si la personne n'a pas le droit d'ouvrir la page.
+
+    `allowed` est un ensemble de rôles (`NATIONAL_ROLES`…), comparé au rôle de l'adhésion courante, ou un prédicat
+    `can_<verbe>_<nom>(user)`. La connexion n'est pas vérifiée ici : `LoginRequiredMiddleware` l'exige pour toute
+    vue qui n'est pas déclarée publique (`login_not_required`).
+    """
+    if isinstance(allowed, (set, frozenset, list, tuple)):
+        roles = frozenset(allowed)
+
+        def predicate(user):
+            return current_role(user) in roles
+    else:
+        predicate = allowed
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not predicate(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,7 +1,6 @@
 """La page des notifications de la personne connectée : la liste, marquer une ou toutes comme lues."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -10,14 +9,12 @@ from notifications.models import Notification
 from notifications.services import mark_all_notifications_read, mark_notification_read
 
 
-@login_required
 def notification_list(request):
     notifications = Notification.objects.for_user(request.user).order_by("-created_at", "-pk")
     page = Paginator(notifications, 50).get_page(request.GET.get("page"))
     return render(request, "notifications/notification_list.html", {"page_obj": page})
 
 
-@login_required
 @require_POST
 def notification_mark_read(request, public_id):
     notification = get_object_or_404(Notification.objects.for_user(request.user), public_id=public_id)
@@ -25,7 +22,6 @@ def notification_mark_read(request, public_id):
     return redirect("notifications:notification_list")
 
 
-@login_required
 @require_POST
 def notification_mark_all_read(request):
     count = mark_all_notifications_read(by=request.user)

@@ -12,7 +12,6 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from mniop.roles import NATIONAL_ROLES, current_membership
 from mniop.time_zones import zone_name
@@ -97,18 +96,14 @@ class OrganisationQuerySet(models.QuerySet):
         """Les organisations qu'un utilisateur peut consulter dans son organisation courante.
 
         - rôles nationaux (Miprof, administration de la plateforme) : toutes ;
-        - autres rôles : leur organisation courante ;
-        - plus les partages explicites objet par objet (django-guardian, permission `view_organisation`).
+        - autres rôles : leur organisation courante.
         """
         membership = current_membership(user)
         if membership is None:
             return self.none()
         if membership.role in NATIONAL_ROLES:
             return self.all()
-        shared = OrganisationUserObjectPermission.objects.filter(
-            user=user, permission__codename="view_organisation"
-        ).values("content_object_id")
-        return self.filter(Q(pk=membership.organisation_id) | Q(pk__in=shared))
+        return self.filter(pk=membership.organisation_id)
 
     def active(self):
         return self.filter(is_active=True)
@@ -189,16 +184,6 @@ class Habilitation(models.Model):
 
     def is_valid_on(self, on):
         return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
-
-
-class OrganisationUserObjectPermission(UserObjectPermissionBase):
-    """Partage explicite d'une organisation avec une personne (django-guardian, clé étrangère directe)."""
-
-    content_object = models.ForeignKey(Organisation, on_delete=models.CASCADE)
-
-
-class OrganisationGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Organisation, on_delete=models.CASCADE)
 
 
 class DirectoryEntryQuerySet(models.QuerySet):

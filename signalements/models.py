@@ -7,7 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from guardian.models import UserObjectPermissionBase
 
 from mniop.roles import NATIONAL_CASE_ROLES, Role, current_membership
 from referents.models import Organisation, Territory
@@ -344,10 +344,6 @@ class SignalementEvent(models.Model):
 class SignalementUserObjectPermission(UserObjectPermissionBase):
     """Partage explicite d'un signalement avec une personne de l'organisation (django-guardian, clé directe)."""
 
-    content_object = models.ForeignKey(Signalement, on_delete=models.CASCADE)
-
-
-class SignalementGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Signalement, on_delete=models.CASCADE)
 
 

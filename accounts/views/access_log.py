@@ -1,7 +1,5 @@
 from datetime import datetime, time
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,13 +8,12 @@ from accounts.audit import log_access
 from accounts.forms import AccessLogFilterForm
 from accounts.models import AccessAction, AccessLog
 from accounts.permissions import can_search_access_log
+from mniop.roles import role_required
 
 
-@login_required
+@role_required(can_search_access_log)
 def access_log_list(request):
     """Recherche dans le journal d'accès (administration de la Miprof). La recherche est elle-même journalisée."""
-    if not can_search_access_log(request.user):
-        raise PermissionDenied
     form = AccessLogFilterForm(request.GET or None)
     entries = AccessLog.objects.select_related("user", "organisation")
     if form.is_valid():

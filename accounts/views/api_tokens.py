@@ -1,7 +1,6 @@
 """Les jetons d'API d'une organisation : lister, créer (le secret s'affiche une seule fois), révoquer."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -36,7 +35,6 @@ def _pop_new_secret(request, organisation):
 
 
 @never_cache
-@login_required
 def api_token_list(request, public_id):
     """La liste et le formulaire de création. Une création redirige vers la liste (recharger la page ne crée pas
     de second jeton), qui montre le secret une seule fois : la session le garde jusqu'à cet affichage, la base n'en
@@ -68,7 +66,6 @@ def api_token_list(request, public_id):
     )
 
 
-@login_required
 def api_token_revoke(request, public_id, token_id):
     organisation = managed_organisation(request, public_id)
     token = get_object_or_404(ApiToken.objects.filter(organisation=organisation), public_id=token_id)

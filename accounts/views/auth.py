@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -42,12 +41,10 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-@login_required
 def account_detail(request):
     return render(request, "accounts/account_detail.html", {"memberships": active_memberships(request.user)})
 
 
-@login_required
 @require_POST
 def membership_switch(request):
     form = MembershipSwitchForm(request.POST)

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -11,6 +12,7 @@ from mniop.forms import add_service_errors
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+@login_not_required
 def invitation_accept(request, token):
     """Ouvrir le lien reçu par courriel : créer son accès (ou rattacher son compte existant) à l'organisation."""
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)

@@ -4,7 +4,6 @@ Hors de portée (`visible_to`) : 404. Dans la portée mais sans le droit (`permi
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -23,7 +22,7 @@ from accounts.permissions import (
 )
 from accounts.services import deactivate_membership, invite_member, set_on_call
 from mniop.forms import add_service_errors
-from mniop.roles import NATIONAL_ROLES, current_role
+from mniop.roles import NATIONAL_ROLES, role_required
 from referents.models import Organisation
 
 
@@ -45,10 +44,8 @@ def organisation_member(request, public_id, membership_id):
     return organisation, membership
 
 
-@login_required
+@role_required(NATIONAL_ROLES)
 def organisation_list(request):
-    if current_role(request.user) not in NATIONAL_ROLES:
-        raise PermissionDenied
     form = OrganisationSearchForm(request.GET or None)
     organisations = (
         Organisation.objects.visible_to(request.user)
@@ -67,7 +64,6 @@ def organisation_list(request):
     return render(request, "accounts/organisation_list.html", {"form": form, "page_obj": page})
 
 
-@login_required
 def organisation_detail(request, public_id):
     organisation = visible_organisation(request, public_id)
     log_access(request, action=AccessAction.READ, obj=organisation)
@@ -81,7 +77,6 @@ def organisation_detail(request, public_id):
     )
 
 
-@login_required
 def organisation_members(request, public_id):
     organisation = visible_organisation(request, public_id)
     if not can_view_members(request.user, organisation):
@@ -116,7 +111,6 @@ def organisation_members(request, public_id):
     )
 
 
-@login_required
 def member_invite(request, public_id):
     organisation = visible_organisation(request, public_id)
     if not can_manage_members(request.user, organisation):
@@ -141,7 +135,6 @@ def member_invite(request, public_id):
     return render(request, "accounts/member_invite.html", {"organisation": organisation, "form": form})
 
 
-@login_required
 def member_deactivate(request, public_id, membership_id):
     organisation, membership = organisation_member(request, public_id, membership_id)
     if not can_manage_members(request.user, organisation):
@@ -161,7 +154,6 @@ def member_deactivate(request, public_id, membership_id):
 
 
 @require_POST
-@login_required
 def member_on_call(request, public_id, membership_id):
     """Met un agent de la Miprof d'astreinte, ou l'en retire (`is_on_call` = « 1 » ou « 0 »)."""
     organisation, membership = organisation_member(request, public_id, membership_id)

@@ -2,6 +2,7 @@
 
 import io
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -21,6 +22,7 @@ PAGE_SIZE = 25
 EXPORT_LIMIT = 5000
 
 
+@login_not_required
 def directory_home(request):
     """Tous les départements, régions et collectivités d'outre-mer, pour tout le monde."""
     regions = Region.objects.order_by("zone", "name").prefetch_related(

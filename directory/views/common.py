@@ -1,26 +1,15 @@
 """Outils communs des pages de l'annuaire : accès des professionnels, fiche dans la portée."""
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from directory.permissions import can_search_directory
+from directory.permissions import can_manage_directory, can_search_directory
+from mniop.roles import role_required
 from referents.models import DirectoryEntry
 
-
-def professional_required(view):
-    """Connecté (sinon : page de connexion) et membre actif d'une organisation (sinon : 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not can_search_directory(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+#: Membre actif d'une organisation (sinon : 403 ; la connexion est exigée par LoginRequiredMiddleware).
+professional_required = role_required(can_search_directory)
+#: Les pages de tenue de l'annuaire (« mes fiches », création, import) : administrateurs d'organisation.
+manager_required = role_required(can_manage_directory)
 
 
 def visible_entry(request, public_id):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access
 from directory.forms import DirectoryEntryForm, DirectoryImportConfirmForm, DirectoryImportForm, ModerationForm
-from directory.permissions import can_edit_entry, can_manage_directory, can_moderate_directory
+from directory.permissions import can_edit_entry, can_moderate_directory
 from directory.services import (
     ENTRY_FIELDS,
     create_entry,
@@ -18,23 +18,11 @@ from directory.services import (
     update_entry,
     verify_entry,
 )
-from directory.views.common import professional_required, visible_entry
+from directory.views.common import manager_required, professional_required, visible_entry
 from mniop.forms import add_service_errors
 from referents.models import DirectoryEntry
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
-
-
-def manager_required(view):
-    @professional_required
-    def wrapper(request, *args, **kwargs):
-        if not can_manage_directory(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
 
 
 @manager_required

@@ -2,6 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -80,6 +81,7 @@ def territory_detail(request, code):
     )
 
 
+@login_not_required
 def territory_public(request, code):
     """La page publique : les fiches publiées, et d'elles seulement les champs publiés (`public_fields`)."""
     territory = _territory(code)
@@ -101,6 +103,7 @@ def territory_public(request, code):
     )
 
 
+@login_not_required
 def region_detail(request, code):
     """Une région : ses départements, chacun avec son nombre de fiches actives."""
     region = get_object_or_404(Region, code=code)

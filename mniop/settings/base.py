@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "dsfr",
     "django.forms",  # après dsfr : DSFR surcharge les gabarits django/forms
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -60,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sûr par défaut : toute vue exige la connexion, sauf celles déclarées publiques (`login_not_required`).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.CurrentMembershipMiddleware",
     "accounts.middleware.OrganisationTimeZoneMiddleware",

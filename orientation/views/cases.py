@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -241,7 +240,6 @@ def render_case(request, signalement, bound=None, status=200, journey=None):
     return render(request, "orientation/case_detail.html", context, status=status)
 
 
-@login_required
 def case_detail(request, public_id):
     signalement = visible_signalement(request.user, public_id)
     log_access(request, action=AccessAction.READ, obj=signalement)
@@ -249,7 +247,6 @@ def case_detail(request, public_id):
 
 
 @require_POST
-@login_required
 def case_action(request, public_id, action):
     spec = ACTIONS.get(action)
     if spec is None:

@@ -1,6 +1,5 @@
 """Téléchargement de l'attestation de décision par un lien signé qui expire ; chaque téléchargement est journalisé."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 
@@ -11,7 +10,6 @@ from orientation.permissions import can_download_decision_letter
 from orientation.services.decisions import visible_decision
 
 
-@login_required
 def decision_letter(request, token):
     public_id = decision_id_from_token(token)
     if public_id is None:

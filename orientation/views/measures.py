@@ -2,7 +2,6 @@
 droits de la victime en sept langues. Les règles sont dans `orientation.services.measures`."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -39,7 +38,6 @@ def _submit(request, signalement, form, run, *, success, journey):
 
 
 @require_POST
-@login_required
 def measure_create(request, public_id):
     signalement = visible_signalement(request.user, public_id)
     if not can_record_measure(request.user, signalement):
@@ -56,7 +54,6 @@ def measure_create(request, public_id):
 
 
 @require_POST
-@login_required
 def measure_update(request, public_id, measure_id):
     signalement = visible_signalement(request.user, public_id)
     measure = measures.visible_measure(signalement, measure_id)
@@ -77,7 +74,6 @@ def measure_update(request, public_id, measure_id):
     )
 
 
-@login_required
 def rights_sheet(request, public_id, language):
     """La fiche d'information des droits pour la victime, dans sa langue : téléchargement journalisé."""
     if language not in dict(LANGUAGES):

@@ -1,9 +1,6 @@
 """Les files : Miprof (nationale) et départementale (les départements de la personne valideuse)."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access
 from accounts.models import AccessAction
-from mniop.roles import Role, current_membership
+from mniop.roles import Role, current_membership, role_required
 from mniop.time_zones import zone_name
 from orientation import queues
 from orientation.forms import QueueFilterForm, SavedFilterForm
@@ -27,20 +24,6 @@ FILTER_KEYS = ["reference", "statut", "departement", "forme", "mineur", "canal",
 def is_validator(user):
     membership = current_membership(user)
     return membership is not None and membership.role == Role.DEPARTMENTAL_VALIDATOR
-
-
-def role_required(predicate):
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not predicate(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def filter_query(data):
@@ -113,7 +96,6 @@ QUEUE_PREDICATES = {"miprof": is_miprof, "departement": is_validator}
 
 
 @require_POST
-@login_required
 def saved_filter_create(request, queue):
     if queue not in QUEUE_URLS or not QUEUE_PREDICATES[queue](request.user):
         raise PermissionDenied
@@ -130,7 +112,6 @@ def saved_filter_create(request, queue):
 
 
 @require_POST
-@login_required
 def saved_filter_delete(request, pk):
     saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
     saved.delete()

@@ -5,7 +5,6 @@ Le lieu scellé ne sort que par `location_of` : la structure qui accueille, la c
 d'urgence en cours (chaque lecture ainsi ouverte est inscrite au journal d'accès)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -125,7 +124,6 @@ def _render_referral(request, referral, *, errors=None, status=200):
     return render(request, "orientation/referrals/referral_detail.html", context, status=status)
 
 
-@login_required
 def referral_detail(request, public_id):
     referral = visible_referral(request.user, public_id)
     log_access(request, action=AccessAction.READ, obj=referral)
@@ -147,7 +145,6 @@ def _run(slug, referral, form, user):
 
 
 @require_POST
-@login_required
 def referral_action(request, public_id, action):
     referral = visible_referral(request.user, public_id)
     form_classes = {"refuser": f.RefusalForm, "depart": f.DepartureForm, "confier": f.DispatchForm}
@@ -176,7 +173,6 @@ def referral_action(request, public_id, action):
     return _render_referral(request, referral, errors=(action, form), status=400)
 
 
-@login_required
 def referral_sheet(request, public_id):
     """La fiche d'orientation pour la structure qui accueille : besoins, langues, consignes de sécurité ; jamais le
     récit ni l'identité au-delà du pseudonyme. Filigranée au nom du destinataire, avec l'heure."""
@@ -204,7 +200,6 @@ def referral_sheet(request, public_id):
     return response
 
 
-@login_required
 def referral_request(request, public_id):
     """Chercher une place (suggestions classées, exclusions motivées) et adresser l'orientation."""
     signalement = visible_signalement(request.user, public_id)
@@ -266,7 +261,6 @@ def _case_post(request, public_id, form_class, prefix, run, success):
 
 
 @require_POST
-@login_required
 def break_glass_open(request, public_id):
     return _case_post(
         request,
@@ -279,7 +273,6 @@ def break_glass_open(request, public_id):
 
 
 @require_POST
-@login_required
 def minor_protection_record(request, public_id):
     return _case_post(
         request,

@@ -1,7 +1,6 @@
 """Réglage des délais (administration de la Miprof) et préférences de rappel (chaque personne)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from orientation.forms import ClockSettingsForm, NotificationPreferenceForm
@@ -22,7 +21,6 @@ def clock_settings(request):
     return render(request, "orientation/clock_settings.html", {"form": form})
 
 
-@login_required
 def notification_preferences(request):
     preference, _ = NotificationPreference.objects.get_or_create(user=request.user)
     form = NotificationPreferenceForm(request.POST or None, instance=preference)

@@ -2,7 +2,6 @@
 coordination Ac.Sé."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.audit import log_access
 from accounts.models import AccessAction
 from mniop.forms import add_service_errors
-from mniop.roles import current_membership
+from mniop.roles import current_membership, role_required
 from orientation import referral_forms as f
 from orientation.enums import PlaceKind, ReferralStatus
 from orientation.models import Referral, ShelterProfile
@@ -47,7 +46,6 @@ def _referral_list(user):
     )
 
 
-@login_required
 def shelter_home(request):
     profile = own_shelter(request.user)
     form, status = f.CapacityForm(prefix="places"), 200
@@ -80,7 +78,6 @@ def shelter_home(request):
     return render(request, "orientation/shelters/shelter_home.html", context, status=status)
 
 
-@login_required
 def shelter_profile_edit(request):
     """Le profil de la structure, tenu par ses administrateur·rices : critères, langues, position, adresse scellée,
     places proposées par type."""
@@ -119,11 +116,9 @@ def _shelter_rows(user):
     return rows
 
 
-@login_required
+@role_required(can_manage_shelters)
 def shelter_list(request):
     """Pour l'administration de la Miprof : les structures et leurs places libres ; créer un profil manquant."""
-    if not can_manage_shelters(request.user):
-        raise PermissionDenied
     form, status = f.ShelterCreateForm(prefix="creer"), 200
     if request.method == "POST":
         form = f.ShelterCreateForm(request.POST, prefix="creer")
@@ -145,11 +140,9 @@ def shelter_list(request):
     return render(request, "orientation/shelters/shelter_list.html", context, status=status)
 
 
-@login_required
 @require_POST
+@role_required(can_manage_shelters)
 def shelter_acse_partner(request, public_id):
-    if not can_manage_shelters(request.user):
-        raise PermissionDenied
     profile = get_object_or_404(ShelterProfile.objects.visible_to(request.user), public_id=public_id)
     profile = service.set_acse_partner(
         profile=profile, by=request.user, is_partner=request.POST.get("is_acse_partner") == "1"
@@ -160,9 +153,7 @@ def shelter_acse_partner(request, public_id):
     return redirect("orientation:shelter_list")
 
 
-@login_required
+@role_required(is_acse_coordination)
 def acse_dispatch(request):
-    if not is_acse_coordination(request.user):
-        raise PermissionDenied
     log_access(request, action=AccessAction.READ, model=Referral)
     return render(request, "orientation/shelters/acse_dispatch.html", {"referrals": _referral_list(request.user)})

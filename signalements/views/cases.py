@@ -6,7 +6,6 @@ Hors de portée (`Signalement.objects.visible_to`) : 404. Dans la portée sans l
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, Value
@@ -76,7 +75,6 @@ def _filter(signalements, form, user):
     return signalements
 
 
-@login_required
 def signalement_list(request):
     """Les signalements que la personne voit : ceux de sa structure (administrateur), les siens et ceux partagés
     avec elle (agent), ce que `visible_to` donne pour les autres rôles."""
@@ -151,7 +149,6 @@ def _render_detail(request, signalement, *, answer_form=None, answered_request=N
     return render(request, "signalements/signalement_detail.html", context, status=status)
 
 
-@login_required
 def signalement_detail(request, public_id):
     signalement = _visible_signalement(request, public_id)
     log_access(request, action=AccessAction.READ, obj=signalement)
@@ -163,7 +160,6 @@ def _redirect_to_detail(signalement):
 
 
 @require_POST
-@login_required
 def information_request_answer(request, public_id, request_id):
     signalement = _visible_signalement(request, public_id)
     information_request = get_object_or_404(signalement.information_requests, public_id=request_id)
@@ -193,7 +189,6 @@ def _colleague(form):
 
 
 @require_POST
-@login_required
 def signalement_share(request, public_id):
     signalement = _visible_signalement(request, public_id)
     if not can_share_signalement(request.user, signalement):
@@ -214,7 +209,6 @@ def signalement_share(request, public_id):
 
 
 @require_POST
-@login_required
 def signalement_unshare(request, public_id, user_id):
     signalement = _visible_signalement(request, public_id)
     if not can_share_signalement(request.user, signalement):

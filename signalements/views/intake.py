@@ -6,7 +6,6 @@ Chaque étape enregistre le brouillon (« Suivant », « Précédent », « Enre
 en JSON. Ce qui est valide est toujours enregistré ; seul le dépôt exige un signalement complet."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -114,7 +113,6 @@ def _step_context(step, form, signalement=None, checked=False):
     }
 
 
-@login_required
 def draft_create(request):
     """La première étape, avant que le brouillon existe : il naît au premier enregistrement (jamais vide)."""
     refusal = filing_refusal(request.user)
@@ -147,7 +145,6 @@ def _navigate(request, signalement, step):
     return redirect(step_url(signalement, target))
 
 
-@login_required
 def draft_step(request, public_id, step):
     step = STEPS_BY_SLUG.get(step)
     if step is None:
@@ -214,7 +211,6 @@ def _summary(request, signalement, step):
     return render(request, "signalements/intake/draft_summary.html", context)
 
 
-@login_required
 def draft_resume(request, public_id):
     """Reprendre un brouillon : à la dernière étape modifiée, sinon à la première étape incomplète."""
     signalement, refused = _editable_draft(request, public_id)
@@ -235,7 +231,6 @@ def draft_resume(request, public_id):
 
 
 @require_POST
-@login_required
 def draft_submit(request, public_id):
     signalement, refused = _editable_draft(request, public_id)
     if refused is not None:
@@ -254,7 +249,6 @@ def draft_submit(request, public_id):
     return redirect("signalements:signalement_submitted", public_id=signalement.public_id)
 
 
-@login_required
 def signalement_submitted(request, public_id):
     """La confirmation du dépôt : la référence et la suite."""
     signalement = _draft(request, public_id)

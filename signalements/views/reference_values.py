@@ -1,10 +1,7 @@
 """Pages des listes de référence du signalement, réservées à la Miprof (administrateurs) : 403 pour les autres."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.audit import log_access
 from accounts.models import AccessAction
 from mniop.forms import add_service_errors
+from mniop.roles import role_required
 from signalements.enums import ReferenceCategory
 from signalements.forms.reference_values import (
     ReferenceCategoryFilterForm,
@@ -27,16 +25,7 @@ from signalements.services.reference_values import (
     retire_reference_value,
 )
 
-
-def reference_manager_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not can_manage_reference_values(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+reference_manager_required = role_required(can_manage_reference_values)
 
 
 def list_url(category):

@@ -1,8 +1,9 @@
 """La couche de permissions : portée par organisation, nationale pour la Miprof, partages explicites (guardian)."""
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
-from guardian.shortcuts import assign_perm
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Membership
 from mniop.roles import Role
@@ -37,16 +38,21 @@ def test_inactive_membership_sees_nothing(world):
     assert Organisation.objects.visible_to(user).count() == 0
 
 
-def test_explicit_guardian_share_opens_one_organisation(world, client_as):
-    agent = world.user("association_agent_other_org")
+def test_another_organisation_is_out_of_scope_for_a_local_role(world, client_as):
     url = reverse("accounts:organisation_detail", args=[world.association.public_id])
     assert client_as("association_agent_other_org").get(url).status_code == 404
 
-    assign_perm("referents.view_organisation", agent, world.association)
 
-    assert client_as("association_agent_other_org").get(url).status_code == 200
-    other_url = reverse("accounts:organisation_detail", args=[world.miprof.public_id])
-    assert client_as("association_agent_other_org").get(other_url).status_code == 404
+def test_the_only_object_permission_table_is_the_signalement_share():
+    """Les partages objet par objet de django-guardian ne servent qu'au partage d'un signalement avec un·e collègue :
+    ni table de groupe ni partage d'organisation (personne ne les écrivait)."""
+    tables = {
+        model._meta.label
+        for model in apps.get_models()
+        if issubclass(model, (UserObjectPermissionBase, GroupObjectPermissionBase))
+        and model._meta.app_label not in {"guardian"}
+    }
+    assert tables == {"signalements.SignalementUserObjectPermission"}
 
 
 def test_membership_scope_is_own_organisation_and_own_memberships(world):
