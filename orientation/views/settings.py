@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from mniop.roles import role_required
 from orientation.forms import ClockSettingsForm, NotificationPreferenceForm
 from orientation.models import ClockSettings, NotificationPreference
 from orientation.permissions import can_manage_clock_settings
-from orientation.views.queues import role_required
 
 
 @role_required(can_manage_clock_settings)
