@@ -84,17 +84,14 @@ lock: $(UV)
 
 # --- Lancer la plateforme ----------------------------------------------------------------------------------------
 
-# MNIOP_SKIP_DEMO=1 saute les données et comptes de démonstration (seed_demo, demo_accounts).
+# MNIOP_SKIP_DEMO=1 saute les données et comptes de démonstration (seed_demo, seed_demo --accounts).
 run: install messages
 	@exec env DJANGO_SETTINGS_MODULE=mniop.settings.dev $(DEVENV) procs --port $(WEB_PORT) \
 	  --before "python manage.py migrate --noinput" \
 	  --before "python manage.py load_reference_data" \
 	  --before "python manage.py load_signalement_references" \
 	  $(if $(filter 1,$(MNIOP_SKIP_DEMO)),,--before "python manage.py seed_demo" \
-	  --before "python manage.py seed_demo_signalements" \
-	  --before "python manage.py seed_demo_triage" \
-	  --before "python manage.py seed_demo_orientation" \
-	  --banner-cmd "python manage.py demo_accounts")
+	  --banner-cmd "python manage.py seed_demo --accounts")
 
 # --- Qualité et tests --------------------------------------------------------------------------------------------
 

@@ -1,12 +1,17 @@
-"""Données de démonstration : institutions de chaque département, associations, structures d'hébergement,
-habilitations et comptes de démonstration (un par rôle).
+"""Données de démonstration, tout en haut des applications (rien ne l'importe) : institutions de chaque département,
+associations, structures d'hébergement, habilitations, comptes de démonstration (un par rôle), fiches de l'annuaire,
+profils et places d'hébergement, signalements et parcours d'instruction.
 
-Déterministe (même graine, mêmes données), idempotent (relancer ne crée rien : clés naturelles nom + type
-pour les organisations, adresse électronique pour les personnes) et rapide (créations en masse).
+Déterministe (même graine, mêmes données) et idempotent (relancer ne crée rien : clés naturelles nom + type
+pour les organisations, adresse électronique pour les personnes, pseudonyme pour les signalements). Les
+organisations, habilitations et comptes sont écrits en masse (il n'existe pas de service qui les crée : ce sont des
+données de référence) ; tout le reste passe par les vrais services, avec leurs règles, leur journal et leur
+historique.
 Toutes les coordonnées sont fictives : adresses sur des domaines réservés (`.example.org`, `demo.mniop.example`),
 numéros dans les tranches réservées à la fiction par l'Arcep (01 99 00, 02 61 91, 03 53 01, 04 65 71, 05 36 49).
 
-Point d'entrée : `seed_demo_data(scale=1, force=False)`, appelé par `manage.py seed_demo`.
+Point d'entrée : `demo.seeding.seed_demo(scale=1, signalements=60, drafts=10, force=False)`, appelé par
+`manage.py seed_demo` (`--accounts` affiche les comptes de démonstration).
 
 Un module par sujet :
 
@@ -19,43 +24,14 @@ Un module par sujet :
 - `organisations` : toutes les organisations, dans un ordre stable (`organisation_specs`) ;
 - `people` : les comptes de démonstration (`DEMO_ACCOUNTS`) ;
 - `contacts` : adresses et numéros de téléphone fictifs ;
-- `sync` : l'écriture en base (`seed_demo_data`, `SeedReport`).
+- `actors` : qui agit (un compte de démonstration par son adhésion active, comme après la connexion) ;
+- `directory` : les fiches de l'annuaire (`directory.services.create_entry`) ;
+- `sync` : l'écriture en base des organisations, habilitations et comptes (`seed_demo_data`, `SeedReport`) ;
+- `shelter_places` : profils et places des structures d'hébergement (services de `orientation.services.shelters`) ;
+- `signalements` : signalements déposés et brouillons (`create_draft`, `submit_signalement`) ;
+- `triage` : parcours d'instruction et de décision (services de `orientation.services`) ;
+- `seeding` : tout, dans l'ordre (`seed_demo`).
 
-Chaque module n'importe que des modules cités avant lui dans cette liste, jamais l'inverse ; ce paquet ne fait
-que réexporter l'interface publique.
+Chaque module n'importe que des modules cités avant lui dans cette liste, jamais l'inverse. Ce paquet est une
+application Django (sa commande `seed_demo`) : il n'importe rien au chargement.
 """
-
-from accounts.demo.associations import ASSOCIATIONS_PER_SCALE, DEMO_ASSOCIATION, OTHER_DEMO_ASSOCIATION
-from accounts.demo.contacts import FICTION_PHONE_PREFIXES, ORGANISATION_EMAIL_DOMAIN
-from accounts.demo.departements import DEPARTEMENTS, of_town
-from accounts.demo.organisations import DEFAULT_SEED, organisation_specs
-from accounts.demo.people import DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN, DemoAccount
-from accounts.demo.safety import DEFAULT_PASSWORD, DemoDataRefused, check_demo_allowed, demo_password
-from accounts.demo.shelters import DEMO_SHELTER, SHELTERS_PER_SCALE
-from accounts.demo.specs import HabilitationSpec, OrganisationSpec
-from accounts.demo.sync import SeedReport, seed_demo_data
-
-__all__ = [
-    "ASSOCIATIONS_PER_SCALE",
-    "DEFAULT_PASSWORD",
-    "DEFAULT_SEED",
-    "DEMO_ACCOUNTS",
-    "DEMO_ASSOCIATION",
-    "DEMO_EMAIL_DOMAIN",
-    "DEMO_SHELTER",
-    "DEPARTEMENTS",
-    "FICTION_PHONE_PREFIXES",
-    "ORGANISATION_EMAIL_DOMAIN",
-    "OTHER_DEMO_ASSOCIATION",
-    "SHELTERS_PER_SCALE",
-    "DemoAccount",
-    "DemoDataRefused",
-    "HabilitationSpec",
-    "OrganisationSpec",
-    "SeedReport",
-    "check_demo_allowed",
-    "demo_password",
-    "of_town",
-    "organisation_specs",
-    "seed_demo_data",
-]

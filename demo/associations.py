@@ -7,8 +7,8 @@ fixée par leur nom.
 
 import random
 
-from accounts.demo.departements import _OVERSEAS_DEPARTEMENTS, DEPARTEMENTS, _towns, of_town
-from accounts.demo.specs import OrganisationSpec, _habilitation, _unique_name
+from demo.departements import _OVERSEAS_DEPARTEMENTS, DEPARTEMENTS, _towns, of_town
+from demo.specs import OrganisationSpec, _habilitation, _unique_name
 from referents.enums import HabilitationKind, OrganisationKind
 
 #: Volume de l'échelle 1 (domaine §8.1 : ~80 associations répondent chaque année à l'enquête de la Miprof).

@@ -6,15 +6,17 @@ Des manques restent, comme dans la réalité (« moins dotés ») : pas de fiche
 association de démonstration, pas de police nationale là où la gendarmerie est seule. La date de vérification
 est répartie sur les douze derniers mois : une partie des fiches est donc à relancer.
 
-Idempotent : clé naturelle (organisation, catégorie, intitulé). Coordonnées fictives (voir `contacts`).
+Idempotent : clé naturelle (organisation, catégorie, intitulé). Coordonnées fictives (voir `contacts`). Chaque fiche
+est créée par le service de l'annuaire : validée, indexée pour la recherche, historisée comme une vraie.
 """
 
 import random
 from datetime import timedelta
 
-from accounts.demo.contacts import _phone_for
+from demo.actors import MIPROF_ADMIN, acting
+from demo.contacts import _phone_for
+from directory.services import create_entry
 from referents.enums import Language, OrganisationKind, ReferentCategory, Speciality, Theme
-from referents.indexing import search_texts
 from referents.models import DirectoryEntry, Organisation
 
 #: Type d'organisation -> [(catégorie, intitulé, thématiques)].
@@ -71,7 +73,11 @@ def _specialities_and_languages(rng):
 
 
 def sync_directory(*, report, today, seed):
-    """Crée les fiches absentes ; ne modifie jamais une fiche existante (elle a pu être corrigée à la main)."""
+    """Crée les fiches absentes par le service de l'annuaire (`create_entry`, au nom de l'administration de la
+    Miprof) ; ne modifie jamais une fiche existante (elle a pu être corrigée à la main)."""
+    by = acting(MIPROF_ADMIN)
+    if by is None:
+        return
     rng = random.Random(seed)
     organisations = (
         Organisation.objects.filter(kind__in=[*_FUNCTIONS, *_NATIONAL_FUNCTIONS], is_active=True)
@@ -79,8 +85,6 @@ def sync_directory(*, report, today, seed):
         .order_by("name", "pk")
     )
     existing = set(DirectoryEntry.objects.values_list("organisation_id", "category", "title"))
-    through = DirectoryEntry.territories.through
-    entries, territories_of = [], {}
     for organisation in organisations:
         territories = sorted(organisation.territories.all(), key=lambda territory: territory.code)
         if not territories:
@@ -92,43 +96,27 @@ def sync_directory(*, report, today, seed):
             if key in existing:
                 continue
             region = territories[0].region.code if territories[0].region else None
-            entry = DirectoryEntry(
-                organisation=organisation,
-                category=category,
-                title=title,
-                themes=themes,
-                main_territory=territories[0],
-                main_territory_code=territories[0].code,
-                public_email=organisation.email,
-                public_phone=organisation.phone,
-                restricted_phone=_phone_for(f"{organisation.name} {title}", region),
-                last_verified_on=today - timedelta(days=entry_rng.randint(0, 365)),
-                is_public=category not in (ReferentCategory.MAGISTRAT_REFERENT_TEH,),
-                is_contact_public=True,
-            )
+            fields = {
+                "category": category,
+                "title": title,
+                "themes": themes,
+                "public_email": organisation.email,
+                "public_phone": organisation.phone,
+                "restricted_phone": _phone_for(f"{organisation.name} {title}", region),
+                "last_verified_on": today - timedelta(days=entry_rng.randint(0, 365)),
+                "is_public": category not in (ReferentCategory.MAGISTRAT_REFERENT_TEH,),
+                "is_contact_public": True,
+            }
             if organisation.kind == OrganisationKind.ASSOCIATION:
-                entry.specialities, entry.languages = _specialities_and_languages(entry_rng)
+                fields["specialities"], fields["languages"] = _specialities_and_languages(entry_rng)
             if category in (ReferentCategory.MAGISTRAT_REFERENT_TEH, ReferentCategory.PREFECTURE):
-                entry.holder_name = f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}"
-                entry.deputy_name = f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}"
+                fields["holder_name"] = f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}"
+                fields["deputy_name"] = f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}"
             if category in (
                 ReferentCategory.POLICE_NATIONALE,
                 ReferentCategory.GENDARMERIE_NATIONALE,
                 ReferentCategory.NATIONAL_RESOURCE,
             ):
-                entry.on_call_phone = organisation.phone
-            entry.search_names, entry.search_terms = search_texts(
-                entry=entry, organisation=organisation, territories=territories
-            )
-            entries.append(entry)
-            territories_of[id(entry)] = territories
-    DirectoryEntry.objects.bulk_create(entries, batch_size=500)
-    through.objects.bulk_create(
-        [
-            through(directoryentry_id=entry.pk, territory_id=territory.pk)
-            for entry in entries
-            for territory in territories_of[id(entry)]
-        ],
-        batch_size=2000,
-    )
-    report.created["directory_entries"] += len(entries)
+                fields["on_call_phone"] = organisation.phone
+            create_entry(organisation=organisation, territories=territories, by=by, **fields)
+            report.created["directory_entries"] += 1

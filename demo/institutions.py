@@ -5,14 +5,14 @@ l'enfance (conseil départemental ou collectivité à statut particulier) ; dans
 équivalents. Au niveau national : Miprof, Ac.Sé, Ofpra, OCRTEH, PJJ et directions territoriales de l'OFII.
 """
 
-from accounts.demo.departements import (
+from demo.departements import (
     _ILE_DE_FRANCE,
     _OVERSEAS_DEPARTEMENTS,
     _PETITE_COURONNE,
     DEPARTEMENTS,
     of_town,
 )
-from accounts.demo.specs import OrganisationSpec, _unique
+from demo.specs import OrganisationSpec, _unique
 from referents.enums import OrganisationKind
 
 #: Le tribunal judiciaire du département n'est pas toujours au chef-lieu.

@@ -2,10 +2,10 @@
 
 from django.utils import timezone
 
-from accounts.demo.associations import _associations
-from accounts.demo.institutions import _institutions, _national_bodies
-from accounts.demo.shelters import _shelters
-from accounts.demo.specs import _Dates
+from demo.associations import _associations
+from demo.institutions import _institutions, _national_bodies
+from demo.shelters import _shelters
+from demo.specs import _Dates
 
 DEFAULT_SEED = 2026
 

@@ -6,8 +6,8 @@
 
 from typing import NamedTuple
 
-from accounts.demo.associations import DEMO_ASSOCIATION, OTHER_DEMO_ASSOCIATION
-from accounts.demo.shelters import DEMO_SHELTER
+from demo.associations import DEMO_ASSOCIATION, OTHER_DEMO_ASSOCIATION
+from demo.shelters import DEMO_SHELTER
 from mniop.roles import Role
 
 DEMO_EMAIL_DOMAIN = "demo.mniop.example"

@@ -1,18 +1,28 @@
 """Données de démonstration de l'hébergement : un profil et des places pour chaque structure d'hébergement de
-démonstration (`seed_demo` d'abord), tirés de façon déterministe. Idempotent : une structure qui a déjà un profil
-est laissée telle quelle (ses places sont tenues par elle-même)."""
+démonstration, tirés de façon déterministe, par les services de `orientation.services.shelters` : l'administration
+de la Miprof crée le profil, l'administrateur·rice de la structure y met son adresse scellée et déclare ses places.
+
+Chaque structure reçoit donc un compte d'administration de démonstration (`admin.<structure>@demo.mniop.example`,
+même mot de passe que les autres comptes). Idempotent : une structure qui a déjà un profil est laissée telle quelle
+(ses places sont tenues par elle-même)."""
 
 import random
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils.text import slugify
 
-from orientation.enums import CapacityMovementKind, PlaceKind
-from orientation.models import CapacityMovement, ShelterCapacity, ShelterProfile
+from accounts.models import Membership, User
+from demo.actors import MIPROF_ADMIN, acting
+from demo.people import DEMO_EMAIL_DOMAIN
+from demo.safety import demo_password
+from demo.shelters import DEMO_SHELTER
+from mniop.roles import Role
+from orientation.enums import PlaceKind
+from orientation.services.shelters import create_shelter_profile, declare_places, update_shelter_profile
 from referents.enums import Language, OrganisationKind
 from referents.models import Organisation
 
-#: La structure du compte de démonstration « agent.hebergement » (accounts/demo/shelters.py).
-DEMO_SHELTER = "Centre d'hébergement Les Glycines"
 _STREETS = ["rue des Lilas", "avenue des Tilleuls", "chemin des Acacias", "impasse du Colombier", "rue de la Source"]
 
 
@@ -26,7 +36,6 @@ def _profile_fields(rng, organisation):
         "accepts_pregnancy": rng.random() < 0.8,
         "is_accessible": rng.random() < 0.4,
         "languages": [Language.FR, *rng.sample([Language.EN, Language.ES, Language.RO, Language.ZH, Language.AR], 2)],
-        "sealed_address": f"{rng.randint(1, 120)} {rng.choice(_STREETS)}",
     }
 
 
@@ -43,30 +52,52 @@ def _places(rng, profile):
     return kinds
 
 
+def shelter_admin_email(organisation):
+    return f"admin.{slugify(organisation.name)[:60]}@{DEMO_EMAIL_DOMAIN}"
+
+
+def _shelter_admin(organisation, hashed_password):
+    """L'administrateur·rice de démonstration de la structure, agissant en son nom."""
+    user, _ = User.objects.get_or_create(
+        email=shelter_admin_email(organisation),
+        defaults={"first_name": "Administration", "last_name": organisation.name[:150], "password": hashed_password},
+    )
+    Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": Role.ASSOCIATION_ADMIN})
+    return acting(user.email, organisation=organisation)
+
+
 @transaction.atomic
 def seed_demo_orientation(seed="mniop"):
-    """Crée les profils manquants ; renvoie le nombre de profils créés."""
-    created = 0
+    """Crée les profils manquants ; renvoie le nombre de profils créés (aucun sans le compte de la Miprof)."""
+    miprof_admin = acting(MIPROF_ADMIN)
+    if miprof_admin is None:
+        return 0
     shelters = (
         Organisation.objects.filter(kind=OrganisationKind.SHELTER, shelter_profile__isnull=True)
         .prefetch_related("territories")
         .order_by("name")
     )
+    hashed_password = None
+    created = 0
     for organisation in shelters:
         territories = sorted(organisation.territories.all(), key=lambda t: t.code)
         if not territories:
             continue
         rng = random.Random(f"{seed}:{organisation.name}")
-        profile = ShelterProfile.objects.create(
-            organisation=organisation, departement=territories[0], **_profile_fields(rng, organisation)
+        profile = create_shelter_profile(
+            organisation=organisation,
+            by=miprof_admin,
+            departement=territories[0],
+            **_profile_fields(rng, organisation),
+        )
+        hashed_password = hashed_password or make_password(demo_password())
+        admin = _shelter_admin(organisation, hashed_password)
+        profile = update_shelter_profile(
+            profile=profile, by=admin, sealed_address=f"{rng.randint(1, 120)} {rng.choice(_STREETS)}"
         )
         for kind, declared in _places(rng, profile).items():
-            occupied = rng.randint(0, declared)
-            capacity = ShelterCapacity.objects.create(
-                shelter=profile, place_kind=kind, declared=declared, occupied=occupied
-            )
-            CapacityMovement.objects.create(
-                capacity=capacity, kind=CapacityMovementKind.DECLARED, declared=declared, occupied=occupied, held=0
+            declare_places(
+                shelter=profile, by=admin, place_kind=kind, declared=declared, occupied=rng.randint(0, declared)
             )
         created += 1
     return created

@@ -5,8 +5,8 @@ Environ 30 % des centres tirés ont une habilitation MNIOP.
 
 import random
 
-from accounts.demo.departements import DEPARTEMENTS, _towns
-from accounts.demo.specs import OrganisationSpec, _habilitation, _unique_name
+from demo.departements import DEPARTEMENTS, _towns
+from demo.specs import OrganisationSpec, _habilitation, _unique_name
 from referents.enums import HabilitationKind, OrganisationKind
 
 #: Volume de l'échelle 1 (domaine §8.5 : ~15 associations gèrent les places dédiées à la TEH, ~60 centres

@@ -16,9 +16,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership
+from demo.actors import acting
 from mniop.roles import Role
 from referents.models import Territory
-from signalements.enums import ComplaintStatus, ConsentStatus, PlaceOfExploitation, ReferenceCategory, Sex
+from signalements.enums import (
+    ComplaintStatus,
+    ConsentStatus,
+    PlaceOfExploitation,
+    ReferenceCategory,
+    Sex,
+    SignalementStatus,
+)
 from signalements.models import ReferenceValue, Signalement
 from signalements.services.drafts import create_draft, submit_signalement
 
@@ -180,26 +188,33 @@ def demo_authors():
 def seed_demo_signalements(*, count=60, drafts=10, seed=DEFAULT_SEED):
     """Complète la base jusqu'à `count` signalements déposés et `drafts` brouillons de démonstration.
 
-    Les auteurs sont les comptes de démonstration des associations (`seed_demo` d'abord). Renvoie un `DemoReport`."""
+    Les auteurs sont les comptes de démonstration des associations (`seed_demo_data` d'abord). Un brouillon de
+    démonstration dont le numéro entre dans `count` (le volume demandé a grandi) est déposé.
+    Renvoie un `DemoReport`."""
     authors = demo_authors()
     report = DemoReport()
     if not authors:
         return report
-    existing = set(
-        Signalement.objects.filter(pseudonym__startswith=PSEUDONYM_PREFIX).values_list("pseudonym", flat=True)
+    existing = dict(
+        Signalement.objects.filter(pseudonym__startswith=PSEUDONYM_PREFIX).values_list("pseudonym", "status")
     )
     rng = random.Random(seed)
     generator = _Generator(rng)
     for number in range(1, count + drafts + 1):
         fields = generator.fields(number)  # toujours tiré : le n-ième signalement ne dépend pas de ceux qui existent
         author = authors[0] if rng.random() < 0.6 else rng.choice(authors)
-        if fields["pseudonym"] in existing:
+        status = existing.get(fields["pseudonym"])
+        if status is not None and (number > count or status != SignalementStatus.DRAFT):
             continue
         user = author.user
         user.membership = author  # agit au nom de son organisation, comme le pose le middleware
         with transaction.atomic():
-            signalement = create_draft(organisation=author.organisation, by=user, **fields)
-            report.created += 1
+            if status is None:
+                signalement = create_draft(organisation=author.organisation, by=user, **fields)
+                report.created += 1
+            else:  # un brouillon qui entre dans le volume demandé : déposé par la personne qui l'a rédigé
+                signalement = Signalement.objects.select_related("created_by").get(pseudonym=fields["pseudonym"])
+                user = acting(signalement.created_by.email, organisation=signalement.organisation)
             if number <= count:
                 submit_signalement(signalement=signalement, by=user)
                 report.submitted += 1

@@ -11,12 +11,12 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo.contacts import _email_for, _phone_for
-from accounts.demo.directory import sync_directory
-from accounts.demo.organisations import DEFAULT_SEED, organisation_specs
-from accounts.demo.people import _DEMO_PEOPLE, DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN
-from accounts.demo.safety import check_demo_allowed, demo_password
 from accounts.models import Membership, User
+from demo.contacts import _email_for, _phone_for
+from demo.directory import sync_directory
+from demo.organisations import DEFAULT_SEED, organisation_specs
+from demo.people import _DEMO_PEOPLE, DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN
+from demo.safety import check_demo_allowed, demo_password
 from referents.models import Habilitation, Organisation, Territory
 from referents.reference_data import load_reference_data
 

@@ -1,4 +1,4 @@
-"""Parcours de démonstration : des signalements de démonstration (`signalements.demo`) menés par les vrais services
+"""Parcours de démonstration : des signalements de démonstration (`demo.signalements`) menés par les vrais services
 d'instruction et de décision, pour que les files, la page du dossier, les délais et le journal aient du contenu.
 
 Chaque scénario vise un signalement par son pseudonyme (« Démo-0001 »…, déterministe) et ne joue que si ce
@@ -10,18 +10,16 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from accounts.demo.people import DEMO_EMAIL_DOMAIN
-from accounts.membership import active_memberships
-from accounts.models import User
+from demo.actors import MIPROF_AGENT, acting
+from demo.people import DEMO_EMAIL_DOMAIN
+from demo.signalements import PSEUDONYM_PREFIX
 from orientation.enums import DecisionKind
 from orientation.services import decisions, triage
 from referents.models import Territory
-from signalements.demo import PSEUDONYM_PREFIX
 from signalements.enums import ReferenceCategory, SignalementStatus
 from signalements.models import ReferenceValue, Signalement
 from signalements.services.information_requests import answer_information_request
 
-MIPROF_AGENT = f"agent.miprof@{DEMO_EMAIL_DOMAIN}"
 VALIDATORS = {"75": f"valideur.paris@{DEMO_EMAIL_DOMAIN}", "59": f"valideur.nord@{DEMO_EMAIL_DOMAIN}"}
 QUESTION = "Pouvez-vous préciser la langue parlée par la personne et si un interprète est disponible ?"
 ANSWER = "La personne parle espagnol ; l'association dispose d'une interprète le mardi."
@@ -58,19 +56,8 @@ def pseudonym(number):
     return f"{PSEUDONYM_PREFIX}{number:04d}"
 
 
-def _acting(email):
-    """La personne de démonstration, agissant par sa première adhésion active (comme après la connexion)."""
-    user = User.objects.filter(email=email, is_active=True).first()
-    if user is None:
-        return None
-    user.membership = active_memberships(user).first()
-    return user if user.membership is not None else None
-
-
 def _filer(signalement):
-    user = signalement.created_by
-    user.membership = active_memberships(user).filter(organisation=signalement.organisation).first()
-    return user
+    return acting(signalement.created_by.email, organisation=signalement.organisation)
 
 
 class _Walker:
@@ -120,8 +107,8 @@ def seed_demo_triage():
     """Mène les signalements de démonstration « Démo-0001 » à « Démo-0013 » (s'ils sont encore déposés) par leurs
     scénarios. Renvoie un `TriageReport` ; rien à faire sans comptes ni signalements de démonstration."""
     report = TriageReport()
-    miprof = _acting(MIPROF_AGENT)
-    validators = {code: _acting(email) for code, email in VALIDATORS.items()}
+    miprof = acting(MIPROF_AGENT)
+    validators = {code: acting(email) for code, email in VALIDATORS.items()}
     reason = (
         ReferenceValue.objects.active()
         .in_category(ReferenceCategory.NON_VALIDATION_REASON)

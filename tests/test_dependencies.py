@@ -1,7 +1,7 @@
 """Le sens des dépendances entre applications (docs/architecture.md) : `accounts -> referents`,
 `directory -> accounts, referents`, `signalements -> accounts, referents`, `orientation -> signalements, referents,
-accounts`, jamais l'inverse ; `mniop` n'importe aucune application. Vérifié sur le code (imports, y compris à
-l'intérieur des fonctions, et `apps.get_model`)."""
+accounts`, jamais l'inverse ; `demo` est tout en haut (rien ne l'importe) ; `mniop` n'importe aucune application.
+Vérifié sur le code (imports, y compris à l'intérieur des fonctions, et `apps.get_model`)."""
 
 import ast
 from pathlib import Path
@@ -11,12 +11,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 #: Ce que chaque application n'a pas le droit d'importer.
 FORBIDDEN = {
-    "mniop": {"notifications", "referents", "accounts", "directory", "signalements", "orientation"},
-    "notifications": {"referents", "accounts", "directory", "signalements", "orientation"},
-    "referents": {"accounts", "directory", "signalements", "orientation"},
-    "accounts": {"directory", "signalements", "orientation"},
-    "directory": {"signalements", "orientation"},
-    "signalements": {"orientation"},
+    "mniop": {"notifications", "referents", "accounts", "directory", "signalements", "orientation", "demo"},
+    "notifications": {"referents", "accounts", "directory", "signalements", "orientation", "demo"},
+    "referents": {"accounts", "directory", "signalements", "orientation", "demo"},
+    "accounts": {"directory", "signalements", "orientation", "demo"},
+    "directory": {"signalements", "orientation", "demo"},
+    "signalements": {"orientation", "demo"},
+    "orientation": {"demo"},
 }
 #: Le point d'entrée des URL (mniop/urls.py) et la configuration Celery assemblent les applications.
 ASSEMBLY = {"mniop/urls.py", "mniop/celery.py"}

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "directory",
     "signalements",
     "orientation",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,54 +1,52 @@
-"""Signalements de démonstration (`signalements.demo`, commande `seed_demo_signalements`)."""
+"""Signalements de démonstration (`demo.signalements`) : déposés et brouillons, par les services du signalement."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 
-from accounts.demo import seed_demo_data
+from demo.signalements import seed_demo_signalements
 from notifications.models import OutboxMessage
-from referents.reference_data import load_reference_data
 from signalements.enums import ConsentStatus, SignalementEventKind, SignalementStatus
 from signalements.models import Signalement, SignalementEvent
-from signalements.reference_data import load_signalement_references
+from tests.demo.conftest import DRAFTS, SIGNALEMENTS
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_reference_data()
-        load_signalement_references()
-        seed_demo_data(force=True)
-        call_command("seed_demo_signalements", "--count", "40", "--drafts", "5", "--force", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-def test_demo_signalements_go_through_the_services(seeded, db):
-    assert Signalement.objects.filter(status=SignalementStatus.SUBMITTED).count() == 40
-    assert Signalement.objects.filter(status=SignalementStatus.DRAFT).count() == 5
-    assert SignalementEvent.objects.filter(kind=SignalementEventKind.SUBMITTED).count() == 40
+def test_demo_signalements_go_through_the_services(demo, db):
+    assert Signalement.objects.exclude(status=SignalementStatus.DRAFT).count() == SIGNALEMENTS
+    assert Signalement.objects.filter(status=SignalementStatus.DRAFT).count() == DRAFTS
+    assert SignalementEvent.objects.filter(kind=SignalementEventKind.SUBMITTED).count() == SIGNALEMENTS
     assert OutboxMessage.objects.filter(template="signalement_submitted").exists()
     assert not Signalement.objects.exclude(first_name="", last_name="").exists(), "jamais de nom en démonstration"
 
 
-def test_demo_signalements_follow_the_association_profile(seeded, db):
-    submitted = Signalement.objects.filter(status=SignalementStatus.SUBMITTED)
+def test_demo_signalements_follow_the_association_profile(demo, db):
+    submitted = Signalement.objects.exclude(status=SignalementStatus.DRAFT)
     sexual = submitted.filter(exploitation_forms__code="exploitation_sexuelle").count()
-    assert 0.6 <= sexual / 40 <= 0.95
+    assert 0.6 <= sexual / SIGNALEMENTS <= 0.95
     minors = [s for s in submitted if s.is_minor]
     assert all(s.consent_status == ConsentStatus.NOT_REQUIRED_MINOR for s in minors)
     assert submitted.filter(departement__code="75").exists()
 
 
-def test_rerunning_creates_nothing(seeded, db):
-    out = StringIO()
-    call_command("seed_demo_signalements", "--count", "40", "--drafts", "5", "--force", stdout=out)
-    assert Signalement.objects.count() == 45
-    assert "déjà présents" in out.getvalue()
+def test_rerunning_creates_nothing(demo, db):
+    report = seed_demo_signalements(count=SIGNALEMENTS, drafts=DRAFTS)
+    assert (report.created, report.submitted) == (0, 0)
+    assert Signalement.objects.count() == SIGNALEMENTS + DRAFTS
+
+
+def test_a_larger_volume_completes_up_to_the_requested_number(demo, db):
+    call_command(
+        "seed_demo", "--signalements", str(SIGNALEMENTS + 3), "--drafts", str(DRAFTS), "--force", stdout=StringIO()
+    )
+    assert Signalement.objects.exclude(status=SignalementStatus.DRAFT).count() == SIGNALEMENTS + 3
 
 
 def test_refused_without_debug_or_force(db):
     with pytest.raises(CommandError, match="DEBUG est désactivé"):
-        call_command("seed_demo_signalements", stdout=StringIO())
+        call_command("seed_demo", "--signalements", "1", stdout=StringIO())
+
+
+def test_a_negative_volume_is_refused(db):
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--signalements", "-1", "--force", stdout=StringIO(), stderr=StringIO())

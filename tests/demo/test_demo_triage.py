@@ -1,18 +1,10 @@
-"""Parcours de démonstration (`orientation.demo_triage`, commande `seed_demo_triage`) : par les vrais services."""
+"""Parcours de démonstration (`demo.triage`) : par les vrais services d'instruction et de décision."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-from django.db import transaction
-
-from accounts.demo import seed_demo_data
-from orientation.demo_triage import SCENARIOS, pseudonym, seed_demo_triage
+from demo.triage import SCENARIOS, pseudonym, seed_demo_triage
 from orientation.models import Clock, Decision
-from referents.reference_data import load_reference_data
 from signalements.enums import SignalementEventKind, SignalementStatus
 from signalements.models import Signalement, SignalementEvent
-from signalements.reference_data import load_signalement_references
+from tests.demo.conftest import SIGNALEMENTS
 
 EXPECTED = {
     "in_triage": (SignalementStatus.IN_TRIAGE, None),
@@ -26,31 +18,18 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def walked(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_reference_data()
-        load_signalement_references()
-        seed_demo_data(force=True)
-        call_command("seed_demo_signalements", "--count", "20", "--drafts", "2", "--force", stdout=StringIO())
-        out = StringIO()
-        call_command("seed_demo_triage", "--force", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
-
-
-def test_each_scenario_leaves_its_signalement_in_the_expected_state(walked, db):
-    assert "13 signalement(s) menés" in walked
+def test_each_scenario_leaves_its_signalement_in_the_expected_state(demo, db):
+    assert demo.triage.total == len(SCENARIOS) == 13
     for number, scenario in enumerate(SCENARIOS, start=1):
         signalement = Signalement.objects.select_related("competent_departement").get(pseudonym=pseudonym(number))
         status, departement = EXPECTED[scenario]
         assert signalement.status == status, (number, scenario)
         if departement:
             assert signalement.competent_departement.code == departement, (number, scenario)
-    assert Signalement.objects.filter(status=SignalementStatus.SUBMITTED).count() == 20 - len(SCENARIOS)
+    assert Signalement.objects.filter(status=SignalementStatus.SUBMITTED).count() == SIGNALEMENTS - len(SCENARIOS)
 
 
-def test_the_walk_goes_through_the_services(walked, db):
+def test_the_walk_goes_through_the_services(demo, db):
     duplicate = Signalement.objects.get(pseudonym=pseudonym(len(SCENARIOS)))
     assert duplicate.duplicate_of.pseudonym == pseudonym(6)
     assert SignalementEvent.objects.filter(kind=SignalementEventKind.FORWARDED).count() == 7
@@ -60,7 +39,7 @@ def test_the_walk_goes_through_the_services(walked, db):
     assert Clock.objects.filter(signalement__status=SignalementStatus.FORWARDED, stopped_at__isnull=True).count() == 4
 
 
-def test_running_again_walks_nothing(walked, db):
+def test_running_again_walks_nothing(demo, db):
     report = seed_demo_triage()
     assert (report.total, report.skipped) == (0, len(SCENARIOS))
     assert Decision.objects.count() == 3

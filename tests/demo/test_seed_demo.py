@@ -1,8 +1,5 @@
-"""Données de démonstration (`accounts.demo`, commandes `seed_demo` et `demo_accounts`).
-
-Les données sont chargées une seule fois pour tout le module, dans une transaction annulée à la fin : chaque test
-travaille dans un point de sauvegarde (fixture `db`), comme d'habitude.
-"""
+"""Données de démonstration : organisations, habilitations, comptes et fiches de l'annuaire (`demo.sync`), la
+commande `seed_demo` et ses comptes de démonstration (`seed_demo --accounts`). Chargées une fois (`conftest.py`)."""
 
 from datetime import timedelta
 from io import StringIO
@@ -10,12 +7,14 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from accounts.demo import DEMO_ACCOUNTS, FICTION_PHONE_PREFIXES, demo_password, seed_demo_data
 from accounts.models import Membership, User
+from demo.contacts import FICTION_PHONE_PREFIXES
+from demo.people import DEMO_ACCOUNTS
+from demo.safety import demo_password
+from demo.sync import seed_demo_data
 from mniop.roles import Role
 from referents.enums import HabilitationKind, OrganisationKind, Zone
 from referents.models import Habilitation, Organisation, Territory
@@ -29,14 +28,6 @@ INSTITUTION_KINDS = [
     OrganisationKind.LABOUR_INSPECTION,
     OrganisationKind.DEPARTEMENT_COUNCIL,
 ]
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        report = seed_demo_data(force=True)
-        yield report
-        transaction.set_rollback(True)
 
 
 def counts():
@@ -120,10 +111,13 @@ def test_seeding_twice_creates_nothing_new(seeded, db):
 
 def test_seed_demo_command_prints_its_counts_in_french(seeded, db):
     out = StringIO()
-    call_command("seed_demo", "--force", stdout=out)
+    call_command("seed_demo", "--force", "--signalements", "40", "--drafts", "5", stdout=out)
     output = out.getvalue()
     assert "0 organisation créée, 0 mise à jour" in output
     assert "0 compte créé, 0 mis à jour" in output
+    assert "0 profil(s) de structure d'hébergement créé(s)" in output
+    assert "0 signalement(s) de démonstration créé(s), dont 0 déposé(s)" in output
+    assert "0 signalement(s) menés par l'instruction" in output
 
 
 @pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=[a.email.partition("@")[0] for a in DEMO_ACCOUNTS])
@@ -171,7 +165,7 @@ def test_seed_demo_refuses_without_force_when_debug_is_false(seeded, db, setting
 def test_demo_accounts_command_hides_the_password_without_debug_or_force(seeded, db, settings):
     settings.DEBUG = False
     out = StringIO()
-    call_command("demo_accounts", stdout=out)
+    call_command("seed_demo", "--accounts", stdout=out)
     assert demo_password() not in out.getvalue()
     assert "valideur.nord@demo.mniop.example" in out.getvalue()
 
@@ -180,7 +174,7 @@ def test_demo_accounts_command_prints_the_url_and_password_with_force(seeded, db
     settings.DEBUG = False
     settings.SITE_URL = "https://mniop.example"
     out = StringIO()
-    call_command("demo_accounts", "--force", stdout=out)
+    call_command("seed_demo", "--accounts", "--force", stdout=out)
     assert "https://mniop.example/" in out.getvalue()
     assert demo_password() in out.getvalue()
 
