@@ -1,7 +1,4 @@
-"""Administration des données de référence et des organisations (administrateurs de la plateforme seulement).
-
-Les tables de permissions objet de django-guardian ne sont pas exposées ici : les partages se gèrent par les services.
-"""
+"""Administration des données de référence et des organisations (administrateurs de la plateforme seulement)."""
 
 from django.contrib import admin
 
