@@ -22,3 +22,5 @@ urlpatterns = [
     path("api/v1/", include("orientation.api.urls")),
     path("", include("directory.urls")),
 ]
+
+handler404 = "accounts.api.errors.not_found"

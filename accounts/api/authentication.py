@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 
 from accounts.models import ApiToken
 from accounts.services_api_tokens import hash_secret
@@ -67,4 +67,31 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": "Jeton d'API de l'organisation, créé par son administrateur (page « Jetons d'API ») : "
             "en-tête `Authorization: Token <secret>`.",
+        }
+
+
+class CsrfSessionAuthentication(SessionAuthentication):
+    """La session des pages, pour l'API appelée depuis le navigateur : une écriture exige le jeton CSRF (en-tête
+    `X-CSRFToken`), refus en français."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except PermissionDenied:
+            raise PermissionDenied(
+                "Jeton CSRF absent ou invalide : une écriture par session exige l'en-tête X-CSRFToken."
+            ) from None
+
+
+class SessionScheme(OpenApiAuthenticationExtension):
+    target_class = CsrfSessionAuthentication
+    name = "session"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "sessionid",
+            "description": "Session d'une personne connectée aux pages du MNIOP ; les écritures exigent aussi "
+            "l'en-tête `X-CSRFToken`.",
         }

@@ -11,8 +11,10 @@ import hashlib
 
 from django.db import IntegrityError, transaction
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from accounts.api.errors import UnprocessableEntity
 from accounts.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -40,7 +42,7 @@ def idempotent(handler):
         if not key:
             return handler(view, request, *args, **kwargs)
         if len(key) > MAX_KEY_LENGTH:
-            return Response({"erreurs": {"idempotency_key": [KEY_TOO_LONG]}}, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError({HEADER: [KEY_TOO_LONG]})
         organisation_id = request.user.membership.organisation_id
         fingerprint = request_fingerprint(request)
         try:
@@ -51,9 +53,7 @@ def idempotent(handler):
         except IntegrityError:
             record = IdempotencyRecord.objects.get(organisation_id=organisation_id, key=key)
             if record.request_fingerprint != fingerprint or record.response_status is None:
-                return Response(
-                    {"erreurs": {"idempotency_key": [KEY_REUSED]}}, status=status.HTTP_422_UNPROCESSABLE_ENTITY
-                )
+                raise UnprocessableEntity({HEADER: [KEY_REUSED]})
             return Response(record.response_body, status=record.response_status, headers={REPLAYED_HEADER: "true"})
         response = handler(view, request, *args, **kwargs)
         if status.is_success(response.status_code):

@@ -245,15 +245,31 @@ ORIENTATION_ACSE_MIN_DISTANCE_KM = 200
 ORIENTATION_REFERRAL_HOLD_HOURS = 48
 ORIENTATION_BREAK_GLASS_MINUTES = 120
 
+# Un seul contrat pour toute l'API /api/v1/ (docs/architecture.md, « L'API ») : jeton d'organisation ou session,
+# JSON seulement, erreurs RFC 9457 en français (accounts/api/errors.py), pagination par curseur.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.api.authentication.ApiTokenAuthentication",
+        "accounts.api.authentication.CsrfSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "accounts.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "accounts.api.pagination.CursorPagination",
     "PAGE_SIZE": 50,
+}
+DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_HANDLER_CLASS": "accounts.api.errors.ProblemExceptionHandler",
+    "EXCEPTION_FORMATTER_CLASS": "accounts.api.errors.ProblemFormatter",
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+    "ALLOWED_ERROR_STATUS_CODES": ["400", "401", "403", "404", "405", "406", "415", "429", "500"],
+    "ERROR_SCHEMAS": {
+        "400": "accounts.api.errors.ValidationProblemSerializer",
+        **{code: "accounts.api.errors.ProblemSerializer" for code in ["401", "403", "404", "405", "406", "415"]},
+        **{code: "accounts.api.errors.ProblemSerializer" for code in ["422", "429", "500"]},
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API du MNIOP",

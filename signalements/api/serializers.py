@@ -148,16 +148,3 @@ class SignalementSummarySerializer(SignalementStatusFields, serializers.ModelSer
     class Meta:
         model = Signalement
         fields = [*SignalementStatusFields.STATUS_FIELDS, "urgent"]
-
-
-class ErrorsSerializer(serializers.Serializer):
-    """Erreurs de validation : pour chaque champ, la liste des messages en français."""
-
-    erreurs = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="Pour chaque champ en erreur (ou `non_field_errors`), les messages en français.",
-    )
-
-
-class DetailSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="Message d'erreur en français.")

@@ -1,23 +1,19 @@
 """L'API des signalements pour les systèmes partenaires : créer un brouillon, le modifier, le déposer, suivre son
-état. Vues minces : la portée vient de `visible_to`, les règles des services, les erreurs de `accounts.api.errors`."""
+état. Vues minces : la portée vient de `visible_to`, les règles des services ; authentification, erreurs (RFC 9457) et
+pagination sont celles de toute l'API (`REST_FRAMEWORK`, `accounts/api/`)."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
-from rest_framework.pagination import CursorPagination
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.api.authentication import ApiTokenAuthentication
-from accounts.api.errors import api_exception_handler
+from accounts.api.errors import ProblemSerializer
 from accounts.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from accounts.api.idempotency import REPLAYED_HEADER, idempotent
 from accounts.audit import log_access
 from accounts.models import AccessAction
 from signalements.api.serializers import (
-    DetailSerializer,
-    ErrorsSerializer,
     SignalementInputSerializer,
     SignalementSerializer,
     SignalementSummarySerializer,
@@ -37,14 +33,8 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     "avec la même clé et le même corps reçoit la réponse déjà donnée, avec l'en-tête "
     f"`{REPLAYED_HEADER}: true`, sans nouvelle écriture. La même clé avec un autre corps : erreur 422.",
 )
-COMMON_ERRORS = {
-    401: OpenApiResponse(DetailSerializer, description="Jeton absent, invalide ou révoqué."),
-    403: OpenApiResponse(DetailSerializer, description="Action non permise à l'organisation du jeton."),
-}
-NOT_FOUND = {404: OpenApiResponse(DetailSerializer, description="Signalement inconnu ou hors de portée du jeton.")}
-INVALID = {400: OpenApiResponse(ErrorsSerializer, description="Erreurs de validation, par champ, en français.")}
 KEY_REUSED = {
-    422: OpenApiResponse(ErrorsSerializer, description="Clé d'idempotence déjà utilisée avec un autre corps.")
+    422: OpenApiResponse(ProblemSerializer, description="Clé d'idempotence déjà utilisée avec un autre corps.")
 }
 
 
@@ -59,38 +49,24 @@ def signalement_response(request, signalement, status_code=status.HTTP_200_OK):
     return Response(SignalementSerializer(signalement).data, status=status_code)
 
 
-class SignalementCursorPagination(CursorPagination):
-    ordering = ("-created_at", "-id")
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
-    invalid_cursor_message = "Curseur de pagination invalide."
-
-
 class SignalementApiView(GenericAPIView):
-    authentication_classes = [ApiTokenAuthentication]
-    permission_classes = [IsAuthenticated]
     #: Pour le schéma seulement : les lectures passent par `visible_signalements(user)`.
     queryset = Signalement.objects.none()
-
-    def get_exception_handler(self):
-        return api_exception_handler
 
     def get_signalement(self):
         return get_object_or_404(visible_signalements(self.request.user), public_id=self.kwargs["public_id"])
 
 
 class SignalementListCreateView(SignalementApiView):
-    pagination_class = SignalementCursorPagination
     serializer_class = SignalementSummarySerializer
 
     @extend_schema(
         tags=[TAG],
-        operation_id="signalements_lister",
+        operation_id="signalements_list",
         summary="Lister les signalements",
         description="Les signalements de l'organisation du jeton, du plus récent au plus ancien, par pages "
         "(pagination par curseur : suivre le lien `next`).",
-        responses={200: SignalementSummarySerializer(many=True), **COMMON_ERRORS},
+        responses={200: SignalementSummarySerializer(many=True)},
     )
     def get(self, request):
         queryset = Signalement.objects.visible_to(request.user)
@@ -100,13 +76,13 @@ class SignalementListCreateView(SignalementApiView):
 
     @extend_schema(
         tags=[TAG],
-        operation_id="signalements_creer_brouillon",
+        operation_id="signalements_create",
         summary="Créer un brouillon de signalement",
         description="Crée un brouillon au nom de l'organisation du jeton. Tous les champs sont facultatifs à ce "
         "stade ; les listes de référence s'indiquent par leur `code`, les départements par leur code INSEE.",
         parameters=[IDEMPOTENCY_PARAMETER],
         request=SignalementInputSerializer,
-        responses={201: SignalementSerializer, **INVALID, **COMMON_ERRORS, **KEY_REUSED},
+        responses={201: SignalementSerializer, **KEY_REUSED},
     )
     @idempotent
     def post(self, request):
@@ -126,10 +102,10 @@ class SignalementDetailView(SignalementApiView):
 
     @extend_schema(
         tags=[TAG],
-        operation_id="signalements_consulter",
+        operation_id="signalements_retrieve",
         summary="Consulter un signalement",
         description="L'état, la référence (après le dépôt) et le contenu d'un signalement de l'organisation.",
-        responses={200: SignalementSerializer, **COMMON_ERRORS, **NOT_FOUND},
+        responses={200: SignalementSerializer},
     )
     def get(self, request, public_id):
         signalement = self.get_signalement()
@@ -138,11 +114,11 @@ class SignalementDetailView(SignalementApiView):
 
     @extend_schema(
         tags=[TAG],
-        operation_id="signalements_modifier_brouillon",
+        operation_id="signalements_partial_update",
         summary="Modifier un brouillon",
         description="Modifie les champs envoyés, et eux seuls. Un signalement déposé ne se modifie plus : erreur 400.",
         request=SignalementInputSerializer,
-        responses={200: SignalementSerializer, **INVALID, **COMMON_ERRORS, **NOT_FOUND},
+        responses={200: SignalementSerializer},
     )
     def patch(self, request, public_id):
         signalement = self.get_signalement()
@@ -158,13 +134,13 @@ class SignalementSubmitView(SignalementApiView):
 
     @extend_schema(
         tags=[TAG],
-        operation_id="signalements_deposer",
+        operation_id="signalements_submit",
         summary="Déposer un signalement",
         description="Dépose le brouillon auprès de la Miprof : mêmes règles de complétude que le formulaire. "
         "Le signalement reçoit sa référence et son contenu est figé.",
         parameters=[IDEMPOTENCY_PARAMETER],
         request=None,
-        responses={200: SignalementSerializer, **INVALID, **COMMON_ERRORS, **NOT_FOUND, **KEY_REUSED},
+        responses={200: SignalementSerializer, **KEY_REUSED},
     )
     @idempotent
     def post(self, request, public_id):

@@ -14,6 +14,7 @@ from accounts.models import AccessLog, ApiToken, Membership, User
 from accounts.services_api_tokens import create_api_token, hash_secret, revoke_api_token
 from mniop.roles import Role
 from tests.personas import EVERYONE
+from tests.problems import problem
 
 LIST_URL = "/api/v1/signalements/"
 
@@ -100,30 +101,26 @@ def test_last_use_is_written_at_most_once_a_minute(token_and_secret):
 
 def test_missing_token_gets_401_in_french(world):
     response = Client().get(LIST_URL)
-    assert response.status_code == 401
+    assert problem(response, 401)["detail"] == "Informations d'authentification non fournies."
     assert response["WWW-Authenticate"] == "Token"
-    assert response.json() == {"detail": "Informations d'authentification non fournies."}
 
 
 def test_unknown_token_gets_401(token_and_secret):
     response = api_get("mniop_pas-un-vrai-jeton")
-    assert response.status_code == 401
-    assert response.json() == {"detail": "Jeton d'API invalide."}
+    assert problem(response, 401)["detail"] == "Jeton d'API invalide."
 
 
 def test_malformed_authorization_header_gets_401(token_and_secret):
     _, secret = token_and_secret
     response = Client().get(LIST_URL, headers={"Authorization": f"Token {secret} en-trop"})
-    assert response.status_code == 401
-    assert response.json() == {"detail": "En-tête Authorization mal formé : attendu « Token <secret> »."}
+    assert problem(response, 401)["detail"] == "En-tête Authorization mal formé : attendu « Token <secret> »."
 
 
 def test_revoked_token_gets_401(world, token_and_secret):
     token, secret = token_and_secret
     revoke_api_token(token=token, by=world.acting("association_admin"))
     response = api_get(secret)
-    assert response.status_code == 401
-    assert response.json() == {"detail": "Ce jeton d'API a été révoqué."}
+    assert problem(response, 401)["detail"] == "Ce jeton d'API a été révoqué."
 
 
 def test_token_of_an_inactive_organisation_gets_401(world, token_and_secret):
@@ -131,13 +128,20 @@ def test_token_of_an_inactive_organisation_gets_401(world, token_and_secret):
     world.association.is_active = False
     world.association.save(update_fields=["is_active"])
     response = api_get(secret)
-    assert response.status_code == 401
-    assert response.json() == {"detail": "Ce jeton d'API n'est plus actif."}
+    assert problem(response, 401)["detail"] == "Ce jeton d'API n'est plus actif."
 
 
-def test_a_session_does_not_open_the_api(client_as):
+def test_a_session_opens_the_api_with_the_same_scope(client_as):
     response = client_as("association_admin").get(LIST_URL)
-    assert response.status_code == 401
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+def test_a_session_write_without_the_csrf_token_gets_403_in_french(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.user("association_admin"))
+    response = client.post(LIST_URL, "{}", content_type="application/json")
+    assert problem(response, 403)["detail"].startswith("Jeton CSRF absent ou invalide")
 
 
 # --- La page des jetons ------------------------------------------------------------------------------------------

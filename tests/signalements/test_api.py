@@ -14,12 +14,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.api.pagination import INVALID_CURSOR
 from accounts.models import AccessLog, IdempotencyRecord
 from accounts.services_api_tokens import create_api_token, revoke_api_token
 from notifications.models import OutboxMessage
 from signalements.enums import ReferenceCategory, SignalementEventKind, SignalementStatus
 from signalements.models import Signalement, SignalementEvent
 from signalements.permissions import NO_HABILITATION
+from tests.problems import field_errors, problem
 from tests.referents.factories import OrganisationFactory
 from tests.signalements.factories import ReferenceValueFactory, SignalementFactory
 
@@ -133,43 +135,36 @@ def test_create_draft_writes_the_signalement_its_event_and_an_access_log_row(wor
 
 def test_create_draft_with_an_unknown_code_gets_400_in_french(api, references):
     response = api.post(LIST_URL, complete_payload(exploitation_forms=["inconnue"]))
-    assert response.status_code == 400
-    assert response.json() == {
-        "erreurs": {
-            "exploitation_forms": [
-                "Le code « inconnue » n'existe pas dans cette liste de référence (ou la valeur a été retirée)."
-            ]
-        }
+    assert field_errors(response) == {
+        "exploitation_forms": [
+            "Le code « inconnue » n'existe pas dans cette liste de référence (ou la valeur a été retirée)."
+        ]
     }
     assert not Signalement.objects.exists()
 
 
 def test_a_code_from_another_list_is_refused(api, references):
     response = api.post(LIST_URL, complete_payload(entry_channel="exploitation_sexuelle"))
-    assert response.status_code == 400
-    assert list(response.json()["erreurs"]) == ["entry_channel"]
+    assert list(field_errors(response)) == ["entry_channel"]
 
 
 def test_a_retired_reference_value_is_refused(api, references):
     references["labour"].retired_at = timezone.now()
     references["labour"].save(update_fields=["retired_at"])
     response = api.post(LIST_URL, complete_payload(exploitation_forms=["travail_force"]))
-    assert response.status_code == 400
-    assert "exploitation_forms" in response.json()["erreurs"]
+    assert "exploitation_forms" in field_errors(response)
 
 
 def test_an_unknown_departement_gets_400(api, references):
     response = api.post(LIST_URL, complete_payload(departement="00"))
-    assert response.status_code == 400
-    assert response.json()["erreurs"] == {
+    assert field_errors(response) == {
         "departement": ["Le code INSEE « 00 » ne désigne aucun département ni collectivité d'outre-mer."]
     }
 
 
 def test_service_validation_errors_come_back_per_field(api, references):
     response = api.post(LIST_URL, complete_payload(nationalities=["1"]))
-    assert response.status_code == 400
-    assert response.json()["erreurs"] == {
+    assert field_errors(response) == {
         "nationalities": ["Les nationalités s'indiquent par leur code pays à deux lettres (ISO 3166)."]
     }
     assert not Signalement.objects.exists()
@@ -177,16 +172,17 @@ def test_service_validation_errors_come_back_per_field(api, references):
 
 def test_an_unknown_or_read_only_field_is_refused(api, draft):
     response = api.patch(detail_url(draft), {"spoted_place": "Lille", "status": "submitted"})
-    assert response.status_code == 400
     message = "Ce champ n'existe pas ou ne se modifie pas par l'API."
-    assert response.json() == {"erreurs": {"spoted_place": [message], "status": [message]}}
+    assert field_errors(response) == {"spoted_place": [message], "status": [message]}
     draft.refresh_from_db()
     assert draft.status == SignalementStatus.DRAFT
 
 
 def test_malformed_json_gets_400(api):
     response = api.client.post(LIST_URL, "{pas du json", content_type="application/json")
-    assert response.status_code == 400
+    body = problem(response, 400)
+    assert body["title"] == "Corps de requête illisible"
+    assert body["detail"] == "Le corps de la requête n'est pas un JSON valide (ligne 1, colonne 2)."
     assert not Signalement.objects.exists()
 
 
@@ -255,10 +251,9 @@ def test_list_is_paginated_with_a_cursor(world, api):
     assert not {row["id"] for row in first["results"]} & {row["id"] for row in second["results"]}
 
 
-def test_an_invalid_cursor_gets_404_in_french(api):
+def test_an_invalid_cursor_gets_400_in_french(api):
     response = api.get(LIST_URL, cursor="n'importe-quoi")
-    assert response.status_code == 404
-    assert response.json() == {"detail": "Curseur de pagination invalide."}
+    assert field_errors(response) == {"cursor": [INVALID_CURSOR]}
 
 
 # --- Portée et matrice d'accès -------------------------------------------------------------------------------------
@@ -326,15 +321,12 @@ def test_patch_changes_only_the_fields_sent_and_writes_an_event(api, draft, refe
 def test_patch_after_submit_gets_400_in_french(api, draft):
     api.post(submit_url(draft))
     response = api.patch(detail_url(draft), {"spotted_place": "Lille"})
-    assert response.status_code == 400
-    assert response.json() == {
-        "erreurs": {"non_field_errors": ["Ce signalement a été déposé : son contenu ne peut plus être modifié."]}
-    }
+    assert field_errors(response) == {None: ["Ce signalement a été déposé : son contenu ne peut plus être modifié."]}
 
 
 def test_put_is_not_allowed(api, draft):
     response = api.client.put(detail_url(draft), "{}", content_type="application/json")
-    assert response.status_code == 405
+    assert problem(response, 405)["detail"] == "Méthode «\xa0PUT\xa0» non autorisée."
 
 
 # --- Déposer -------------------------------------------------------------------------------------------------------
@@ -357,8 +349,7 @@ def test_submit_gives_a_reference_and_writes_event_outbox_and_access_log(world, 
 def test_submit_of_an_incomplete_draft_gets_400_per_field(api):
     signalement_id = api.post(LIST_URL, {"pseudonym": "B."}).json()["id"]
     response = api.post(f"{LIST_URL}{signalement_id}/depot/")
-    assert response.status_code == 400
-    errors = response.json()["erreurs"]
+    errors = field_errors(response)
     assert errors["departement"] == ["Indiquez le département du signalement."]
     assert errors["spotted_on"] == ["Indiquez la date de repérage."]
     assert errors["exploitation_forms"] == ["Indiquez au moins une forme d'exploitation."]
@@ -369,8 +360,7 @@ def test_submit_of_an_incomplete_draft_gets_400_per_field(api):
 def test_an_organisation_without_a_mniop_habilitation_can_neither_create_nor_submit(world, references):
     unhabilitated = token_api(world, OrganisationFactory(territories=[world.paris]))
     response = unhabilitated.post(LIST_URL, complete_payload())
-    assert response.status_code == 403
-    assert response.json() == {"detail": NO_HABILITATION}
+    assert problem(response, 403)["detail"] == NO_HABILITATION
     assert not Signalement.objects.exists()
 
 
@@ -378,8 +368,7 @@ def test_submit_after_the_habilitation_expired_gets_403(world, references, api):
     signalement_id = api.post(LIST_URL, complete_payload()).json()["id"]
     world.association.habilitations.update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
     response = api.post(f"{LIST_URL}{signalement_id}/depot/")
-    assert response.status_code == 403
-    assert response.json() == {"detail": NO_HABILITATION}
+    assert problem(response, 403)["detail"] == NO_HABILITATION
     assert Signalement.objects.get(public_id=signalement_id).status == SignalementStatus.DRAFT
 
 
@@ -402,14 +391,11 @@ def test_a_retried_create_returns_the_stored_response_without_a_second_write(api
 def test_the_same_key_with_another_body_gets_422_in_french(api, references):
     api.post(LIST_URL, complete_payload(), key="cle-1")
     response = api.post(LIST_URL, complete_payload(pseudonym="Autre"), key="cle-1")
-    assert response.status_code == 422
-    assert response.json() == {
-        "erreurs": {
-            "idempotency_key": [
-                "Cette clé d'idempotence a déjà servi pour une autre requête. "
-                "Utilisez une nouvelle clé pour une nouvelle requête."
-            ]
-        }
+    assert field_errors(response, 422) == {
+        "Idempotency-Key": [
+            "Cette clé d'idempotence a déjà servi pour une autre requête. "
+            "Utilisez une nouvelle clé pour une nouvelle requête."
+        ]
     }
     assert Signalement.objects.count() == 1
 
