@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("orientation.urls")),
     path("api/v1/", include("orientation.api.urls")),
     path("", include("directory.urls")),
+    path("api/v1/", include("accounts.api.urls")),
 ]
 
 handler404 = "accounts.api.errors.not_found"

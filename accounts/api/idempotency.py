@@ -53,7 +53,7 @@ def idempotent(handler):
         except IntegrityError:
             record = IdempotencyRecord.objects.get(organisation_id=organisation_id, key=key)
             if record.request_fingerprint != fingerprint or record.response_status is None:
-                raise UnprocessableEntity({HEADER: [KEY_REUSED]})
+                raise UnprocessableEntity({HEADER: [KEY_REUSED]}) from None
             return Response(record.response_body, status=record.response_status, headers={REPLAYED_HEADER: "true"})
         response = handler(view, request, *args, **kwargs)
         if status.is_success(response.status_code):

@@ -1,4 +1,5 @@
-"""La pagination de toutes les listes de l'API : par curseur (`cursor`), `next` et `previous` en liens complets."""
+"""La pagination de toutes les listes de l'API : par curseur (`cursor`), `next` et `previous` en liens complets ;
+chaque vue donne son ordre (`ordering`)."""
 
 from rest_framework import exceptions, pagination
 
@@ -11,6 +12,11 @@ class CursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
     ordering = ("-created_at", "-id")
     invalid_cursor_message = INVALID_CURSOR
+
+    def get_ordering(self, request, queryset, view):
+        """L'ordre de la vue (`ordering`), sinon celui par défaut ; toujours un ordre total (l'id en dernier)."""
+        ordering = getattr(view, "ordering", None) or self.ordering
+        return (ordering,) if isinstance(ordering, str) else tuple(ordering)
 
     def decode_cursor(self, request):
         try:

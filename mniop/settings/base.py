@@ -280,13 +280,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "TAGS": [{"name": "Signalements", "description": "Déposer des signalements et suivre leur état."}],
+    "TAGS": [
+        {"name": "Signalements", "description": "Déposer des signalements et suivre leur état."},
+        {
+            "name": "Instruction et validation",
+            "description": "Files, dossier et actions de la Miprof et des autorités départementales.",
+        },
+        {"name": "Parcours : mesures", "description": "Les mesures du parcours de la victime."},
+        {"name": "Orientations vers un hébergement", "description": "Orienter, répondre, confier (lieu scellé)."},
+        {"name": "Places d'hébergement", "description": "Les places d'une structure, tenues par ses membres."},
+        {"name": "Annuaire", "description": "L'annuaire territorialisé, en lecture seule."},
+    ],
 }
-# Noms des énumérations de l'API d'orientation (deux champs « kind » différents dans le schéma).
+# Noms des énumérations du schéma : plusieurs champs « kind » et « status » portent des listes différentes.
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "OrientationDecisionKindEnum": "orientation.enums.DecisionKind",
         "OrientationUrgentMeasureKindEnum": "orientation.enums.UrgentMeasureKind",
+        "MeasureKindEnum": "orientation.enums.MeasureKind",
+        "SignalementStatusEnum": "signalements.enums.SignalementStatus",
+        "MeasureStatusEnum": "orientation.enums.MeasureStatus",
+        "ReferralStatusEnum": "orientation.enums.ReferralStatus",
+        "NewMeasureStatusEnum": "orientation.api.serializers.NEW_MEASURE_STATUSES",
+        "MeasureTargetStatusEnum": "orientation.api.serializers.MEASURE_TARGET_STATUSES",
     }
 )
 

@@ -1,10 +1,30 @@
-"""Sérialiseurs de l'API d'instruction et de validation. Les entrées des actions sont validées par les mêmes
-formulaires que les pages (`orientation.forms`) ; ces sérialiseurs les décrivent dans le schéma OpenAPI."""
+"""Sérialiseurs de l'API de l'orientation : ce qu'elle rend (dossier, files, mesures, orientations, places) et ce
+qu'elle reçoit. Les entrées valident la forme (codes des listes de référence, identifiants publics, types) et
+donnent aux services les mêmes arguments que les formulaires des pages ; les règles restent dans les services."""
+
+import uuid
 
 from rest_framework import serializers
 
-from orientation.enums import DecisionKind, RedirectTarget, UrgentMeasureKind
-from orientation.models import Clock, Decision, UrgentMeasure
+from orientation.enums import (
+    DecisionKind,
+    MeasureKind,
+    MeasureStatus,
+    NonCooperationReason,
+    PlaceKind,
+    RedirectTarget,
+    UrgentMeasureKind,
+)
+from orientation.forms import measure_operators, miprof_people
+from orientation.models import Clock, Decision, Measure, Referral, ShelterCapacity, ShelterProfile, UrgentMeasure
+from orientation.permissions import can_see_location
+from orientation.services import closure as closure_services
+from orientation.services import triage as triage_services
+from orientation.services.measures import TRANSITIONS as MEASURE_TRANSITIONS
+from referents.enums import OrganisationKind
+from referents.models import Organisation
+from signalements.api.serializers import departement_field, reference_field
+from signalements.enums import ReferenceCategory
 from signalements.models import Signalement
 
 
@@ -67,11 +87,6 @@ class OrientationQueueItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class OrientationQueuePageSerializer(serializers.Serializer):
-    results = OrientationQueueItemSerializer(many=True)
-    next = serializers.CharField(allow_null=True, help_text="Curseur de la page suivante (paramètre `apres`).")
-
-
 class OrientationCaseSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", help_text="Identifiant public du signalement.")
     departement = serializers.CharField(source="departement.code", default=None)
@@ -97,78 +112,443 @@ class OrientationCaseSerializer(serializers.ModelSerializer):
         ]
 
 
-# Entrées des actions (documentation du schéma)
+# --- Entrées des actions sur un dossier ---------------------------------------------------------------------------
 
 
-class OrientationAssignInputSerializer(serializers.Serializer):
-    assigned_to = serializers.UUIDField(help_text="Identifiant public de l'agent·e de la Miprof.")
+class PublicIdField(serializers.SlugRelatedField):
+    """Un objet désigné par son identifiant public (UUID), parmi ceux que `queryset` permet."""
+
+    def __init__(self, *, unknown_message, **kwargs):
+        super().__init__(slug_field="public_id", **kwargs)
+        self.error_messages["does_not_exist"] = unknown_message
+        self.error_messages["invalid"] = "Indiquez un identifiant public (UUID)."
+
+    def to_internal_value(self, data):
+        try:
+            uuid.UUID(str(data))
+        except ValueError:
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
-class OrientationQualifyInputSerializer(serializers.Serializer):
-    exploitation_forms = serializers.ListField(child=serializers.CharField(), help_text="Codes des formes.")
-    is_minor_presumed = serializers.BooleanField(required=False)
-    competent_departement = serializers.CharField(help_text="Code INSEE du département compétent.")
+def text_field(help_text, *, required=False, blank_message=None, **kwargs):
+    """Un texte libre ; facultatif, il vaut "" quand il manque (comme un champ vide du formulaire)."""
+    field_kwargs = {"required": required, "allow_blank": not required, "help_text": help_text, **kwargs}
+    if not required:
+        field_kwargs["default"] = ""
+    field = serializers.CharField(**field_kwargs)
+    if blank_message:
+        field.error_messages["required"] = field.error_messages["blank"] = blank_message
+    return field
 
 
-class OrientationInformationRequestInputSerializer(serializers.Serializer):
-    question = serializers.CharField(help_text="Question à l'organisation déclarante.")
+class CaseStartTriageInputSerializer(serializers.Serializer):
+    """Aucune saisie."""
 
 
-class OrientationDuplicateInputSerializer(serializers.Serializer):
-    original_reference = serializers.CharField(help_text="Référence du signalement original.")
+class CaseAssignInputSerializer(serializers.Serializer):
+    assigned_to = PublicIdField(
+        queryset=miprof_people(),
+        unknown_message="Aucune personne active de la Miprof ne porte cet identifiant.",
+        help_text="Identifiant public de l'agent·e de la Miprof.",
+    )
 
 
-class OrientationOutOfScopeInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Code du motif hors champ.")
-    comment = serializers.CharField()
+class CaseQualifyInputSerializer(serializers.Serializer):
+    exploitation_forms = reference_field(
+        ReferenceCategory.EXPLOITATION_FORM, many=True, required=False, help_text="Codes des formes d'exploitation."
+    )
+    is_minor_presumed = serializers.BooleanField(required=False, default=False, help_text="Présumé mineur.")
+    competent_departement = departement_field(
+        required=False, allow_null=True, default=None, help_text="Code INSEE du département compétent."
+    )
+
+    def validate(self, attrs):
+        return {"exploitation_forms": [], **attrs}
 
 
-class OrientationForwardInputSerializer(serializers.Serializer):
-    departement = serializers.CharField(required=False, help_text="Code INSEE ; à défaut, le département qualifié.")
+class CaseRequestInformationInputSerializer(serializers.Serializer):
+    question = text_field("Question à l'organisation déclarante.")
 
 
-class OrientationDecisionInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=DecisionKind.choices)
-    reason = serializers.CharField(required=False, help_text="Code du motif de non-validation.")
-    comment = serializers.CharField(required=False)
-    redirect_target = serializers.ChoiceField(choices=RedirectTarget.choices, required=False)
-    redirected_to = serializers.CharField(required=False, help_text="Code INSEE du département de réorientation.")
+class CaseCloseAsDuplicateInputSerializer(serializers.Serializer):
+    original_reference = text_field("Référence du signalement original (MNIOP-…).", max_length=20)
 
 
-class OrientationReconsiderationInputSerializer(serializers.Serializer):
-    motive = serializers.CharField(help_text="Motifs de la demande de réexamen.")
+class CaseCloseOutOfScopeInputSerializer(serializers.Serializer):
+    reason = reference_field(
+        ReferenceCategory.OUT_OF_SCOPE_REASON, help_text="Code du motif hors champ (liste de référence)."
+    )
+    comment = text_field("La clôture expliquée en quelques mots.", required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = triage_services.OUT_OF_SCOPE_REASON_REQUIRED
+        self.fields["reason"].error_messages["null"] = triage_services.OUT_OF_SCOPE_REASON_REQUIRED
+        for key in ("required", "blank"):
+            self.fields["comment"].error_messages[key] = triage_services.CLOSURE_COMMENT_REQUIRED
 
 
-class OrientationUrgentMeasureInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=UrgentMeasureKind.choices)
-    started_on = serializers.DateField()
-    requested_by_police = serializers.BooleanField(required=False)
+class CaseForwardInputSerializer(serializers.Serializer):
+    departement = departement_field(
+        required=False, allow_null=True, default=None, help_text="Code INSEE ; à défaut, le département qualifié."
+    )
 
 
-class OrientationCaseCloseInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Code du motif de clôture du dossier.")
-    comment = serializers.CharField(required=False)
+class CaseDecideInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=DecisionKind.choices, required=False, allow_blank=True, default="", help_text="La décision."
+    )
+    reason = reference_field(
+        ReferenceCategory.NON_VALIDATION_REASON,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Code du motif de non-validation.",
+    )
+    comment = text_field("Commentaire (obligatoire pour une non-validation).")
+    redirect_target = serializers.ChoiceField(
+        choices=RedirectTarget.choices, required=False, allow_blank=True, default="", help_text="Réorienté vers."
+    )
+    redirected_to = departement_field(
+        required=False, allow_null=True, default=None, help_text="Code INSEE du département de réorientation."
+    )
 
 
-class OrientationCaseReopenInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Motif de la réouverture.")
+class CaseRequestReconsiderationInputSerializer(serializers.Serializer):
+    motive = text_field("Motifs de la demande de réexamen.")
 
 
-class OrientationEmptyInputSerializer(serializers.Serializer):
-    pass
+class CaseRecordUrgentMeasureInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=UrgentMeasureKind.choices, help_text="La mesure urgente.")
+    started_on = serializers.DateField(help_text="Date de la mesure.")
+    requested_by_police = serializers.BooleanField(
+        required=False, default=False, help_text="À la demande des forces de l'ordre."
+    )
 
 
-INPUT_SERIALIZERS = {
-    "commencer": OrientationEmptyInputSerializer,
-    "attribuer": OrientationAssignInputSerializer,
-    "qualifier": OrientationQualifyInputSerializer,
-    "complement": OrientationInformationRequestInputSerializer,
-    "doublon": OrientationDuplicateInputSerializer,
-    "hors-champ": OrientationOutOfScopeInputSerializer,
-    "transmettre": OrientationForwardInputSerializer,
-    "decider": OrientationDecisionInputSerializer,
-    "reexamen": OrientationReconsiderationInputSerializer,
-    "mesure-urgente": OrientationUrgentMeasureInputSerializer,
-    "cloturer": OrientationCaseCloseInputSerializer,
-    "rouvrir": OrientationCaseReopenInputSerializer,
+class CaseCloseInputSerializer(serializers.Serializer):
+    reason = reference_field(ReferenceCategory.CASE_CLOSURE_REASON, help_text="Code du motif de clôture du dossier.")
+    comment = text_field("Commentaire.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key in ("required", "null"):
+            self.fields["reason"].error_messages[key] = closure_services.CASE_CLOSURE_REASON_REQUIRED
+
+
+class CaseReopenInputSerializer(serializers.Serializer):
+    reason = text_field(
+        "Motif de la réouverture.", required=True, blank_message=closure_services.REOPEN_REASON_REQUIRED
+    )
+
+
+#: Pour chaque action de `orientation.views.cases.ACTIONS` (segment d'URL) : son sérialiseur d'entrée et le verbe
+#: anglais de son `operationId` (`cases_<verbe>`).
+ACTION_INPUTS = {
+    "commencer": (CaseStartTriageInputSerializer, "start_triage"),
+    "attribuer": (CaseAssignInputSerializer, "assign"),
+    "qualifier": (CaseQualifyInputSerializer, "qualify"),
+    "complement": (CaseRequestInformationInputSerializer, "request_information"),
+    "doublon": (CaseCloseAsDuplicateInputSerializer, "close_as_duplicate"),
+    "hors-champ": (CaseCloseOutOfScopeInputSerializer, "close_out_of_scope"),
+    "transmettre": (CaseForwardInputSerializer, "forward"),
+    "decider": (CaseDecideInputSerializer, "decide"),
+    "reexamen": (CaseRequestReconsiderationInputSerializer, "request_reconsideration"),
+    "mesure-urgente": (CaseRecordUrgentMeasureInputSerializer, "record_urgent_measure"),
+    "cloturer": (CaseCloseInputSerializer, "close"),
+    "rouvrir": (CaseReopenInputSerializer, "reopen"),
 }
+
+
+# --- Files ------------------------------------------------------------------------------------------------------
+
+
+class QueueFilterSerializer(serializers.Serializer):
+    """Les filtres d'une file (paramètres de la requête)."""
+
+    reference = serializers.CharField(required=False, max_length=20, help_text="Recherche par référence exacte.")
+    status = serializers.ChoiceField(
+        choices=[], required=False, help_text="État (par défaut : les états en cours de la file)."
+    )
+    departement = departement_field(required=False, help_text="Code INSEE du département.")
+    exploitation_form = reference_field(
+        ReferenceCategory.EXPLOITATION_FORM, required=False, help_text="Code de la forme d'exploitation."
+    )
+    is_minor = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Mineurs (true) ou majeurs et âge inconnu (false)."
+    )
+    entry_channel = reference_field(
+        ReferenceCategory.ENTRY_CHANNEL, required=False, help_text="Code du canal d'entrée."
+    )
+    assigned_to = PublicIdField(
+        queryset=miprof_people(),
+        required=False,
+        unknown_message="Aucune personne active de la Miprof ne porte cet identifiant.",
+        help_text="Identifiant public de l'agent·e de la Miprof en charge (file Miprof).",
+    )
+    is_overdue = serializers.BooleanField(required=False, default=False, help_text="Échéance dépassée seulement.")
+
+    def __init__(self, *args, statuses=(), departements=None, with_agent=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(status.value, status.label) for status in statuses]
+        if departements is not None:
+            self.fields["departement"].queryset = departements
+        if not with_agent:
+            del self.fields["assigned_to"]
+
+    def queue_filters(self):
+        """Les filtres dans la forme que lit `orientation.queues.filter_queue` (celle du formulaire des pages)."""
+        data = self.validated_data
+        minor = data.get("is_minor")
+        return {
+            "reference": data.get("reference", ""),
+            "statut": data.get("status", ""),
+            "departement": data.get("departement"),
+            "forme": data.get("exploitation_form"),
+            "mineur": "" if minor is None else ("oui" if minor else "non"),
+            "canal": data.get("entry_channel"),
+            "agent": data.get("assigned_to"),
+            "en_retard": data.get("is_overdue", False),
+        }
+
+
+# --- Mesures du parcours ------------------------------------------------------------------------------------------
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True, help_text="Identifiant public de la mesure.")
+    status_label = serializers.CharField(source="get_status_display", read_only=True, help_text="État, en clair.")
+    operator = serializers.UUIDField(
+        source="operator.public_id", default=None, read_only=True, help_text="Organisation qui la met en œuvre."
+    )
+    proposed_by = serializers.UUIDField(
+        source="proposed_by.public_id", default=None, read_only=True, help_text="Association qui propose (PSP)."
+    )
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "status_label",
+            "requested_on",
+            "decided_on",
+            "starts_on",
+            "ends_on",
+            "operator",
+            "proposed_by",
+            "legal_basis",
+            "is_renewal",
+            "recorded_at",
+        ]
+
+
+#: Les états d'une nouvelle mesure, et ceux où une transition la mène (noms d'énumérations du schéma).
+NEW_MEASURE_STATUSES = [(MeasureStatus.PROPOSED.value, "Proposée"), (MeasureStatus.REQUESTED.value, "Demandée")]
+MEASURE_TARGET_STATUSES = [(transition.target.value, transition.label) for transition in MEASURE_TRANSITIONS.values()]
+#: L'état visé par une transition de mesure -> le nom de la transition (`orientation.services.measures`).
+MEASURE_ACTION_BY_TARGET = {transition.target: name for name, transition in MEASURE_TRANSITIONS.items()}
+
+
+class MeasureCreateInputSerializer(serializers.Serializer):
+    """Une mesure proposée ou demandée, avec les conditions légales déclarées (le service les vérifie)."""
+
+    kind = serializers.ChoiceField(choices=MeasureKind.choices, help_text="La mesure.")
+    status = serializers.ChoiceField(
+        choices=NEW_MEASURE_STATUSES,
+        required=False,
+        default=MeasureStatus.PROPOSED,
+        help_text="Proposée (par défaut) ou demandée.",
+    )
+    requested_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Date de la demande (par défaut : aujourd'hui)."
+    )
+    operator = PublicIdField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        unknown_message="Cette organisation ne peut pas mettre en œuvre une mesure de ce dossier.",
+        help_text="Identifiant public de l'organisation qui la met en œuvre (jamais une structure d'hébergement).",
+    )
+    proposed_by = PublicIdField(
+        queryset=Organisation.objects.active().filter(kind=OrganisationKind.ASSOCIATION),
+        required=False,
+        allow_null=True,
+        default=None,
+        unknown_message="Aucune association active ne porte cet identifiant.",
+        help_text="Association qui propose un parcours de sortie de la prostitution (par défaut : la vôtre).",
+    )
+    links_with_exploiters_broken = serializers.BooleanField(
+        required=False, default=False, help_text="Tout lien avec les exploiteurs est rompu."
+    )
+    has_final_conviction = serializers.BooleanField(
+        required=False, default=False, help_text="L'auteur a été définitivement condamné."
+    )
+    proceedings_ongoing = serializers.BooleanField(
+        required=False, default=False, help_text="La procédure pénale est en cours."
+    )
+    non_cooperation_reason = serializers.ChoiceField(
+        choices=NonCooperationReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Motif de non-coopération (art. L435-1).",
+    )
+    comment = text_field("Commentaire.")
+
+    def __init__(self, *args, signalement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if signalement is not None:
+            self.fields["operator"].queryset = measure_operators(signalement)
+
+
+class MeasureStatusInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=MEASURE_TARGET_STATUSES,
+        help_text="Le nouvel état de la mesure.",
+    )
+    on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Date du changement (par défaut : aujourd'hui)."
+    )
+    ends_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Fin (calculée selon la durée légale pour le délai de réflexion et les titres).",
+    )
+
+    def service_arguments(self):
+        data = self.validated_data
+        return {"action": MEASURE_ACTION_BY_TARGET[data["status"]], "on": data["on"], "ends_on": data["ends_on"]}
+
+
+# --- Orientations vers un hébergement -----------------------------------------------------------------------------
+
+
+class ReferralLocationSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="La structure d'hébergement.")
+    address = serializers.CharField(help_text="Son adresse (scellée).")
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    """Une orientation. Le lieu (`location`) n'est donné qu'à la structure qui accueille et à la coordination
+    Ac.Sé ; pour tous les autres, il vaut `null` (lieu scellé)."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True, help_text="Identifiant public de l'orientation.")
+    case = serializers.UUIDField(source="signalement.public_id", read_only=True, help_text="Le dossier.")
+    reference = serializers.CharField(source="signalement.reference", read_only=True, help_text="Sa référence.")
+    status_label = serializers.CharField(source="get_status_display", read_only=True, help_text="État, en clair.")
+    location = serializers.SerializerMethodField(help_text="Le lieu, pour qui peut le lire ; sinon `null`.")
+    refusal_reason = serializers.CharField(source="refusal_reason.code", default=None, read_only=True)
+    departure_reason = serializers.CharField(source="departure_reason.code", default=None, read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "case",
+            "reference",
+            "channel",
+            "status",
+            "status_label",
+            "place_kind",
+            "location",
+            "requested_at",
+            "hold_expires_at",
+            "answered_at",
+            "refusal_reason",
+            "arrived_at",
+            "departed_at",
+            "departure_reason",
+        ]
+
+    def get_location(self, referral) -> ReferralLocationSerializer(allow_null=True):
+        user = self.context["request"].user
+        if referral.shelter_id is None or not can_see_location(user, referral):
+            return None
+        return {"name": referral.shelter.organisation.name, "address": referral.shelter.sealed_address}
+
+
+class ReferralCreateInputSerializer(serializers.Serializer):
+    shelter = PublicIdField(
+        queryset=ShelterProfile.objects.select_related("organisation"),
+        required=False,
+        allow_null=True,
+        default=None,
+        unknown_message="Aucune structure d'hébergement ne porte cet identifiant.",
+        help_text="Identifiant public du profil de la structure (orientation directe).",
+    )
+    place_kind = serializers.ChoiceField(
+        choices=PlaceKind.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Type de place (par défaut : le mieux adapté).",
+    )
+    via_acse = serializers.BooleanField(
+        required=False, default=False, help_text="Adresser à la coordination Ac.Sé, qui confiera l'orientation."
+    )
+    safety_notes = text_field("Consignes de sécurité pour la structure.", max_length=500)
+
+
+class ReferralDispatchInputSerializer(serializers.Serializer):
+    shelter = PublicIdField(
+        queryset=ShelterProfile.objects.filter(is_acse_partner=True).select_related("organisation"),
+        unknown_message="Aucune structure partenaire du dispositif Ac.Sé ne porte cet identifiant.",
+        help_text="Identifiant public du profil de la structure partenaire.",
+    )
+    place_kind = serializers.ChoiceField(
+        choices=PlaceKind.choices, required=False, allow_blank=True, default="", help_text="Type de place."
+    )
+
+
+class ReferralAnswerInputSerializer(serializers.Serializer):
+    """Accepter, confirmer l'arrivée : aucune saisie."""
+
+
+class ReferralRefuseInputSerializer(serializers.Serializer):
+    reason = reference_field(
+        ReferenceCategory.REFERRAL_REFUSAL_REASON,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Code du motif du refus.",
+    )
+
+
+class ReferralDepartureInputSerializer(serializers.Serializer):
+    reason = reference_field(
+        ReferenceCategory.DEPARTURE_REASON,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Code du motif du départ.",
+    )
+
+
+# --- Places d'une structure d'hébergement ---------------------------------------------------------------------------
+
+
+class ShelterCapacitySerializer(serializers.ModelSerializer):
+    place_kind_label = serializers.CharField(source="get_place_kind_display", help_text="Type de places, en clair.")
+    free = serializers.IntegerField(help_text="Places libres.")
+
+    class Meta:
+        model = ShelterCapacity
+        fields = ["place_kind", "place_kind_label", "declared", "occupied", "held", "free", "updated_at"]
+
+
+class ShelterCapacityInputSerializer(serializers.Serializer):
+    place_kind = serializers.ChoiceField(choices=PlaceKind.choices, help_text="Type de places.")
+    declared = serializers.IntegerField(min_value=0, max_value=999, help_text="Places déclarées.")
+    occupied = serializers.IntegerField(
+        min_value=0,
+        max_value=999,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Places occupées hors plateforme ; absent : le nombre tenu par la plateforme.",
+    )

@@ -1,96 +1,132 @@
-"""API de l'instruction et de la validation : les mêmes lectures (`visible_to`), les mêmes services et les mêmes
-formulaires de saisie que les pages ; 404 hors de portée, 403 sans le rôle, 400 avec les erreurs en français."""
+"""API de l'orientation : files, dossier et ses actions, mesures du parcours, orientations vers un hébergement, places
+d'une structure. Les mêmes lectures (`visible_to`), les mêmes prédicats et les mêmes services que les pages ; les
+sérialiseurs d'entrée valident la forme ; chaque lecture et chaque écriture est inscrite au journal d'accès.
+Authentification, erreurs (RFC 9457) et pagination : celles de toute l'API (`REST_FRAMEWORK`, `accounts/api/`)."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from accounts.api.pagination import CursorPagination
 from accounts.audit import log_access
 from accounts.models import AccessAction
-from mniop.forms import add_service_errors
 from mniop.roles import current_membership
 from orientation import queues
 from orientation.api.serializers import (
-    INPUT_SERIALIZERS,
+    ACTION_INPUTS,
+    MeasureCreateInputSerializer,
+    MeasureSerializer,
+    MeasureStatusInputSerializer,
     OrientationCaseSerializer,
-    OrientationQueuePageSerializer,
+    OrientationQueueItemSerializer,
+    QueueFilterSerializer,
+    ReferralAnswerInputSerializer,
+    ReferralCreateInputSerializer,
+    ReferralDepartureInputSerializer,
+    ReferralDispatchInputSerializer,
+    ReferralRefuseInputSerializer,
+    ReferralSerializer,
+    ShelterCapacityInputSerializer,
+    ShelterCapacitySerializer,
 )
-from orientation.forms import QueueFilterForm
-from orientation.models import Clock, Decision
-from orientation.permissions import is_miprof
+from orientation.models import Clock, Decision, Measure, Referral
+from orientation.permissions import can_record_measure, is_miprof
+from orientation.services import measures, referrals, shelters
 from orientation.views.cases import ACTIONS
 from orientation.views.queues import is_validator
 from signalements.enums import SignalementStatus
 from signalements.models import DEPARTMENTAL_STATUSES, Signalement
 
-QUEUE_PARAMETERS = [
-    OpenApiParameter("reference", OpenApiTypes.STR, description="Recherche par référence exacte."),
-    OpenApiParameter("statut", OpenApiTypes.STR, description="État (par défaut : les états en cours de la file)."),
-    OpenApiParameter("departement", OpenApiTypes.STR, description="Code INSEE du département."),
-    OpenApiParameter("forme", OpenApiTypes.STR, description="Code de la forme d'exploitation."),
-    OpenApiParameter("mineur", OpenApiTypes.STR, enum=["oui", "non"], description="Mineurs ou majeurs."),
-    OpenApiParameter("canal", OpenApiTypes.STR, description="Code du canal d'entrée."),
-    OpenApiParameter("agent", OpenApiTypes.UUID, description="Agent·e de la Miprof en charge (file Miprof)."),
-    OpenApiParameter("en_retard", OpenApiTypes.BOOL, description="Échéance dépassée seulement."),
-    OpenApiParameter("apres", OpenApiTypes.STR, description="Curseur rendu par la page précédente (`next`)."),
-]
+TAG = "Instruction et validation"
+JOURNEY_TAG = "Parcours : mesures"
+REFERRAL_TAG = "Orientations vers un hébergement"
+SHELTER_TAG = "Places d'hébergement"
+NOT_YOUR_QUEUE = "Cette file n'est pas la vôtre."
+MIPROF_QUEUE_STATUSES = [status_ for status_ in SignalementStatus if status_ != SignalementStatus.DRAFT]
+DEPARTMENTAL_QUEUE_STATUSES = [SignalementStatus(status_) for status_ in DEPARTMENTAL_STATUSES]
+ACTION_DENIED = "Cette action ne vous est pas ouverte."
 
 
-def form_errors(form):
-    return {
-        "errors": {
-            "non_field_errors" if field == "__all__" else field: list(messages)
-            for field, messages in form.errors.items()
-        }
-    }
+def visible_case(user, public_id):
+    queryset = (
+        Signalement.objects.visible_to(user)
+        .select_related("departement", "competent_departement")
+        .prefetch_related(
+            Prefetch("clocks", queryset=Clock.objects.select_related("territory")),
+            Prefetch("decisions", queryset=Decision.objects.select_related("departement", "reason", "redirected_to")),
+            "urgent_measures",
+        )
+    )
+    return get_object_or_404(queryset, public_id=public_id)
 
 
-class _QueueView(APIView):
+# --- Files ---------------------------------------------------------------------------------------------------------
+
+
+class QueuePagination(CursorPagination):
+    """La pagination des files : le curseur keyset de `orientation.queues` (urgents d'abord, puis les plus anciens),
+    rendu sous la même forme que toutes les listes de l'API (`next`, `previous`, `results`)."""
+
+    def paginate_queue(self, queryset, request):
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        cursor = request.query_params.get(self.cursor_query_param)
+        if cursor and queues.decode_cursor(cursor) is None:
+            raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
+        rows, self.next_cursor = queues.page(queryset, cursor=cursor, size=self.page_size)
+        return rows
+
+    def get_next_link(self):
+        if self.next_cursor is None:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, self.next_cursor)
+
+    def get_previous_link(self):
+        return None
+
+
+class _QueueView(GenericAPIView):
     queue = "miprof"
+    pagination_class = QueuePagination
+    serializer_class = OrientationQueueItemSerializer
+    queryset = Signalement.objects.none()  # pour le schéma ; les lectures passent par `visible_to`
 
     def allowed(self, user):
         return is_miprof(user)
 
     def get(self, request):
         if not self.allowed(request.user):
-            raise PermissionDenied("Cette file n'est pas la vôtre.")
+            raise PermissionDenied(NOT_YOUR_QUEUE)
         if self.queue == "miprof":
-            statuses = [status_ for status_ in SignalementStatus if status_ != SignalementStatus.DRAFT]
-            defaults, departements = queues.MIPROF_DEFAULT_STATUSES, None
+            statuses, defaults, departements = MIPROF_QUEUE_STATUSES, queues.MIPROF_DEFAULT_STATUSES, None
         else:
-            statuses = [SignalementStatus(status_) for status_ in DEPARTMENTAL_STATUSES]
-            defaults = queues.DEPARTMENTAL_DEFAULT_STATUSES
+            statuses, defaults = DEPARTMENTAL_QUEUE_STATUSES, queues.DEPARTMENTAL_DEFAULT_STATUSES
             departements = current_membership(request.user).departements.all()
-        form = QueueFilterForm(
-            request.query_params, statuses=statuses, departements=departements, with_agent=self.queue == "miprof"
+        filters = QueueFilterSerializer(
+            data=request.query_params, statuses=statuses, departements=departements, with_agent=self.queue == "miprof"
         )
-        if not form.is_valid():
-            return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
-        base = Signalement.objects.visible_to(request.user)
-        rows, cursor = queues.page(
-            queues.filter_queue(base, form.cleaned_data, defaults), cursor=request.query_params.get("apres")
-        )
+        filters.is_valid(raise_exception=True)
+        base = queues.filter_queue(Signalement.objects.visible_to(request.user), filters.queue_filters(), defaults)
+        rows = self.paginator.paginate_queue(base, request)
         log_access(request, action=AccessAction.SEARCH, model=Signalement)
-        return Response(OrientationQueuePageSerializer({"results": rows, "next": cursor}).data)
-
-
-TAG = "Instruction et validation"
+        return self.get_paginated_response(OrientationQueueItemSerializer(rows, many=True).data)
 
 
 class MiprofQueueApiView(_QueueView):
     @extend_schema(
         tags=[TAG],
+        operation_id="queues_miprof_list",
         summary="File de la Miprof",
-        description="Urgents d'abord, puis les plus anciens ; pagination par curseur.",
-        parameters=QUEUE_PARAMETERS,
-        responses=OrientationQueuePageSerializer,
+        description="Les signalements déposés, urgents d'abord, puis les plus anciens ; pagination par curseur.",
+        parameters=[QueueFilterSerializer(statuses=MIPROF_QUEUE_STATUSES, with_agent=True)],
     )
     def get(self, request):
         return super().get(request)
@@ -104,36 +140,25 @@ class DepartementQueueApiView(_QueueView):
 
     @extend_schema(
         tags=[TAG],
+        operation_id="queues_departement_list",
         summary="File du département",
-        description="Les signalements transmis aux départements de la personne valideuse.",
-        parameters=QUEUE_PARAMETERS,
-        responses=OrientationQueuePageSerializer,
+        description="Les signalements transmis aux départements de la personne valideuse ; pagination par curseur.",
+        parameters=[QueueFilterSerializer(statuses=DEPARTMENTAL_QUEUE_STATUSES, with_agent=False)],
     )
     def get(self, request):
         return super().get(request)
 
 
-def visible_case(user, public_id):
-    queryset = (
-        Signalement.objects.visible_to(user)
-        .select_related("departement", "competent_departement")
-        .prefetch_related(
-            Prefetch("clocks", queryset=Clock.objects.select_related("territory")),
-            Prefetch("decisions", queryset=Decision.objects.select_related("departement", "reason", "redirected_to")),
-            "urgent_measures",
-        )
-    )
-    signalement = queryset.filter(public_id=public_id).first()
-    if signalement is None:
-        raise Http404
-    return signalement
+# --- Dossier et actions ------------------------------------------------------------------------------------------
 
 
 class CaseApiView(APIView):
     @extend_schema(
         tags=[TAG],
+        operation_id="cases_retrieve",
         summary="Dossier : état, délais, décisions, mesures urgentes",
-        description="Le dossier vu par la Miprof ou l'autorité départementale ; hors de votre périmètre : 404.",
+        description="Le dossier vu par la Miprof, l'autorité départementale ou l'organisation déclarante ; hors de "
+        "votre périmètre : 404.",
         responses=OrientationCaseSerializer,
     )
     def get(self, request, public_id):
@@ -144,33 +169,240 @@ class CaseApiView(APIView):
 
 def make_action_view(slug):
     action = ACTIONS[slug]
+    input_serializer, verb = ACTION_INPUTS[slug]
 
     class CaseActionApiView(APIView):
         @extend_schema(
             tags=[TAG],
+            operation_id=f"cases_{verb}",
             summary=action.title,
             description=f"{action.title} : mêmes règles que sur la page du dossier. Transition refusée : 400 avec "
             "le motif en français ; action non ouverte à votre rôle : 403 ; dossier hors de votre périmètre : 404.",
-            request=INPUT_SERIALIZERS[slug],
+            request=input_serializer,
             responses={200: OrientationCaseSerializer},
-            operation_id=f"orientation_{slug.replace('-', '_')}",
         )
         def post(self, request, public_id):
             signalement = visible_case(request.user, public_id)
             if not action.allowed(request.user, signalement):
-                raise PermissionDenied("Cette action ne vous est pas ouverte.")
-            form = action.form(data=request.data)
-            if form.is_valid():
-                try:
-                    action.run(signalement, form.cleaned_data, request.user)
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                except DjangoPermissionDenied as error:
-                    raise PermissionDenied(str(error)) from error
-            if form.errors:
-                return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
+                raise PermissionDenied(ACTION_DENIED)
+            serializer = input_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            action.run(signalement, serializer.validated_data, request.user)
             log_access(request, action=AccessAction.UPDATE, obj=signalement)
             return Response(OrientationCaseSerializer(visible_case(request.user, public_id)).data)
 
-    CaseActionApiView.__name__ = f"CaseAction{slug.title().replace('-', '')}ApiView"
+    CaseActionApiView.__name__ = f"Case{verb.title().replace('_', '')}ApiView"
     return CaseActionApiView.as_view()
+
+
+# --- Mesures du parcours -------------------------------------------------------------------------------------------
+
+
+class MeasureListCreateApiView(GenericAPIView):
+    serializer_class = MeasureSerializer
+    queryset = Measure.objects.none()  # pour le schéma ; les lectures partent du dossier visible
+    ordering = ("-recorded_at", "-id")
+
+    @extend_schema(
+        tags=[JOURNEY_TAG],
+        operation_id="measures_list",
+        summary="Mesures d'un dossier",
+        description="Les mesures du parcours de la victime, de la plus récente à la plus ancienne.",
+    )
+    def get(self, request, public_id):
+        signalement = visible_case(request.user, public_id)
+        page = self.paginate_queryset(signalement.measures.select_related("operator", "proposed_by"))
+        log_access(request, action=AccessAction.READ, obj=signalement)
+        return self.get_paginated_response(MeasureSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=[JOURNEY_TAG],
+        operation_id="measures_create",
+        summary="Proposer ou demander une mesure",
+        description="Mêmes règles de droit que sur la page du dossier (domaine §11.4), messages en français par "
+        "champ ; dossier validé ou en suivi ; l'organisation déclarante, la Miprof et l'autorité du département.",
+        request=MeasureCreateInputSerializer,
+        responses={201: MeasureSerializer},
+    )
+    def post(self, request, public_id):
+        signalement = visible_case(request.user, public_id)
+        if not can_record_measure(request.user, signalement):
+            raise PermissionDenied(ACTION_DENIED)
+        serializer = MeasureCreateInputSerializer(data=request.data, signalement=signalement)
+        serializer.is_valid(raise_exception=True)
+        measure = measures.record_measure(signalement=signalement, by=request.user, **serializer.validated_data)
+        log_access(request, action=AccessAction.UPDATE, obj=signalement)
+        return Response(MeasureSerializer(measure).data, status=status.HTTP_201_CREATED)
+
+
+class MeasureStatusApiView(APIView):
+    @extend_schema(
+        tags=[JOURNEY_TAG],
+        operation_id="measures_change_status",
+        summary="Faire évoluer une mesure",
+        description="Proposée → demandée → accordée / refusée / sans suite → en cours → terminée ; règles de droit "
+        "revérifiées à l'octroi, dates légales calculées.",
+        request=MeasureStatusInputSerializer,
+        responses={200: MeasureSerializer},
+    )
+    def post(self, request, public_id, measure_id):
+        signalement = visible_case(request.user, public_id)
+        measure = measures.visible_measure(signalement, measure_id)
+        if measure is None:
+            raise Http404
+        if not can_record_measure(request.user, signalement):
+            raise PermissionDenied(ACTION_DENIED)
+        serializer = MeasureStatusInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        measure = measures.change_measure_status(measure=measure, by=request.user, **serializer.service_arguments())
+        log_access(request, action=AccessAction.UPDATE, obj=signalement)
+        return Response(MeasureSerializer(measure).data)
+
+
+# --- Orientations vers un hébergement ----------------------------------------------------------------------------
+
+
+def visible_referrals(user):
+    return Referral.objects.visible_to(user).select_related(
+        "signalement", "shelter__organisation", "refusal_reason", "departure_reason"
+    )
+
+
+def referral_response(request, referral, status_code=status.HTTP_200_OK):
+    referral = visible_referrals(request.user).get(pk=referral.pk)
+    return Response(ReferralSerializer(referral, context={"request": request}).data, status=status_code)
+
+
+class CaseReferralListCreateApiView(GenericAPIView):
+    serializer_class = ReferralSerializer
+    queryset = Referral.objects.none()  # pour le schéma ; les lectures passent par `visible_to`
+    ordering = ("-requested_at", "-id")
+
+    @extend_schema(
+        tags=[REFERRAL_TAG],
+        operation_id="referrals_list",
+        summary="Orientations d'un dossier",
+        description="Les orientations du dossier que vous voyez ; le lieu reste scellé sauf pour la structure qui "
+        "accueille et la coordination Ac.Sé.",
+    )
+    def get(self, request, public_id):
+        signalement = visible_case(request.user, public_id)
+        page = self.paginate_queryset(visible_referrals(request.user).filter(signalement=signalement))
+        log_access(request, action=AccessAction.READ, obj=signalement)
+        return self.get_paginated_response(ReferralSerializer(page, many=True, context={"request": request}).data)
+
+    @extend_schema(
+        tags=[REFERRAL_TAG],
+        operation_id="referrals_create",
+        summary="Orienter vers un hébergement",
+        description="À une structure (une place est retenue jusqu'à sa réponse) ou à la coordination Ac.Sé "
+        "(`via_acse`) ; la Miprof et l'autorité du département compétent.",
+        request=ReferralCreateInputSerializer,
+        responses={201: ReferralSerializer},
+    )
+    def post(self, request, public_id):
+        signalement = visible_case(request.user, public_id)
+        serializer = ReferralCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        referral = referrals.request_referral(signalement=signalement, by=request.user, **serializer.validated_data)
+        log_access(request, action=AccessAction.CREATE, obj=referral)
+        return referral_response(request, referral, status.HTTP_201_CREATED)
+
+
+class ReferralApiView(APIView):
+    @extend_schema(
+        tags=[REFERRAL_TAG],
+        operation_id="referrals_retrieve",
+        summary="Une orientation",
+        description="L'état d'une orientation ; le lieu pour la structure qui accueille et la coordination Ac.Sé.",
+        responses=ReferralSerializer,
+    )
+    def get(self, request, public_id):
+        referral = get_object_or_404(visible_referrals(request.user), public_id=public_id)
+        log_access(request, action=AccessAction.READ, obj=referral)
+        return Response(ReferralSerializer(referral, context={"request": request}).data)
+
+
+#: Les réponses à une orientation : segment d'URL -> (verbe de l'operationId, titre, sérialiseur, service).
+REFERRAL_ACTIONS = {
+    "accepter": ("accept", "Accepter l'orientation", ReferralAnswerInputSerializer, referrals.accept_referral),
+    "refuser": ("refuse", "Refuser l'orientation", ReferralRefuseInputSerializer, referrals.refuse_referral),
+    "arrivee": ("confirm_arrival", "Confirmer l'arrivée", ReferralAnswerInputSerializer, referrals.confirm_arrival),
+    "depart": (
+        "record_departure",
+        "Enregistrer le départ",
+        ReferralDepartureInputSerializer,
+        referrals.record_departure,
+    ),
+    "confier": (
+        "dispatch",
+        "Confier à une structure partenaire",
+        ReferralDispatchInputSerializer,
+        referrals.dispatch_referral,
+    ),
+}
+
+
+def make_referral_action_view(slug):
+    verb, title, input_serializer, service = REFERRAL_ACTIONS[slug]
+
+    class ReferralActionApiView(APIView):
+        @extend_schema(
+            tags=[REFERRAL_TAG],
+            operation_id=f"referrals_{verb}",
+            summary=title,
+            description=f"{title} : mêmes règles que sur la page de l'orientation (la structure sollicitée répond ; "
+            "la coordination Ac.Sé confie). État incompatible : 400 en français ; rôle : 403 ; hors périmètre : 404.",
+            request=input_serializer,
+            responses={200: ReferralSerializer},
+        )
+        def post(self, request, public_id):
+            referral = get_object_or_404(visible_referrals(request.user), public_id=public_id)
+            serializer = input_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            referral = service(referral=referral, by=request.user, **serializer.validated_data)
+            log_access(request, action=AccessAction.UPDATE, obj=referral)
+            return referral_response(request, referral)
+
+    ReferralActionApiView.__name__ = f"Referral{verb.title().replace('_', '')}ApiView"
+    return ReferralActionApiView.as_view()
+
+
+# --- Places de la structure d'hébergement ---------------------------------------------------------------------------
+
+
+def capacities_response(request, profile):
+    rows = list(profile.capacities.order_by("place_kind"))
+    return Response(ShelterCapacitySerializer(rows, many=True).data)
+
+
+class ShelterCapacityApiView(APIView):
+    @extend_schema(
+        tags=[SHELTER_TAG],
+        operation_id="shelter_places_list",
+        summary="Les places de ma structure",
+        description="Places déclarées, occupées, retenues et libres de votre structure d'hébergement, par type ; "
+        "les membres de la structure seulement.",
+        responses=ShelterCapacitySerializer(many=True),
+    )
+    def get(self, request):
+        profile = shelters.own_shelter(request.user)
+        log_access(request, action=AccessAction.READ, obj=profile)
+        return capacities_response(request, profile)
+
+    @extend_schema(
+        tags=[SHELTER_TAG],
+        operation_id="shelter_places_declare",
+        summary="Déclarer les places d'un type",
+        description="Jamais moins que les places occupées et retenues (erreur 400 en français) ; chaque changement "
+        "est inscrit au registre des mouvements.",
+        request=ShelterCapacityInputSerializer,
+        responses=ShelterCapacitySerializer(many=True),
+    )
+    def post(self, request):
+        profile = shelters.own_shelter(request.user)
+        serializer = ShelterCapacityInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        shelters.declare_places(shelter=profile, by=request.user, **serializer.validated_data)
+        log_access(request, action=AccessAction.UPDATE, obj=profile)
+        return capacities_response(request, profile)

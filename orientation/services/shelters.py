@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mniop.roles import current_membership
 from orientation.enums import CapacityMovementKind, PlaceKind
 from orientation.models import CapacityMovement, ShelterCapacity, ShelterProfile
 from orientation.permissions import can_edit_shelter_profile, can_manage_shelters, is_shelter_member
@@ -23,6 +24,21 @@ from referents.enums import OrganisationKind
 from signalements.enums import Sex
 
 EARTH_RADIUS_KM = 6371.0
+NO_SHELTER_PROFILE = "Votre structure n'a pas encore de profil d'hébergement : contactez la Miprof."
+
+
+def own_shelter(user):
+    """Le profil de la structure d'hébergement de la personne (pages et API de la structure) ; refus sinon."""
+    if not is_shelter_member(user):
+        raise PermissionDenied
+    profile = (
+        ShelterProfile.objects.select_related("organisation", "departement")
+        .filter(organisation_id=current_membership(user).organisation_id)
+        .first()
+    )
+    if profile is None:
+        raise PermissionDenied(NO_SHELTER_PROFILE)
+    return profile
 
 
 def acse_min_distance_km():

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.audit import log_access
 from accounts.models import AccessAction
 from mniop.forms import add_service_errors
-from mniop.roles import current_membership, role_required
+from mniop.roles import role_required
 from orientation import referral_forms as f
 from orientation.enums import PlaceKind, ReferralStatus
 from orientation.models import Referral, ShelterProfile
@@ -17,24 +17,11 @@ from orientation.permissions import (
     can_edit_shelter_profile,
     can_manage_shelters,
     is_acse_coordination,
-    is_shelter_member,
 )
 from orientation.services import shelters as service
+from orientation.services.shelters import own_shelter
 
 ACTIVE = [ReferralStatus.AWAITING_DISPATCH, ReferralStatus.PENDING, ReferralStatus.ACCEPTED, ReferralStatus.ARRIVED]
-
-
-def own_shelter(user):
-    if not is_shelter_member(user):
-        raise PermissionDenied
-    profile = (
-        ShelterProfile.objects.select_related("organisation", "departement")
-        .filter(organisation_id=current_membership(user).organisation_id)
-        .first()
-    )
-    if profile is None:
-        raise PermissionDenied("Votre structure n'a pas encore de profil d'hébergement : contactez la Miprof.")
-    return profile
 
 
 def _referral_list(user):
