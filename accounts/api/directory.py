@@ -97,6 +97,7 @@ class DirectoryEntryListApiView(GenericAPIView):
         description="Les fiches de l'annuaire territorialisé que vous voyez, filtrées comme sur la page de "
         "recherche, triées par territoire principal puis intitulé ; pagination par curseur. Lecture seule.",
         parameters=[DirectorySearchSerializer],
+        responses=DirectoryEntrySerializer(many=True),
     )
     def get(self, request):
         if not can_search_directory(request.user):

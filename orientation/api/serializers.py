@@ -4,6 +4,7 @@ donnent aux services les mêmes arguments que les formulaires des pages ; les r�
 
 import uuid
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orientation.enums import (
@@ -40,8 +41,15 @@ class OrientationClockSerializer(serializers.ModelSerializer):
 class OrientationDecisionSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", help_text="Identifiant public de la décision.")
     departement = serializers.CharField(source="departement.code", help_text="Département qui a décidé.")
-    reason = serializers.CharField(source="reason.code", default=None, help_text="Code du motif de non-validation.")
-    redirected_to = serializers.CharField(source="redirected_to.code", default=None)
+    reason = serializers.CharField(
+        source="reason.code", default=None, allow_null=True, help_text="Code du motif de non-validation."
+    )
+    redirected_to = serializers.CharField(
+        source="redirected_to.code",
+        default=None,
+        allow_null=True,
+        help_text="Code INSEE du département de réorientation.",
+    )
 
     class Meta:
         model = Decision
@@ -67,8 +75,8 @@ class OrientationUrgentMeasureSerializer(serializers.ModelSerializer):
 
 class OrientationQueueItemSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", help_text="Identifiant public du signalement.")
-    departement = serializers.CharField(source="departement.code", default=None)
-    competent_departement = serializers.CharField(source="competent_departement.code", default=None)
+    departement = serializers.CharField(source="departement.code", default=None, allow_null=True)
+    competent_departement = serializers.CharField(source="competent_departement.code", default=None, allow_null=True)
     next_due_at = serializers.DateTimeField(help_text="Prochaine échéance ouverte.", allow_null=True)
     is_overdue = serializers.BooleanField(help_text="Échéance dépassée.")
 
@@ -89,8 +97,8 @@ class OrientationQueueItemSerializer(serializers.ModelSerializer):
 
 class OrientationCaseSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", help_text="Identifiant public du signalement.")
-    departement = serializers.CharField(source="departement.code", default=None)
-    competent_departement = serializers.CharField(source="competent_departement.code", default=None)
+    departement = serializers.CharField(source="departement.code", default=None, allow_null=True)
+    competent_departement = serializers.CharField(source="competent_departement.code", default=None, allow_null=True)
     clocks = OrientationClockSerializer(many=True, read_only=True)
     decisions = OrientationDecisionSerializer(many=True, read_only=True)
     urgent_measures = OrientationUrgentMeasureSerializer(many=True, read_only=True)
@@ -320,10 +328,18 @@ class MeasureSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True, help_text="Identifiant public de la mesure.")
     status_label = serializers.CharField(source="get_status_display", read_only=True, help_text="État, en clair.")
     operator = serializers.UUIDField(
-        source="operator.public_id", default=None, read_only=True, help_text="Organisation qui la met en œuvre."
+        source="operator.public_id",
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text="Organisation qui la met en œuvre.",
     )
     proposed_by = serializers.UUIDField(
-        source="proposed_by.public_id", default=None, read_only=True, help_text="Association qui propose (PSP)."
+        source="proposed_by.public_id",
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text="Association qui propose (PSP).",
     )
 
     class Meta:
@@ -442,8 +458,20 @@ class ReferralSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="signalement.reference", read_only=True, help_text="Sa référence.")
     status_label = serializers.CharField(source="get_status_display", read_only=True, help_text="État, en clair.")
     location = serializers.SerializerMethodField(help_text="Le lieu, pour qui peut le lire ; sinon `null`.")
-    refusal_reason = serializers.CharField(source="refusal_reason.code", default=None, read_only=True)
-    departure_reason = serializers.CharField(source="departure_reason.code", default=None, read_only=True)
+    refusal_reason = serializers.CharField(
+        source="refusal_reason.code",
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text="Code du motif du refus.",
+    )
+    departure_reason = serializers.CharField(
+        source="departure_reason.code",
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text="Code du motif du départ.",
+    )
 
     class Meta:
         model = Referral
@@ -465,7 +493,8 @@ class ReferralSerializer(serializers.ModelSerializer):
             "departure_reason",
         ]
 
-    def get_location(self, referral) -> ReferralLocationSerializer(allow_null=True):
+    @extend_schema_field(ReferralLocationSerializer(allow_null=True))
+    def get_location(self, referral):
         user = self.context["request"].user
         if referral.shelter_id is None or not can_see_location(user, referral):
             return None

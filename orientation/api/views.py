@@ -127,6 +127,7 @@ class MiprofQueueApiView(_QueueView):
         summary="File de la Miprof",
         description="Les signalements déposés, urgents d'abord, puis les plus anciens ; pagination par curseur.",
         parameters=[QueueFilterSerializer(statuses=MIPROF_QUEUE_STATUSES, with_agent=True)],
+        responses=OrientationQueueItemSerializer(many=True),
     )
     def get(self, request):
         return super().get(request)
@@ -144,6 +145,7 @@ class DepartementQueueApiView(_QueueView):
         summary="File du département",
         description="Les signalements transmis aux départements de la personne valideuse ; pagination par curseur.",
         parameters=[QueueFilterSerializer(statuses=DEPARTMENTAL_QUEUE_STATUSES, with_agent=False)],
+        responses=OrientationQueueItemSerializer(many=True),
     )
     def get(self, request):
         return super().get(request)
@@ -208,6 +210,7 @@ class MeasureListCreateApiView(GenericAPIView):
         operation_id="measures_list",
         summary="Mesures d'un dossier",
         description="Les mesures du parcours de la victime, de la plus récente à la plus ancienne.",
+        responses=MeasureSerializer(many=True),
     )
     def get(self, request, public_id):
         signalement = visible_case(request.user, public_id)
@@ -284,6 +287,7 @@ class CaseReferralListCreateApiView(GenericAPIView):
         summary="Orientations d'un dossier",
         description="Les orientations du dossier que vous voyez ; le lieu reste scellé sauf pour la structure qui "
         "accueille et la coordination Ac.Sé.",
+        responses=ReferralSerializer(many=True),
     )
     def get(self, request, public_id):
         signalement = visible_case(request.user, public_id)
