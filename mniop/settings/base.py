@@ -258,6 +258,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "accounts.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "accounts.api.pagination.CursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api.throttling.ApiRateThrottle"],
     "PAGE_SIZE": 50,
 }
 DRF_STANDARDIZED_ERRORS = {
@@ -326,6 +327,8 @@ MNIOP = {
     "INVITATION_RETENTION_DAYS": 30,
     # Réponses gardées pour l'en-tête Idempotency-Key de l'API : supprimées après ce nombre d'heures.
     "IDEMPOTENCY_RETENTION_HOURS": env.int("IDEMPOTENCY_RETENTION_HOURS", default=24),
+    # Débit de l'API par personne ou par jeton (accounts/api/throttling.py), au format de DRF : « 600/min ».
+    "API_THROTTLE_RATE": env("API_THROTTLE_RATE", default="600/min"),
     # Clé des empreintes de doublons (signalements.duplicates) ; vide : dérivée de SECRET_KEY (hors production).
     "DUPLICATE_HMAC_KEY": env("DUPLICATE_HMAC_KEY", default=""),
     # Expérimentation : organisations (identifiants publics) et départements (codes INSEE) autorisés à déposer ;
