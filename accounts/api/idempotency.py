@@ -10,6 +10,7 @@ import functools
 import hashlib
 
 from django.db import IntegrityError, transaction
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -24,6 +25,16 @@ KEY_REUSED = (
     "Cette clé d'idempotence a déjà servi pour une autre requête. Utilisez une nouvelle clé pour une nouvelle requête."
 )
 KEY_TOO_LONG = f"La clé d'idempotence ne doit pas dépasser {MAX_KEY_LENGTH} caractères."
+#: L'en-tête dans le schéma OpenAPI : `accounts.api.schema.AutoSchema` l'ajoute à chaque POST, avec la réponse 422.
+PARAMETER = OpenApiParameter(
+    HEADER,
+    type=str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=f"Clé choisie par le partenaire ({MAX_KEY_LENGTH} caractères au plus, un UUID par exemple). Une "
+    "requête rejouée avec la même clé et le même corps reçoit la réponse déjà donnée, avec l'en-tête "
+    f"`{REPLAYED_HEADER}: true`, sans nouvelle écriture. La même clé avec un autre corps : erreur 422.",
+)
 
 
 def request_fingerprint(request):
@@ -34,7 +45,7 @@ def request_fingerprint(request):
 
 
 def idempotent(handler):
-    """Décore une méthode `post` d'une vue DRF authentifiée par jeton (l'organisation vient de l'adhésion)."""
+    """Décore la méthode `post` d'une vue de l'API (jeton ou session : l'organisation vient de l'adhésion courante)."""
 
     @functools.wraps(handler)
     def wrapper(view, request, *args, **kwargs):

@@ -5,7 +5,8 @@ statuts une opération peut rendre : 400 si elle lit un corps, 404 si son chemin
 from drf_spectacular.utils import OpenApiResponse
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
 
-from accounts.api.errors import CONTENT_TYPE
+from accounts.api import idempotency
+from accounts.api.errors import CONTENT_TYPE, ValidationProblemSerializer
 
 DESCRIPTIONS = {
     "400": "Requête invalide : erreurs par champ dans `errors`, ou corps JSON illisible.",
@@ -22,6 +23,20 @@ DESCRIPTIONS = {
 
 
 class AutoSchema(StandardizedErrorsAutoSchema):
+    """Chaque POST accepte l'en-tête `Idempotency-Key` (`accounts.api.idempotency`) et peut rendre 422."""
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method == "POST":
+            parameters = [*parameters, idempotency.PARAMETER]
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction=direction)
+        if direction == "response" and self.method == "POST" and "422" not in responses:
+            responses["422"] = self._get_response_for_code(ValidationProblemSerializer, "422")
+        return responses
+
     def _should_add_http401_error_response(self):
         return bool(self.view.get_authenticators())
 

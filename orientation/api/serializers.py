@@ -29,6 +29,11 @@ from signalements.enums import ReferenceCategory
 from signalements.models import Signalement
 
 
+def nullable(field_class, source, help_text):
+    """Un champ lu sur un objet lié facultatif : `null` quand il manque (et déclaré tel dans le schéma)."""
+    return field_class(source=source, default=None, allow_null=True, read_only=True, help_text=help_text)
+
+
 class OrientationClockSerializer(serializers.ModelSerializer):
     territory = serializers.CharField(source="territory.code", help_text="Code INSEE du territoire du délai.")
     is_overdue = serializers.BooleanField(help_text="Échéance dépassée (délai en cours).")
@@ -41,14 +46,9 @@ class OrientationClockSerializer(serializers.ModelSerializer):
 class OrientationDecisionSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", help_text="Identifiant public de la décision.")
     departement = serializers.CharField(source="departement.code", help_text="Département qui a décidé.")
-    reason = serializers.CharField(
-        source="reason.code", default=None, allow_null=True, help_text="Code du motif de non-validation."
-    )
-    redirected_to = serializers.CharField(
-        source="redirected_to.code",
-        default=None,
-        allow_null=True,
-        help_text="Code INSEE du département de réorientation.",
+    reason = nullable(serializers.CharField, "reason.code", "Code du motif de non-validation.")
+    redirected_to = nullable(
+        serializers.CharField, "redirected_to.code", "Code INSEE du département de réorientation."
     )
 
     class Meta:
@@ -75,8 +75,10 @@ class OrientationUrgentMeasureSerializer(serializers.ModelSerializer):
 
 class OrientationQueueItemSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", help_text="Identifiant public du signalement.")
-    departement = serializers.CharField(source="departement.code", default=None, allow_null=True)
-    competent_departement = serializers.CharField(source="competent_departement.code", default=None, allow_null=True)
+    departement = nullable(serializers.CharField, "departement.code", "Code INSEE du département du signalement.")
+    competent_departement = nullable(
+        serializers.CharField, "competent_departement.code", "Code INSEE du département compétent."
+    )
     next_due_at = serializers.DateTimeField(help_text="Prochaine échéance ouverte.", allow_null=True)
     is_overdue = serializers.BooleanField(help_text="Échéance dépassée.")
 
@@ -97,8 +99,10 @@ class OrientationQueueItemSerializer(serializers.ModelSerializer):
 
 class OrientationCaseSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", help_text="Identifiant public du signalement.")
-    departement = serializers.CharField(source="departement.code", default=None, allow_null=True)
-    competent_departement = serializers.CharField(source="competent_departement.code", default=None, allow_null=True)
+    departement = nullable(serializers.CharField, "departement.code", "Code INSEE du département du signalement.")
+    competent_departement = nullable(
+        serializers.CharField, "competent_departement.code", "Code INSEE du département compétent."
+    )
     clocks = OrientationClockSerializer(many=True, read_only=True)
     decisions = OrientationDecisionSerializer(many=True, read_only=True)
     urgent_measures = OrientationUrgentMeasureSerializer(many=True, read_only=True)
@@ -327,20 +331,8 @@ class QueueFilterSerializer(serializers.Serializer):
 class MeasureSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True, help_text="Identifiant public de la mesure.")
     status_label = serializers.CharField(source="get_status_display", read_only=True, help_text="État, en clair.")
-    operator = serializers.UUIDField(
-        source="operator.public_id",
-        default=None,
-        allow_null=True,
-        read_only=True,
-        help_text="Organisation qui la met en œuvre.",
-    )
-    proposed_by = serializers.UUIDField(
-        source="proposed_by.public_id",
-        default=None,
-        allow_null=True,
-        read_only=True,
-        help_text="Association qui propose (PSP).",
-    )
+    operator = nullable(serializers.UUIDField, "operator.public_id", "Organisation qui la met en œuvre.")
+    proposed_by = nullable(serializers.UUIDField, "proposed_by.public_id", "Association qui propose (PSP).")
 
     class Meta:
         model = Measure
@@ -458,20 +450,8 @@ class ReferralSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="signalement.reference", read_only=True, help_text="Sa référence.")
     status_label = serializers.CharField(source="get_status_display", read_only=True, help_text="État, en clair.")
     location = serializers.SerializerMethodField(help_text="Le lieu, pour qui peut le lire ; sinon `null`.")
-    refusal_reason = serializers.CharField(
-        source="refusal_reason.code",
-        default=None,
-        allow_null=True,
-        read_only=True,
-        help_text="Code du motif du refus.",
-    )
-    departure_reason = serializers.CharField(
-        source="departure_reason.code",
-        default=None,
-        allow_null=True,
-        read_only=True,
-        help_text="Code du motif du départ.",
-    )
+    refusal_reason = nullable(serializers.CharField, "refusal_reason.code", "Code du motif du refus.")
+    departure_reason = nullable(serializers.CharField, "departure_reason.code", "Code du motif du départ.")
 
     class Meta:
         model = Referral

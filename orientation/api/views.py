@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from accounts.api.idempotency import idempotent
 from accounts.api.pagination import CursorPagination
 from accounts.audit import log_access
 from accounts.models import AccessAction
@@ -183,6 +184,7 @@ def make_action_view(slug):
             request=input_serializer,
             responses={200: OrientationCaseSerializer},
         )
+        @idempotent
         def post(self, request, public_id):
             signalement = visible_case(request.user, public_id)
             if not action.allowed(request.user, signalement):
@@ -227,6 +229,7 @@ class MeasureListCreateApiView(GenericAPIView):
         request=MeasureCreateInputSerializer,
         responses={201: MeasureSerializer},
     )
+    @idempotent
     def post(self, request, public_id):
         signalement = visible_case(request.user, public_id)
         if not can_record_measure(request.user, signalement):
@@ -248,6 +251,7 @@ class MeasureStatusApiView(APIView):
         request=MeasureStatusInputSerializer,
         responses={200: MeasureSerializer},
     )
+    @idempotent
     def post(self, request, public_id, measure_id):
         signalement = visible_case(request.user, public_id)
         measure = measures.visible_measure(signalement, measure_id)
@@ -304,6 +308,7 @@ class CaseReferralListCreateApiView(GenericAPIView):
         request=ReferralCreateInputSerializer,
         responses={201: ReferralSerializer},
     )
+    @idempotent
     def post(self, request, public_id):
         signalement = visible_case(request.user, public_id)
         serializer = ReferralCreateInputSerializer(data=request.data)
@@ -360,6 +365,7 @@ def make_referral_action_view(slug):
             request=input_serializer,
             responses={200: ReferralSerializer},
         )
+        @idempotent
         def post(self, request, public_id):
             referral = get_object_or_404(visible_referrals(request.user), public_id=public_id)
             serializer = input_serializer(data=request.data)
@@ -403,6 +409,7 @@ class ShelterCapacityApiView(APIView):
         request=ShelterCapacityInputSerializer,
         responses=ShelterCapacitySerializer(many=True),
     )
+    @idempotent
     def post(self, request):
         profile = shelters.own_shelter(request.user)
         serializer = ShelterCapacityInputSerializer(data=request.data)

@@ -3,14 +3,12 @@
 pagination sont celles de toute l'API (`REST_FRAMEWORK`, `accounts/api/`)."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from accounts.api.errors import ProblemSerializer
-from accounts.api.idempotency import HEADER as IDEMPOTENCY_HEADER
-from accounts.api.idempotency import REPLAYED_HEADER, idempotent
+from accounts.api.idempotency import idempotent
 from accounts.audit import log_access
 from accounts.models import AccessAction
 from signalements.api.serializers import (
@@ -24,18 +22,6 @@ from signalements.services.drafts import create_draft, submit_signalement
 from signalements.services.drafts import update_draft as update_draft_service
 
 TAG = "Signalements"
-IDEMPOTENCY_PARAMETER = OpenApiParameter(
-    IDEMPOTENCY_HEADER,
-    type=str,
-    location=OpenApiParameter.HEADER,
-    required=False,
-    description="Clé choisie par le partenaire (255 caractères au plus, un UUID par exemple). Une requête rejouée "
-    "avec la même clé et le même corps reçoit la réponse déjà donnée, avec l'en-tête "
-    f"`{REPLAYED_HEADER}: true`, sans nouvelle écriture. La même clé avec un autre corps : erreur 422.",
-)
-KEY_REUSED = {
-    422: OpenApiResponse(ProblemSerializer, description="Clé d'idempotence déjà utilisée avec un autre corps.")
-}
 
 
 def visible_signalements(user):
@@ -80,9 +66,8 @@ class SignalementListCreateView(SignalementApiView):
         summary="Créer un brouillon de signalement",
         description="Crée un brouillon au nom de l'organisation du jeton. Tous les champs sont facultatifs à ce "
         "stade ; les listes de référence s'indiquent par leur `code`, les départements par leur code INSEE.",
-        parameters=[IDEMPOTENCY_PARAMETER],
         request=SignalementInputSerializer,
-        responses={201: SignalementSerializer, **KEY_REUSED},
+        responses={201: SignalementSerializer},
     )
     @idempotent
     def post(self, request):
@@ -138,9 +123,8 @@ class SignalementSubmitView(SignalementApiView):
         summary="Déposer un signalement",
         description="Dépose le brouillon auprès de la Miprof : mêmes règles de complétude que le formulaire. "
         "Le signalement reçoit sa référence et son contenu est figé.",
-        parameters=[IDEMPOTENCY_PARAMETER],
         request=None,
-        responses={200: SignalementSerializer, **KEY_REUSED},
+        responses={200: SignalementSerializer},
     )
     @idempotent
     def post(self, request, public_id):
