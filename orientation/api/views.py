@@ -55,7 +55,13 @@ DEPARTMENTAL_QUEUE_STATUSES = [SignalementStatus(status_) for status_ in DEPARTM
 ACTION_DENIED = "Cette action ne vous est pas ouverte."
 
 
+def case_in_scope(user, public_id):
+    """Le dossier, s'il est dans la portée de la personne (404 sinon), sans ce que seul son détail lit."""
+    return get_object_or_404(Signalement.objects.visible_to(user), public_id=public_id)
+
+
 def visible_case(user, public_id):
+    """Le dossier et ce que son détail montre (délais, décisions, mesures urgentes), en un nombre fixe de requêtes."""
     queryset = (
         Signalement.objects.visible_to(user)
         .select_related("departement", "competent_departement")
@@ -215,7 +221,7 @@ class MeasureListCreateApiView(GenericAPIView):
         responses=MeasureSerializer(many=True),
     )
     def get(self, request, public_id):
-        signalement = visible_case(request.user, public_id)
+        signalement = case_in_scope(request.user, public_id)
         page = self.paginate_queryset(signalement.measures.select_related("operator", "proposed_by"))
         log_access(request, action=AccessAction.READ, obj=signalement)
         return self.get_paginated_response(MeasureSerializer(page, many=True).data)
@@ -231,7 +237,7 @@ class MeasureListCreateApiView(GenericAPIView):
     )
     @idempotent
     def post(self, request, public_id):
-        signalement = visible_case(request.user, public_id)
+        signalement = case_in_scope(request.user, public_id)
         if not can_record_measure(request.user, signalement):
             raise PermissionDenied(ACTION_DENIED)
         serializer = MeasureCreateInputSerializer(data=request.data, signalement=signalement)
@@ -253,7 +259,7 @@ class MeasureStatusApiView(APIView):
     )
     @idempotent
     def post(self, request, public_id, measure_id):
-        signalement = visible_case(request.user, public_id)
+        signalement = case_in_scope(request.user, public_id)
         measure = measures.visible_measure(signalement, measure_id)
         if measure is None:
             raise Http404
@@ -294,7 +300,7 @@ class CaseReferralListCreateApiView(GenericAPIView):
         responses=ReferralSerializer(many=True),
     )
     def get(self, request, public_id):
-        signalement = visible_case(request.user, public_id)
+        signalement = case_in_scope(request.user, public_id)
         page = self.paginate_queryset(visible_referrals(request.user).filter(signalement=signalement))
         log_access(request, action=AccessAction.READ, obj=signalement)
         return self.get_paginated_response(ReferralSerializer(page, many=True, context={"request": request}).data)
@@ -310,7 +316,7 @@ class CaseReferralListCreateApiView(GenericAPIView):
     )
     @idempotent
     def post(self, request, public_id):
-        signalement = visible_case(request.user, public_id)
+        signalement = case_in_scope(request.user, public_id)
         serializer = ReferralCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         referral = referrals.request_referral(signalement=signalement, by=request.user, **serializer.validated_data)

@@ -323,3 +323,25 @@ def test_every_action_is_in_the_openapi_schema(db):
     assert set(ACTION_INPUTS) == set(ACTIONS)
     for slug in ACTIONS:
         assert f"/api/v1/orientation/dossiers/{{public_id}}/{slug}/" in paths
+
+
+# --- Nombre de requêtes ----------------------------------------------------------------------------------------------
+
+
+def count_queries(client, url, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit):
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(response.json()["results"])
+
+
+def test_list_queries_do_not_grow_with_rows(client_as, validated, filer, django_assert_max_num_queries):
+    from orientation.services import measures
+
+    client = client_as("departmental_validator")
+    url = api("measure_list", validated.public_id)
+    assert count_queries(client, url, django_assert_max_num_queries, 13) == 2
+    for _ in range(6):
+        measures.record_measure(signalement=validated, by=filer, kind=MeasureKind.COMPLAINT)
+    assert count_queries(client, url, django_assert_max_num_queries, 13) == 8
+    assert count_queries(client, api("referral_list", validated.public_id), django_assert_max_num_queries, 13) == 0
