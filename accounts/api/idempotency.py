@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from accounts.api.errors import UnprocessableEntity
 from accounts.models import IdempotencyRecord
+from mniop.roles import current_membership
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -54,7 +55,10 @@ def idempotent(handler):
             return handler(view, request, *args, **kwargs)
         if len(key) > MAX_KEY_LENGTH:
             raise ValidationError({HEADER: [KEY_TOO_LONG]})
-        organisation_id = request.user.membership.organisation_id
+        membership = current_membership(request.user)
+        if membership is None:  # sans adhésion courante, la vue refusera : rien à rejouer
+            return handler(view, request, *args, **kwargs)
+        organisation_id = membership.organisation_id
         fingerprint = request_fingerprint(request)
         try:
             with transaction.atomic():
