@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 
+from accounts.api.fields import CodeField
 from accounts.audit import log_access
 from accounts.models import AccessAction
 from referents.enums import Language, ReferentCategory, Speciality, Theme
@@ -67,22 +68,16 @@ class DirectorySearchSerializer(serializers.Serializer):
     q = serializers.CharField(
         required=False, allow_blank=True, max_length=200, help_text="Texte libre : nom, organisation, fonction, thème."
     )
-    territory = serializers.SlugRelatedField(
-        slug_field="code",
+    territory = CodeField(
         queryset=Territory.objects.all(),
         required=False,
+        unknown_message="Le code INSEE « {value} » ne désigne aucun département ni collectivité d'outre-mer.",
         help_text="Code INSEE d'un territoire couvert (75, 2A, 971…).",
     )
     category = serializers.ChoiceField(choices=ReferentCategory.choices, required=False, help_text="Catégorie.")
     theme = serializers.ChoiceField(choices=Theme.choices, required=False, help_text="Thématique.")
     speciality = serializers.ChoiceField(choices=Speciality.choices, required=False, help_text="Spécialité.")
     language = serializers.ChoiceField(choices=Language.choices, required=False, help_text="Langue parlée.")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["territory"].error_messages["does_not_exist"] = (
-            "Le code INSEE « {value} » ne désigne aucun département ni collectivité d'outre-mer."
-        )
 
 
 class DirectoryEntryListApiView(GenericAPIView):

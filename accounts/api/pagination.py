@@ -4,6 +4,7 @@ chaque vue donne son ordre (`ordering`)."""
 from rest_framework import exceptions, pagination
 
 INVALID_CURSOR = "Curseur de pagination invalide : reprenez le lien `next` ou `previous` d'une réponse."
+INVALID_PAGE_SIZE = "Indiquez un nombre entier de résultats par page, de 1 à {maximum}."
 
 
 class CursorPagination(pagination.CursorPagination):
@@ -17,6 +18,21 @@ class CursorPagination(pagination.CursorPagination):
         """L'ordre de la vue (`ordering`), sinon celui par défaut ; toujours un ordre total (l'id en dernier)."""
         ordering = getattr(view, "ordering", None) or self.ordering
         return (ordering,) if isinstance(ordering, str) else tuple(ordering)
+
+    def get_page_size(self, request):
+        """Une taille de page hors de 1 à `max_page_size` est refusée (400), pas remplacée en silence."""
+        value = request.query_params.get(self.page_size_query_param)
+        if value is not None:
+            try:
+                size = int(value)
+            except ValueError:
+                size = 0
+            if not 1 <= size <= self.max_page_size:
+                raise exceptions.ValidationError(
+                    {self.page_size_query_param: [INVALID_PAGE_SIZE.format(maximum=self.max_page_size)]}
+                )
+            return size
+        return self.page_size
 
     def decode_cursor(self, request):
         try:
@@ -33,6 +49,8 @@ class CursorPagination(pagination.CursorPagination):
         }
         for parameter in parameters:
             parameter["description"] = descriptions.get(parameter["name"], parameter.get("description", ""))
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
         return parameters
 
     def get_paginated_response_schema(self, schema):

@@ -8,6 +8,7 @@ from django.db.models import OuterRef
 from django.utils.text import capfirst
 from rest_framework import serializers
 
+from accounts.api.fields import CodeField
 from referents.models import Territory
 from signalements.models import ReferenceValue, Signalement
 from signalements.services.drafts import DRAFT_FIELDS, DRAFT_MANY_FIELDS, DRAFT_REFERENCE_FIELDS
@@ -18,15 +19,6 @@ WRITABLE_FIELDS = sorted(DRAFT_FIELDS | set(DRAFT_MANY_FIELDS) | set(DEPARTEMENT
 UNKNOWN_FIELD = "Ce champ n'existe pas ou ne se modifie pas par l'API."
 UNKNOWN_CODE = "Le code « {value} » n'existe pas dans cette liste de référence (ou la valeur a été retirée)."
 UNKNOWN_DEPARTEMENT = "Le code INSEE « {value} » ne désigne aucun département ni collectivité d'outre-mer."
-
-
-class CodeField(serializers.SlugRelatedField):
-    """Une valeur de référence ou un département désigné par son code."""
-
-    def __init__(self, *, unknown_message, **kwargs):
-        super().__init__(slug_field="code", **kwargs)
-        self.error_messages["does_not_exist"] = unknown_message
-        self.error_messages["invalid"] = "Indiquez un code sous forme de texte."
 
 
 def reference_field(category, **kwargs):

@@ -144,3 +144,13 @@ def test_directory_pages_follow_the_cursor(token, world, django_assert_max_num_q
         first = token.get(DIRECTORY, {"page_size": 2}).json()
     second = token.get(first["next"]).json()
     assert len(first["results"]) == 2 and len(second["results"]) == 1
+
+
+@pytest.mark.parametrize("page_size", ["0", "201", "true"])
+def test_a_page_size_out_of_range_is_refused(token, page_size):
+    assert list(field_errors(token.get(SIGNALEMENTS, {"page_size": page_size}))) == ["page_size"]
+
+
+def test_a_nul_character_in_a_code_is_refused_not_a_server_error(client_as):
+    response = client_as("miprof_agent").get("/api/v1/orientation/file-miprof/", {"entry_channel": "ma\x00raude"})
+    assert field_errors(response) == {"entry_channel": ["Indiquez un code sous forme de texte."]}

@@ -1,7 +1,7 @@
 """Le contrat de toute l'API `/api/v1/`, vérifié par schemathesis contre le schéma servi par `/api/schema/` : pour
 chaque opération, des requêtes générées (valides et invalides) avec le jeton d'une organisation, puis avec la
 session d'une agente de la Miprof (jeton CSRF compris). Aucune erreur serveur, aucun statut, type de contenu, en-tête
-ou corps de réponse hors du schéma. Les données : un brouillon, un dossier validé et ses mesures, une orientation,
+ou corps de réponse hors du schéma, et toute requête qui viole le schéma est refusée (4xx). Les données : un brouillon, un dossier validé et ses mesures, une orientation,
 une fiche de l'annuaire ; les chemins générés visent ces objets réels."""
 
 import uuid
@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -29,8 +30,10 @@ from tests.referents.factories import DirectoryEntryFactory
 
 CHECKS = [
     not_a_server_error,
+    negative_data_rejection,
     status_code_conformance,
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
 ]
