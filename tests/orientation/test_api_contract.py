@@ -1,8 +1,9 @@
 """Le contrat de toute l'API `/api/v1/`, vérifié par schemathesis contre le schéma servi par `/api/schema/` : pour
 chaque opération, des requêtes générées (valides et invalides) avec le jeton d'une organisation, puis avec la
 session d'une agente de la Miprof (jeton CSRF compris). Aucune erreur serveur, aucun statut, type de contenu, en-tête
-ou corps de réponse hors du schéma, et toute requête qui viole le schéma est refusée (4xx). Les données : un brouillon, un dossier validé et ses mesures, une orientation,
-une fiche de l'annuaire ; les chemins générés visent ces objets réels."""
+ou corps de réponse hors du schéma, et toute requête qui viole le schéma est refusée (4xx). Les données : un
+brouillon, un dossier validé et ses mesures, une orientation, une fiche de l'annuaire ; les chemins générés visent
+ces objets réels."""
 
 import uuid
 
