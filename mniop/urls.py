@@ -21,7 +21,7 @@ urlpatterns = [
     path("", include("orientation.urls")),
     path("api/v1/", include("orientation.api.urls")),
     path("", include("directory.urls")),
-    path("api/v1/", include("accounts.api.urls")),
+    path("api/v1/", include("directory.api.urls")),
 ]
 
 handler404 = "accounts.api.errors.not_found"
