@@ -14,7 +14,7 @@ WEB_PORT ?= 8000
 CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 
-.PHONY: help install lock run quality test format clean-services check-system bench messages
+.PHONY: help install lock run quality test format clean-services check-system bench messages restore-drill
 
 help:
 	@echo "make run             la plateforme sur http://127.0.0.1:$(WEB_PORT), avec données et comptes de démonstration"
@@ -23,6 +23,7 @@ help:
 	@echo "make format          reformate le code (ruff) et les gabarits (djlint)"
 	@echo "make messages        compile les traductions (locale/*/LC_MESSAGES/*.po -> .mo, Babel)"
 	@echo "make bench           bancs d'essai (benchmarks/bench_*.py) sur la base dédiée mniop_bench"
+	@echo "make restore-drill   exercice de restauration : sauvegarde (base + WAL), panne, restauration, comparaison"
 	@echo "make install         crée .venv et y installe uv.lock avec uv (refait seulement s'il a changé)"
 	@echo "make lock            régénère uv.lock depuis pyproject.toml (garde les versions ; UPGRADE=1 pour tout"
 	@echo "                     mettre à jour)"
@@ -130,6 +131,11 @@ messages: install
 # BENCH_ARGS=bench_intake pour un seul scénario ; voir benchmarks/__init__.py et docs/exploitation.md.
 bench: install
 	@env DJANGO_SETTINGS_MODULE=mniop.settings.bench $(DEVENV) run -- python -m benchmarks $(BENCH_ARGS)
+
+# Exercice de restauration sur ses propres grappes PostgreSQL embarquées (.local/restore-drill), jamais la base de
+# développement. DRILL_ARGS="--signalements 1000000" pour l'échelle ; voir tools/restore_drill.py.
+restore-drill: install
+	@$(PY) tools/restore_drill.py $(DRILL_ARGS)
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -96,7 +96,7 @@ def ensure_people():
     )
 
 
-def ensure_rows(organisation, user):
+def ensure_rows(organisation, user, rows=ROWS):
     from django.db import connection, transaction
 
     from referents.models import Territory
@@ -105,10 +105,10 @@ def ensure_rows(organisation, user):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM signalements_signalement WHERE reference LIKE 'BENCH-%%'")
         (existing,) = cursor.fetchone()
-    print(f"Signalements du banc déjà présents : {existing} / {ROWS}", flush=True)
-    if existing < ROWS:
-        for start in range(1, ROWS + 1, BATCH):
-            stop = min(start + BATCH - 1, ROWS)
+    print(f"Signalements du banc déjà présents : {existing} / {rows}", flush=True)
+    if existing < rows:
+        for start in range(1, rows + 1, BATCH):
+            stop = min(start + BATCH - 1, rows)
             started = time.perf_counter()
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")

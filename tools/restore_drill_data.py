@@ -1,0 +1,110 @@
+"""Les données de l'exercice de restauration (`tools/restore_drill.py`), écrites par la vraie pile du MNIOP dans la
+base de DATABASE_URL (la grappe de l'exercice, jamais celle de développement).
+
+    python tools/restore_drill_data.py populate --signalements N --intakes K   avant la sauvegarde de base
+    python tools/restore_drill_data.py write --intakes K --label A              après (lots A et B)
+
+`populate` migre, charge les données de référence, crée les organisations et personnes des bancs d'essai, dépose
+K signalements par l'API, puis ajoute N signalements en masse (`benchmarks.bench_queues`, insertion SQL) et trois
+consultations du journal d'accès pour chacun. `write` dépose K signalements par l'API (création, dépôt, lecture) :
+chaque dépôt écrit le signalement, ses événements, son historique, le journal d'accès et la boîte d'envoi.
+"""
+
+import argparse
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import bench_intake, bench_queues, setup_django  # noqa: E402
+
+ADMIN_EMAIL = "admin@banc-d-essai.mniop.invalid"
+ACCESS_LOG_PER_SIGNALEMENT = 3
+
+#: Trois consultations par signalement en masse : à l'échelle, le journal d'accès pèse plus que les dossiers.
+BULK_ACCESS_LOG_SQL = """
+INSERT INTO accounts_accesslog (at, user_id, organisation_id, role, action, object_type, object_id, view_name, path,
+    method)
+SELECT s.submitted_at + make_interval(hours => k), %(user)s, %(organisation)s, 'miprof_agent', 'read',
+    'signalements.signalement', s.public_id::text, 'orientation:case_detail', '/dossiers/' || s.public_id || '/', 'GET'
+FROM signalements_signalement s CROSS JOIN generate_series(1, %(per_signalement)s) AS k
+WHERE s.reference LIKE 'BENCH-%%'
+"""
+
+
+def api_client():
+    from django.test import Client
+
+    from mniop.roles import Role
+
+    organisation = bench_intake.organisations()[0]
+    admin = bench_intake.bench_user(organisation, Role.ASSOCIATION_ADMIN, ADMIN_EMAIL)
+    return Client(headers={"Authorization": f"Token {bench_intake.api_token(organisation, admin)}"})
+
+
+def intake(client, count, label):
+    """`count` dépôts complets par l'API, chacun relu ensuite (une ligne de plus au journal d'accès)."""
+    for index in range(count):
+        response = client.post(
+            bench_intake.LIST_URL,
+            bench_intake.intake_payload(f"{label}{index}"),
+            content_type="application/json",
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        )
+        assert response.status_code == 201, response.content
+        detail = f"{bench_intake.LIST_URL}{response.json()['id']}/"
+        response = client.post(f"{detail}depot/", headers={"Idempotency-Key": str(uuid.uuid4())})
+        assert response.status_code == 200, response.content
+        assert client.get(detail).status_code == 200
+
+
+def bulk_signalements(rows):
+    from django.db import connection, transaction
+
+    miprof, _, _, association = bench_queues.ensure_people()
+    bench_queues.ensure_rows(association, miprof, rows=rows)
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        parameters = {"user": miprof.pk, "organisation": association.pk}
+        cursor.execute(BULK_ACCESS_LOG_SQL, {**parameters, "per_signalement": ACCESS_LOG_PER_SIGNALEMENT})
+        print(f"Journal d'accès : {cursor.rowcount} lignes en {time.perf_counter() - started:.1f} s", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE accounts_accesslog")
+
+
+def populate(signalements, intakes):
+    from django.core.management import call_command
+
+    from mniop.roles import Role
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"Migrations appliquées en {time.perf_counter() - started:.1f} s", flush=True)
+    bench_intake.reference_data()
+    # Destinataire des notifications de dépôt, comme dans bench_intake.
+    bench_intake.bench_user(bench_intake.miprof(), Role.MIPROF_AGENT, "miprof@banc-d-essai.mniop.invalid")
+    intake(api_client(), intakes, "Avant")
+    if signalements:
+        bulk_signalements(signalements)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="restore_drill_data.py")
+    parser.add_argument("action", choices=["populate", "write"])
+    parser.add_argument("--signalements", type=int, default=0)
+    parser.add_argument("--intakes", type=int, default=5)
+    parser.add_argument("--label", default="")
+    args = parser.parse_args(argv)
+    setup_django()
+    if args.action == "populate":
+        populate(args.signalements, args.intakes)
+    else:
+        intake(api_client(), args.intakes, args.label)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
