@@ -93,13 +93,19 @@ def test_a_missing_table_and_a_shorter_access_log_are_differences():
     assert any(line.startswith("journal_acces : ") for line in found)
 
 
-def test_no_model_stores_files_outside_the_database():
-    """La sauvegarde de PostgreSQL est toute la sauvegarde : aucun fichier déposé n'est gardé hors de la base. Un
-    champ fichier ajouté un jour doit venir avec la sauvegarde de son stockage (docs/exploitation.md)."""
-    file_fields = [
+#: Le seul champ fichier : le logo de l'opérateur de la configuration de django-dsfr (administration), une image
+#: publique que le MNIOP n'utilise pas et qui se téléverse de nouveau au besoin ; rien à sauvegarder hors de la base.
+FILE_FIELDS_WITHOUT_DATA = {"dsfr.DsfrConfig.operator_logo_file"}
+
+
+def test_no_model_stores_case_files_outside_the_database():
+    """La sauvegarde de PostgreSQL est toute la sauvegarde des données : aucun fichier déposé n'est gardé hors de la
+    base (volume media). Un champ fichier ajouté un jour doit venir avec la sauvegarde de son stockage
+    (docs/exploitation.md, « Ce qui est sauvegardé »)."""
+    file_fields = {
         f"{model._meta.label}.{field.name}"
         for model in apps.get_models()
         for field in model._meta.get_fields()
         if isinstance(field, models.FileField)
-    ]
-    assert file_fields == []
+    }
+    assert file_fields == FILE_FIELDS_WITHOUT_DATA
