@@ -77,21 +77,24 @@ class Cluster:
         self.system_user = system_user
         self.log = self.pgdata.parent / f"{name}.log"
 
-    def command(self, program, *args, check=True, capture=True):
-        argv = [str(devenv.POSTGRES_BIN_PATH / program), *map(str, args)]
-        result = subprocess.run(
-            argv,
+    def run(self, program, *args):
+        """Un binaire de PostgreSQL, sous l'utilisateur de la grappe ; renvoie le processus terminé."""
+        return subprocess.run(
+            [str(devenv.POSTGRES_BIN_PATH / program), *map(str, args)],
             user=self.system_user,
             cwd=self.pgdata.parent,  # le dossier courant de root peut être interdit à l'utilisateur système
             stdin=subprocess.DEVNULL,
-            capture_output=capture,
+            capture_output=True,
             text=True,
             check=False,
         )
+
+    def command(self, program, *args, check=True):
+        result = self.run(program, *args)
         if check and result.returncode != 0:
             detail = (result.stderr or result.stdout or "").strip()
             raise DrillError(f"{program} a échoué (code {result.returncode}) : {detail}")
-        return result.stdout if capture else ""
+        return result.stdout
 
     def initdb(self):
         self.command("initdb", "-D", self.pgdata, "-U", "postgres", "--auth=trust", "--encoding=UTF8")
@@ -183,13 +186,11 @@ def differences(expected, actual):
 
 def access_log_still_append_only(cluster):
     """Le déclencheur qui protège le journal d'accès a été restauré avec lui : une suppression est refusée."""
-    result = subprocess.run(
-        [str(devenv.POSTGRES_BIN_PATH / "psql"), "-X", "-q", "-h", str(cluster.socket_dir), "-U", "postgres",
-         "-d", DATABASE, "-v", "ON_ERROR_STOP=1", "-c", "DELETE FROM accounts_accesslog"],
-        user=cluster.system_user, cwd=cluster.pgdata.parent, capture_output=True, text=True, check=False,
-        stdin=subprocess.DEVNULL,
+    deletion = cluster.run(
+        "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", cluster.socket_dir, "-U", "postgres", "-d", DATABASE,
+        "-c", "DELETE FROM accounts_accesslog",
     )  # fmt: skip
-    return result.returncode != 0
+    return deletion.returncode != 0 and "Cannot update or delete rows" in deletion.stderr
 
 
 # --- L'exercice --------------------------------------------------------------------------------------------------
