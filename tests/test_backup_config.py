@@ -17,9 +17,13 @@ def services():
     return yaml.safe_load(OVERLAY.read_text())["services"]
 
 
-def postgres_settings():
-    command = services()["postgres"]["command"]
+def settings_of(command):
+    """Les réglages `-c nom=valeur` d'une commande `postgres`."""
     return dict(value.split("=", 1) for flag, value in zip(command, command[1:], strict=False) if flag == "-c")
+
+
+def postgres_settings():
+    return settings_of(services()["postgres"]["command"])
 
 
 def pgbackrest_conf():
@@ -77,3 +81,17 @@ def test_pgbackrest_reaches_the_data_directory_of_the_postgres_18_image():
         f"unix_socket_directories=/var/run/postgresql,{conf['mniop']['pg1-socket-path']}"
         in (services()["postgres"]["command"])
     )
+
+
+def test_the_overlay_keeps_every_setting_of_the_base_postgres_command():
+    base = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["postgres"]["command"]
+
+    assert settings_of(base).items() <= postgres_settings().items()
+
+
+def test_backup_overlay_follows_the_compose_specification():
+    from tests.test_deploy import check_compose_spec
+
+    result = check_compose_spec(OVERLAY)
+
+    assert result.returncode == 0, result.stdout + result.stderr
