@@ -2,6 +2,7 @@
 dans la transaction de la requête (ATOMIC_REQUESTS)."""
 
 from accounts.models import AccessAction, AccessLog
+from mniop.observability.context import current_request_id
 
 
 def object_public_id(obj):
@@ -26,4 +27,5 @@ def log_access(request, *, action, obj=None, model=None, object_id=""):
         path=request.path[:500],
         method=request.method,
         ip_address=request.META.get("REMOTE_ADDR") or None,
+        request_id=getattr(request, "request_id", "") or current_request_id(),
     )

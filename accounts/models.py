@@ -214,6 +214,8 @@ class AccessLog(models.Model):
     path = models.CharField("chemin", max_length=500)
     method = models.CharField("méthode", max_length=8)
     ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    #: Le même que dans les journaux JSON, l'en-tête X-Request-ID et la « Référence de l'incident » des pages d'erreur.
+    request_id = models.CharField("identifiant de la requête", max_length=64, blank=True)
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -221,7 +223,11 @@ class AccessLog(models.Model):
         verbose_name = "entrée du journal d'accès"
         verbose_name_plural = "journal d'accès"
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "-at"]), models.Index(fields=["user", "-at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-at"]),
+            models.Index(fields=["user", "-at"]),
+            models.Index(fields=["request_id"], name="access_log_request_id", condition=~Q(request_id="")),
+        ]
         triggers = [
             pgtrigger.Protect(name="access_log_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
         ]

@@ -4,8 +4,11 @@ import os
 
 from celery import Celery
 
+from mniop.observability.celery import connect_signals
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mniop.settings.dev")
 
 app = Celery("mniop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+connect_signals()

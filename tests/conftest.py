@@ -1,12 +1,16 @@
 """Personas partagés par tous les tests : un par rôle, plus « même rôle, autre organisation » et
 « même rôle, autre département ». Les matrices d'accès s'écrivent avec `client_as(nom_du_persona)`."""
 
+import io
+import json
+import logging
 import os
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
 
+from mniop.observability.logging import JsonFormatter
 from mniop.roles import Role
 from referents.enums import HabilitationKind, OrganisationKind
 from tests.accounts.factories import MembershipFactory
@@ -91,3 +95,30 @@ def client_as(world):
         return client
 
     return make
+
+
+class LogCapture:
+    """Ce que les gestionnaires de journaux configurés (LOGGING, formateur JSON) écrivent, ligne par ligne."""
+
+    def __init__(self):
+        self.buffer = io.StringIO()
+
+    def lines(self):
+        return self.buffer.getvalue().splitlines()
+
+    def records(self, logger=None):
+        """Chaque ligne lue comme du JSON (échoue sur une ligne qui n'en est pas), filtrée par journal."""
+        records = [json.loads(line) for line in self.lines()]
+        return [r for r in records if logger is None or r["logger"] == logger]
+
+
+@pytest.fixture
+def log_output():
+    """Redirige vers un tampon les gestionnaires JSON du journal racine, avec leurs filtres et leur formateur."""
+    handlers = [h for h in logging.getLogger().handlers if isinstance(h.formatter, JsonFormatter)]
+    assert handlers, "aucun gestionnaire JSON configuré sur le journal racine (réglage LOGGING)"
+    capture = LogCapture()
+    previous = [handler.setStream(capture.buffer) for handler in handlers]
+    yield capture
+    for handler, stream in zip(handlers, previous, strict=True):
+        handler.setStream(stream)

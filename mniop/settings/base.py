@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mniop.observability.middleware.RequestObservationMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "mniop.middleware.CspNonceForDsfrMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "accounts.context_processors.navigation",
                 "notifications.context_processors.unread_notifications",
             ],
+            "libraries": {"observability": "mniop.observability.templatetags"},
         },
     },
 ]
@@ -310,14 +312,47 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # pas d'utilisateur anonyme dans guardian
 
+# Journaux : JSON, une ligne par événement, sur la sortie d'erreur (collectée par docker), sans donnée personnelle
+# (mniop/observability/logging.py). Une ligne par requête sur le journal `mniop.requests`.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"simple": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
+    "filters": {
+        "context": {"()": "mniop.observability.logging.ContextFilter"},
+        "redaction": {"()": "mniop.observability.logging.RedactionFilter"},
+    },
+    "formatters": {"json": {"()": "mniop.observability.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["context", "redaction"]}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        # La ligne `mniop.requests` dit déjà chaque 404 et chaque réponse de runserver.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},
+    },
 }
+# Celery garde la configuration de Django (mniop/observability/celery.py) au lieu de la sienne.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Supervision (docs/exploitation.md, « Supervision ») : `/metriques/` répond à qui présente
+# `Authorization: Bearer <METRICS_TOKEN>` ou vient d'un des réseaux de METRICS_ALLOWED_NETWORKS sans être passé par le
+# proxy frontal (pas d'en-tête X-Forwarded-For) ; 404 pour tout autre. Sans jeton ni réseau : 404 pour tous.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+#: Jauges tirées de la base à chaque lecture, une fonction par application (elle rend des familles Prometheus).
+METRICS_COLLECTORS = ["notifications.metrics.outbox_metrics", "orientation.metrics.orientation_metrics"]
+
+# Remontée des erreurs (Sentry ou compatible), seulement si SENTRY_DSN est défini ; rien de personnel n'est envoyé.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from mniop.observability.sentry import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default=""), release=env("SENTRY_RELEASE", default="")
+    )
 
 # Réglages métier
 MNIOP = {
