@@ -4,6 +4,7 @@ from django.urls import include, path
 from accounts.api.docs import DocsView, SchemaView
 from mniop import views
 from mniop.health import health
+from mniop.observability.metrics import metrics_view
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("mentions-legales/", views.legal_notices, name="legal_notices"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
     path("sante/", health, name="health"),
+    path("metriques/", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("signalements.urls")),

@@ -43,6 +43,7 @@ CELERY_SAFE_KEYS = {"name", "id", "runtime", "hostname"}
 class JsonFormatter(BaseJsonFormatter):
     def __init__(self, **kwargs):
         kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"})
+        kwargs.setdefault("json_ensure_ascii", False)
         super().__init__(list(BASE_FIELDS), **kwargs)
 
     def add_fields(self, log_data, record, message_dict):

@@ -4,6 +4,7 @@ import logging
 import time
 
 from django.db import connection
+from django.utils.functional import empty
 
 from mniop.observability import metrics
 from mniop.observability.context import accepted_request_id, bind_request_id, unbind_request_id
@@ -52,6 +53,8 @@ class RequestObservationMiddleware:
         match = getattr(request, "resolver_match", None)
         view = match.view_name if match else UNMATCHED
         user = getattr(request, "user", None)
+        if getattr(user, "_wrapped", None) is empty:  # jamais lue pendant la requête : on ne la charge pas ici
+            user = None
         membership = getattr(request, "membership", None)
         metrics.observe_request(view=view, method=request.method, status=response.status_code, duration=duration)
         logger.info(

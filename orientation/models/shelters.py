@@ -246,6 +246,8 @@ class Referral(models.Model):
         ordering = ["-requested_at", "-id"]
         indexes = [
             models.Index(fields=["hold_expires_at"], name="referral_hold_expiry", condition=Q(status="pending")),
+            # Compte des retenues expirées pour /metriques/ (mniop_referral_holds_expired) : index partiel minuscule.
+            models.Index(fields=["status"], name="referral_expired", condition=Q(status="expired")),
             models.Index(fields=["shelter", "status"], name="referral_shelter_status"),
             models.Index(fields=["channel", "status"], name="referral_channel_status"),
         ]
