@@ -1,0 +1,91 @@
+"""La preuve : un parcours réel dans Chromium (saisie d'un signalement avec l'identité et le récit d'une personne,
+dépôt, instruction par la Miprof, recherches, adresse mal tapée) pendant que tout ce que les gestionnaires de
+journaux écrivent est recueilli. Chaque ligne est du JSON ; aucune ne contient le nom, le prénom, la date de
+naissance, le récit ou l'adresse de la personne, ni le nom ou l'adresse électronique des professionnels."""
+
+import json
+import re
+
+import pytest
+
+from signalements.enums import SignalementStatus
+from signalements.models import Signalement
+from signalements.reference_data import load_signalement_references
+from tests.browser.test_intake_stepper import login, next_step
+from tests.observability.personal_data import (
+    ADDRESS,
+    BIRTH_DATE,
+    FIRST_NAME,
+    FORBIDDEN,
+    LAST_NAME,
+    NARRATIVE,
+    leaks,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_full_walk_leaves_only_json_log_lines_without_personal_data(page, world, log_output, screenshot):
+    page.set_default_timeout(30_000)  # un long parcours : marge pour une machine chargée
+    load_signalement_references()
+    agent, miprof = world.user("association_agent"), world.user("miprof_agent")
+
+    # L'association saisit et dépose le signalement, identité et récit compris.
+    login(page, agent.email)
+    page.get_by_role("link", name="Nouveau signalement").first.click()
+    page.get_by_label("Canal d'entrée").select_option(label="Maraude, permanence ou accompagnement associatif")
+    page.get_by_label("Organisme ayant procédé à l'identification").select_option(label="Association")
+    page.get_by_label("Date de repérage").fill("2026-01-15")
+    page.get_by_label("Lieu de repérage (commune)").fill("Saint-Denis")
+    page.get_by_label("Département du signalement").select_option(label="Paris (75)")
+    next_step(page, "Identité")
+    page.locator("input[name='first_name']").fill(FIRST_NAME)
+    page.locator("input[name='last_name']").fill(LAST_NAME)
+    page.locator("input[name='birth_date']").fill(BIRTH_DATE)
+    page.get_by_label("Femme").check(force=True)
+    page.get_by_label("Nationalités").select_option(["NG"])
+    next_step(page, "Consentement")
+    page.get_by_label("Consentement recueilli").check(force=True)
+    page.get_by_label("La personne accepte le partage de ses données").check(force=True)
+    page.get_by_label("Langue dans laquelle l'information a été donnée").select_option("en")
+    next_step(page, "Exploitation")
+    page.get_by_label("Exploitation sexuelle").check(force=True)
+    page.get_by_label("En France uniquement").check(force=True)
+    page.get_by_label("Départements d'exploitation").select_option(label="Paris (75)")
+    next_step(page, "Recrutement et numérique")
+    next_step(page, "Vulnérabilités et indicateurs")
+    next_step(page, "Situation et besoins")
+    next_step(page, "Récit")
+    page.get_by_label("Récit").fill(f"{NARRATIVE}. Hébergée au {ADDRESS}, Saint-Denis.")
+    next_step(page, "Récapitulatif et dépôt")
+    page.get_by_role("button", name="Déposer le signalement").click()
+    page.wait_for_selector("h1:has-text('Signalement déposé')")
+    signalement = Signalement.objects.get()
+    assert (signalement.status, signalement.last_name) == (SignalementStatus.SUBMITTED, LAST_NAME)
+    page.goto(f"/signalements/{signalement.public_id}/")
+    assert LAST_NAME in page.locator("main").inner_text()
+    page.goto(f"/annuaire/recherche/?q={LAST_NAME}+{FIRST_NAME}")
+    page.goto(f"/signalements/{FIRST_NAME}-{LAST_NAME}-{BIRTH_DATE}/")  # adresse mal tapée : 404
+    assert "Référence de l'incident" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    # La Miprof ouvre le dossier et commence l'instruction.
+    login(page, miprof.email)
+    page.goto(f"/miprof/file/?q={LAST_NAME}")
+    page.goto(f"/signalements/{signalement.public_id}/")
+    assert NARRATIVE in page.locator("main").inner_text()
+    page.goto(f"/dossiers/{signalement.public_id}/")
+    page.get_by_role("button", name="Commencer l'instruction").click()
+    assert "Commencer l'instruction : c'est fait." in page.content()
+    screenshot(page, "journaux-parcours-instruction")
+
+    lines = log_output.lines()
+    records = [json.loads(line) for line in lines]  # échoue sur la première ligne qui n'est pas du JSON
+    requests = [r for r in records if r["logger"] == "mniop.requests"]
+    assert len(requests) >= 20
+    assert all(re.fullmatch(r"[0-9a-f-]{36}", r["request_id"]) for r in requests)
+    assert {r["user_id"] for r in requests if "user_id" in r} == {agent.pk, miprof.pk}
+    assert {"signalements:signalement_detail", "<aucune route>"} <= {r["view"] for r in requests}
+    assert 404 in {r["status"] for r in requests}
+    people = [agent.email, agent.first_name, agent.last_name, miprof.email, miprof.first_name, miprof.last_name]
+    assert leaks("\n".join(lines), FORBIDDEN + people) == []
