@@ -11,7 +11,6 @@
 
 import datetime
 import logging
-import re
 import traceback
 
 from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
@@ -36,8 +35,8 @@ FIELDS = (
 BASE_FIELDS = ("asctime", "levelname", "name", "message")
 #: Journaux dont le message cite le chemin ou la requête : remplacé par un message générique.
 PATH_LOGGERS = {"django.request", "django.server", "django.security.csrf"}
-CELERY_KEY = re.compile(r"%\((\w+)\)")
-CELERY_SAFE_KEYS = {"name", "id", "runtime", "hostname"}
+CELERY_SAFE_KEYS = {"name", "id", "runtime", "hostname", "description"}
+FILTERED = "[filtré]"
 
 
 class JsonFormatter(BaseJsonFormatter):
@@ -96,9 +95,7 @@ class RedactionFilter(logging.Filter):
             record.msg = f"{record.name} {status}" if status else record.name
             record.args = ()
         elif record.name.startswith("celery.") and isinstance(record.args, dict):
-            # Messages de Celery (« Task %(name)s[%(id)s] raised unexpected: %(exc)s ») : gardés s'ils ne citent que
-            # le nom, l'identifiant et la durée ; sinon ni arguments ni message d'exception.
-            if not set(CELERY_KEY.findall(str(record.msg))) <= CELERY_SAFE_KEYS:
-                record.msg = "Task %(name)s[%(id)s] " + record.levelname.lower()
-            record.args = {key: record.args.get(key, "") for key in CELERY_SAFE_KEYS}
+            # Messages de Celery (« Task %(name)s[%(id)s] raised unexpected: %(exc)s ») : le nom, l'identifiant et
+            # la durée restent ; arguments, valeur rendue et message d'exception sont masqués.
+            record.args = {key: value if key in CELERY_SAFE_KEYS else FILTERED for key, value in record.args.items()}
         return True

@@ -6,6 +6,7 @@ l'environnement (voir mniop/settings/test.py). Chaque processus lancé est arrê
 """
 
 import contextlib
+import json
 import logging
 import os
 import shutil
@@ -21,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 
 from mniop.celery import app
+from mniop.observability.context import bind_request_id, unbind_request_id
 from notifications.models import OutboxMessage, OutboxStatus
 from notifications.tasks import deliver_pending_messages
 from tests.signalements.factories import submitted_signalement
@@ -119,7 +121,8 @@ class Worker:
             self.process = subprocess.Popen(
                 argv, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
-        wait_for(lambda: " ready." in self.log(), "démarrage du worker Celery", on_timeout=self.log)
+        # Le démarrage (import de Django et des applications) peut dépasser WAIT_SECONDS sur une machine chargée.
+        wait_for(lambda: " ready." in self.log(), "démarrage du worker Celery", timeout=90, on_timeout=self.log)
 
     def log(self):
         return self.log_path.read_text(errors="replace")
@@ -181,6 +184,28 @@ def test_a_submitted_signalement_is_emailed_by_the_real_worker(world, services):
     assert f"/signalements/{signalement.public_id}/" in emails
     for persona in ("miprof_agent", "miprof_admin"):
         assert f"To: {world.user(persona).email}" in emails
+
+
+def test_the_worker_logs_json_lines_naming_the_task_and_the_request_that_asked_for_it(world, services):
+    redis, worker = services
+    token = bind_request_id("requete-de-depot-0123456789")
+    try:
+        submitted_signalement(world)
+    finally:
+        unbind_request_id(token)
+    wait_for(lambda: all_sent(), "livraison par le worker", on_timeout=worker.log)
+    wait_for(lambda: "succeeded" in worker.log(), "ligne de fin de tâche", on_timeout=worker.log)
+
+    # Seule la bannière de démarrage de Celery (print, pas un journal) n'est pas du JSON.
+    records = [json.loads(line) for line in worker.log().splitlines() if line.startswith("{")]
+    done = [r for r in records if r["logger"] == "celery.app.trace" and "succeeded" in r["message"]]
+    assert len(done) == 2
+    for record in done:
+        assert record["task_name"] == "notifications.tasks.deliver_message"
+        assert record["task_id"] in record["message"]
+        assert record["request_id"] == "requete-de-depot-0123456789"
+        assert record["message"].endswith(": [filtré]")  # la valeur rendue par la tâche n'est pas écrite
+    assert any(r["message"].endswith(" ready.") for r in records)
 
 
 def test_submit_succeeds_with_redis_down_and_the_beat_job_delivers_after_restart(world, services, caplog):
