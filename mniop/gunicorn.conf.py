@@ -4,6 +4,8 @@ Chaque réglage peut être ajusté par une variable d'environnement, décrite da
 """
 
 import os
+import shutil
+import tempfile
 
 wsgi_app = "mniop.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
@@ -25,12 +27,44 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # Le proxy frontal (qui termine TLS) est le seul dont on croit les en-têtes X-Forwarded-*.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
-# Journaux sur la sortie standard (collectés par docker). Le journal d'accès ne garde que le chemin, sans la
-# chaîne de requête ni le référent, qui peuvent contenir des termes de recherche : pas de donnée personnelle.
-accesslog = "-"
+# Journaux en JSON sur la sortie d'erreur (collectés par docker), avec le formateur de Django
+# (mniop/observability/logging.py). Pas de journal d'accès de gunicorn : chaque requête a déjà sa ligne JSON
+# `mniop.requests` (vue, statut, durée, identifiant de requête), sans chemin ni chaîne de requête.
+accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "mniop.observability.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+    "root": {"level": loglevel.upper(), "handlers": ["console"]},
+    "loggers": {
+        "gunicorn.error": {"level": loglevel.upper(), "handlers": ["console"], "propagate": False},
+        "gunicorn.access": {"level": loglevel.upper(), "handlers": [], "propagate": False},
+    },
+}
+
+# Métriques Prometheus de plusieurs processus (mniop/observability/metrics.py) : chaque processus écrit ses compteurs
+# dans ce dossier en mémoire, vidé au démarrage ; la lecture de /metriques/ additionne les fichiers.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(
+        prefix="mniop-metriques-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None
+    )
+
+
+def on_starting(server):
+    directory = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    shutil.rmtree(directory, ignore_errors=True)
+    os.makedirs(directory, exist_ok=True)
+
+
+def child_exit(server, worker):
+    """Un processus remplacé (max_requests, délai) : ses jauges « live » ne comptent plus ; ses compteurs restent."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
 
 # Pas de socket de contrôle (gunicornc) : l'utilisateur du conteneur n'a pas de dossier personnel inscriptible.
 control_socket_disable = True
