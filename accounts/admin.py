@@ -50,5 +50,5 @@ class InvitationAdmin(ReadOnlyModelAdmin):
 class AccessLogAdmin(ReadOnlyModelAdmin):
     list_display = ["at", "user", "organisation", "action", "object_type", "object_id", "view_name"]
     list_filter = ["action", "object_type"]
-    search_fields = ["user__email", "object_id"]
+    search_fields = ["user__email", "object_id", "=request_id"]
     date_hierarchy = "at"

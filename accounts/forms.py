@@ -76,6 +76,12 @@ class AccessLogFilterForm(DsfrBaseForm):
     email = forms.CharField(label="Personne (adresse électronique)", required=False)
     object_id = forms.CharField(label="Identifiant de l'objet", required=False)
     object_type = forms.CharField(label="Type d'objet", required=False)
+    request_id = forms.CharField(
+        label="Référence de l'incident ou de la requête",
+        required=False,
+        max_length=64,
+        help_text="Celle qu'affiche une page d'erreur (en-tête X-Request-ID, journaux).",
+    )
     since = forms.DateField(label="Depuis le", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label="Jusqu'au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

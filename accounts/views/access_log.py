@@ -24,6 +24,8 @@ def access_log_list(request):
             entries = entries.filter(object_id=data["object_id"].strip())
         if data["object_type"]:
             entries = entries.filter(object_type__icontains=data["object_type"].strip())
+        if data["request_id"]:
+            entries = entries.filter(request_id=data["request_id"].strip())
         if data["since"]:
             entries = entries.filter(at__gte=timezone.make_aware(datetime.combine(data["since"], time.min)))
         if data["until"]:

@@ -80,6 +80,17 @@ def test_the_access_log_row_keeps_the_request_id(world, client_as):
     assert AccessLog.objects.get().request_id == response["X-Request-ID"]
 
 
+def test_support_finds_the_access_log_rows_of_a_request_by_its_reference(world, client_as):
+    url = reverse("accounts:organisation_detail", args=[world.association.public_id])
+    reference = client_as("association_agent").get(url)["X-Request-ID"]
+    client_as("association_agent").get(url)
+
+    response = client_as("miprof_admin").get(reverse("accounts:access_log_list"), {"request_id": reference})
+    assert response.status_code == 200
+    assert [entry.request_id for entry in response.context["page_obj"]] == [reference]
+    assert reference in response.text
+
+
 def test_the_404_page_shows_the_incident_reference(client):
     response = client.get("/cette-page-n-existe-pas/")
     assert response.status_code == 404
