@@ -52,32 +52,41 @@ def observe_request(*, view, method, status, duration):
     LATENCY.labels(view=view, method=method).observe(duration)
 
 
+def probed(up_name, up_help, produce):
+    """Les familles que rend `produce()`, précédées de la jauge `up_name` : 1 s'il a réussi, 0 s'il a échoué (les
+    familles manquent alors). Une source en panne ne fait jamais échouer la lecture des autres métriques."""
+    up = GaugeMetricFamily(up_name, up_help)
+    try:
+        families = list(produce())
+    except Exception:  # noqa: BLE001 - voir la docstring
+        logger.warning("Métriques : %s vaut 0", up_name, exc_info=True)
+        up.add_metric([], 0)
+        return [up]
+    up.add_metric([], 1)
+    return [up, *families]
+
+
 class CeleryQueueCollector:
     """Messages en attente dans chaque file Celery : `queue_declare(passive=True)` de kombu (la longueur des listes
     Redis, files de priorité comprises). Courtier injoignable : `mniop_celery_broker_up` vaut 0."""
 
     def collect(self):
+        return probed(
+            "mniop_celery_broker_up", "1 si le courtier Celery (Redis) a répondu à la lecture.", self.queue_lengths
+        )
+
+    def queue_lengths(self):
         from mniop.celery import app
 
         queues = [app.conf.task_default_queue, *getattr(settings, "METRICS_CELERY_QUEUES", [])]
         length = GaugeMetricFamily(
             "mniop_celery_queue_length", "Messages en attente dans la file Celery.", labels=["queue"]
         )
-        up = GaugeMetricFamily("mniop_celery_broker_up", "1 si le courtier Celery (Redis) a répondu à la lecture.")
-        try:
-            with app.connection_for_read() as conn:
-                conn.ensure_connection(max_retries=1, timeout=2)
-                channel = conn.default_channel
-                for queue in dict.fromkeys(queues):
-                    length.add_metric([queue], queue_length(channel, queue))
-        except Exception:  # noqa: BLE001 - une sonde ne doit jamais faire tomber la lecture des autres métriques
-            logger.warning("Métriques : courtier Celery injoignable", exc_info=True)
-            up.add_metric([], 0)
-            yield up
-            return
-        up.add_metric([], 1)
-        yield up
-        yield length
+        with app.connection_for_read() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            for queue in dict.fromkeys(queues):
+                length.add_metric([queue], queue_length(conn.default_channel, queue))
+        return [length]
 
 
 def queue_length(channel, queue):
@@ -94,19 +103,10 @@ class DatabaseCollectors:
     injoignable : `mniop_database_up` vaut 0 et les jauges de la base manquent (l'alerte porte sur leur absence)."""
 
     def collect(self):
-        up = GaugeMetricFamily("mniop_database_up", "1 si la base a répondu aux jauges de la lecture.")
-        families = []
-        try:
-            for path in settings.METRICS_COLLECTORS:
-                families.extend(import_string(path)())
-        except Exception:  # noqa: BLE001 - idem
-            logger.warning("Métriques : jauges de la base indisponibles", exc_info=True)
-            up.add_metric([], 0)
-            yield up
-            return
-        up.add_metric([], 1)
-        yield up
-        yield from families
+        return probed("mniop_database_up", "1 si la base a répondu aux jauges de la lecture.", self.gauges)
+
+    def gauges(self):
+        return [family for path in settings.METRICS_COLLECTORS for family in import_string(path)()]
 
 
 def scrape_registry():
