@@ -121,8 +121,7 @@ class Worker:
             self.process = subprocess.Popen(
                 argv, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
-        # Le démarrage (import de Django et des applications) peut dépasser WAIT_SECONDS sur une machine chargée.
-        wait_for(lambda: " ready." in self.log(), "démarrage du worker Celery", timeout=90, on_timeout=self.log)
+        wait_for(lambda: " ready." in self.log(), "démarrage du worker Celery", on_timeout=self.log)
 
     def log(self):
         return self.log_path.read_text(errors="replace")
