@@ -19,10 +19,9 @@ import os
 
 from django.conf import settings
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -139,11 +138,13 @@ def is_allowed(request):
     return any(address in ipaddress.ip_network(network) for network in settings.METRICS_ALLOWED_NETWORKS)
 
 
-@require_safe
 @never_cache
 @transaction.non_atomic_requests
 def metrics_view(request):
-    """404 pour qui n'a ni le jeton ni une adresse du réseau interne : on ne révèle pas l'existence de la page."""
+    """404 pour qui n'a ni le jeton ni une adresse du réseau interne, quelle que soit la méthode : on ne révèle pas
+    l'existence de la page."""
     if not is_allowed(request):
         raise Http404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     return HttpResponse(generate_latest(scrape_registry()), content_type=CONTENT_TYPE_LATEST)

@@ -59,6 +59,11 @@ def test_only_the_internal_network_or_the_token_reaches_the_metrics(remote_addr,
         assert "mniop_" not in response.text
 
 
+def test_a_post_from_outside_gets_404_not_405():
+    assert Client(REMOTE_ADDR="203.0.113.9").post(reverse("metrics")).status_code == 404
+    assert Client().post(reverse("metrics")).status_code == 405
+
+
 def test_without_token_nor_network_nobody_reaches_the_metrics(settings):
     settings.METRICS_TOKEN = ""
     settings.METRICS_ALLOWED_NETWORKS = []
