@@ -17,6 +17,7 @@ PUBLIC = {
     "legal_notices",
     "privacy",
     "health",
+    "metrics",  # jeton ou réseau interne, 404 sinon (tests/observability/test_metrics.py)
     "accounts:login",
     "accounts:password_reset",
     "accounts:password_reset_done",

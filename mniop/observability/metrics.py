@@ -18,6 +18,7 @@ import logging
 import os
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.utils.module_loading import import_string
@@ -138,6 +139,7 @@ def is_allowed(request):
     return any(address in ipaddress.ip_network(network) for network in settings.METRICS_ALLOWED_NETWORKS)
 
 
+@login_not_required  # ni session ni connexion : le jeton ou le réseau interne (is_allowed)
 @never_cache
 @transaction.non_atomic_requests
 def metrics_view(request):

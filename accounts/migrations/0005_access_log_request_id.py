@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_api_tokens_idempotency_on_call'),
+        ('accounts', '0004_drop_authtoken_table'),
         ('referents', '0005_email_bounce'),
     ]
 
