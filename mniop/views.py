@@ -1,4 +1,4 @@
-"""Pages transverses : accueil (tableau de bord selon le rôle) et pages légales, publiques."""
+"""Pages transverses : accueil (tableau de bord selon le rôle), pages légales, publiques ; refus CSRF."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
@@ -22,3 +22,9 @@ def legal_notices(request):
 @login_not_required
 def privacy(request):
     return render(request, "pages/donnees_personnelles.html")
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW : la page française du DSFR, avec l'en-tête de la personne connectée (la vue de Django rend
+    son gabarit sans la requête)."""
+    return render(request, "403_csrf.html", status=403)

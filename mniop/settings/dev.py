@@ -1,3 +1,6 @@
+"""`make dev` : le mode développeur (DEBUG, runserver qui se recharge à chaque modification, fichiers statiques lus
+dans les sources). Pour utiliser la plateforme comme en production : `make run` (mniop.settings.local)."""
+
 from mniop.settings.base import *  # noqa: F403
 from mniop.settings.base import env
 

@@ -1,7 +1,7 @@
 """Production : tout vient de l'environnement, rien n'a de valeur par défaut dangereuse."""
 
 from mniop.settings.base import *  # noqa: F403
-from mniop.settings.base import MNIOP, env
+from mniop.settings.base import HASHED_STATIC_STORAGES, MNIOP, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -15,9 +15,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+STORAGES = HASHED_STATIC_STORAGES
+# Obligatoire : les liens des courriels et des PDF ne doivent jamais pointer vers 127.0.0.1.
+SITE_URL = env("SITE_URL").rstrip("/")
 # Obligatoire : sans elle, les empreintes de doublons changeraient avec SECRET_KEY.
 MNIOP = {**MNIOP, "DUPLICATE_HMAC_KEY": env("DUPLICATE_HMAC_KEY")}
