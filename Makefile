@@ -14,10 +14,12 @@ WEB_PORT ?= 8000
 CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 
-.PHONY: help install lock run quality test format clean-services check-system bench messages restore-drill
+.PHONY: help install lock run dev quality test format clean-services check-system bench messages restore-drill
 
 help:
-	@echo "make run             la plateforme sur http://127.0.0.1:$(WEB_PORT), avec données et comptes de démonstration"
+	@echo "make run             la plateforme sur http://127.0.0.1:$(WEB_PORT), avec données et comptes de démonstration,"
+	@echo "                     servie comme en production (DEBUG désactivé, gunicorn, fichiers statiques empreints)"
+	@echo "make dev             la même, en mode développeur (DEBUG, runserver qui se recharge à chaque modification)"
 	@echo "make test            contrôles de qualité puis toute la suite de tests (PYTEST_ARGS=... pour filtrer)"
 	@echo "make quality         ruff, djlint, migrations manquantes"
 	@echo "make format          reformate le code (ruff) et les gabarits (djlint)"
@@ -85,14 +87,21 @@ lock: $(UV)
 
 # --- Lancer la plateforme ----------------------------------------------------------------------------------------
 
-# MNIOP_SKIP_DEMO=1 saute les données et comptes de démonstration (seed_demo, seed_demo --accounts).
+# `make run` : la plateforme comme en production (mniop.settings.local : DEBUG faux, pages d'erreur françaises,
+# fichiers statiques empreints servis par WhiteNoise, gunicorn), sur http://127.0.0.1:$(WEB_PORT). Avant de servir,
+# un seul processus (prepare_platform) migre, rassemble les fichiers statiques et charge référentiels et démonstration,
+# en sautant ce qui est déjà fait à cette version des sources ; sa sortie standard (les comptes) fait le bandeau.
+# MNIOP_SKIP_DEMO=1 saute les données et comptes de démonstration ; PREPARE_ARGS=--again refait toutes les étapes.
+PREPARE = python manage.py prepare_platform $(if $(filter 1,$(MNIOP_SKIP_DEMO)),,--demo --accounts) $(PREPARE_ARGS)
+
 run: install messages
-	@exec env DJANGO_SETTINGS_MODULE=mniop.settings.dev $(DEVENV) procs --port $(WEB_PORT) \
-	  --before "python manage.py migrate --noinput" \
-	  --before "python manage.py load_reference_data" \
-	  --before "python manage.py load_signalement_references" \
-	  $(if $(filter 1,$(MNIOP_SKIP_DEMO)),,--before "python manage.py seed_demo" \
-	  --banner-cmd "python manage.py seed_demo --accounts")
+	@exec env DJANGO_SETTINGS_MODULE=mniop.settings.local $(DEVENV) procs --server gunicorn --port $(WEB_PORT) \
+	  --banner-cmd "$(PREPARE) --static"
+
+# `make dev` : le mode développeur (mniop.settings.dev : DEBUG, page de débogage, runserver qui se recharge).
+dev: install messages
+	@exec env DJANGO_SETTINGS_MODULE=mniop.settings.dev $(DEVENV) procs --server runserver --port $(WEB_PORT) \
+	  --banner-cmd "$(PREPARE)"
 
 # --- Qualité et tests --------------------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Environnement local du MNIOP : PostgreSQL et Redis (embarqués si besoin), puis les commandes demandées.
 
     python tools/devenv.py run -- pytest              une commande ; son code de sortie est propagé
-    python tools/devenv.py procs                      serveur web + worker Celery + Celery beat, Ctrl-C arrête tout
+    python tools/devenv.py procs [--server gunicorn]  serveur web + worker Celery + Celery beat, Ctrl-C arrête tout
     python tools/devenv.py services                   seulement PostgreSQL et Redis, jusqu'à Ctrl-C
     python tools/devenv.py stop [--purge]             arrête un PostgreSQL embarqué resté allumé
                                                       (--purge : efface aussi ses données)
@@ -615,10 +615,27 @@ def port_answers(port):
         return False
 
 
+#: Le serveur web de `procs` : gunicorn comme en production (`make run`), ou runserver qui se recharge à chaque
+#: modification du code (`make dev`). Deux processus gunicorn suffisent sur un poste ; WEB_CONCURRENCY les change.
+WEB_SERVERS = {
+    "gunicorn": lambda port: [
+        "gunicorn",
+        "--config",
+        "mniop/gunicorn.conf.py",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        os.environ.get("WEB_CONCURRENCY", "2"),
+    ],
+    "runserver": lambda port: ["python", "manage.py", "runserver", f"127.0.0.1:{port}"],
+}
+
+
 def run_procs(args, env, signals):
     if port_answers(args.port):
         raise DevenvError(f"le port {args.port} est déjà utilisé : arrêtez l'autre serveur ou choisissez WEB_PORT.")
 
+    env = {**env, "WEB_PORT": str(args.port)}  # les réglages en tirent SITE_URL, la source des liens absolus
     for command in args.before:
         say(f"→ {command}")
         code, _ = run_child(["/bin/sh", "-c", command], env, signals)
@@ -635,7 +652,7 @@ def run_procs(args, env, signals):
 
     env = {**env, "PYTHONUNBUFFERED": "1"}
     commands = [
-        ("web", ["python", "manage.py", "runserver", f"127.0.0.1:{args.port}"]),
+        ("web", WEB_SERVERS[args.server](args.port)),
         ("worker", ["celery", "-A", "mniop", "worker", "-l", "info", "--concurrency", "2"]),
         ("beat", ["celery", "-A", "mniop", "beat", "-l", "info", "--schedule", ".local/celerybeat-schedule"]),
     ]
@@ -704,8 +721,13 @@ def parse_arguments(argv):
     run.add_argument("command", nargs=argparse.REMAINDER, help="la commande, après --")
     procs = sub.add_parser("procs", help="lancer le serveur web, le worker et beat ensemble")
     procs.add_argument("--port", type=int, default=8000, help="port du serveur web (8000)")
+    procs.add_argument("--server", choices=sorted(WEB_SERVERS), default="runserver", help="serveur web (runserver)")
     procs.add_argument("--before", action="append", default=[], help="commande shell à réussir avant (répétable)")
-    procs.add_argument("--banner-cmd", help="commande shell dont la sortie est affichée quand le site répond")
+    procs.add_argument(
+        "--banner-cmd",
+        help="commande shell à réussir avant de démarrer ; sa sortie standard est affichée dans le bandeau "
+        "quand le site répond",
+    )
     sub.add_parser("services", help="démarrer PostgreSQL et Redis seulement, jusqu'à Ctrl-C")
     stop = sub.add_parser("stop", help="arrêter le PostgreSQL embarqué (et un redis-server orphelin)")
     stop.add_argument("--purge", action="store_true", help="effacer aussi .local/postgres")
