@@ -616,7 +616,9 @@ def port_answers(port):
 
 
 #: Le serveur web de `procs` : gunicorn comme en production (`make run`), ou runserver qui se recharge à chaque
-#: modification du code (`make dev`). Deux processus gunicorn suffisent sur un poste ; WEB_CONCURRENCY les change.
+#: modification du code (`make dev`). Deux processus gunicorn suffisent sur un poste (WEB_CONCURRENCY les change) ;
+#: --preload charge Django une fois, avant de les créer : démarrage plus court, et pas de processus tué par le délai
+#: de gunicorn (30 s) quand une machine chargée met longtemps à importer l'application.
 WEB_SERVERS = {
     "gunicorn": lambda port: [
         "gunicorn",
@@ -626,6 +628,7 @@ WEB_SERVERS = {
         f"127.0.0.1:{port}",
         "--workers",
         os.environ.get("WEB_CONCURRENCY", "2"),
+        "--preload",
     ],
     "runserver": lambda port: ["python", "manage.py", "runserver", f"127.0.0.1:{port}"],
 }

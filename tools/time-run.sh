@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
 # Mesure `make run` jusqu'à ce que /sante/ réponde 200 : secondes écoulées depuis le lancement, puis arrêt propre.
 #
-#   tools/time-run.sh            à chaud : ce qui est déjà installé et chargé le reste
-#   tools/time-run.sh --cold     à froid : efface .venv, .local, staticfiles et le cache de uv, comme un clone neuf
+#   tools/time-run.sh            à chaud, dans ce dépôt : ce qui est déjà installé et chargé le reste
+#   tools/time-run.sh --cold     à froid : un clone neuf du commit courant (dans un dossier temporaire), caches de uv
+#                                et de pip vides (dossiers temporaires : ceux de la machine ne sont pas touchés)
 #
-# WEB_PORT (8000 par défaut) choisit le port ; la sortie de make run est dans .local/time-run.log (ou /tmp pour
-# --cold, .local étant effacé). Affiche aussi le temps processeur (utilisateur + système) de make run et de ses
-# enfants : sur une machine partagée, il dit ce que coûte le démarrage quand le temps écoulé dépend des voisins.
+# WEB_PORT (8000 par défaut) choisit le port ; la sortie de make run est dans .local/time-run.log (à froid : à côté
+# du dossier temporaire, effacé ensuite), chaque ligne précédée des secondes écoulées. Affiche aussi le temps
+# processeur.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${WEB_PORT:-8000}"
 timeout="${TIME_RUN_TIMEOUT:-1800}"
-log=.local/time-run.log
+mode="à chaud"
 if [ "${1:-}" = "--cold" ]; then
-  make --no-print-directory clean-services EFFACER_DONNEES=1 >/dev/null 2>&1 || true
-  rm -rf .venv .local staticfiles "${UV_CACHE_DIR:-$HOME/.cache/uv}"
-  log="$(mktemp /tmp/time-run.XXXXXX.log)"
+  mode="à froid"
+  scratch="$(mktemp -d /tmp/time-run-cold.XXXXXX)"
+  git clone --quiet --no-hardlinks "$PWD" "$scratch/mniop"
+  git -C "$scratch/mniop" checkout --quiet "$(git rev-parse HEAD)"
+  export UV_CACHE_DIR="$scratch/uv-cache" PIP_CACHE_DIR="$scratch/pip-cache"
+  cd "$scratch/mniop"
+  echo "Clone neuf : $PWD (caches vides : $scratch)"
 fi
+log="$PWD/.local/time-run.log"
 mkdir -p "$(dirname "$log")"
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   echo "Erreur : le port $port est déjà pris ; choisissez WEB_PORT." >&2
@@ -24,7 +30,10 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 fi
 
 start=$(date +%s.%N)
-setsid make --no-print-directory run WEB_PORT="$port" >"$log" 2>&1 &
+# Chaque ligne du journal porte les secondes écoulées depuis le lancement.
+export TIME_RUN_START="$start"
+setsid bash -c 'make --no-print-directory run WEB_PORT="$1" 2>&1 | perl -MTime::HiRes=time -ne \
+  '"'"'$|=1; printf "%7.1f %s", time - $ENV{TIME_RUN_START}, $_'"'"' >"$2"' _ "$port" "$log" &
 pid=$!
 stop() { kill -INT -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
 trap stop EXIT
@@ -42,8 +51,18 @@ while [ "$status" != 200 ]; do
   [ "$status" = 200 ] || sleep 0.2
 done
 elapsed=$(echo "$(date +%s.%N) - $start" | bc)
-cpu=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat" 2>/dev/null || echo 0)
-ticks=$(getconf CLK_TCK)
-printf 'make run%s : /sante/ 200 en %.1f s (port %s ; charge de la machine : %s)\n' \
-  "$([ "${1:-}" = "--cold" ] && echo " à froid" || echo " à chaud")" "$elapsed" "$port" "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf 'temps processeur de make run et des processus terminés : %.1f s ; journal : %s\n' "$(echo "$cpu / $ticks" | bc -l)" "$log"
+load="$(cut -d' ' -f1-3 /proc/loadavg)"
+# Temps processeur de la session de make run : ses processus vivants et ceux qu'ils ont déjà attendus (installation,
+# prepare_platform…). Sur une machine partagée, il dit ce que coûte le démarrage quand le temps écoulé dépend des voisins.
+cpu=$(for stat in /proc/[0-9]*/stat; do cat "$stat" 2>/dev/null; done |
+  awk -v sid="$pid" '{ sub(/^.*\) /, ""); if ($4 == sid) s += $12 + $13 + $14 + $15 } END { print s }')
+stop
+trap - EXIT
+printf 'make run %s : /sante/ 200 en %.1f s, %.1f s de processeur (port %s ; charge de la machine : %s)\n' \
+  "$mode" "$elapsed" "$(echo "$cpu / $(getconf CLK_TCK)" | bc -l)" \
+  "$port" "$load"
+if [ -n "${scratch:-}" ]; then
+  mv "$log" "$scratch.log" && log="$scratch.log"
+  rm -rf "$scratch"
+fi
+echo "journal : $log"
