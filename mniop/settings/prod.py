@@ -16,7 +16,5 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 STORAGES = HASHED_STATIC_STORAGES
-# Obligatoire : les liens des courriels et des PDF ne doivent jamais pointer vers 127.0.0.1.
-SITE_URL = env("SITE_URL").rstrip("/")
 # Obligatoire : sans elle, les empreintes de doublons changeraient avec SECRET_KEY.
 MNIOP = {**MNIOP, "DUPLICATE_HMAC_KEY": env("DUPLICATE_HMAC_KEY")}
