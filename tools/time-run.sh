@@ -56,6 +56,19 @@ load="$(cut -d' ' -f1-3 /proc/loadavg)"
 # prepare_platform…). Sur une machine partagée, il dit ce que coûte le démarrage quand le temps écoulé dépend des voisins.
 cpu=$(for stat in /proc/[0-9]*/stat; do cat "$stat" 2>/dev/null; done |
   awk -v sid="$pid" '{ sub(/^.*\) /, ""); if ($4 == sid) s += $12 + $13 + $14 + $15 } END { print s }')
+# Ce que sert make run, vu d'un navigateur : la page 404 française et un fichier statique empreint en cache long.
+page=$(curl -s -w '\n%{http_code}' "http://127.0.0.1:$port/adresse-mal-tapee/")
+if [ "$(tail -n 1 <<<"$page")" = 404 ] && grep -q "<h1>Page introuvable</h1>" <<<"$page"; then
+  echo "adresse mal tapée : 404, page française du DSFR"
+else
+  echo "Erreur : une adresse mal tapée ne donne pas la page 404 française" >&2
+fi
+css=$(grep -o '/static/css/mniop\.[0-9a-f]\{12\}\.css' <<<"$page" | head -n 1 || true)
+if [ -n "$css" ]; then
+  echo "$css : $(curl -s -o /dev/null -D - "http://127.0.0.1:$port$css" | grep -i '^cache-control' | tr -d '\r')"
+else
+  echo "Erreur : pas de feuille de style empreinte dans la page" >&2
+fi
 stop
 trap - EXIT
 printf 'make run %s : /sante/ 200 en %.1f s, %.1f s de processeur (port %s ; charge de la machine : %s)\n' \

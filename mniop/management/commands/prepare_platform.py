@@ -7,13 +7,14 @@ standard ne porte que les comptes de démonstration (`--accounts`), que `make ru
 """
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, connections
 from django.db.migrations.recorder import MigrationRecorder
 
 from mniop import preparation
@@ -52,20 +53,18 @@ class Command(BaseCommand):
         self.progress.style_func = None
         started = time.monotonic()
         self.migrate()
-        if static:
-            self.step(
-                "static_files",
-                "Fichiers statiques",
-                preparation.static_fingerprint,
-                self.collect_static,
-                self.static_present,
-            )
-        self.loading_step("reference_data", "Données de référence", REFERENCE_COMMANDS)
-        if demo:
-            # Son empreinte couvre aussi les référentiels : la démonstration est rejouée quand ils changent.
-            self.loading_step(
-                "demo_data", "Données de démonstration", DEMO_COMMANDS, depends_on=REFERENCE_COMMANDS, force=True
-            )
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare-static") as background:
+            # collectstatic ne touche pas la base : il avance pendant les chargements, qui attendent souvent PostgreSQL
+            # (et la compression, en C, se fait hors du verrou global de Python).
+            static_step = background.submit(self.static_step) if static else None
+            self.loading_step("reference_data", "Données de référence", REFERENCE_COMMANDS)
+            if demo:
+                # Son empreinte couvre aussi les référentiels : la démonstration est rejouée quand ils changent.
+                self.loading_step(
+                    "demo_data", "Données de démonstration", DEMO_COMMANDS, depends_on=REFERENCE_COMMANDS, force=True
+                )
+            if static_step is not None:
+                static_step.result()  # relève ici une erreur de collectstatic
         self.progress.write(f"Plateforme prête en {_seconds(started)} s.")
         if accounts:
             call_command("demo_accounts", force=True, stdout=self.stdout)
@@ -96,6 +95,18 @@ class Command(BaseCommand):
         run()
         preparation.mark_done(key, fingerprint)
         self.progress.write(f"{label} : étape terminée en {_seconds(started)} s.")
+
+    def static_step(self):
+        try:
+            self.step(
+                "static_files",
+                "Fichiers statiques",
+                preparation.static_fingerprint,
+                self.collect_static,
+                self.static_present,
+            )
+        finally:
+            connections.close_all()  # la connexion de ce fil (lecture et écriture de l'empreinte)
 
     def collect_static(self):
         call_command("collectstatic", interactive=False, verbosity=0)
