@@ -71,10 +71,10 @@ def test_demo_already_seeded_at_this_version_is_skipped_and_accounts_go_to_the_b
 
 def test_fingerprint_covers_the_seeding_code_its_imports_and_its_data_files():
     files = {path.relative_to(preparation.ROOT).as_posix() for path in preparation.source_files(DEMO_COMMANDS)}
-    assert "orientation/management/commands/seed_demo_triage.py" in files
-    assert "orientation/demo_triage.py" in files  # importé par la commande
+    assert "demo/management/commands/seed_demo.py" in files
+    assert "demo/triage.py" in files  # importé par demo.seeding
     assert "signalements/services/drafts.py" in files  # importé de proche en proche
-    assert "accounts/demo/departements.csv" in files  # donnée à côté d'un module importé
+    assert "demo/departements.csv" in files  # donnée à côté d'un module importé
     assert not any(path.startswith("tests/") for path in files)
 
 

@@ -21,9 +21,9 @@ from mniop import preparation
 
 #: Les référentiels : territoires (COG) et listes du signalement. Nécessaires aussi en production.
 REFERENCE_COMMANDS = ["load_reference_data", "load_signalement_references"]
-#: Les données et comptes de démonstration, dans l'ordre : organisations et comptes, signalements, instruction,
-#: hébergement. Chacune est idempotente et refuse de tourner sans DEBUG, d'où `force=True`.
-DEMO_COMMANDS = ["seed_demo", "seed_demo_signalements", "seed_demo_triage", "seed_demo_orientation"]
+#: Toute la démonstration (organisations, comptes, signalements, instruction, hébergement), idempotente ; elle refuse
+#: de tourner sans DEBUG, d'où `force=True`.
+DEMO_COMMANDS = ["seed_demo"]
 
 
 def _seconds(started):
@@ -67,7 +67,7 @@ class Command(BaseCommand):
                 static_step.result()  # relève ici une erreur de collectstatic
         self.progress.write(f"Plateforme prête en {_seconds(started)} s.")
         if accounts:
-            call_command("demo_accounts", force=True, stdout=self.stdout)
+            call_command("seed_demo", accounts=True, force=True, stdout=self.stdout)
 
     def migrate(self):
         started = time.monotonic()
