@@ -654,10 +654,16 @@ def run_procs(args, env, signals):
             raise DevenvError(f"« {args.banner_cmd} » a échoué (code {code}).")
 
     env = {**env, "PYTHONUNBUFFERED": "1"}
+    # Le worker et beat démarrent avec une priorité plus basse (nice) : sur un poste à deux cœurs, le serveur web
+    # importe Django sans partager le processeur avec eux, et la plateforme répond plus tôt.
+    background = ["nice", "-n", "10"] if shutil.which("nice") else []
     commands = [
         ("web", WEB_SERVERS[args.server](args.port)),
-        ("worker", ["celery", "-A", "mniop", "worker", "-l", "info", "--concurrency", "2"]),
-        ("beat", ["celery", "-A", "mniop", "beat", "-l", "info", "--schedule", ".local/celerybeat-schedule"]),
+        ("worker", [*background, "celery", "-A", "mniop", "worker", "-l", "info", "--concurrency", "2"]),
+        (
+            "beat",
+            [*background, "celery", "-A", "mniop", "beat", "-l", "info", "--schedule", ".local/celerybeat-schedule"],
+        ),
     ]
     output_lock = threading.Lock()
     children = []
