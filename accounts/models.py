@@ -74,10 +74,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self):
         return self.first_name or self.email
 
-    def get_session_auth_hash(self):
-        """Inclut `session_token` : le renouveler met fin à toutes les sessions de la personne (requête suivante)."""
+    def _get_session_auth_hash(self, secret=None):
+        """Inclut `session_token` : le renouveler met fin à toutes les sessions de la personne (requête suivante).
+        Django l'appelle aussi avec chaque clé de SECRET_KEY_FALLBACKS : une rotation de SECRET_KEY garde les
+        sessions ouvertes tant que l'ancienne clé y figure."""
         return salted_hmac(
-            "accounts.User.get_session_auth_hash", f"{self.password}:{self.session_token}", algorithm="sha256"
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_token}",
+            secret=secret,
+            algorithm="sha256",
         ).hexdigest()
 
     @property

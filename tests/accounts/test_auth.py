@@ -58,3 +58,23 @@ def test_pages_are_in_french_with_the_marianne_block(db, client):
     assert '<html lang="fr"' in content
     assert "République" in content
     assert "Accessibilité : non conforme" in content
+
+
+def test_sessions_survive_a_secret_key_rotation_with_the_old_key_in_fallbacks(world, client_as, settings):
+    kept, ended = client_as("association_agent"), client_as("association_agent")
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "nouvelle-cle-apres-rotation-0123456789abcdef0123456789"
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert kept.get(reverse("accounts:account_detail")).status_code == 200
+    settings.SECRET_KEY_FALLBACKS = []
+    # La session vérifiée avec l'ancienne clé a reçu l'empreinte de la nouvelle ; l'autre, jamais revue, prend fin.
+    assert kept.get(reverse("accounts:account_detail")).status_code == 200
+    assert ended.get(reverse("accounts:account_detail")).status_code == 302
+
+
+def test_renewing_the_session_token_still_ends_every_session(world, client_as):
+    client = client_as("association_agent")
+    user = world.user("association_agent")
+    user.session_token = "renouvele"
+    user.save(update_fields=["session_token"])
+    assert client.get(reverse("accounts:account_detail")).status_code == 302
