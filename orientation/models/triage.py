@@ -5,6 +5,7 @@ Le signalement garde son état (`Signalement.status`) ; ces modèles en gardent 
 
 import uuid
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,8 +16,11 @@ from referents.models import Territory
 from signalements.models import ReferenceValue, Signalement
 
 
+@pghistory.track()
 class ClockSettings(models.Model):
-    """Les délais par défaut, en jours ouvrés, réglés par l'administration de la Miprof. Une seule ligne (pk=1)."""
+    """Les délais par défaut, en jours ouvrés, réglés par l'administration de la Miprof. Une seule ligne (pk=1).
+    Écrits par `orientation.services.clocks.update_clock_settings` ; chaque version est historisée
+    (django-pghistory, contexte `by`) : qui a changé quel délai, et quand."""
 
     triage_days = models.PositiveSmallIntegerField("instruction Miprof", default=2)
     triage_urgent_days = models.PositiveSmallIntegerField(

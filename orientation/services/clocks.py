@@ -3,13 +3,51 @@
 
 import zoneinfo
 
+import pghistory
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 
 from orientation.enums import ClockStep
 from orientation.models import Clock, ClockSettings
+from orientation.permissions import can_manage_clock_settings
 from referents.working_days import deadline_at, working_days_between
 from signalements.enums import SignalementStatus
 from signalements.models import Signalement
+
+#: Les délais que l'administration de la Miprof règle (`ClockSettings`).
+CLOCK_SETTING_FIELDS = (
+    "triage_days",
+    "triage_urgent_days",
+    "decision_days",
+    "decision_urgent_days",
+    "reconsideration_days",
+    "information_days",
+    "reminder_hours_before",
+    "admin_escalation_hours_after",
+)
+
+
+@transaction.atomic
+def update_clock_settings(*, by, **values):
+    """Règle les délais (administration de la Miprof) : ils s'appliquent aux délais ouverts ensuite. La version
+    précédente reste dans l'historique (django-pghistory, contexte `by`)."""
+    if not can_manage_clock_settings(by):
+        raise PermissionDenied("Seule l'administration de la Miprof règle les délais.")
+    unknown = set(values) - set(CLOCK_SETTING_FIELDS)
+    if unknown:
+        raise ValueError(f"Champs inconnus : {', '.join(sorted(unknown))}")
+    ClockSettings.current()
+    settings = ClockSettings.objects.select_for_update().get(pk=1)
+    changed = [name for name, value in values.items() if getattr(settings, name) != value]
+    for name in changed:
+        setattr(settings, name, values[name])
+    settings.full_clean(exclude=["updated_by"])
+    if changed:
+        settings.updated_by = by
+        with pghistory.context(by=str(by.public_id)):
+            settings.save()
+    return settings
 
 
 def start_clock(*, signalement, step, territory, at=None):

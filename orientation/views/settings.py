@@ -1,23 +1,28 @@
 """Réglage des délais (administration de la Miprof) et préférences de rappel (chaque personne)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from mniop.forms import add_service_errors
 from mniop.roles import role_required
 from orientation.forms import ClockSettingsForm, NotificationPreferenceForm
 from orientation.models import ClockSettings, NotificationPreference
 from orientation.permissions import can_manage_clock_settings
+from orientation.services.clocks import update_clock_settings
 
 
 @role_required(can_manage_clock_settings)
 def clock_settings(request):
     form = ClockSettingsForm(request.POST or None, instance=ClockSettings.current())
     if request.method == "POST" and form.is_valid():
-        settings = form.save(commit=False)
-        settings.updated_by = request.user
-        settings.save()
-        messages.success(request, "Délais enregistrés : ils s'appliquent aux prochaines étapes.")
-        return redirect("orientation:clock_settings")
+        try:
+            update_clock_settings(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Délais enregistrés : ils s'appliquent aux prochaines étapes.")
+            return redirect("orientation:clock_settings")
     return render(request, "orientation/clock_settings.html", {"form": form})
 
 
