@@ -29,6 +29,8 @@ NATIONAL_CASE_ROLES = frozenset({Role.MIPROF_AGENT, Role.MIPROF_ADMIN})
 ORGANISATION_ADMIN_ROLES = frozenset({Role.ASSOCIATION_ADMIN, Role.MIPROF_ADMIN, Role.PLATFORM_ADMIN})
 #: Rôles qui administrent toutes les organisations (habilitations, invitations du premier administrateur).
 MIPROF_ADMIN_ROLES = frozenset({Role.MIPROF_ADMIN, Role.PLATFORM_ADMIN})
+#: Rôles qui rédigent et déposent les signalements d'une organisation habilitée.
+SIGNALEMENT_AUTHOR_ROLES = frozenset({Role.ASSOCIATION_AGENT, Role.ASSOCIATION_ADMIN})
 #: Rôles limités à un ou plusieurs départements.
 DEPARTEMENT_SCOPED_ROLES = frozenset({Role.DEPARTMENTAL_VALIDATOR})
 

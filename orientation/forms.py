@@ -2,7 +2,6 @@
 services."""
 
 from django import forms
-from django.db.models import Q
 from dsfr.forms import DsfrBaseForm
 
 from accounts.models import User
@@ -18,6 +17,8 @@ from orientation.enums import (
 from orientation.models import ClockSettings, NotificationPreference
 from orientation.services import closure as closure_services
 from orientation.services import triage as triage_services
+from orientation.services.clocks import CLOCK_SETTING_FIELDS
+from orientation.services.measures import measure_operators
 from referents.enums import OrganisationKind
 from referents.models import Organisation, Territory
 from signalements.enums import ReferenceCategory
@@ -182,18 +183,11 @@ class UrgentMeasureForm(DsfrBaseForm):
 
 
 class ClockSettingsForm(forms.ModelForm, DsfrBaseForm):
+    """La forme de la saisie seulement : l'enregistrement passe par `clocks.update_clock_settings` (historisé)."""
+
     class Meta:
         model = ClockSettings
-        fields = [
-            "triage_days",
-            "triage_urgent_days",
-            "decision_days",
-            "decision_urgent_days",
-            "reconsideration_days",
-            "information_days",
-            "reminder_hours_before",
-            "admin_escalation_hours_after",
-        ]
+        fields = list(CLOCK_SETTING_FIELDS)
 
 
 class NotificationPreferenceForm(forms.ModelForm, DsfrBaseForm):
@@ -250,23 +244,6 @@ class MeasureForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         if signalement is not None:
             self.fields["operator"].queryset = measure_operators(signalement)
-
-
-#: Les hébergements passent par les orientations (lieu scellé) : jamais proposés comme opérateur d'une mesure.
-SEALED_KINDS = [OrganisationKind.SHELTER, OrganisationKind.ACSE]
-
-
-def measure_operators(signalement):
-    """Les organisations qui peuvent mettre en œuvre une mesure : celles du département compétent et les
-    organisations nationales, sans les hébergements ni la coordination Ac.Sé (leur lieu est scellé)."""
-    departement_id = signalement.competent_departement_id or signalement.departement_id
-    return (
-        Organisation.objects.active()
-        .exclude(kind__in=SEALED_KINDS)
-        .filter(Q(is_national=True) | Q(territories=departement_id))
-        .distinct()
-        .order_by("name")
-    )
 
 
 class MeasureUpdateForm(DsfrBaseForm):

@@ -12,9 +12,10 @@ from django.utils import timezone
 from orientation import forms as f
 from orientation.enums import MeasureKind, MeasureStatus
 from orientation.models import Measure
-from orientation.permissions import JOURNEY_STATUSES, can_download_rights_sheet, can_record_measure
+from orientation.permissions import can_download_rights_sheet, can_record_measure
 from orientation.rights_sheet import LANGUAGES
 from orientation.services import measures
+from signalements import lifecycle
 from signalements.enums import SignalementEventKind as E
 from signalements.timeline import TimelineEntry, extend_timeline
 
@@ -73,7 +74,7 @@ def journey_context(user, signalement, *, measure_form=None, bound_update=None):
     )
     case_measures = list(signalement.measures.all())
     new_measure_form = f.MeasureForm(prefix="mesure", signalement=signalement)
-    may_edit = can_record_measure(user, signalement) and signalement.status in JOURNEY_STATUSES
+    may_edit = can_record_measure(user, signalement) and lifecycle.allows(signalement, "update_measure")
     for measure in case_measures:
         actions = measure_actions(measure) if may_edit else []
         if bound_update is not None and bound_update[0] == measure.pk:

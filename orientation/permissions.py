@@ -1,22 +1,10 @@
 """Prédicats `can_<verbe>_<nom>(user, signalement)` de l'instruction et de la validation départementale."""
 
-from mniop.roles import NATIONAL_CASE_ROLES, Role, current_membership, current_role
+from mniop.roles import NATIONAL_CASE_ROLES, SIGNALEMENT_AUTHOR_ROLES, Role, current_membership, current_role
 from referents.enums import OrganisationKind
-from signalements.enums import SignalementStatus
-from signalements.permissions import SIGNALEMENT_AUTHOR_ROLES
 
-#: Les états où la Miprof instruit : l'instruction commencée, ou suspendue par une demande de complément.
-TRIAGE_STATUSES = frozenset({SignalementStatus.IN_TRIAGE, SignalementStatus.INFORMATION_REQUESTED})
-#: Les états où une mesure urgente peut être enregistrée : avant la décision (domaine §11.3).
-URGENT_MEASURE_STATUSES = frozenset(
-    {
-        SignalementStatus.SUBMITTED,
-        SignalementStatus.IN_TRIAGE,
-        SignalementStatus.INFORMATION_REQUESTED,
-        SignalementStatus.FORWARDED,
-        SignalementStatus.REDIRECTED,
-    }
-)
+# Les états où chaque action est possible sont dans la table du cycle de vie (`signalements.lifecycle`) : ces
+# prédicats ne disent que qui peut agir.
 
 
 def is_miprof(user):
@@ -33,8 +21,7 @@ def decides_for(user, signalement):
     membership = current_membership(user)
     if membership is None or membership.role != Role.DEPARTMENTAL_VALIDATOR:
         return False
-    departement_id = signalement.competent_departement_id or signalement.departement_id
-    return membership.departements.filter(pk=departement_id).exists()
+    return membership.departements.filter(pk=signalement.responsible_departement_id).exists()
 
 
 def can_decide_signalement(user, signalement):
@@ -123,13 +110,6 @@ def can_break_glass(user, signalement):
 
 def can_record_minor_protection(user, signalement):
     return is_miprof(user) or decides_for(user, signalement)
-
-
-#: Les états où le parcours se suit : mesures enregistrées et mises à jour, dossier clos (domaine §11.3).
-JOURNEY_STATUSES = frozenset({SignalementStatus.VALIDATED, SignalementStatus.FOLLOW_UP})
-#: Les états où une orientation vers un hébergement peut être proposée : les mêmes (prise en charge validée ou en
-#: suivi) ; avant la décision, seule une mesure urgente le permet (domaine §11.3).
-REFERRAL_STATUSES = JOURNEY_STATUSES
 
 
 def follows_case(user, signalement):

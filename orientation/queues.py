@@ -7,7 +7,7 @@ le temps d'une page ne dépend pas de sa profondeur."""
 import datetime
 
 from django.core import signing
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, Exists, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -23,35 +23,9 @@ KEYSET = (
     '"signalements_signalement"."id") > (%s, %s, %s)'
 )
 
-#: Les états de travail de chaque file (comptés en tête de file) et ceux affichés sans filtre.
-MIPROF_WORK_STATUSES = [
-    SignalementStatus.SUBMITTED,
-    SignalementStatus.IN_TRIAGE,
-    SignalementStatus.INFORMATION_REQUESTED,
-    SignalementStatus.FORWARDED,
-]
-MIPROF_DEFAULT_STATUSES = MIPROF_WORK_STATUSES[:3]
-DEPARTMENTAL_WORK_STATUSES = [SignalementStatus.FORWARDED, SignalementStatus.REDIRECTED]
-DEPARTMENTAL_DEFAULT_STATUSES = [SignalementStatus.FORWARDED]
-
-
-def minor_q(today=None):
-    """Mineur : MNA, présumé mineur, né il y a moins de 18 ans, ou âge estimé sous 18 ans sans date de naissance."""
-    today = today or timezone.localdate()
-    try:
-        eighteen_years_ago = today.replace(year=today.year - 18)
-    except ValueError:  # 29 février
-        eighteen_years_ago = today.replace(year=today.year - 18, day=28)
-    return (
-        Q(is_mna=True)
-        | Q(is_minor_presumed=True)
-        | Q(birth_date__gt=eighteen_years_ago)
-        | Q(birth_date__isnull=True, estimated_age__lt=18)
-    )
-
-
-def departement_q(departement):
-    return Q(competent_departement=departement) | Q(competent_departement__isnull=True, departement=departement)
+# Les états de chaque file (comptés en tête de file, affichés sans filtre) sont des groupes de la table du cycle
+# de vie : `lifecycle.MIPROF_QUEUE`, `lifecycle.OPEN` ; `lifecycle.DEPARTMENTAL_QUEUE`,
+# `lifecycle.DEPARTMENTAL_QUEUE_DEFAULT`.
 
 
 def filter_queue(queryset, filters, default_statuses):
@@ -61,13 +35,13 @@ def filter_queue(queryset, filters, default_statuses):
     status = filters.get("statut")
     queryset = queryset.filter(status=status) if status else queryset.filter(status__in=default_statuses)
     if filters.get("departement"):
-        queryset = queryset.filter(departement_q(filters["departement"]))
+        queryset = queryset.for_departements([filters["departement"]])
     if filters.get("forme"):
         queryset = queryset.filter(exploitation_forms=filters["forme"])
     if filters.get("mineur") == "oui":
-        queryset = queryset.filter(minor_q())
+        queryset = queryset.minors()
     elif filters.get("mineur") == "non":
-        queryset = queryset.exclude(minor_q())
+        queryset = queryset.adults()
     if filters.get("canal"):
         queryset = queryset.filter(entry_channel=filters["canal"])
     if filters.get("agent"):
@@ -97,6 +71,7 @@ def page(queryset, cursor=None, size=PAGE_SIZE):
     queryset = (
         queryset.filter(submitted_at__isnull=False)
         .select_related("departement", "competent_departement", "assigned_to", "entry_channel")
+        .with_responsible_departement()
         .annotate(
             next_due_at=Subquery(next_clock.values("due_at")[:1]),
             next_due_paused=Subquery(next_clock.values("paused_at")[:1]),

@@ -145,7 +145,7 @@ def association_contacts(departement):
 
 def sheet_context(signalement, language):
     translate = catalog(language).gettext
-    departement = signalement.competent_departement or signalement.departement
+    departement = signalement.responsible_departement
     name = f"{departement.name} ({departement.code})" if departement else ""
     return {
         "language": language,

@@ -6,11 +6,13 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
 
 from mniop.roles import NATIONAL_CASE_ROLES, Role, current_membership
 from referents.models import Organisation, Territory
+from signalements import lifecycle
 from signalements.enums import (
     ComplaintStatus,
     ConsentStatus,
@@ -91,25 +93,52 @@ class SignalementQuerySet(models.QuerySet):
                 models.Q(created_by=user) | models.Q(pk__in=shared)
             )
         if role == Role.DEPARTMENTAL_VALIDATOR:
-            # Le département compétent (qualifié par la Miprof), à défaut celui du signalement. Les identifiants en
-            # liste (et non en sous-requête) : PostgreSQL choisit alors les index par département des files.
+            # Les identifiants en liste (et non en sous-requête) : PostgreSQL choisit alors les index par
+            # département des files.
             departements = list(membership.departements.values_list("pk", flat=True))
-            return self.filter(status__in=DEPARTMENTAL_STATUSES).filter(
-                models.Q(competent_departement__in=departements)
-                | models.Q(competent_departement__isnull=True, departement__in=departements)
-            )
+            return self.filter(status__in=lifecycle.DEPARTMENTAL).for_departements(departements)
         return self.none()
 
+    def for_departements(self, departements):
+        """Les signalements dont le département responsable (`Signalement.responsible_departement`) est l'un de
+        ceux-ci. Écrit en deux branches plutôt qu'en `Coalesce` : chacune se sert de l'index de sa colonne."""
+        return self.filter(
+            models.Q(competent_departement__in=departements)
+            | models.Q(competent_departement__isnull=True, departement__in=departements)
+        )
 
-#: Les états dans lesquels l'autorité départementale voit le signalement de ses départements.
-DEPARTMENTAL_STATUSES = [
-    SignalementStatus.FORWARDED,
-    SignalementStatus.VALIDATED,
-    SignalementStatus.NOT_VALIDATED,
-    SignalementStatus.REDIRECTED,
-    SignalementStatus.FOLLOW_UP,
-    SignalementStatus.CLOSED,
-]
+    def with_responsible_departement(self):
+        """Annote `responsible_departement_code` : le code du département responsable (affichage des files)."""
+        return self.annotate(responsible_departement_code=Coalesce("competent_departement__code", "departement__code"))
+
+    def minors(self, today=None):
+        """Les mineurs, selon la règle de `Signalement.is_minor` : mineur non accompagné, présumé mineur, moins de
+        18 ans à la date de repérage (à défaut aujourd'hui), ou âge estimé sous 18 ans sans date de naissance."""
+        return self.alias(_age_when_spotted=_age_when_spotted(today)).filter(_MINOR)
+
+    def adults(self, today=None):
+        """Le complément exact de `minors()` (un signalement sans âge connu est compté majeur, comme `is_minor`)."""
+        return self.alias(_age_when_spotted=_age_when_spotted(today)).exclude(_MINOR)
+
+
+class AgeInYears(models.Func):
+    """L'âge en années révolues à une date (`age(on, birth_date)` de PostgreSQL, 29 février compris)."""
+
+    template = "date_part('year', age(%(expressions)s))"
+    output_field = models.FloatField()
+
+
+def _age_when_spotted(today=None):
+    on = Coalesce("spotted_on", models.Value(today or timezone.localdate()), output_field=models.DateField())
+    return AgeInYears(on, "birth_date")
+
+
+_MINOR = (
+    models.Q(is_mna=True)
+    | models.Q(is_minor_presumed=True)
+    | models.Q(birth_date__isnull=False, _age_when_spotted__lt=18)
+    | models.Q(birth_date__isnull=True, estimated_age__lt=18)
+)
 
 
 def _reference_value_choice(category, verbose_name):
@@ -309,7 +338,18 @@ class Signalement(models.Model):
         return self.estimated_age
 
     @property
+    def responsible_departement(self):
+        """Le département responsable : le département compétent (qualifié par la Miprof), à défaut celui du
+        signalement. Sa version SQL : `SignalementQuerySet.for_departements`, `with_responsible_departement`."""
+        return self.competent_departement if self.competent_departement_id else self.departement
+
+    @property
+    def responsible_departement_id(self):
+        return self.competent_departement_id or self.departement_id
+
+    @property
     def is_minor(self):
+        """Sa version SQL : `SignalementQuerySet.minors()` (même règle, même date : l'âge au repérage)."""
         age = self.age
         return self.is_mna or self.is_minor_presumed or (age is not None and age < 18)
 

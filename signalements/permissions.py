@@ -2,13 +2,17 @@
 
 from django.conf import settings
 
-from mniop.roles import MIPROF_ADMIN_ROLES, NATIONAL_CASE_ROLES, Role, current_membership, current_role
+from mniop.roles import (
+    MIPROF_ADMIN_ROLES,
+    NATIONAL_CASE_ROLES,
+    SIGNALEMENT_AUTHOR_ROLES,
+    Role,
+    current_membership,
+    current_role,
+)
 from referents.enums import HabilitationKind
 from signalements.enums import SignalementStatus
 from signalements.models import Signalement
-
-#: Les rôles qui déposent des signalements au nom de leur organisation (structures habilitées).
-SIGNALEMENT_AUTHOR_ROLES = frozenset({Role.ASSOCIATION_AGENT, Role.ASSOCIATION_ADMIN})
 
 NOT_AN_AUTHOR = "Seuls les agents et administrateurs d'une structure habilitée rédigent des signalements."
 NO_HABILITATION = "Votre organisation n'a pas d'habilitation MNIOP valide : le dépôt est impossible."

@@ -12,7 +12,7 @@ from django.utils import formats
 from django.utils.text import capfirst
 
 from referents.models import Territory
-from signalements.enums import SignalementStatus
+from signalements import lifecycle
 from signalements.forms.intake import STEPS
 from signalements.iso_codes import countries, languages
 from signalements.models import ReferenceValue, Signalement
@@ -29,22 +29,6 @@ CODE_LABELS = {
     "languages": languages,
     "consent_language": languages,
 }
-#: La classe DSFR du badge de chaque état.
-STATUS_BADGES = {
-    SignalementStatus.DRAFT: "",
-    SignalementStatus.SUBMITTED: "fr-badge--info",
-    SignalementStatus.IN_TRIAGE: "fr-badge--new",
-    SignalementStatus.INFORMATION_REQUESTED: "fr-badge--warning",
-    SignalementStatus.CLOSED_DUPLICATE: "fr-badge--brown-cafe-creme",
-    SignalementStatus.CLOSED_OUT_OF_SCOPE: "fr-badge--brown-cafe-creme",
-    SignalementStatus.FORWARDED: "fr-badge--blue-ecume",
-    SignalementStatus.VALIDATED: "fr-badge--success",
-    SignalementStatus.NOT_VALIDATED: "fr-badge--error",
-    SignalementStatus.REDIRECTED: "fr-badge--purple-glycine",
-    SignalementStatus.FOLLOW_UP: "fr-badge--green-emeraude",
-    SignalementStatus.CLOSED: "fr-badge--brown-cafe-creme",
-}
-
 #: Les groupes du signalement et leurs champs, dans l'ordre du formulaire en étapes (une étape, un groupe), plus
 #: l'indication « anonyme » posée au dépôt ; le récit, d'accès restreint, n'est jamais dans ces groupes.
 GROUPS = [
@@ -68,7 +52,7 @@ FOREIGN_KEYS = [
 
 def status_badge(status):
     """La classe DSFR du badge d'un état."""
-    return STATUS_BADGES.get(status, "")
+    return lifecycle.badge(status)
 
 
 def _label(value):

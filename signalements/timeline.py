@@ -4,7 +4,8 @@ orientations, mesures, clôtures), du plus ancien au plus récent, puis les éch
 `case_timeline(signalement)` construit les éléments, `templates/signalements/includes/timeline.html` les affiche dans
 le fuseau actif (celui de la personne, posé par `accounts.middleware.OrganisationTimeZoneMiddleware`).
 
-Chaque élément a une famille (la couleur de la frise), donnée par `family_of(kind)`, la seule fonction qui la dit.
+Chaque élément a une famille (la couleur de la frise) : celle de la transition qui écrit son type d'événement dans la
+table du cycle de vie (`signalements.lifecycle.family_of`) ; un type inconnu de la table va dans « Autre ».
 Les applications du dessus (orientation) ajoutent le détail de leurs événements et leurs échéances à venir par
 `extend_timeline`, appelé depuis leur `AppConfig.ready` : `signalements` n'importe pas `orientation`."""
 
@@ -14,45 +15,14 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import User
+from signalements import lifecycle
 from signalements.enums import SignalementEventKind as E
 
-FAMILIES = {
-    "intake": "Dépôt",
-    "triage": "Instruction",
-    "decision": "Décision",
-    "orientation": "Orientation",
-    "measure": "Mesure",
-    "closure": "Clôture",
-    "other": "Autre",
-}
-FAMILY_OF_KIND = {
-    E.CREATED: "intake",
-    E.SUBMITTED: "intake",
-    E.SHARED: "intake",
-    E.UNSHARED: "intake",
-    E.INFORMATION_REQUESTED: "triage",
-    E.INFORMATION_PROVIDED: "intake",
-    E.TRIAGE_STARTED: "triage",
-    E.ASSIGNED: "triage",
-    E.QUALIFIED: "triage",
-    E.FORWARDED: "triage",
-    E.CLOSED_DUPLICATE: "closure",
-    E.CLOSED_OUT_OF_SCOPE: "closure",
-    E.VALIDATED: "decision",
-    E.NOT_VALIDATED: "decision",
-    E.REDIRECTED: "decision",
-    E.RECONSIDERATION_REQUESTED: "decision",
-    E.URGENT_MEASURE_RECORDED: "measure",
-    E.FOLLOW_UP_STARTED: "measure",
-    E.MEASURE_RECORDED: "measure",
-    E.MEASURE_UPDATED: "measure",
-    E.CLOSED: "closure",
-    E.REOPENED: "closure",
-}
-#: Les mots qui rangent un type d'événement inconnu ici dans la famille des orientations.
-ORIENTATION_WORDS = ("referral", "orientation", "placement", "shelter", "acse", "ase", "arrival", "departure")
-#: Le bruit du brouillon n'a pas sa place dans la frise.
-HIDDEN_EVENTS = frozenset({E.DRAFT_SAVED})
+# Les familles, la famille de chaque type d'événement et les événements cachés sont dans la table du cycle de vie
+# (`signalements.lifecycle` : `FAMILIES`, `family_of`, `HIDDEN_EVENTS`).
+FAMILIES = lifecycle.FAMILIES
+family_of = lifecycle.family_of
+HIDDEN_EVENTS = lifecycle.HIDDEN_EVENTS
 #: Les événements dont `data["user"]` désigne un·e collègue (identifiant public).
 COLLEAGUE_EVENTS = frozenset({E.SHARED, E.UNSHARED})
 
@@ -74,15 +44,6 @@ class TimelineEntry:
     @property
     def family_label(self):
         return FAMILIES[self.family]
-
-
-def family_of(kind):
-    """La famille d'un type d'événement : la seule fonction qui la dit (pages, PDF, courriels)."""
-    if kind in FAMILY_OF_KIND:
-        return FAMILY_OF_KIND[kind]
-    if any(word in kind for word in ORIENTATION_WORDS):
-        return "orientation"
-    return "other"
 
 
 def extend_timeline(*, describe=None, upcoming=None):

@@ -42,16 +42,16 @@ from orientation.permissions import can_record_measure, is_miprof
 from orientation.services import measures, referrals, shelters
 from orientation.views.cases import ACTIONS
 from orientation.views.queues import is_validator
-from signalements.enums import SignalementStatus
-from signalements.models import DEPARTMENTAL_STATUSES, Signalement
+from signalements import lifecycle
+from signalements.models import Signalement
 
 TAG = "Instruction et validation"
 JOURNEY_TAG = "Parcours : mesures"
 REFERRAL_TAG = "Orientations vers un hébergement"
 SHELTER_TAG = "Places d'hébergement"
 NOT_YOUR_QUEUE = "Cette file n'est pas la vôtre."
-MIPROF_QUEUE_STATUSES = [status_ for status_ in SignalementStatus if status_ != SignalementStatus.DRAFT]
-DEPARTMENTAL_QUEUE_STATUSES = [SignalementStatus(status_) for status_ in DEPARTMENTAL_STATUSES]
+MIPROF_QUEUE_STATUSES = lifecycle.FILED
+DEPARTMENTAL_QUEUE_STATUSES = lifecycle.DEPARTMENTAL
 ACTION_DENIED = "Cette action ne vous est pas ouverte."
 
 
@@ -113,9 +113,9 @@ class _QueueView(GenericAPIView):
         if not self.allowed(request.user):
             raise PermissionDenied(NOT_YOUR_QUEUE)
         if self.queue == "miprof":
-            statuses, defaults, departements = MIPROF_QUEUE_STATUSES, queues.MIPROF_DEFAULT_STATUSES, None
+            statuses, defaults, departements = MIPROF_QUEUE_STATUSES, lifecycle.OPEN, None
         else:
-            statuses, defaults = DEPARTMENTAL_QUEUE_STATUSES, queues.DEPARTMENTAL_DEFAULT_STATUSES
+            statuses, defaults = DEPARTMENTAL_QUEUE_STATUSES, lifecycle.DEPARTMENTAL_QUEUE_DEFAULT
             departements = current_membership(request.user).departements.all()
         filters = QueueFilterSerializer(
             data=request.query_params, statuses=statuses, departements=departements, with_agent=self.queue == "miprof"

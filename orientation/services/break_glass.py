@@ -11,14 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import recipients
 from mniop.roles import current_membership
 from orientation.models import BreakGlassAccess, MinorProtection
 from orientation.permissions import can_break_glass, can_record_minor_protection
-from orientation.services import recipients
+from orientation.services import notices
 from orientation.services.common import lock, require
 from referents.enums import OrganisationKind
-from signalements.enums import SignalementEventKind
-from signalements.services.events import record_event
+from signalements.services.events import apply_transition
 
 MIN_REASON_LENGTH = 20
 
@@ -54,18 +54,12 @@ def break_glass(*, signalement, by, reason):
         granted_at=now,
         expires_at=now + timedelta(minutes=break_glass_minutes()),
     )
-    record_event(
-        signalement=signalement,
-        kind=SignalementEventKind.BREAK_GLASS,
-        by=by,
-        data={"expires_at": access.expires_at.isoformat()},
+    apply_transition(signalement, "break_glass", by=by, data={"expires_at": access.expires_at.isoformat()})
+    owners = recipients.unique(
+        recipients.filing_organisation(signalement), recipients.miprof_admins(), [signalement.assigned_to]
     )
-    owners = recipients.filing_organisation(signalement) + recipients.miprof_admins()
-    if signalement.assigned_to is not None and signalement.assigned_to.is_active:
-        owners.append(signalement.assigned_to)
-    people = {user.pk: user for user in owners if user.pk != by.pk}
-    recipients.notify(
-        [people[pk] for pk in sorted(people)],
+    notices.notify(
+        [user for user in owners if user.pk != by.pk],
         template="break_glass",
         title="Accès d'urgence ouvert au lieu d'hébergement d'un dossier",
         signalement=signalement,
@@ -126,11 +120,11 @@ def record_minor_protection(
     )
     signalement.juge_des_enfants_informed |= juge_des_enfants_informed_on is not None
     signalement.procureur_informed |= procureur_informed_on is not None
-    signalement.save(update_fields=["juge_des_enfants_informed", "procureur_informed", "updated_at"])
-    record_event(
-        signalement=signalement,
-        kind=SignalementEventKind.MINORS_TRACK_RECORDED,
+    apply_transition(
+        signalement,
+        "record_minor_protection",
         by=by,
+        fields=["juge_des_enfants_informed", "procureur_informed"],
         data={
             "crip": str(crip.public_id),
             "juge_des_enfants_informed": juge_des_enfants_informed_on is not None,

@@ -5,20 +5,23 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import recipients
 from orientation.models import CaseClosure
-from orientation.permissions import JOURNEY_STATUSES, can_close_case
-from orientation.services import recipients
-from orientation.services.common import lock, require, require_status
-from signalements.enums import ReferenceCategory, SignalementEventKind, SignalementStatus
-from signalements.services.events import record_event
+from orientation.permissions import can_close_case
+from orientation.services import notices
+from orientation.services.common import lock, require
+from signalements import lifecycle
+from signalements.enums import ReferenceCategory
+from signalements.services.events import apply_transition
 
 CASE_CLOSURE_REASON_REQUIRED = "Choisissez un motif de la liste des motifs de clôture du dossier."
 REOPEN_REASON_REQUIRED = "Expliquez pourquoi le dossier est rouvert."
 
 
 def _followers(signalement):
-    departement = signalement.competent_departement or signalement.departement
-    return recipients.filing_organisation(signalement) + recipients.validators_of(departement)
+    return recipients.unique(
+        recipients.filing_organisation(signalement), recipients.validators_of(signalement.responsible_departement)
+    )
 
 
 @transaction.atomic
@@ -26,17 +29,15 @@ def close_case(*, signalement, by, reason, comment=""):
     """Clôt le parcours : le dossier passe à l'état « Clos », le motif est gardé, les mesures restent lisibles."""
     signalement = lock(signalement)
     require(can_close_case(by, signalement), "Vous ne pouvez pas clore ce dossier.")
-    require_status(signalement, JOURNEY_STATUSES, "clore le dossier")
+    lifecycle.check(signalement, "close_case")
     if reason is None or reason.category != ReferenceCategory.CASE_CLOSURE_REASON or reason.is_retired:
         raise ValidationError({"reason": CASE_CLOSURE_REASON_REQUIRED})
     closure = CaseClosure.objects.create(
         signalement=signalement, reason=reason, comment=(comment or "").strip(), closed_by=by
     )
-    signalement.status = SignalementStatus.CLOSED
     signalement.closure_reason = reason
-    signalement.save(update_fields=["status", "closure_reason", "updated_at"])
-    record_event(signalement=signalement, kind=SignalementEventKind.CLOSED, by=by, data={"reason": reason.code})
-    recipients.notify_in_app(
+    apply_transition(signalement, "close_case", by=by, data={"reason": reason.code}, fields=["closure_reason"])
+    notices.notify_in_app(
         _followers(signalement), title="Un dossier que vous suivez a été clos", signalement=signalement
     )
     return closure
@@ -47,7 +48,7 @@ def reopen_case(*, signalement, by, reason):
     """Rouvre un dossier clos : il revient « en suivi » ; le motif de réouverture est obligatoire."""
     signalement = lock(signalement)
     require(can_close_case(by, signalement), "Vous ne pouvez pas rouvrir ce dossier.")
-    require_status(signalement, {SignalementStatus.CLOSED}, "rouvrir le dossier")
+    lifecycle.check(signalement, "reopen_case")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": REOPEN_REASON_REQUIRED})
@@ -58,11 +59,9 @@ def reopen_case(*, signalement, by, reason):
     closure.reopened_by = by
     closure.reopened_at = timezone.now()
     closure.save(update_fields=["reopen_reason", "reopened_by", "reopened_at"])
-    signalement.status = SignalementStatus.FOLLOW_UP
     signalement.closure_reason = None
-    signalement.save(update_fields=["status", "closure_reason", "updated_at"])
-    record_event(signalement=signalement, kind=SignalementEventKind.REOPENED, by=by)
-    recipients.notify_in_app(
+    apply_transition(signalement, "reopen_case", by=by, fields=["closure_reason"])
+    notices.notify_in_app(
         _followers(signalement), title="Un dossier que vous suivez a été rouvert", signalement=signalement
     )
     return closure

@@ -1,4 +1,4 @@
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from signalements.models import Signalement
 
@@ -14,11 +14,3 @@ def lock(signalement):
 def require(allowed, message):
     if not allowed:
         raise PermissionDenied(message)
-
-
-def require_status(signalement, statuses, action):
-    """Refuse une transition depuis un état qui ne la permet pas, avec l'état actuel en clair."""
-    if signalement.status not in statuses:
-        raise ValidationError(
-            f"Impossible de {action} : le signalement est à l'état « {signalement.get_status_display()} »."
-        )

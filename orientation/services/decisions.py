@@ -5,30 +5,27 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import recipients
 from orientation.enums import ClockStep, DecisionKind, RedirectTarget, UrgentMeasureKind
 from orientation.models import Decision, ReconsiderationRequest, UrgentMeasure
 from orientation.permissions import (
-    URGENT_MEASURE_STATUSES,
     can_decide_signalement,
     can_record_urgent_measure,
     can_request_reconsideration,
 )
-from orientation.services import clocks, measures, recipients
-from orientation.services.common import lock, require, require_status
-from signalements.enums import ReferenceCategory, SignalementEventKind, SignalementStatus, VictimStatus
+from orientation.services import clocks, measures, notices
+from orientation.services.common import lock, require
+from signalements import lifecycle
+from signalements.enums import ReferenceCategory, SignalementStatus, VictimStatus
 from signalements.models import Signalement
-from signalements.services.events import record_event
+from signalements.services.events import apply_transition
 
 DECISION_CLOCKS = [ClockStep.DEPARTMENTAL_DECISION, ClockStep.RECONSIDERATION]
-EVENT_OF_DECISION = {
-    DecisionKind.VALIDATED: SignalementEventKind.VALIDATED,
-    DecisionKind.NOT_VALIDATED: SignalementEventKind.NOT_VALIDATED,
-    DecisionKind.REDIRECTED: SignalementEventKind.REDIRECTED,
-}
-STATUS_OF_DECISION = {
-    DecisionKind.VALIDATED: SignalementStatus.VALIDATED,
-    DecisionKind.NOT_VALIDATED: SignalementStatus.NOT_VALIDATED,
-    DecisionKind.REDIRECTED: SignalementStatus.REDIRECTED,
+#: La transition du cycle de vie (`signalements.lifecycle`) de chaque décision.
+TRANSITION_OF_DECISION = {
+    DecisionKind.VALIDATED: "validate",
+    DecisionKind.NOT_VALIDATED: "not_validate",
+    DecisionKind.REDIRECTED: "redirect",
 }
 
 
@@ -37,13 +34,14 @@ def last_decision(signalement):
 
 
 def awaits_decision(signalement):
-    """Transmis, ou réorienté vers un autre département qui n'a pas encore décidé."""
-    if signalement.status == SignalementStatus.FORWARDED:
-        return True
+    """Transmis, ou réorienté vers un autre département qui n'a pas encore décidé (`lifecycle.AWAITING_DECISION`) ;
+    réorienté hors des départements (circuit des mineurs), le signalement n'attend plus de décision."""
+    if not lifecycle.allows(signalement, "validate"):
+        return False
     if signalement.status == SignalementStatus.REDIRECTED:
         decision = last_decision(signalement)
         return decision is not None and decision.redirect_target == RedirectTarget.DEPARTEMENT
-    return False
+    return True
 
 
 def _check_decision(kind, reason, comment, redirect_target, redirected_to, current_departement):
@@ -76,9 +74,9 @@ def decide(*, signalement, by, kind, reason=None, comment="", redirect_target=""
     signalement = lock(signalement)
     require(can_decide_signalement(by, signalement), "Seule l'autorité du département compétent décide.")
     if not awaits_decision(signalement):
-        require_status(signalement, {SignalementStatus.FORWARDED}, "décider")
+        raise lifecycle.refusal(signalement, "décider")
     comment = (comment or "").strip()
-    departement = signalement.competent_departement or signalement.departement
+    departement = signalement.responsible_departement
     _check_decision(kind, reason, comment, redirect_target, redirected_to, departement)
     now = timezone.now()
     is_reconsideration = ReconsiderationRequest.objects.filter(signalement=signalement).exists()
@@ -97,7 +95,6 @@ def decide(*, signalement, by, kind, reason=None, comment="", redirect_target=""
         decided_by=by,
         decided_at=now,
     )
-    signalement.status = STATUS_OF_DECISION[kind]
     if validated:
         signalement.victim_status = VictimStatus.IDENTIFIED
     clocks.stop_clocks(signalement=signalement, steps=DECISION_CLOCKS, at=now)
@@ -106,7 +103,6 @@ def decide(*, signalement, by, kind, reason=None, comment="", redirect_target=""
         clocks.start_clock(
             signalement=signalement, step=ClockStep.DEPARTMENTAL_DECISION, territory=decision.redirected_to, at=now
         )
-    signalement.save(update_fields=["status", "victim_status", "competent_departement", "updated_at"])
     data = {"decision": str(decision.public_id), "departement": departement.code}
     if decision.reason is not None:
         data["reason"] = decision.reason.code
@@ -114,17 +110,23 @@ def decide(*, signalement, by, kind, reason=None, comment="", redirect_target=""
         data["redirect_target"] = decision.redirect_target
     if decision.redirected_to is not None:
         data["redirected_to"] = decision.redirected_to.code
-    record_event(signalement=signalement, kind=EVENT_OF_DECISION[kind], by=by, data=data)
+    apply_transition(
+        signalement,
+        TRANSITION_OF_DECISION[kind],
+        by=by,
+        data=data,
+        fields=["victim_status", "competent_departement"],
+    )
     if validated:
         measures.open_rights_measures(signalement=signalement, decision=decision, by=by)
-    recipients.notify(
-        recipients.filing_organisation(signalement) + recipients.miprof_team(),
+    notices.notify(
+        recipients.unique(recipients.filing_organisation(signalement), recipients.miprof_team()),
         template="orientation_decision",
         title="L'autorité départementale a rendu sa décision sur un signalement",
         signalement=signalement,
     )
     if decision.redirected_to is not None:
-        recipients.notify(
+        notices.notify(
             recipients.validators_of(decision.redirected_to),
             template="orientation_forwarded",
             title="Un signalement a été réorienté vers votre département",
@@ -139,9 +141,7 @@ def request_reconsideration(*, signalement, by, motive):
     revient à l'autorité qui a décidé, avec son propre délai."""
     signalement = lock(signalement)
     require(can_request_reconsideration(by, signalement), "Seule l'organisation déclarante peut demander un réexamen.")
-    require_status(
-        signalement, {SignalementStatus.NOT_VALIDATED, SignalementStatus.REDIRECTED}, "demander un réexamen"
-    )
+    lifecycle.check(signalement, "request_reconsideration")
     if ReconsiderationRequest.objects.filter(signalement=signalement).exists():
         raise ValidationError("Un réexamen a déjà été demandé pour ce signalement : il ne peut l'être qu'une fois.")
     motive = (motive or "").strip()
@@ -152,18 +152,17 @@ def request_reconsideration(*, signalement, by, motive):
     ReconsiderationRequest.objects.create(
         signalement=signalement, decision=decision, motive=motive, requested_by=by, requested_at=now
     )
-    signalement.status = SignalementStatus.FORWARDED
     signalement.competent_departement = decision.departement
-    signalement.save(update_fields=["status", "competent_departement", "updated_at"])
-    clocks.stop_clocks(signalement=signalement, steps=DECISION_CLOCKS, at=now)
-    clocks.start_clock(signalement=signalement, step=ClockStep.RECONSIDERATION, territory=decision.departement, at=now)
-    record_event(
-        signalement=signalement,
-        kind=SignalementEventKind.RECONSIDERATION_REQUESTED,
+    apply_transition(
+        signalement,
+        "request_reconsideration",
         by=by,
         data={"decision": str(decision.public_id)},
+        fields=["competent_departement"],
     )
-    recipients.notify(
+    clocks.stop_clocks(signalement=signalement, steps=DECISION_CLOCKS, at=now)
+    clocks.start_clock(signalement=signalement, step=ClockStep.RECONSIDERATION, territory=decision.departement, at=now)
+    notices.notify(
         recipients.validators_of(decision.departement),
         template="orientation_reconsideration",
         title="Un réexamen est demandé sur un signalement de votre département",
@@ -177,7 +176,7 @@ def record_urgent_measure(*, signalement, by, kind, started_on, requested_by_pol
     """Mise à l'abri en urgence ou activation Ac.Sé : possible avant la décision, distincte d'elle."""
     signalement = lock(signalement)
     require(can_record_urgent_measure(by, signalement), "Vous ne pouvez pas enregistrer de mesure urgente ici.")
-    require_status(signalement, URGENT_MEASURE_STATUSES, "enregistrer une mesure urgente")
+    lifecycle.check(signalement, "record_urgent_measure")
     errors = {}
     if kind not in UrgentMeasureKind.values:
         errors["kind"] = "Choisissez une mesure urgente."
@@ -196,9 +195,9 @@ def record_urgent_measure(*, signalement, by, kind, started_on, requested_by_pol
         requested_by_police=requested_by_police,
         recorded_by=by,
     )
-    record_event(
-        signalement=signalement,
-        kind=SignalementEventKind.URGENT_MEASURE_RECORDED,
+    apply_transition(
+        signalement,
+        "record_urgent_measure",
         by=by,
         data={"measure": kind, "requested_by_police": requested_by_police},
     )

@@ -11,16 +11,20 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts import recipients
 from mniop.roles import current_membership
 from orientation.enums import MeasureKind, MeasureReminderKind, MeasureStatus, NonCooperationReason
 from orientation.models import Measure, MeasureReminderLog
-from orientation.permissions import JOURNEY_STATUSES, can_record_measure
-from orientation.services import recipients
-from orientation.services.common import lock, require, require_status
+from orientation.permissions import can_record_measure
+from orientation.sealed import SEALED_KINDS, is_sealed
+from orientation.services import notices
+from orientation.services.common import lock, require
 from referents.enums import HabilitationKind, OrganisationKind
+from referents.models import Organisation
 from referents.working_days import working_days_between
-from signalements.enums import ComplaintStatus, SignalementEventKind, SignalementStatus
-from signalements.services.events import record_event
+from signalements import lifecycle
+from signalements.enums import ComplaintStatus
+from signalements.services.events import apply_transition
 
 K = MeasureKind
 S = MeasureStatus
@@ -90,8 +94,35 @@ def add_months(day, months):
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def case_departement(signalement):
-    return signalement.competent_departement or signalement.departement
+SEALED_OPERATOR = "Une structure d'hébergement ne peut pas mettre en œuvre une mesure : son lieu est scellé."
+
+
+def measure_operators(signalement):
+    """Les organisations qui peuvent mettre en œuvre une mesure : les organisations actives du département
+    responsable et les organisations nationales, jamais une structure au lieu scellé (hébergement, coordination
+    Ac.Sé : `orientation.sealed`)."""
+    return (
+        Organisation.objects.active()
+        .exclude(kind__in=SEALED_KINDS)
+        .filter(Q(is_national=True) | Q(territories=signalement.responsible_departement_id))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def operator_errors(signalement, operator):
+    """La règle de l'opérateur d'une mesure : {champ: [messages]}, vide si l'opérateur convient (ou est absent)."""
+    if operator is None:
+        return {}
+    if is_sealed(operator):
+        return {"operator": [SEALED_OPERATOR]}
+    if not measure_operators(signalement).filter(pk=operator.pk).exists():
+        return {
+            "operator": [
+                "Choisissez une organisation active du département du dossier, ou une organisation nationale."
+            ]
+        }
+    return {}
 
 
 def is_foreign_national(signalement):
@@ -183,7 +214,7 @@ def rule_errors(signalement, measure):
                 "précisez le motif.",
             )
     elif kind == K.PSP:
-        departement = case_departement(signalement)
+        departement = signalement.responsible_departement
         if measure.proposed_by is None:
             add("proposed_by", "Indiquez l'association agréée qui propose le parcours.")
         elif not holds_psp_agrement(measure.proposed_by, departement, timezone.localdate()):
@@ -226,16 +257,14 @@ def granted_period(kind, starts_on, ends_on):
 
 def _start_follow_up(signalement, by):
     """Le premier acte du parcours fait passer un dossier validé « en suivi »."""
-    if signalement.status == SignalementStatus.VALIDATED:
-        signalement.status = SignalementStatus.FOLLOW_UP
-        signalement.save(update_fields=["status", "updated_at"])
-        record_event(signalement=signalement, kind=SignalementEventKind.FOLLOW_UP_STARTED, by=by)
+    if lifecycle.allows(signalement, "start_follow_up"):
+        apply_transition(signalement, "start_follow_up", by=by)
 
 
 def _record(signalement, measure, by, **data):
-    record_event(
-        signalement=signalement,
-        kind=SignalementEventKind.MEASURE_RECORDED,
+    apply_transition(
+        signalement,
+        "record_measure",
         by=by,
         data={"measure": str(measure.public_id), "measure_kind": measure.kind, "status": measure.status} | data,
     )
@@ -260,7 +289,7 @@ def record_measure(
     """Propose ou demande une mesure pour la victime, si ses conditions légales sont remplies."""
     signalement = lock(signalement)
     require(can_record_measure(by, signalement), "Vous ne pouvez pas enregistrer de mesure sur ce dossier.")
-    require_status(signalement, JOURNEY_STATUSES, "proposer ou demander une mesure")
+    lifecycle.check(signalement, "record_measure")
     if status not in (S.PROPOSED, S.REQUESTED):
         raise ValidationError({"status": "Une nouvelle mesure est proposée ou demandée."})
     today = timezone.localdate()
@@ -285,7 +314,7 @@ def record_measure(
         comment=(comment or "").strip(),
         recorded_by=by,
     )
-    errors = rule_errors(signalement, measure)
+    errors = operator_errors(signalement, operator) | rule_errors(signalement, measure)
     if errors:
         raise ValidationError(errors)
     measure.is_renewal = others(signalement, measure, kind).filter(status__in=[S.GRANTED, S.ONGOING, S.ENDED]).exists()
@@ -305,7 +334,7 @@ def change_measure_status(*, measure, by, action, on=None, ends_on=None):
     signalement = lock(measure.signalement)
     measure = Measure.objects.select_for_update(of=("self",)).select_related("proposed_by").get(pk=measure.pk)
     require(can_record_measure(by, signalement), "Vous ne pouvez pas modifier les mesures de ce dossier.")
-    require_status(signalement, JOURNEY_STATUSES, "modifier une mesure")
+    lifecycle.check(signalement, "update_measure")
     if measure.status not in transition.sources:
         raise ValidationError(
             f"Impossible : la mesure est à l'état « {measure.get_status_display()} », "
@@ -337,9 +366,9 @@ def change_measure_status(*, measure, by, action, on=None, ends_on=None):
         measure.starts_on = measure.starts_on or on
         measure.ends_on = on
     measure.save()
-    record_event(
-        signalement=signalement,
-        kind=SignalementEventKind.MEASURE_UPDATED,
+    apply_transition(
+        signalement,
+        "update_measure",
         by=by,
         data={
             "measure": str(measure.public_id),
@@ -392,7 +421,7 @@ def reminder_kind_due(measure, today):
     if measure.ends_on is None or measure.ends_on < today or measure.status not in RUNNING:
         return None
     if measure.kind == K.REFLECTION_PERIOD:
-        territory = case_departement(measure.signalement)
+        territory = measure.signalement.responsible_departement
         remaining = (
             working_days_between(territory, today, measure.ends_on)
             if territory is not None
@@ -436,7 +465,7 @@ def _send_measure_reminder(measure_id, today):
     signalement = measure.signalement
     people = recipients.filing_organisation(signalement)
     MeasureReminderLog.objects.create(measure=measure, kind=kind, due_on=measure.ends_on, recipients_count=len(people))
-    recipients.notify(
+    notices.notify(
         people, template="orientation_measure_deadline", title=REMINDER_TITLES[kind], signalement=signalement
     )
     return 1

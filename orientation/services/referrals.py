@@ -11,19 +11,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts import recipients
 from mniop.roles import current_membership
-from notifications.services import enqueue_email, notify_user
 from orientation.enums import ReferralChannel, ReferralStatus
 from orientation.models import Referral, UrgentMeasure
 from orientation.permissions import (
-    REFERRAL_STATUSES,
-    URGENT_MEASURE_STATUSES,
     can_answer_referral,
     can_dispatch_referral,
     can_propose_referral,
 )
-from orientation.services import recipients
+from orientation.services import notices
 from orientation.services.common import lock, require
 from orientation.services.shelters import (
     criteria_exclusions,
@@ -35,9 +32,9 @@ from orientation.services.shelters import (
     release_hold,
 )
 from referents.enums import OrganisationKind
-from signalements.enums import ReferenceCategory, SignalementEventKind
-from signalements.models import SignalementEvent
-from signalements.services.events import record_event
+from signalements import lifecycle
+from signalements.enums import ReferenceCategory
+from signalements.services.events import apply_transition
 
 MINORS_NEVER_ACSE = (
     "Le dispositif Ac.Sé n'accueille que des personnes majeures : orientez ce mineur vers l'aide sociale à "
@@ -49,35 +46,17 @@ def hold_hours():
     return getattr(settings, "ORIENTATION_REFERRAL_HOLD_HOURS", 48)
 
 
-def members_of(*, organisation=None, organisation_kind=None):
-    people = User.objects.filter(
-        is_active=True, memberships__is_active=True, memberships__organisation__is_active=True
-    )
-    if organisation is not None:
-        people = people.filter(memberships__organisation=organisation)
-    if organisation_kind is not None:
-        people = people.filter(memberships__organisation__kind=organisation_kind)
-    return list(people.distinct().order_by("pk"))
-
-
 def referral_path(referral):
     return f"/orientations/{referral.public_id}/"
 
 
 def _notify(users, *, template, title, referral):
-    path = referral_path(referral)
-    for user in users:
-        enqueue_email(template=template, recipient=user.email, path=path)
-        notify_user(user=user, title=title, path=path)
+    notices.notify(users, template=template, title=title, path=referral_path(referral))
 
 
 def _followers(referral):
-    """Qui suit l'orientation côté dossier : la personne qui l'a demandée et l'équipe de la Miprof."""
-    people = {user.pk: user for user in recipients.miprof_team()}
-    for user in (referral.requested_by, referral.dispatched_by):
-        if user is not None and user.is_active:
-            people[user.pk] = user
-    return [people[pk] for pk in sorted(people)]
+    """Qui suit l'orientation côté dossier : la personne qui l'a demandée (ou confiée) et l'équipe de la Miprof."""
+    return recipients.unique(recipients.miprof_team(), [referral.requested_by, referral.dispatched_by])
 
 
 def _locked(referral):
@@ -89,23 +68,23 @@ def _require_referral_status(referral, statuses, action):
         raise ValidationError(f"Impossible de {action} : l'orientation est « {referral.get_status_display()} ».")
 
 
-def _event(referral, kind, by, **data):
+def _event(referral, transition, by, **data):
     payload = {"referral": str(referral.public_id), "channel": referral.channel} | data
     if referral.place_kind:
         payload["place_kind"] = referral.place_kind
     membership = current_membership(by)
-    if membership is None or membership.organisation.kind == OrganisationKind.SHELTER:
-        # Le journal du dossier ne nomme jamais la structure qui accueille : son nom situerait la personne.
-        return SignalementEvent.objects.create(
-            signalement=referral.signalement, kind=kind, actor=by, organisation=None, data=payload
-        )
-    return record_event(signalement=referral.signalement, kind=kind, by=by, data=payload)
+    # Le journal du dossier ne nomme jamais la structure qui accueille : son nom situerait la personne.
+    shown = membership is not None and membership.organisation.kind != OrganisationKind.SHELTER
+    return apply_transition(referral.signalement, transition, by=by, data=payload, show_organisation=shown)
 
 
 def _check_can_be_referred(signalement):
-    if signalement.status in REFERRAL_STATUSES:
+    """Prise en charge validée ou en suivi ; avant la décision, seulement après une mesure urgente."""
+    if signalement.status in lifecycle.JOURNEY:
         return
-    if signalement.status in URGENT_MEASURE_STATUSES and UrgentMeasure.objects.filter(signalement=signalement):
+    if lifecycle.allows(signalement, "record_urgent_measure") and UrgentMeasure.objects.filter(
+        signalement=signalement
+    ):
         return
     raise ValidationError(
         "Une orientation vers un hébergement se propose quand la prise en charge est validée, ou avant la "
@@ -142,10 +121,10 @@ def _place(referral, *, shelter, place_kind, by):
     hold_place(shelter=shelter, place_kind=referral.place_kind, referral=referral, by=by)
 
 
-def _announce_to_shelter(referral, event_kind, by, title):
-    _event(referral, event_kind, by)
+def _announce_to_shelter(referral, transition, by, title):
+    _event(referral, transition, by)
     _notify(
-        members_of(organisation=referral.shelter.organisation),
+        recipients.members_of(organisation=referral.shelter.organisation),
         template="referral_requested",
         title=title,
         referral=referral,
@@ -173,18 +152,16 @@ def request_referral(*, signalement, by, shelter=None, place_kind="", via_acse=F
     )
     if via_acse:
         referral.save()
-        _event(referral, SignalementEventKind.REFERRAL_REQUESTED, by)
+        _event(referral, "request_referral", by)
         _notify(
-            members_of(organisation_kind=OrganisationKind.ACSE),
+            recipients.members_of(organisation_kind=OrganisationKind.ACSE),
             template="referral_requested",
             title="Une orientation est adressée à la coordination Ac.Sé",
             referral=referral,
         )
         return referral
     _place(referral, shelter=shelter, place_kind=place_kind, by=by)
-    _announce_to_shelter(
-        referral, SignalementEventKind.REFERRAL_REQUESTED, by, "Une orientation est adressée à votre structure"
-    )
+    _announce_to_shelter(referral, "request_referral", by, "Une orientation est adressée à votre structure")
     return referral
 
 
@@ -203,9 +180,7 @@ def dispatch_referral(*, referral, by, shelter, place_kind=""):
     referral.dispatched_by = by
     referral.dispatched_at = timezone.now()
     _place(referral, shelter=shelter, place_kind=place_kind, by=by)
-    _announce_to_shelter(
-        referral, SignalementEventKind.REFERRAL_DISPATCHED, by, "La coordination Ac.Sé vous adresse une orientation"
-    )
+    _announce_to_shelter(referral, "dispatch_referral", by, "La coordination Ac.Sé vous adresse une orientation")
     return referral
 
 
@@ -218,7 +193,7 @@ def accept_referral(*, referral, by):
     referral.answered_by = by
     referral.answered_at = timezone.now()
     referral.save(update_fields=["status", "answered_by", "answered_at"])
-    _event(referral, SignalementEventKind.REFERRAL_ACCEPTED, by)
+    _event(referral, "accept_referral", by)
     _notify(
         _followers(referral), template="referral_answered", title="Une orientation a été acceptée", referral=referral
     )
@@ -238,7 +213,7 @@ def refuse_referral(*, referral, by, reason):
     referral.answered_by = by
     referral.answered_at = timezone.now()
     referral.save(update_fields=["status", "refusal_reason", "answered_by", "answered_at"])
-    _event(referral, SignalementEventKind.REFERRAL_REFUSED, by, reason=reason.code)
+    _event(referral, "refuse_referral", by, reason=reason.code)
     _notify(
         _followers(referral), template="referral_answered", title="Une orientation a été refusée", referral=referral
     )
@@ -257,7 +232,7 @@ def _back_to_acse(refused):
         requested_by=refused.requested_by,
     )
     _notify(
-        members_of(organisation_kind=OrganisationKind.ACSE),
+        recipients.members_of(organisation_kind=OrganisationKind.ACSE),
         template="referral_requested",
         title="Une orientation Ac.Sé refusée par une structure est à confier de nouveau",
         referral=referral,
@@ -274,7 +249,7 @@ def confirm_arrival(*, referral, by):
     referral.status = ReferralStatus.ARRIVED
     referral.arrived_at = timezone.now()
     referral.save(update_fields=["status", "arrived_at"])
-    _event(referral, SignalementEventKind.SHELTER_ARRIVAL, by)
+    _event(referral, "record_arrival", by)
     _notify(_followers(referral), template="referral_answered", title="Arrivée dans l'hébergement", referral=referral)
     return referral
 
@@ -291,7 +266,7 @@ def record_departure(*, referral, by, reason):
     referral.departed_at = timezone.now()
     referral.departure_reason = reason
     referral.save(update_fields=["status", "departed_at", "departure_reason"])
-    _event(referral, SignalementEventKind.SHELTER_DEPARTURE, by, reason=reason.code)
+    _event(referral, "record_departure", by, reason=reason.code)
     _notify(_followers(referral), template="referral_answered", title="Départ de l'hébergement", referral=referral)
     return referral
 
@@ -315,7 +290,7 @@ def expire_holds(now=None):
             release_hold(referral=referral)
             referral.status = ReferralStatus.EXPIRED
             referral.save(update_fields=["status"])
-            _event(referral, SignalementEventKind.REFERRAL_EXPIRED, referral.requested_by, automatic=True)
+            _event(referral, "expire_referral", referral.requested_by, automatic=True)
             _notify(
                 _followers(referral),
                 template="referral_answered",

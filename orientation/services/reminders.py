@@ -8,17 +8,12 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import recipients
 from mniop.roles import Role
 from notifications.services import enqueue_email, notify_user
 from orientation.enums import ClockStep, ReminderKind
 from orientation.models import Clock, ClockSettings, NotificationPreference, ReminderLog
-from orientation.services.recipients import (
-    case_path,
-    filing_organisation,
-    miprof_admins,
-    miprof_team,
-    validators_of,
-)
+from orientation.services.notices import case_path
 
 TITLES = {
     ReminderKind.REMINDER: "Échéance proche sur un signalement",
@@ -36,21 +31,18 @@ def _owners(clock):
     """Les personnes qui doivent agir à cette étape."""
     signalement = clock.signalement
     if clock.step == ClockStep.TRIAGE:
-        return [signalement.assigned_to] if signalement.assigned_to_id else miprof_team()
+        return recipients.person(signalement.assigned_to) if signalement.assigned_to_id else recipients.miprof_team()
     if clock.step == ClockStep.INFORMATION_REQUEST:
-        return filing_organisation(signalement)
-    return validators_of(clock.territory)
+        return recipients.filing_organisation(signalement)
+    return recipients.validators_of(clock.territory)
 
 
 def recipients_for(clock, kind):
     if kind == ReminderKind.REMINDER:
-        people = _owners(clock)
-    elif kind == ReminderKind.ESCALATION_TEAM:
-        people = _owners(clock) + miprof_team()
-    else:
-        people = miprof_admins()
-    unique = {person.pk: person for person in people if person.is_active}
-    return [unique[pk] for pk in sorted(unique)]
+        return _owners(clock)
+    if kind == ReminderKind.ESCALATION_TEAM:
+        return recipients.unique(_owners(clock), recipients.miprof_team())
+    return recipients.miprof_admins()
 
 
 def deliver_reminder(user, *, kind, path):

@@ -5,45 +5,45 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import recipients
 from mniop.roles import NATIONAL_CASE_ROLES
 from orientation.enums import ClockStep, ClosureKind
 from orientation.models import ClockSettings, Closure
-from orientation.permissions import TRIAGE_STATUSES, can_triage_signalement
-from orientation.services import clocks, recipients
-from orientation.services.common import lock, require, require_status
+from orientation.permissions import can_triage_signalement
+from orientation.services import clocks, notices
+from orientation.services.common import lock, require
 from referents.working_days import deadline_at
-from signalements.enums import ReferenceCategory, SignalementEventKind, SignalementStatus
+from signalements import lifecycle
+from signalements.enums import ReferenceCategory, SignalementStatus
 from signalements.models import InformationRequest, Signalement
-from signalements.services.events import record_event
+from signalements.services.events import apply_transition
 
 NOT_MIPROF = "Seule la Miprof instruit les signalements."
-OPEN_STATUSES = {SignalementStatus.SUBMITTED, *TRIAGE_STATUSES}
 
 OUT_OF_SCOPE_REASON_REQUIRED = "Choisissez un motif de la liste des motifs hors champ."
 CLOSURE_COMMENT_REQUIRED = "Expliquez la clôture en quelques mots."
 
 
 def suggest_competent_departement(signalement):
-    """Le département compétent suggéré : celui du lieu de repérage (le département du signalement)."""
-    return signalement.competent_departement or signalement.departement
+    """Le département compétent suggéré : le département responsable (à défaut de qualification, celui du lieu de
+    repérage)."""
+    return signalement.responsible_departement
 
 
 @transaction.atomic
 def start_triage(*, signalement, by):
     require(can_triage_signalement(by), NOT_MIPROF)
     signalement = lock(signalement)
-    require_status(signalement, {SignalementStatus.SUBMITTED}, "commencer l'instruction")
-    signalement.status = SignalementStatus.IN_TRIAGE
+    lifecycle.check(signalement, "start_triage")
     if signalement.assigned_to_id is None:
         signalement.assigned_to = by
-    signalement.save(update_fields=["status", "assigned_to", "updated_at"])
+    apply_transition(signalement, "start_triage", by=by, fields=["assigned_to"])
     clocks.start_clock(
         signalement=signalement,
         step=ClockStep.TRIAGE,
         territory=signalement.departement,
         at=signalement.submitted_at or timezone.now(),
     )
-    record_event(signalement=signalement, kind=SignalementEventKind.TRIAGE_STARTED, by=by)
     return signalement
 
 
@@ -52,19 +52,16 @@ def assign(*, signalement, to, by):
     """Attribue le signalement à soi-même ou à un·e collègue de la Miprof."""
     require(can_triage_signalement(by), NOT_MIPROF)
     signalement = lock(signalement)
-    require_status(signalement, OPEN_STATUSES, "attribuer le signalement")
+    lifecycle.check(signalement, "assign")
     is_colleague = to.is_active and to.memberships.filter(is_active=True, role__in=NATIONAL_CASE_ROLES).exists()
     if not is_colleague:
         raise ValidationError({"assigned_to": "Le signalement ne peut être attribué qu'à un·e agent·e de la Miprof."})
     if signalement.assigned_to_id == to.pk:
         raise ValidationError({"assigned_to": "Le signalement est déjà attribué à cette personne."})
     signalement.assigned_to = to
-    signalement.save(update_fields=["assigned_to", "updated_at"])
-    record_event(
-        signalement=signalement, kind=SignalementEventKind.ASSIGNED, by=by, data={"assigned_to": str(to.public_id)}
-    )
+    apply_transition(signalement, "assign", by=by, data={"assigned_to": str(to.public_id)}, fields=["assigned_to"])
     if to.pk != by.pk:
-        recipients.notify_in_app([to], title="Un signalement vous a été attribué", signalement=signalement)
+        notices.notify_in_app([to], title="Un signalement vous a été attribué", signalement=signalement)
     return signalement
 
 
@@ -73,7 +70,7 @@ def qualify(*, signalement, by, exploitation_forms, is_minor_presumed, competent
     """Qualifie : formes d'exploitation, minorité présumée, département compétent (suggéré, modifiable)."""
     require(can_triage_signalement(by), NOT_MIPROF)
     signalement = lock(signalement)
-    require_status(signalement, {SignalementStatus.IN_TRIAGE}, "qualifier le signalement")
+    lifecycle.check(signalement, "qualify")
     errors = {}
     forms = list(exploitation_forms)
     if not forms:
@@ -94,12 +91,12 @@ def qualify(*, signalement, by, exploitation_forms, is_minor_presumed, competent
     if signalement.competent_departement_id != competent_departement.pk:
         signalement.competent_departement = competent_departement
         changed.append("competent_departement")
-    signalement.save(update_fields=["is_minor_presumed", "competent_departement", "updated_at"])
-    record_event(
-        signalement=signalement,
-        kind=SignalementEventKind.QUALIFIED,
+    apply_transition(
+        signalement,
+        "qualify",
         by=by,
         data={"fields": changed, "competent_departement": competent_departement.code},
+        fields=["is_minor_presumed", "competent_departement"],
     )
     return signalement
 
@@ -109,7 +106,7 @@ def request_information(*, signalement, by, question):
     """Demande un complément à l'organisation déclarante : le délai d'instruction est suspendu jusqu'à la réponse."""
     require(can_triage_signalement(by), NOT_MIPROF)
     signalement = lock(signalement)
-    require_status(signalement, {SignalementStatus.IN_TRIAGE}, "demander un complément")
+    lifecycle.check(signalement, "request_information")
     question = (question or "").strip()
     if not question:
         raise ValidationError({"question": "Écrivez la question posée à l'organisation déclarante."})
@@ -122,19 +119,12 @@ def request_information(*, signalement, by, question):
         requested_at=now,
         due_at=deadline_at(signalement.departement, now, days),
     )
-    signalement.status = SignalementStatus.INFORMATION_REQUESTED
-    signalement.save(update_fields=["status", "updated_at"])
+    apply_transition(signalement, "request_information", by=by, data={"information_request": str(request.public_id)})
     clocks.pause_clock(signalement=signalement, step=ClockStep.TRIAGE, at=now)
     clocks.start_clock(
         signalement=signalement, step=ClockStep.INFORMATION_REQUEST, territory=signalement.departement, at=now
     )
-    record_event(
-        signalement=signalement,
-        kind=SignalementEventKind.INFORMATION_REQUESTED,
-        by=by,
-        data={"information_request": str(request.public_id)},
-    )
-    recipients.notify(
+    notices.notify(
         recipients.filing_organisation(signalement),
         template="orientation_information_requested",
         title="La Miprof demande un complément sur un signalement",
@@ -143,17 +133,15 @@ def request_information(*, signalement, by, question):
     return request
 
 
-def _close(signalement, *, by, status, kind, event_kind, reason=None, comment="", data=None):
+def _close(signalement, *, by, transition, kind, reason=None, comment="", data=None):
     now = timezone.now()
-    signalement.status = status
     signalement.closure_reason = reason
-    signalement.save(update_fields=["status", "closure_reason", "duplicate_of", "updated_at"])
+    apply_transition(signalement, transition, by=by, data=data, fields=["closure_reason", "duplicate_of"])
     Closure.objects.create(
         signalement=signalement, kind=kind, reason=reason, comment=comment, closed_by=by, closed_at=now
     )
     clocks.stop_clocks(signalement=signalement, steps=ClockStep.values, at=now)
-    record_event(signalement=signalement, kind=event_kind, by=by, data=data or {})
-    recipients.notify(
+    notices.notify(
         recipients.filing_organisation(signalement),
         template="orientation_closed",
         title="Un signalement a été clos par la Miprof",
@@ -167,7 +155,7 @@ def close_as_duplicate(*, signalement, original, by):
     """Clôt comme doublon d'un original que la personne voit et qui n'est pas lui-même un doublon."""
     require(can_triage_signalement(by), NOT_MIPROF)
     signalement = lock(signalement)
-    require_status(signalement, {SignalementStatus.IN_TRIAGE}, "clore comme doublon")
+    lifecycle.check(signalement, "close_as_duplicate")
     visible = Signalement.objects.visible_to(by).filter(pk=getattr(original, "pk", None)).first()
     if visible is None or visible.pk == signalement.pk:
         raise ValidationError({"original": "Choisissez un autre signalement, déposé, comme original."})
@@ -177,9 +165,8 @@ def close_as_duplicate(*, signalement, original, by):
     return _close(
         signalement,
         by=by,
-        status=SignalementStatus.CLOSED_DUPLICATE,
+        transition="close_as_duplicate",
         kind=ClosureKind.DUPLICATE,
-        event_kind=SignalementEventKind.CLOSED_DUPLICATE,
         data={"original": visible.reference},
     )
 
@@ -188,7 +175,7 @@ def close_as_duplicate(*, signalement, original, by):
 def close_out_of_scope(*, signalement, reason, comment, by):
     require(can_triage_signalement(by), NOT_MIPROF)
     signalement = lock(signalement)
-    require_status(signalement, {SignalementStatus.IN_TRIAGE}, "clore hors champ")
+    lifecycle.check(signalement, "close_out_of_scope")
     errors = {}
     if reason is None or reason.category != ReferenceCategory.OUT_OF_SCOPE_REASON or reason.is_retired:
         errors["reason"] = OUT_OF_SCOPE_REASON_REQUIRED
@@ -200,9 +187,8 @@ def close_out_of_scope(*, signalement, reason, comment, by):
     return _close(
         signalement,
         by=by,
-        status=SignalementStatus.CLOSED_OUT_OF_SCOPE,
+        transition="close_out_of_scope",
         kind=ClosureKind.OUT_OF_SCOPE,
-        event_kind=SignalementEventKind.CLOSED_OUT_OF_SCOPE,
         reason=reason,
         comment=comment,
         data={"reason": reason.code},
@@ -214,7 +200,7 @@ def forward_to_departement(*, signalement, by, departement=None):
     """Transmet à l'autorité du département compétent (qualifié, ou celui donné) et prévient ses valideur·ses."""
     require(can_triage_signalement(by), NOT_MIPROF)
     signalement = lock(signalement)
-    require_status(signalement, {SignalementStatus.IN_TRIAGE}, "transmettre au département")
+    lifecycle.check(signalement, "forward")
     departement = departement or signalement.competent_departement
     if departement is None:
         raise ValidationError(
@@ -226,17 +212,12 @@ def forward_to_departement(*, signalement, by, departement=None):
         )
     now = timezone.now()
     signalement.competent_departement = departement
-    signalement.status = SignalementStatus.FORWARDED
-    signalement.save(update_fields=["competent_departement", "status", "updated_at"])
+    apply_transition(
+        signalement, "forward", by=by, data={"departement": departement.code}, fields=["competent_departement"]
+    )
     clocks.stop_clocks(signalement=signalement, steps=[ClockStep.TRIAGE], at=now)
     clocks.start_clock(signalement=signalement, step=ClockStep.DEPARTMENTAL_DECISION, territory=departement, at=now)
-    record_event(
-        signalement=signalement,
-        kind=SignalementEventKind.FORWARDED,
-        by=by,
-        data={"departement": departement.code},
-    )
-    recipients.notify(
+    notices.notify(
         recipients.validators_of(departement),
         template="orientation_forwarded",
         title="Un signalement a été transmis à votre département",

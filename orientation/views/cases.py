@@ -14,39 +14,52 @@ from accounts.audit import log_access
 from accounts.models import AccessAction
 from mniop.forms import add_service_errors
 from orientation import forms as f
+from orientation import referral_forms
 from orientation.documents import letter_url
 from orientation.journey import journey_context
-from orientation.models import Clock, ReconsiderationRequest
+from orientation.models import Clock, ReconsiderationRequest, Referral
 from orientation.permissions import (
-    JOURNEY_STATUSES,
-    TRIAGE_STATUSES,
-    URGENT_MEASURE_STATUSES,
+    can_break_glass,
     can_close_case,
     can_decide_signalement,
     can_download_decision_letter,
+    can_propose_referral,
+    can_record_minor_protection,
     can_record_urgent_measure,
     can_request_reconsideration,
     is_miprof,
 )
-from orientation.services import closure, decisions, triage
-from orientation.views.referrals import case_referral_context
-from signalements.enums import SignalementStatus
+from orientation.sealed import reveal_locations
+from orientation.services import break_glass, closure, decisions, triage
+from signalements import lifecycle
 from signalements.models import Signalement
 from signalements.presentation import CasePresenter
 from signalements.timeline import case_timeline
 
-IN_TRIAGE = {SignalementStatus.IN_TRIAGE}
-
 
 @dataclass(frozen=True)
 class Action:
-    title: str
+    """Une action de la page du dossier (et de l'API) : les transitions du cycle de vie qu'elle peut appliquer
+    (`signalements.lifecycle`) disent dans quels états elle se montre ; le service revérifie l'état."""
+
+    transitions: tuple
     submit: str
     form: type
-    allowed: Any  # (user, signalement) -> bool : le rôle ; l'état, c'est le service qui le vérifie
-    shown: Any  # (signalement) -> bool : afficher le formulaire dans cet état
+    allowed: Any  # (user, signalement) -> bool : le rôle
     run: Any  # (signalement, cleaned_data, user) -> None
     initial: Any = None
+    guard: Any = None  # (signalement) -> bool : une condition de plus que l'état
+    label: str = ""  # le titre, quand l'action regroupe plusieurs transitions
+
+    @property
+    def title(self):
+        return self.label or lifecycle.transition(self.transitions[0]).title
+
+    def shown(self, signalement):
+        """Afficher le formulaire dans cet état : une de ses transitions part de l'état actuel."""
+        return any(lifecycle.allows(signalement, name) for name in self.transitions) and (
+            self.guard is None or self.guard(signalement)
+        )
 
 
 def _miprof(user, signalement):
@@ -62,36 +75,30 @@ def _duplicate(signalement, data, user):
     triage.close_as_duplicate(signalement=signalement, original=original, by=user)
 
 
-def _can_reconsider(signalement):
-    return (
-        signalement.status in {SignalementStatus.NOT_VALIDATED, SignalementStatus.REDIRECTED}
-        and not ReconsiderationRequest.objects.filter(signalement=signalement).exists()
-    )
+def _never_reconsidered(signalement):
+    return not ReconsiderationRequest.objects.filter(signalement=signalement).exists()
 
 
 ACTIONS = {
     "commencer": Action(
-        "Commencer l'instruction",
+        ("start_triage",),
         "Commencer l'instruction",
         f.EmptyForm,
         _miprof,
-        lambda s: s.status == SignalementStatus.SUBMITTED,
         lambda s, d, u: triage.start_triage(signalement=s, by=u),
     ),
     "attribuer": Action(
-        "Attribuer",
+        ("assign",),
         "Attribuer",
         f.AssignForm,
         _miprof,
-        lambda s: s.status in {SignalementStatus.SUBMITTED, *TRIAGE_STATUSES},
         lambda s, d, u: triage.assign(signalement=s, to=d["assigned_to"], by=u),
     ),
     "qualifier": Action(
-        "Qualifier",
+        ("qualify",),
         "Enregistrer la qualification",
         f.QualifyForm,
         _miprof,
-        lambda s: s.status in IN_TRIAGE,
         lambda s, d, u: triage.qualify(
             signalement=s,
             by=u,
@@ -106,44 +113,33 @@ ACTIONS = {
         },
     ),
     "complement": Action(
-        "Demander un complément",
+        ("request_information",),
         "Envoyer la demande",
         f.InformationRequestForm,
         _miprof,
-        lambda s: s.status in IN_TRIAGE,
         lambda s, d, u: triage.request_information(signalement=s, by=u, question=d["question"]),
     ),
-    "doublon": Action(
-        "Clore comme doublon",
-        "Clore comme doublon",
-        f.DuplicateForm,
-        _miprof,
-        lambda s: s.status in IN_TRIAGE,
-        _duplicate,
-    ),
+    "doublon": Action(("close_as_duplicate",), "Clore comme doublon", f.DuplicateForm, _miprof, _duplicate),
     "hors-champ": Action(
-        "Clore hors champ",
+        ("close_out_of_scope",),
         "Clore hors champ",
         f.OutOfScopeForm,
         _miprof,
-        lambda s: s.status in IN_TRIAGE,
         lambda s, d, u: triage.close_out_of_scope(signalement=s, reason=d["reason"], comment=d["comment"], by=u),
     ),
     "transmettre": Action(
-        "Transmettre au département",
+        ("forward",),
         "Transmettre",
         f.ForwardForm,
         _miprof,
-        lambda s: s.status in IN_TRIAGE,
         lambda s, d, u: triage.forward_to_departement(signalement=s, by=u, departement=d["departement"]),
         lambda s: {"departement": triage.suggest_competent_departement(s)},
     ),
     "decider": Action(
-        "Décider de la prise en charge",
+        tuple(decisions.TRANSITION_OF_DECISION.values()),
         "Enregistrer la décision",
         f.DecisionForm,
         can_decide_signalement,
-        decisions.awaits_decision,
         lambda s, d, u: decisions.decide(
             signalement=s,
             by=u,
@@ -153,21 +149,22 @@ ACTIONS = {
             redirect_target=d["redirect_target"],
             redirected_to=d["redirected_to"],
         ),
+        guard=decisions.awaits_decision,
+        label="Décider de la prise en charge",
     ),
     "reexamen": Action(
-        "Demander un réexamen",
+        ("request_reconsideration",),
         "Demander le réexamen",
         f.ReconsiderationForm,
         can_request_reconsideration,
-        _can_reconsider,
         lambda s, d, u: decisions.request_reconsideration(signalement=s, by=u, motive=d["motive"]),
+        guard=_never_reconsidered,
     ),
     "mesure-urgente": Action(
-        "Enregistrer une mesure urgente",
+        ("record_urgent_measure",),
         "Enregistrer la mesure",
         f.UrgentMeasureForm,
         can_record_urgent_measure,
-        lambda s: s.status in URGENT_MEASURE_STATUSES,
         lambda s, d, u: decisions.record_urgent_measure(
             signalement=s,
             by=u,
@@ -177,19 +174,17 @@ ACTIONS = {
         ),
     ),
     "cloturer": Action(
-        "Clore le dossier",
+        ("close_case",),
         "Clore le dossier",
         f.CaseCloseForm,
         can_close_case,
-        lambda s: s.status in JOURNEY_STATUSES,
         lambda s, d, u: closure.close_case(signalement=s, by=u, reason=d["reason"], comment=d["comment"]),
     ),
     "rouvrir": Action(
-        "Rouvrir le dossier",
+        ("reopen_case",),
         "Rouvrir le dossier",
         f.CaseReopenForm,
         can_close_case,
-        lambda s: s.status == SignalementStatus.CLOSED,
         lambda s, d, u: closure.reopen_case(signalement=s, by=u, reason=d["reason"]),
     ),
 }
@@ -200,6 +195,34 @@ def visible_signalement(user, public_id):
         "departement", "competent_departement", "assigned_to", "organisation", "duplicate_of", "closure_reason"
     )
     return get_object_or_404(queryset, public_id=public_id)
+
+
+def case_referral_context(request, signalement):
+    """La section « Hébergement » de la page du dossier (`orientation/includes/referrals.html`)."""
+    user = request.user
+    case_referrals = list(
+        Referral.objects.visible_to(user)
+        .filter(signalement=signalement)
+        .select_related("shelter__organisation", "shelter__departement", "refusal_reason", "departure_reason")
+    )
+    emergency, emergency_reads = reveal_locations(user, signalement, case_referrals)
+    for referral in emergency_reads:
+        log_access(request, action=AccessAction.READ, obj=referral)
+    has_sealed = any(r.location["sealed"] and r.shelter_id for r in case_referrals)
+    minor = signalement.is_minor
+    bound = getattr(request, "bound_referral_forms", {})
+    return {
+        "case_referrals": case_referrals,
+        "can_propose_referral": can_propose_referral(user, signalement),
+        "break_glass_access": emergency,
+        "break_glass_form": bound.get("bris") or referral_forms.BreakGlassForm(prefix="bris")
+        if has_sealed and emergency is None and can_break_glass(user, signalement)
+        else None,
+        "minor_protection": getattr(signalement, "minor_protection", None) if minor else None,
+        "minor_protection_form": bound.get("mineurs") or referral_forms.MinorProtectionForm(prefix="mineurs")
+        if minor and can_record_minor_protection(user, signalement)
+        else None,
+    }
 
 
 def render_case(request, signalement, bound=None, status=200, journey=None):
@@ -269,3 +292,47 @@ def case_action(request, public_id, action):
     signalement.refresh_from_db()
     log_access(request, action=AccessAction.READ, obj=signalement)
     return render_case(request, signalement, bound=(action, form), status=400)
+
+
+def _case_post(request, public_id, form_class, prefix, run, success):
+    """Un formulaire de la section « Hébergement » du dossier : en erreur, la page du dossier revient avec le
+    formulaire rempli et chaque erreur à côté de son champ."""
+    signalement = visible_signalement(request.user, public_id)
+    form = form_class(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            run(signalement, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            log_access(request, action=AccessAction.UPDATE, obj=signalement)
+            messages.success(request, success)
+            return redirect("orientation:case_detail", public_id=signalement.public_id)
+    request.bound_referral_forms = {prefix: form}
+    signalement.refresh_from_db()
+    log_access(request, action=AccessAction.READ, obj=signalement)
+    return render_case(request, signalement, status=400)
+
+
+@require_POST
+def break_glass_open(request, public_id):
+    return _case_post(
+        request,
+        public_id,
+        referral_forms.BreakGlassForm,
+        "bris",
+        lambda s, d: break_glass.break_glass(signalement=s, by=request.user, reason=d["reason"]),
+        "Accès d'urgence ouvert pour deux heures : il est inscrit au journal et signalé à la Miprof.",
+    )
+
+
+@require_POST
+def minor_protection_record(request, public_id):
+    return _case_post(
+        request,
+        public_id,
+        referral_forms.MinorProtectionForm,
+        "mineurs",
+        lambda s, d: break_glass.record_minor_protection(signalement=s, by=request.user, **d),
+        "Circuit des mineurs enregistré.",
+    )

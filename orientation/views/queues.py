@@ -15,8 +15,8 @@ from orientation import queues
 from orientation.forms import QueueFilterForm, SavedFilterForm
 from orientation.models import SavedFilter
 from orientation.permissions import is_miprof
-from signalements.enums import SignalementStatus
-from signalements.models import DEPARTMENTAL_STATUSES, Signalement
+from signalements import lifecycle
+from signalements.models import Signalement
 
 FILTER_KEYS = ["reference", "statut", "departement", "forme", "mineur", "canal", "agent", "en_retard"]
 
@@ -57,7 +57,7 @@ def _queue(request, *, queue, base, statuses, default_statuses, departements=Non
             "query": query,
             "is_first_page": not request.GET.get("apres"),
             "counts": queues.status_counts(
-                base, queues.MIPROF_WORK_STATUSES if queue == "miprof" else queues.DEPARTMENTAL_WORK_STATUSES
+                base, lifecycle.MIPROF_QUEUE if queue == "miprof" else lifecycle.DEPARTMENTAL_QUEUE
             ),
             "saved_filters": SavedFilter.objects.filter(user=request.user, queue=queue),
             "saved_filter_form": SavedFilterForm(),
@@ -68,13 +68,12 @@ def _queue(request, *, queue, base, statuses, default_statuses, departements=Non
 
 @role_required(is_miprof)
 def miprof_queue(request):
-    statuses = [status for status in SignalementStatus if status != SignalementStatus.DRAFT]
     return _queue(
         request,
         queue="miprof",
         base=Signalement.objects.visible_to(request.user),
-        statuses=statuses,
-        default_statuses=queues.MIPROF_DEFAULT_STATUSES,
+        statuses=lifecycle.FILED,
+        default_statuses=lifecycle.OPEN,
     )
 
 
@@ -85,8 +84,8 @@ def departement_queue(request):
         request,
         queue="departement",
         base=Signalement.objects.visible_to(request.user),
-        statuses=[SignalementStatus(status) for status in DEPARTMENTAL_STATUSES],
-        default_statuses=queues.DEPARTMENTAL_DEFAULT_STATUSES,
+        statuses=lifecycle.DEPARTMENTAL,
+        default_statuses=lifecycle.DEPARTMENTAL_QUEUE_DEFAULT,
         departements=membership.departements.all(),
     )
 

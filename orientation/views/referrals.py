@@ -1,8 +1,7 @@
-"""Les orientations vers un hébergement : la section du dossier, la page d'une orientation (réponse de la structure,
-répartition par la coordination Ac.Sé), la fiche d'orientation, le bris de glace et le circuit des mineurs.
-
-Le lieu scellé ne sort que par `location_of` : la structure qui accueille, la coordination Ac.Sé, ou un accès
-d'urgence en cours (chaque lecture ainsi ouverte est inscrite au journal d'accès)."""
+"""Les orientations vers un hébergement : la page d'une orientation (réponse de la structure, répartition par la
+coordination Ac.Sé), la fiche d'orientation, la recherche d'une place. La section « Hébergement » de la page du
+dossier (bris de glace, circuit des mineurs) est dans `orientation.views.cases` ; le lieu scellé ne sort que par
+`orientation.sealed.location_of`."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,66 +17,18 @@ from mniop.forms import add_service_errors
 from mniop.pdf import render_pdf
 from mniop.time_zones import current_zone_name
 from orientation import referral_forms as f
-from orientation.enums import ReferralChannel, ReferralStatus
+from orientation.enums import ReferralStatus
 from orientation.models import Referral
 from orientation.permissions import (
     can_answer_referral,
-    can_break_glass,
     can_dispatch_referral,
     can_propose_referral,
-    can_record_minor_protection,
     can_see_location,
 )
-from orientation.services import break_glass, referrals, shelters
+from orientation.sealed import location_of
+from orientation.services import referrals, shelters
 from signalements.models import Signalement
 from signalements.presentation import CasePresenter
-
-
-def location_of(user, referral, *, emergency=False):
-    """Ce que cette personne peut lire du lieu : la structure et son adresse, ou seulement la voie et le type."""
-    if referral.shelter_id is not None and (emergency or can_see_location(user, referral)):
-        shelter = referral.shelter
-        return {
-            "sealed": False,
-            "name": shelter.organisation.name,
-            "address": shelter.sealed_address,
-            "departement": shelter.departement,
-        }
-    if referral.channel == ReferralChannel.ACSE:
-        text = "Hébergé·e via Ac.Sé" if referral.status == ReferralStatus.ARRIVED else "Orientation via Ac.Sé"
-    else:
-        text = referral.get_place_kind_display() or "Structure d'hébergement"
-    return {"sealed": True, "text": text}
-
-
-def case_referral_context(request, signalement):
-    """La section « Hébergement » de la page du dossier (`orientation/includes/referrals.html`)."""
-    user = request.user
-    case_referrals = list(
-        Referral.objects.visible_to(user)
-        .filter(signalement=signalement)
-        .select_related("shelter__organisation", "shelter__departement", "refusal_reason", "departure_reason")
-    )
-    emergency = break_glass.active_access(user, signalement)
-    for referral in case_referrals:
-        referral.location = location_of(user, referral, emergency=emergency is not None)
-        if emergency is not None and referral.shelter_id is not None and not can_see_location(user, referral):
-            log_access(request, action=AccessAction.READ, obj=referral)
-    has_sealed = any(r.location["sealed"] and r.shelter_id for r in case_referrals)
-    minor = signalement.is_minor
-    bound = getattr(request, "bound_referral_forms", {})
-    return {
-        "case_referrals": case_referrals,
-        "can_propose_referral": can_propose_referral(user, signalement),
-        "break_glass_access": emergency,
-        "break_glass_form": bound.get("bris") or f.BreakGlassForm(prefix="bris")
-        if has_sealed and emergency is None and can_break_glass(user, signalement)
-        else None,
-        "minor_protection": getattr(signalement, "minor_protection", None) if minor else None,
-        "minor_protection_form": bound.get("mineurs") or f.MinorProtectionForm(prefix="mineurs")
-        if minor and can_record_minor_protection(user, signalement)
-        else None,
-    }
 
 
 def visible_signalement(user, public_id):
@@ -236,49 +187,3 @@ def referral_request(request, public_id):
         "form": form,
     }
     return render(request, "orientation/referrals/referral_request.html", context, status=status)
-
-
-def _case_post(request, public_id, form_class, prefix, run, success):
-    """Un formulaire de la section « Hébergement » du dossier : en erreur, la page du dossier revient avec le
-    formulaire rempli et chaque erreur à côté de son champ."""
-    from orientation.views.cases import render_case
-
-    signalement = visible_signalement(request.user, public_id)
-    form = form_class(request.POST, prefix=prefix)
-    if form.is_valid():
-        try:
-            run(signalement, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            log_access(request, action=AccessAction.UPDATE, obj=signalement)
-            messages.success(request, success)
-            return redirect("orientation:case_detail", public_id=signalement.public_id)
-    request.bound_referral_forms = {prefix: form}
-    signalement.refresh_from_db()
-    log_access(request, action=AccessAction.READ, obj=signalement)
-    return render_case(request, signalement, status=400)
-
-
-@require_POST
-def break_glass_open(request, public_id):
-    return _case_post(
-        request,
-        public_id,
-        f.BreakGlassForm,
-        "bris",
-        lambda s, d: break_glass.break_glass(signalement=s, by=request.user, reason=d["reason"]),
-        "Accès d'urgence ouvert pour deux heures : il est inscrit au journal et signalé à la Miprof.",
-    )
-
-
-@require_POST
-def minor_protection_record(request, public_id):
-    return _case_post(
-        request,
-        public_id,
-        f.MinorProtectionForm,
-        "mineurs",
-        lambda s, d: break_glass.record_minor_protection(signalement=s, by=request.user, **d),
-        "Circuit des mineurs enregistré.",
-    )

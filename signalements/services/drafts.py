@@ -7,13 +7,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from mniop.roles import current_membership
+from signalements import lifecycle
 from signalements.duplicates import compute_duplicate_keys
 from signalements.enums import (
     ConsentStatus,
     PlaceOfExploitation,
     ReferenceCategory,
-    SignalementEventKind,
-    SignalementStatus,
 )
 from signalements.iso_codes import countries, languages
 from signalements.models import Signalement, age_on
@@ -23,7 +22,7 @@ from signalements.permissions import (
     filing_refusal,
     pilot_departements,
 )
-from signalements.services.events import record_event
+from signalements.services.events import apply_transition
 
 #: Les champs qu'un brouillon accepte, hors listes de référence à choix multiples.
 DRAFT_FIELDS = frozenset(
@@ -179,14 +178,14 @@ def create_draft(*, organisation, by, **fields):
     changed, many = _apply_draft_fields(signalement, fields)
     signalement.save()
     changed += _set_many(signalement, many)
-    record_event(signalement=signalement, kind=SignalementEventKind.CREATED, by=by, data={"fields": sorted(changed)})
+    apply_transition(signalement, "create_draft", by=by, data={"fields": sorted(changed)})
     return signalement
 
 
 @transaction.atomic
 def update_draft(*, signalement, by, **fields):
     signalement = Signalement.objects.select_for_update().get(pk=signalement.pk)
-    if signalement.status != SignalementStatus.DRAFT:
+    if not lifecycle.allows(signalement, "save_draft"):
         raise ValidationError("Ce signalement a été déposé : son contenu ne peut plus être modifié.")
     if not can_edit_signalement(by, signalement):
         raise PermissionDenied("Vous ne pouvez pas modifier ce brouillon.")
@@ -195,7 +194,7 @@ def update_draft(*, signalement, by, **fields):
         signalement.save()
     changed = sorted(changed + _set_many(signalement, many))
     if changed:
-        record_event(signalement=signalement, kind=SignalementEventKind.DRAFT_SAVED, by=by, data={"fields": changed})
+        apply_transition(signalement, "save_draft", by=by, data={"fields": changed})
     return signalement
 
 
@@ -302,7 +301,7 @@ def _next_reference(on):
 @transaction.atomic
 def submit_signalement(*, signalement, by):
     signalement = Signalement.objects.select_for_update().get(pk=signalement.pk)
-    if signalement.status != SignalementStatus.DRAFT:
+    if not lifecycle.allows(signalement, "submit"):
         raise ValidationError("Ce signalement a déjà été déposé.")
     if not can_edit_signalement(by, signalement):
         raise PermissionDenied("Vous ne pouvez pas déposer ce signalement.")
@@ -312,16 +311,15 @@ def submit_signalement(*, signalement, by):
     _check_complete(signalement)
     now = timezone.now()
     signalement.reference = _next_reference(timezone.localdate(now))
-    signalement.status = SignalementStatus.SUBMITTED
     signalement.submitted_at = now
     signalement.submitted_by = by
     signalement.duplicate_keys = compute_duplicate_keys(signalement)
-    signalement.save()
-    record_event(
-        signalement=signalement,
-        kind=SignalementEventKind.SUBMITTED,
+    apply_transition(
+        signalement,
+        "submit",
         by=by,
         data={"reference": signalement.reference, "urgent": signalement.urgent},
+        fields=["reference", "submitted_at", "submitted_by", "duplicate_keys", "is_minor_presumed", "is_anonymous"],
     )
     notify_signalement_submitted(signalement)
     return signalement

@@ -4,12 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import recipients
 from notifications.services import enqueue_email, notify_user
-from signalements.enums import SignalementEventKind, SignalementStatus
+from signalements import lifecycle
 from signalements.models import InformationRequest, Signalement
 from signalements.notifications import signalement_path
 from signalements.permissions import can_answer_information_request
-from signalements.services.events import record_event
+from signalements.services.events import apply_transition
 
 ANSWER_MAX_LENGTH = 10_000
 
@@ -36,17 +37,13 @@ def answer_information_request(*, information_request, answer, by):
     information_request.answered_at = timezone.now()
     information_request.save(update_fields=["answer", "answered_by", "answered_at"])
     data = {"information_request": str(information_request.public_id)}
-    if (
-        signalement.status == SignalementStatus.INFORMATION_REQUESTED
-        and not signalement.information_requests.pending().exists()
-    ):
-        signalement.status = SignalementStatus.IN_TRIAGE
-        signalement.save(update_fields=["status", "updated_at"])
-        data["status"] = SignalementStatus.IN_TRIAGE.value
-    record_event(signalement=signalement, kind=SignalementEventKind.INFORMATION_PROVIDED, by=by, data=data)
+    name = "provide_information"
+    if lifecycle.allows(signalement, "resume_triage") and not signalement.information_requests.pending().exists():
+        name = "resume_triage"
+        data["status"] = lifecycle.transition(name).target.value
+    apply_transition(signalement, name, by=by, data=data)
     path = signalement_path(signalement)
-    requester = information_request.requested_by
-    if requester.is_active:
+    for requester in recipients.person(information_request.requested_by):
         enqueue_email(template="information_provided", recipient=requester.email, path=path)
         notify_user(user=requester, title="Un complément a été apporté à un signalement", path=path)
     return information_request

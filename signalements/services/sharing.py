@@ -6,10 +6,9 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import User
 from mniop.roles import Role
-from signalements.enums import SignalementEventKind
 from signalements.models import Signalement, SignalementUserObjectPermission
 from signalements.permissions import can_share_signalement
-from signalements.services.events import record_event
+from signalements.services.events import apply_transition
 
 VIEW_PERMISSION = "view_signalement"
 NOT_A_CANDIDATE = "Choisissez un·e agent·e actif·ve de votre structure qui n'a pas encore accès au signalement."
@@ -51,9 +50,7 @@ def share_signalement(*, signalement, colleague, by):
     if not share_candidates(signalement).filter(pk=colleague.pk).exists():
         raise ValidationError({"colleague": NOT_A_CANDIDATE})
     assign_perm(VIEW_PERMISSION, colleague, signalement)
-    record_event(
-        signalement=signalement, kind=SignalementEventKind.SHARED, by=by, data={"user": str(colleague.public_id)}
-    )
+    apply_transition(signalement, "share", by=by, data={"user": str(colleague.public_id)})
     return signalement
 
 
@@ -63,7 +60,5 @@ def unshare_signalement(*, signalement, colleague, by):
     if not shared_with(signalement).filter(pk=colleague.pk).exists():
         raise ValidationError("Ce signalement n'est pas partagé avec cette personne.")
     remove_perm(VIEW_PERMISSION, colleague, signalement)
-    record_event(
-        signalement=signalement, kind=SignalementEventKind.UNSHARED, by=by, data={"user": str(colleague.public_id)}
-    )
+    apply_transition(signalement, "unshare", by=by, data={"user": str(colleague.public_id)})
     return signalement

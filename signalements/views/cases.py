@@ -8,8 +8,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,8 +16,8 @@ from django.views.decorators.http import require_POST
 from accounts.audit import log_access
 from accounts.models import AccessAction, User
 from mniop.forms import add_service_errors
+from signalements import lifecycle
 from signalements.duplicates import possible_duplicates
-from signalements.enums import SignalementStatus
 from signalements.forms.cases import InformationRequestAnswerForm, ShareForm, SignalementFilterForm
 from signalements.models import InformationRequest, Signalement
 from signalements.permissions import (
@@ -34,20 +33,6 @@ from signalements.timeline import case_timeline
 PAGE_SIZE = 25
 
 
-def _minor_filter():
-    """La règle de `Signalement.is_minor`, en SQL : MNA, présumé mineur, ou moins de 18 ans au repérage."""
-    today = timezone.localdate()
-    adult_on = Func(
-        F("birth_date"), template="(%(expressions)s + interval '18 years')::date", output_field=DateField()
-    )
-    return (
-        Q(is_mna=True)
-        | Q(is_minor_presumed=True)
-        | Q(birth_date__isnull=False, _adult_on__gt=Coalesce("spotted_on", Value(today)))
-        | Q(birth_date__isnull=True, estimated_age__lt=18)
-    ), adult_on
-
-
 def _filter(signalements, form, user):
     """Applique les filtres valides ; un filtre invalide est ignoré (son erreur s'affiche à côté du champ)."""
     form.is_valid()
@@ -58,8 +43,7 @@ def _filter(signalements, form, user):
     if data.get("urgent"):
         signalements = signalements.filter(urgent=True)
     if data.get("minor"):
-        condition, adult_on = _minor_filter()
-        signalements = signalements.annotate(_adult_on=adult_on).filter(condition)
+        signalements = signalements.minors()
     if data.get("pending_request"):
         signalements = signalements.filter(has_pending_request=True)
     if data.get("mine"):
@@ -88,7 +72,7 @@ def signalement_list(request):
     counts = dict(signalements.order_by().values_list("status").annotate(n=Count("pk")))
     status_counts = [
         {"value": status, "label": status.label, "count": counts[status], "badge": status_badge(status)}
-        for status in SignalementStatus
+        for status in lifecycle.ALL
         if counts.get(status)
     ]
     selected_status = form.cleaned_data.get("status")

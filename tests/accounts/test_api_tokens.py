@@ -283,7 +283,7 @@ def test_organisation_list_counts_people_not_partner_systems(world, client_as, t
 
 
 def test_partner_systems_receive_no_filing_organisation_notification(world, token_and_secret):
-    from orientation.services.recipients import filing_organisation
+    from accounts.recipients import filing_organisation
     from tests.signalements.factories import SubmittedSignalementFactory
 
     token, _ = token_and_secret

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from accounts.models import AccessLog, Membership
+from accounts.recipients import miprof_on_call as on_call_recipients
 from accounts.services import set_on_call
-from signalements.notifications import on_call_recipients
 from tests.personas import EVERYONE
 
 

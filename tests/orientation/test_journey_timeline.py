@@ -1,5 +1,6 @@
-"""La frise du parcours sur la page du dossier : tous les événements dans l'ordre, par famille, les mesures et leurs
-échéances à venir, un nouveau type d'événement qui apparaît de lui-même ; requêtes constantes avec 1 ou 10 mesures."""
+"""La frise du parcours sur la page du dossier : tous les événements dans l'ordre, par famille (celle de la table du
+cycle de vie), les mesures et leurs échéances à venir, un type d'événement inconnu qui apparaît quand même ; requêtes
+constantes avec 1 ou 10 mesures."""
 
 import datetime
 
@@ -8,8 +9,8 @@ from django.urls import reverse
 
 from orientation.enums import MeasureKind, MeasureStatus
 from orientation.services import closure, measures
+from signalements.lifecycle import family_of
 from signalements.models import SignalementEvent
-from signalements.timeline import family_of
 
 
 def case_url(case):
@@ -68,19 +69,25 @@ def test_closing_and_reopening_appear_in_the_journey(client_as, case, miprof, cl
     ]
 
 
-def test_a_new_kind_of_event_just_appears_in_the_journey(client_as, case, world):
-    """Un type d'événement que la frise ne connaît pas encore y apparaît, rangé d'après son nom."""
+def test_an_unknown_kind_of_event_still_appears_in_the_journey(client_as, case, world):
+    """Un type d'événement que la table du cycle de vie ne connaît pas y apparaît quand même, dans « Autre »."""
     SignalementEvent.objects.create(signalement=case, kind="referral_reminded", actor=world.user("miprof_agent"))
     journey, page = journey_of(client_as("miprof_agent"), case)
-    assert (journey[-1].family, journey[-1].title) == ("orientation", "referral_reminded")
-    assert "mniop-journey__item--orientation" in page
+    assert (journey[-1].family, journey[-1].title) == ("other", "referral_reminded")
+    assert "mniop-journey__item--other" in page
 
 
 @pytest.mark.parametrize(
     ("kind", "family"),
-    [("placement_suggested", "orientation"), ("acse_request_sent", "orientation"), ("something_else", "other")],
+    [
+        ("referral_dispatched", "orientation"),
+        ("shelter_arrival", "orientation"),
+        ("break_glass", "orientation"),
+        ("minors_track_recorded", "orientation"),
+        ("placement_suggested", "other"),
+    ],
 )
-def test_unknown_kinds_get_a_family_from_their_name(kind, family):
+def test_kinds_get_their_family_from_the_lifecycle_table_not_from_their_name(kind, family):
     assert family_of(kind) == family
 
 

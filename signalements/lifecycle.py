@@ -1,0 +1,279 @@
+"""Le cycle de vie du signalement (domaine §11.3) : une seule table.
+
+Les états (`SignalementStatus`), leurs groupes nommés, le badge DSFR de chaque état, les familles de la frise du
+parcours, et une ligne par transition : son nom, les états d'où elle part, l'état où elle mène (`None` : l'état ne
+change pas, l'acte est seulement inscrit au journal), le type d'événement écrit au journal, son libellé (« commencer
+l'instruction ») et sa famille.
+
+Services, pages (actions du dossier), files, badges, frise du parcours et API lisent cette table ; aucun autre module
+ne construit d'ensemble d'états (`tests/signalements/test_lifecycle_table.py` le vérifie). L'écriture de l'état et
+de l'événement est `signalements.services.events.apply_transition`. Les valeurs stockées des états et des types
+d'événement restent celles de `signalements.enums` : les déplacer ici ne changerait aucune donnée."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from signalements.enums import SignalementEventKind as E
+from signalements.enums import SignalementStatus as S
+
+
+def _group(*states):
+    """Un groupe d'états, dans l'ordre du cycle de vie (l'ordre des compteurs et des listes de choix)."""
+    return tuple(state for state in S if state in states)
+
+
+INITIAL = S.DRAFT
+
+# --- Les groupes nommés -------------------------------------------------------------------------------------------
+
+#: Tous les états.
+ALL = tuple(S)
+#: Déposés : tout sauf le brouillon (ce que la Miprof voit, les choix de sa file).
+FILED = _group(*(state for state in S if state != S.DRAFT))
+#: L'instruction Miprof en cours : commencée, ou suspendue par une demande de complément.
+IN_TRIAGE = _group(S.IN_TRIAGE, S.INFORMATION_REQUESTED)
+#: Ouverts à la Miprof : à instruire ou en instruction (les états sans filtre de la file Miprof).
+OPEN = _group(S.SUBMITTED, *IN_TRIAGE)
+#: En attente de la décision départementale : transmis, ou réorienté vers un autre département.
+AWAITING_DECISION = _group(S.FORWARDED, S.REDIRECTED)
+#: Avant la décision : une mesure urgente (mise à l'abri, Ac.Sé) peut y être enregistrée.
+BEFORE_DECISION = _group(*OPEN, *AWAITING_DECISION)
+#: Décidés sans prise en charge : le réexamen peut y être demandé une fois.
+RECONSIDERABLE = _group(S.NOT_VALIDATED, S.REDIRECTED)
+#: Le parcours se suit : prise en charge validée ou en suivi (mesures, orientations, clôture).
+JOURNEY = _group(S.VALIDATED, S.FOLLOW_UP)
+#: Clos : doublon, hors champ, ou dossier clos.
+CLOSED = _group(S.CLOSED_DUPLICATE, S.CLOSED_OUT_OF_SCOPE, S.CLOSED)
+#: Ce que l'autorité départementale voit des signalements de ses départements : à partir de la transmission.
+DEPARTMENTAL = _group(S.FORWARDED, S.VALIDATED, S.NOT_VALIDATED, S.REDIRECTED, S.FOLLOW_UP, S.CLOSED)
+#: Les états de travail de la file Miprof (comptés en tête de file).
+MIPROF_QUEUE = _group(*OPEN, S.FORWARDED)
+#: Les états de travail de la file départementale (comptés en tête de file).
+DEPARTMENTAL_QUEUE = AWAITING_DECISION
+#: Affichés sans filtre dans la file départementale.
+DEPARTMENTAL_QUEUE_DEFAULT = _group(S.FORWARDED)
+
+GROUPS = {
+    "ALL": ALL,
+    "FILED": FILED,
+    "IN_TRIAGE": IN_TRIAGE,
+    "OPEN": OPEN,
+    "AWAITING_DECISION": AWAITING_DECISION,
+    "BEFORE_DECISION": BEFORE_DECISION,
+    "RECONSIDERABLE": RECONSIDERABLE,
+    "JOURNEY": JOURNEY,
+    "CLOSED": CLOSED,
+    "DEPARTMENTAL": DEPARTMENTAL,
+    "MIPROF_QUEUE": MIPROF_QUEUE,
+    "DEPARTMENTAL_QUEUE": DEPARTMENTAL_QUEUE,
+    "DEPARTMENTAL_QUEUE_DEFAULT": DEPARTMENTAL_QUEUE_DEFAULT,
+}
+
+#: La classe DSFR du badge de chaque état.
+BADGES = {
+    S.DRAFT: "",
+    S.SUBMITTED: "fr-badge--info",
+    S.IN_TRIAGE: "fr-badge--new",
+    S.INFORMATION_REQUESTED: "fr-badge--warning",
+    S.CLOSED_DUPLICATE: "fr-badge--brown-cafe-creme",
+    S.CLOSED_OUT_OF_SCOPE: "fr-badge--brown-cafe-creme",
+    S.FORWARDED: "fr-badge--blue-ecume",
+    S.VALIDATED: "fr-badge--success",
+    S.NOT_VALIDATED: "fr-badge--error",
+    S.REDIRECTED: "fr-badge--purple-glycine",
+    S.FOLLOW_UP: "fr-badge--green-emeraude",
+    S.CLOSED: "fr-badge--brown-cafe-creme",
+}
+
+#: Les familles de la frise du parcours (la couleur de chaque élément).
+FAMILIES = {
+    "intake": "Dépôt",
+    "triage": "Instruction",
+    "decision": "Décision",
+    "orientation": "Orientation",
+    "measure": "Mesure",
+    "closure": "Clôture",
+    "other": "Autre",
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: tuple
+    target: str | None  # None : l'état ne change pas
+    event: str
+    label: str  # à l'infinitif, en minuscules : « Impossible de <label> : … »
+    family: str
+
+    @property
+    def title(self):
+        """Le libellé en tête de phrase (titre d'une action)."""
+        return self.label[:1].upper() + self.label[1:]
+
+    @property
+    def badge(self):
+        """Le badge de l'état d'arrivée ; celui de l'état courant si la transition ne change pas l'état."""
+        return BADGES[self.target] if self.target is not None else ""
+
+
+_ROWS = [
+    # Saisie et dépôt (signalements)
+    Transition("create_draft", (S.DRAFT,), None, E.CREATED, "créer le brouillon", "intake"),
+    Transition("save_draft", (S.DRAFT,), None, E.DRAFT_SAVED, "enregistrer le brouillon", "intake"),
+    Transition("submit", (S.DRAFT,), S.SUBMITTED, E.SUBMITTED, "déposer le signalement", "intake"),
+    Transition("share", ALL, None, E.SHARED, "partager le signalement", "intake"),
+    Transition("unshare", ALL, None, E.UNSHARED, "retirer le partage", "intake"),
+    Transition("provide_information", FILED, None, E.INFORMATION_PROVIDED, "apporter un complément", "intake"),
+    Transition(
+        "resume_triage",
+        (S.INFORMATION_REQUESTED,),
+        S.IN_TRIAGE,
+        E.INFORMATION_PROVIDED,
+        "reprendre l'instruction",
+        "intake",
+    ),
+    # Instruction Miprof (orientation.services.triage)
+    Transition("start_triage", (S.SUBMITTED,), S.IN_TRIAGE, E.TRIAGE_STARTED, "commencer l'instruction", "triage"),
+    Transition("assign", OPEN, None, E.ASSIGNED, "attribuer le signalement", "triage"),
+    Transition("qualify", (S.IN_TRIAGE,), None, E.QUALIFIED, "qualifier le signalement", "triage"),
+    Transition(
+        "request_information",
+        (S.IN_TRIAGE,),
+        S.INFORMATION_REQUESTED,
+        E.INFORMATION_REQUESTED,
+        "demander un complément",
+        "triage",
+    ),
+    Transition(
+        "close_as_duplicate",
+        (S.IN_TRIAGE,),
+        S.CLOSED_DUPLICATE,
+        E.CLOSED_DUPLICATE,
+        "clore comme doublon",
+        "closure",
+    ),
+    Transition(
+        "close_out_of_scope",
+        (S.IN_TRIAGE,),
+        S.CLOSED_OUT_OF_SCOPE,
+        E.CLOSED_OUT_OF_SCOPE,
+        "clore hors champ",
+        "closure",
+    ),
+    Transition("forward", (S.IN_TRIAGE,), S.FORWARDED, E.FORWARDED, "transmettre au département", "triage"),
+    # Décision départementale (orientation.services.decisions)
+    Transition("validate", AWAITING_DECISION, S.VALIDATED, E.VALIDATED, "valider la prise en charge", "decision"),
+    Transition(
+        "not_validate",
+        AWAITING_DECISION,
+        S.NOT_VALIDATED,
+        E.NOT_VALIDATED,
+        "ne pas valider la prise en charge",
+        "decision",
+    ),
+    Transition("redirect", AWAITING_DECISION, S.REDIRECTED, E.REDIRECTED, "réorienter le signalement", "decision"),
+    Transition(
+        "request_reconsideration",
+        RECONSIDERABLE,
+        S.FORWARDED,
+        E.RECONSIDERATION_REQUESTED,
+        "demander un réexamen",
+        "decision",
+    ),
+    Transition(
+        "record_urgent_measure",
+        BEFORE_DECISION,
+        None,
+        E.URGENT_MEASURE_RECORDED,
+        "enregistrer une mesure urgente",
+        "measure",
+    ),
+    # Hébergement et protection (orientation.services.referrals, orientation.services.break_glass)
+    Transition(
+        "request_referral",
+        _group(*BEFORE_DECISION, *JOURNEY),
+        None,
+        E.REFERRAL_REQUESTED,
+        "proposer une orientation",
+        "orientation",
+    ),
+    Transition("dispatch_referral", FILED, None, E.REFERRAL_DISPATCHED, "confier l'orientation", "orientation"),
+    Transition("accept_referral", FILED, None, E.REFERRAL_ACCEPTED, "accepter l'orientation", "orientation"),
+    Transition("refuse_referral", FILED, None, E.REFERRAL_REFUSED, "refuser l'orientation", "orientation"),
+    Transition("expire_referral", FILED, None, E.REFERRAL_EXPIRED, "clore une orientation expirée", "orientation"),
+    Transition("record_arrival", FILED, None, E.SHELTER_ARRIVAL, "confirmer l'arrivée", "orientation"),
+    Transition("record_departure", FILED, None, E.SHELTER_DEPARTURE, "enregistrer le départ", "orientation"),
+    Transition("break_glass", FILED, None, E.BREAK_GLASS, "ouvrir un accès d'urgence au lieu", "orientation"),
+    Transition(
+        "record_minor_protection",
+        FILED,
+        None,
+        E.MINORS_TRACK_RECORDED,
+        "renseigner le circuit des mineurs",
+        "orientation",
+    ),
+    # Parcours et clôture (orientation.services.measures, orientation.services.closure)
+    Transition("record_measure", JOURNEY, None, E.MEASURE_RECORDED, "proposer ou demander une mesure", "measure"),
+    Transition("update_measure", JOURNEY, None, E.MEASURE_UPDATED, "modifier une mesure", "measure"),
+    Transition(
+        "start_follow_up",
+        (S.VALIDATED,),
+        S.FOLLOW_UP,
+        E.FOLLOW_UP_STARTED,
+        "commencer le suivi du parcours",
+        "measure",
+    ),
+    Transition("close_case", JOURNEY, S.CLOSED, E.CLOSED, "clore le dossier", "closure"),
+    Transition("reopen_case", (S.CLOSED,), S.FOLLOW_UP, E.REOPENED, "rouvrir le dossier", "closure"),
+]
+
+#: Les transitions par nom.
+TRANSITIONS = {row.name: row for row in _ROWS}
+#: La famille de chaque type d'événement, tirée des transitions qui l'écrivent.
+FAMILY_OF_EVENT = {row.event: row.family for row in _ROWS}
+#: Le bruit du brouillon n'a pas sa place dans la frise du parcours.
+HIDDEN_EVENTS = frozenset({E.DRAFT_SAVED})
+
+
+def transition(name):
+    return TRANSITIONS[name]
+
+
+def allows(signalement, name):
+    """Vrai si la transition `name` part de l'état actuel du signalement."""
+    return signalement.status in TRANSITIONS[name].sources
+
+
+def refusal(signalement, label):
+    """L'erreur en français d'une action impossible dans l'état actuel, avec l'état en clair."""
+    state = signalement.get_status_display()
+    return ValidationError(f"Impossible de {label} : le signalement est à l'état « {state} ».")
+
+
+def check(signalement, name):
+    """Refuse la transition depuis un état qui ne la permet pas (ValidationError, message en français)."""
+    if not allows(signalement, name):
+        raise refusal(signalement, TRANSITIONS[name].label)
+
+
+def family_of(kind):
+    """La famille d'un type d'événement dans la frise ; « Autre » pour un type que la table ne connaît pas."""
+    return FAMILY_OF_EVENT.get(kind, "other")
+
+
+def badge(status):
+    return BADGES.get(status, "")
+
+
+def reachable(start=INITIAL):
+    """Les états atteignables depuis `start` par les transitions de la table."""
+    seen, frontier = {start}, [start]
+    while frontier:
+        state = frontier.pop()
+        for row in _ROWS:
+            if state in row.sources and row.target is not None and row.target not in seen:
+                seen.add(row.target)
+                frontier.append(row.target)
+    return seen
