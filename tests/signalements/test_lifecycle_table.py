@@ -16,7 +16,17 @@ from signalements.services.events import apply_transition
 from tests.signalements.factories import SignalementFactory
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-APPS = ["accounts", "mniop", "notifications", "orientation", "referents", "signalements", "benchmarks"]
+APPS = [
+    "accounts",
+    "benchmarks",
+    "demo",
+    "directory",
+    "mniop",
+    "notifications",
+    "orientation",
+    "referents",
+    "signalements",
+]
 #: Les seuls modules qui énumèrent les états : leur déclaration et la table.
 TABLE_MODULES = {"signalements/enums.py", "signalements/lifecycle.py"}
 

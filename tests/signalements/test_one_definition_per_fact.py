@@ -127,7 +127,16 @@ def test_competent_or_departement_is_written_only_in_the_model():
     """La règle « compétent, à défaut celui du signalement » n'est écrite qu'une fois (plus ses versions SQL)."""
     offenders = [
         path.relative_to(ROOT).as_posix()
-        for app in ("accounts", "orientation", "signalements", "referents", "templates", "benchmarks")
+        for app in (
+            "accounts",
+            "demo",
+            "directory",
+            "orientation",
+            "signalements",
+            "referents",
+            "templates",
+            "benchmarks",
+        )
         for path in (ROOT / app).rglob("*")
         if path.suffix in {".py", ".html"}
         and "migrations" not in path.parts
