@@ -11,6 +11,11 @@ def is_miprof(user):
     return current_role(user) in NATIONAL_CASE_ROLES
 
 
+def is_validator(user):
+    membership = current_membership(user)
+    return membership is not None and membership.role == Role.DEPARTMENTAL_VALIDATOR
+
+
 def can_triage_signalement(user):
     """Instruire (commencer, attribuer, qualifier, demander un complément, clore, transmettre) : la Miprof."""
     return is_miprof(user)

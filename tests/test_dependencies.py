@@ -52,3 +52,32 @@ def test_no_app_imports_a_layer_above_it(app):
         if imported in FORBIDDEN[app]
     )
     assert offending == []
+
+
+def imported_modules(path):
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+        elif isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+
+
+def is_page_view(module):
+    """`orientation.views.cases` en est un ; `orientation.api.views` et `rest_framework.views` non."""
+    parts = module.split(".")
+    return parts[0] in FORBIDDEN and "views" in parts[1:] and "api" not in parts[1:]
+
+
+@pytest.mark.parametrize("app", sorted(FORBIDDEN))
+def test_the_api_imports_no_page_view(app):
+    """L'API et les pages appellent les mêmes services et lisent les mêmes tables (cycle de vie, actions,
+    permissions) ; une vue de page n'est jamais la source d'une règle de l'API."""
+    offending = sorted(
+        f"{relative} importe {module}"
+        for relative, path in modules_of(app)
+        if "/api/" in relative
+        for module in set(imported_modules(path))
+        if is_page_view(module)
+    )
+    assert offending == []

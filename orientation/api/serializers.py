@@ -255,7 +255,7 @@ class CaseReopenInputSerializer(serializers.Serializer):
     )
 
 
-#: Pour chaque action de `orientation.views.cases.ACTIONS` (segment d'URL) : son sérialiseur d'entrée et le verbe
+#: Pour chaque action de `orientation.case_actions.ACTIONS` (segment d'URL) : son sérialiseur d'entrée et le verbe
 #: anglais de son `operationId` (`cases_<verbe>`).
 ACTION_INPUTS = {
     "commencer": (CaseStartTriageInputSerializer, "start_triage"),

@@ -37,11 +37,10 @@ from orientation.api.serializers import (
     ShelterCapacityInputSerializer,
     ShelterCapacitySerializer,
 )
+from orientation.case_actions import ACTIONS
 from orientation.models import Clock, Decision, Measure, Referral
-from orientation.permissions import can_record_measure, is_miprof
+from orientation.permissions import can_record_measure, is_miprof, is_validator
 from orientation.services import measures, referrals, shelters
-from orientation.views.cases import ACTIONS
-from orientation.views.queues import is_validator
 from signalements import lifecycle
 from signalements.models import Signalement
 

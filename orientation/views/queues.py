@@ -9,21 +9,16 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access
 from accounts.models import AccessAction
-from mniop.roles import Role, current_membership, role_required
+from mniop.roles import current_membership, role_required
 from mniop.time_zones import zone_name
 from orientation import queues
 from orientation.forms import QueueFilterForm, SavedFilterForm
 from orientation.models import SavedFilter
-from orientation.permissions import is_miprof
+from orientation.permissions import is_miprof, is_validator
 from signalements import lifecycle
 from signalements.models import Signalement
 
 FILTER_KEYS = ["reference", "statut", "departement", "forme", "mineur", "canal", "agent", "en_retard"]
-
-
-def is_validator(user):
-    membership = current_membership(user)
-    return membership is not None and membership.role == Role.DEPARTMENTAL_VALIDATOR
 
 
 def filter_query(data):

@@ -14,7 +14,7 @@ from orientation.api.serializers import ACTION_INPUTS
 from orientation.enums import MeasureKind, MeasureStatus, PlaceKind, ReferralStatus
 from orientation.models import CapacityMovement, Measure, Referral, ShelterCapacity
 from orientation.queues import PAGE_SIZE
-from orientation.views.cases import ACTIONS
+from orientation.case_actions import ACTIONS
 from signalements.enums import SignalementEventKind, SignalementStatus, VictimStatus
 from tests.personas import EVERYONE
 from tests.problems import field_errors, problem

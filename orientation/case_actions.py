@@ -1,0 +1,173 @@
+"""Les actions sur un dossier, une table pour la page du dossier et pour l'API : pour chacune, les transitions du
+cycle de vie qu'elle applique, son formulaire, qui peut l'utiliser et le service qu'elle appelle."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from orientation import forms as f
+from orientation.models import ReconsiderationRequest
+from orientation.permissions import (
+    can_close_case,
+    can_decide_signalement,
+    can_record_urgent_measure,
+    can_request_reconsideration,
+    is_miprof,
+)
+from orientation.services import closure, decisions, triage
+from signalements import lifecycle
+from signalements.models import Signalement
+
+
+@dataclass(frozen=True)
+class Action:
+    """Une action de la page du dossier (et de l'API) : les transitions du cycle de vie qu'elle peut appliquer
+    (`signalements.lifecycle`) disent dans quels états elle se montre ; le service revérifie l'état."""
+
+    transitions: tuple
+    submit: str
+    form: type
+    allowed: Any  # (user, signalement) -> bool : le rôle
+    run: Any  # (signalement, cleaned_data, user) -> None
+    initial: Any = None
+    guard: Any = None  # (signalement) -> bool : une condition de plus que l'état
+    label: str = ""  # le titre, quand l'action regroupe plusieurs transitions
+
+    @property
+    def title(self):
+        return self.label or lifecycle.transition(self.transitions[0]).title
+
+    def shown(self, signalement):
+        """Afficher le formulaire dans cet état : une de ses transitions part de l'état actuel."""
+        return any(lifecycle.allows(signalement, name) for name in self.transitions) and (
+            self.guard is None or self.guard(signalement)
+        )
+
+
+def _miprof(user, signalement):
+    return is_miprof(user)
+
+
+def _duplicate(signalement, data, user):
+    original = (
+        Signalement.objects.visible_to(user).filter(reference__iexact=data["original_reference"].strip()).first()
+    )
+    if original is None:
+        raise ValidationError({"original_reference": "Aucun signalement visible ne porte cette référence."})
+    triage.close_as_duplicate(signalement=signalement, original=original, by=user)
+
+
+def _never_reconsidered(signalement):
+    return not ReconsiderationRequest.objects.filter(signalement=signalement).exists()
+
+
+ACTIONS = {
+    "commencer": Action(
+        ("start_triage",),
+        "Commencer l'instruction",
+        f.EmptyForm,
+        _miprof,
+        lambda s, d, u: triage.start_triage(signalement=s, by=u),
+    ),
+    "attribuer": Action(
+        ("assign",),
+        "Attribuer",
+        f.AssignForm,
+        _miprof,
+        lambda s, d, u: triage.assign(signalement=s, to=d["assigned_to"], by=u),
+    ),
+    "qualifier": Action(
+        ("qualify",),
+        "Enregistrer la qualification",
+        f.QualifyForm,
+        _miprof,
+        lambda s, d, u: triage.qualify(
+            signalement=s,
+            by=u,
+            exploitation_forms=d["exploitation_forms"],
+            is_minor_presumed=d["is_minor_presumed"],
+            competent_departement=d["competent_departement"],
+        ),
+        lambda s: {
+            "exploitation_forms": list(s.exploitation_forms.all()),
+            "is_minor_presumed": s.is_minor_presumed,
+            "competent_departement": triage.suggest_competent_departement(s),
+        },
+    ),
+    "complement": Action(
+        ("request_information",),
+        "Envoyer la demande",
+        f.InformationRequestForm,
+        _miprof,
+        lambda s, d, u: triage.request_information(signalement=s, by=u, question=d["question"]),
+    ),
+    "doublon": Action(("close_as_duplicate",), "Clore comme doublon", f.DuplicateForm, _miprof, _duplicate),
+    "hors-champ": Action(
+        ("close_out_of_scope",),
+        "Clore hors champ",
+        f.OutOfScopeForm,
+        _miprof,
+        lambda s, d, u: triage.close_out_of_scope(signalement=s, reason=d["reason"], comment=d["comment"], by=u),
+    ),
+    "transmettre": Action(
+        ("forward",),
+        "Transmettre",
+        f.ForwardForm,
+        _miprof,
+        lambda s, d, u: triage.forward_to_departement(signalement=s, by=u, departement=d["departement"]),
+        lambda s: {"departement": triage.suggest_competent_departement(s)},
+    ),
+    "decider": Action(
+        tuple(decisions.TRANSITION_OF_DECISION.values()),
+        "Enregistrer la décision",
+        f.DecisionForm,
+        can_decide_signalement,
+        lambda s, d, u: decisions.decide(
+            signalement=s,
+            by=u,
+            kind=d["kind"],
+            reason=d["reason"],
+            comment=d["comment"],
+            redirect_target=d["redirect_target"],
+            redirected_to=d["redirected_to"],
+        ),
+        guard=decisions.awaits_decision,
+        label="Décider de la prise en charge",
+    ),
+    "reexamen": Action(
+        ("request_reconsideration",),
+        "Demander le réexamen",
+        f.ReconsiderationForm,
+        can_request_reconsideration,
+        lambda s, d, u: decisions.request_reconsideration(signalement=s, by=u, motive=d["motive"]),
+        guard=_never_reconsidered,
+    ),
+    "mesure-urgente": Action(
+        ("record_urgent_measure",),
+        "Enregistrer la mesure",
+        f.UrgentMeasureForm,
+        can_record_urgent_measure,
+        lambda s, d, u: decisions.record_urgent_measure(
+            signalement=s,
+            by=u,
+            kind=d["kind"],
+            started_on=d["started_on"],
+            requested_by_police=d["requested_by_police"],
+        ),
+    ),
+    "cloturer": Action(
+        ("close_case",),
+        "Clore le dossier",
+        f.CaseCloseForm,
+        can_close_case,
+        lambda s, d, u: closure.close_case(signalement=s, by=u, reason=d["reason"], comment=d["comment"]),
+    ),
+    "rouvrir": Action(
+        ("reopen_case",),
+        "Rouvrir le dossier",
+        f.CaseReopenForm,
+        can_close_case,
+        lambda s, d, u: closure.reopen_case(signalement=s, by=u, reason=d["reason"]),
+    ),
+}
