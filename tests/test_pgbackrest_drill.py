@@ -1,4 +1,5 @@
-"""La configuration pgBackRest de production (deploy/backup/) exercée avec un vrai pgbackrest (tools/pgbackrest_drill.sh).
+"""La configuration pgBackRest de production (deploy/backup/) exercée avec un vrai pgbackrest
+(tools/pgbackrest_drill.sh).
 
 Grappe PostgreSQL temporaire (PostgreSQL 15, que connaît le pgBackRest 2.45 de Debian 12), dépôt chiffré dans un
 dossier temporaire : la base des tests n'est ni lue ni touchée. Environ 15 s. Sans pgbackrest ou sans PostgreSQL 15,
