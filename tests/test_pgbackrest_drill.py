@@ -2,7 +2,7 @@
 (tools/pgbackrest_drill.sh).
 
 Grappe PostgreSQL temporaire (PostgreSQL 15, que connaît le pgBackRest 2.45 de Debian 12), dépôt chiffré dans un
-dossier temporaire : la base des tests n'est ni lue ni touchée. Environ 15 s. Sans pgbackrest ou sans PostgreSQL 15,
+dossier temporaire : la base des tests n'est ni lue ni touchée. Environ 30 s. Sans pgbackrest ou sans PostgreSQL 15,
 le test est sauté avec la raison (en CI, .ci/run installe les deux : il n'y est jamais sauté)."""
 
 import json
@@ -43,6 +43,8 @@ def test_production_pgbackrest_config_restores_to_a_point_in_time_and_to_the_lat
     # Jusqu'à T : lots A (avant la différentielle) et B ; jusqu'au dernier WAL : A, B et C.
     assert report["lignes_t"] == 20000
     assert report["lignes_dernier"] == 30000
+    # Rétention repo1-retention-full=4 : après 5 complètes, la première (et sa différentielle) a disparu.
+    assert report["completes_gardees"] == 4
     assert "Exercice pgBackRest réussi" in result.stdout
     # planification.sh a préparé le dépôt, vérifié l'archivage et fait la première sauvegarde complète.
     assert "stanza-create command end: completed successfully" in result.stdout

@@ -8,8 +8,10 @@
 # PGDATA, socket, port, verrous. La phrase de chiffrement vient de l'environnement, comme en production.
 # Étapes : planification.sh (stanza-create, check, première sauvegarde complète), sauvegarde-recente.sh (vert, puis
 # rouge avec un âge maximal dépassé), lot A, sauvegarde différentielle, lot B, instant T, lot C, check (le dernier
-# WAL part dans le dépôt), arrêt, restauration jusqu'à T (--type=time) et jusqu'au dernier WAL dans deux dossiers
-# neufs : lots A+B, puis A+B+C. Sort en erreur à la moindre différence ; dernière ligne : le compte rendu en JSON.
+# WAL part dans le dépôt), arrêt, restauration jusqu'à T (--type=time) dans un dossier neuf : lots A+B ; jusqu'au
+# dernier WAL (--delta sur le PGDATA d'origine) : A+B+C ; enfin la base restaurée archive sa nouvelle timeline et
+# 4 sauvegardes complètes de plus font jouer la rétention (la première disparaît). Sort en erreur à la moindre
+# différence ; dernière ligne : le compte rendu en JSON.
 # PGBIN : les binaires d'une version de PostgreSQL que ce pgbackrest connaît (15 par défaut, Debian 12 : 2.45).
 set -euo pipefail
 
@@ -107,7 +109,9 @@ if SAUVEGARDE_AGE_MAX=1 sauvegarde-recente.sh; then echo "le contrôle de santé
 
 sql -c "CREATE TABLE exercice (id bigserial PRIMARY KEY, lot text NOT NULL, charge text NOT NULL)"
 ecrire() { sql -c "INSERT INTO exercice (lot, charge) SELECT '$1', md5(g::text) FROM generate_series(1, $2) g"; }
-compter() { sql -c "SELECT string_agg(lot || '=' || n, ' ' ORDER BY lot) FROM (SELECT lot, count(*) n FROM exercice GROUP BY lot) c"; }
+compter() {
+  sql -c "SELECT string_agg(lot || '=' || n, ' ' ORDER BY lot) FROM (SELECT lot, count(*) n FROM exercice GROUP BY lot) c"
+}
 
 ecrire A 10000
 log "sauvegarde différentielle"
@@ -151,10 +155,28 @@ restaurer dernier_wal "$W/pg"
 obtenu_dernier=$(sql -c "SELECT count(*) FROM exercice"); lots_dernier=$(compter)
 "$PGBIN/pg_ctl" -D "$W/pg" -m fast stop >/dev/null
 
-log "à T : $obtenu_t lignes ($lots_t), attendu $attendu_t ; dernier WAL : $obtenu_dernier ($lots_dernier), attendu $attendu_dernier"
+# Après la restauration, comme la procédure : la base (nouvelle timeline) archive de nouveau, sauvegardes complètes.
+# Quatre de plus que la première : la rétention (repo1-retention-full=4) efface la plus ancienne et ses WAL.
+log "nouvelle timeline archivée, 4 sauvegardes complètes : rétention"
+premiere=$(pgbackrest --output=json info | jq -r '.[0].backup[0].label')
+PGBACKREST_PG1_PATH="$W/pg" demarrer "$W/pg"
+t=$(date +%s.%N)
+for _ in 1 2 3 4; do pgbackrest --type=full backup >/dev/null; done
+mesure quatre_completes "$t"
+"$PGBIN/pg_ctl" -D "$W/pg" -m fast stop >/dev/null
+info=$(pgbackrest --output=json info)
+completes=$(jq '[.[0].backup[] | select(.type == "full")] | length' <<<"$info")
+restantes=$(jq -r '[.[0].backup[].label] | join(" ")' <<<"$info")
+log "sauvegardes restantes : $restantes (archive depuis $(jq -r '.[0].archive[-1].min' <<<"$info"))"
+[ "$completes" = 4 ] && [[ " $restantes " != *" $premiere "* ]] && [[ " $restantes " != *" ${premiere}_"* ]]
+sauvegarde-recente.sh
+
+log "à T : $obtenu_t lignes ($lots_t), attendu $attendu_t"
+log "dernier WAL : $obtenu_dernier lignes ($lots_dernier), attendu $attendu_dernier"
 [ "$obtenu_t" = "$attendu_t" ] && [ "$lots_t" = "A=10000 B=10000" ]
 [ "$obtenu_dernier" = "$attendu_dernier" ] && [ "$lots_dernier" = "A=10000 B=10000 C=10000" ]
 mesure total "$t0"
 json=$(for k in "${!mesures[@]}"; do printf '"%s": %s\n' "$k" "${mesures[$k]}"; done | sort | paste -sd, -)
 echo "Exercice pgBackRest réussi : $(pgbackrest version), PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}')"
-echo "{\"instant_t\": \"$T\", \"lignes_t\": $obtenu_t, \"lignes_dernier\": $obtenu_dernier, \"secondes\": {$json}}"
+printf '{"instant_t": "%s", "lignes_t": %s, "lignes_dernier": %s, "completes_gardees": %s, "secondes": {%s}}\n' \
+  "$T" "$obtenu_t" "$obtenu_dernier" "$completes" "$json"
