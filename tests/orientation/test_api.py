@@ -11,10 +11,10 @@ from drf_spectacular.generators import SchemaGenerator
 from accounts.models import AccessLog
 from accounts.services_api_tokens import create_api_token
 from orientation.api.serializers import ACTION_INPUTS
+from orientation.case_actions import ACTIONS
 from orientation.enums import MeasureKind, MeasureStatus, PlaceKind, ReferralStatus
 from orientation.models import CapacityMovement, Measure, Referral, ShelterCapacity
 from orientation.queues import PAGE_SIZE
-from orientation.case_actions import ACTIONS
 from signalements.enums import SignalementEventKind, SignalementStatus, VictimStatus
 from tests.personas import EVERYONE
 from tests.problems import field_errors, problem
