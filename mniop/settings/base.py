@@ -189,6 +189,10 @@ HASHED_STATIC_STORAGES = {
 # ni les unes ni les autres ne sont compressées, et les secondes ne sont pas gardées. collectstatic en est plus de deux
 # fois plus court (43 s de processeur au lieu de 97).
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+# Les gabarits de django-dsfr ajoutent par défaut un attribut `integrity` calculé sur les fichiers d'origine ; avec
+# des noms empreints, collectstatic réécrit les url() de la feuille du DSFR et le navigateur la bloquerait (page sans
+# style). Les fichiers viennent de notre propre origine (CSP 'self') : l'attribut n'apporte rien, on le retire.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*whitenoise.compress.Compressor.SKIP_COMPRESS_EXTENSIONS, "map", "md"]
 MEDIA_ROOT = BASE_DIR / "media"
 

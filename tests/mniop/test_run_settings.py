@@ -2,6 +2,8 @@
 françaises dans la mise en page du DSFR, fichiers statiques empreints servis par WhiteNoise avec un long cache, et
 tous les liens absolus (courriels, PDF) à l'adresse réellement servie, http://127.0.0.1:WEB_PORT."""
 
+import base64
+import hashlib
 import json
 import os
 import re
@@ -115,6 +117,44 @@ def test_pages_reference_hashed_static_files_served_with_a_long_cache(served_as_
     assert b"".join(response.streaming_content).startswith(b"@charset")
     # Sans empreinte, le fichier n'est pas gardé : rien ne le demande et il ne pourrait pas être mis en cache.
     assert served_as_make_run.get("/static/dsfr/dist/dsfr/dsfr.min.css").status_code == 404
+
+
+@pytest.mark.django_db
+def test_every_stylesheet_and_script_loads_and_passes_its_integrity_check(served_as_make_run):
+    """Un navigateur refuse une feuille dont l'attribut `integrity` ne correspond pas au fichier servi : avec des
+    fichiers empreints dont collectstatic réécrit les url(), celles du DSFR ne s'appliqueraient plus."""
+    html = served_as_make_run.get(reverse("accessibility")).content.decode()
+    checked = 0
+    for tag in re.findall(r"<(?:link|script)\b[^>]*>", html):
+        url = re.search(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', tag)
+        if not url:
+            continue
+        response = served_as_make_run.get(url.group(1))
+        assert response.status_code == 200, url.group(1)
+        body = b"".join(response.streaming_content)
+        response.close()
+        integrity = re.search(r'integrity="sha384-([^"]+)"', tag)
+        if integrity:
+            assert base64.b64encode(hashlib.sha384(body).digest()).decode() == integrity.group(1), url.group(1)
+        checked += 1
+    assert checked >= 5
+
+
+@pytest.mark.django_db
+def test_fonts_and_icons_named_by_the_dsfr_stylesheet_are_served(served_as_make_run):
+    html = served_as_make_run.get(reverse("accessibility")).content.decode()
+    css_url = HASHED_CSS.search(html).group(1)
+    css_response = served_as_make_run.get(css_url)
+    css = b"".join(css_response.streaming_content).decode()
+    css_response.close()
+    targets = sorted(set(re.findall(r"url\(\"?([^)\"]+\.(?:woff2|svg))", css)))
+    assert len(targets) > 20
+    base = css_url.rsplit("/", 1)[0] + "/"
+    for target in targets[:: max(1, len(targets) // 15)]:
+        path = os.path.normpath(base + target.split("?")[0].split("#")[0])
+        response = served_as_make_run.get(path)
+        response.close()
+        assert response.status_code == 200, path
 
 
 def test_400_page_is_french_in_the_dsfr_layout():
