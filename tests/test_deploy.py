@@ -285,6 +285,7 @@ def test_production_settings_read_the_previous_secret_keys_for_rotation():
         "SECRET_KEY_FALLBACKS": "cle-ancienne,cle-plus-ancienne",
         "DUPLICATE_HMAC_KEY": "cle-des-empreintes",
         "ALLOWED_HOSTS": "mniop.example.gouv.fr",
+        "SITE_URL": "https://mniop.example.gouv.fr/",
     }
     code = "from django.conf import settings; print(','.join(settings.SECRET_KEY_FALLBACKS))"
 
@@ -294,3 +295,22 @@ def test_production_settings_read_the_previous_secret_keys_for_rotation():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "cle-ancienne,cle-plus-ancienne"
+
+
+def test_production_settings_refuse_to_start_without_site_url():
+    environment = {
+        **{key: value for key, value in os.environ.items() if key not in ("SITE_URL", "WEB_PORT")},
+        "DJANGO_SETTINGS_MODULE": "mniop.settings.prod",
+        "SECRET_KEY": "cle-nouvelle",
+        "DUPLICATE_HMAC_KEY": "cle-des-empreintes",
+        "ALLOWED_HOSTS": "mniop.example.gouv.fr",
+    }
+    code = "from django.conf import settings; print(settings.SITE_URL)"
+    run = lambda env: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    refused = run(environment)
+    assert refused.returncode != 0
+    assert "SITE_URL" in refused.stderr
+    accepted = run(environment | {"SITE_URL": "https://mniop.example.gouv.fr/"})
+    assert accepted.stdout.strip() == "https://mniop.example.gouv.fr"

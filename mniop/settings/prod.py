@@ -9,6 +9,8 @@ SECRET_KEY = env("SECRET_KEY")
 # qu'elles ont signé (liens d'attestation, curseurs des files, liens de réinitialisation) le temps de la bascule.
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Obligatoire : l'adresse publique des liens des courriels et des PDF (jamais http://127.0.0.1 en production).
+SITE_URL = env("SITE_URL").rstrip("/")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

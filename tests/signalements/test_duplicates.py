@@ -161,7 +161,11 @@ def test_possible_duplicates_is_one_query(world, django_assert_num_queries):
 
 def test_production_settings_refuse_to_start_without_the_hmac_key():
     env = {key: value for key, value in os.environ.items() if key != "DUPLICATE_HMAC_KEY"}
-    env |= {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "mniop.example.gouv.fr"}
+    env |= {
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "mniop.example.gouv.fr",
+        "SITE_URL": "https://mniop.example.gouv.fr",
+    }
     code = "import mniop.settings.prod as s; print(s.MNIOP['DUPLICATE_HMAC_KEY'])"
     refused = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert refused.returncode != 0
