@@ -137,6 +137,15 @@ def send_password_reset(*, user, path):
     enqueue_email(template="password_reset", recipient=user.email, path=path)
 
 
+def notify_account_locked(*, username):
+    """Avertit la personne dont le compte vient d'être verrouillé (accounts.lockout) : un lien vers « Mot de passe
+    oublié », rien d'autre. Rien si l'adresse n'est celle d'aucun compte actif."""
+    user = User.objects.filter(email__iexact=username, is_active=True).first()
+    if user is None:
+        return None
+    return enqueue_email(template="account_locked", recipient=user.email, path=reverse("accounts:password_reset"))
+
+
 def purge_expired_invitations(*, now=None):
     """Supprime les invitations jamais acceptées, expirées depuis plus de `INVITATION_RETENTION_DAYS` jours
     (d'ici là, le lien affiche « invitation expirée » plutôt qu'une page introuvable). Renvoie le nombre supprimé."""

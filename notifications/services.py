@@ -15,6 +15,7 @@ from notifications.models import Notification, OutboxMessage, OutboxStatus
 EMAIL_TEMPLATES = {
     "invitation": "Invitation sur la plateforme MNIOP",
     "password_reset": "Réinitialisation de votre mot de passe MNIOP",
+    "account_locked": "Connexions à votre compte MNIOP suspendues",
     "signalement_submitted": "Nouveau signalement sur le MNIOP",
     "information_provided": "Complément apporté à un signalement sur le MNIOP",
     "signalement_urgent": "Signalement urgent sur le MNIOP : astreinte",

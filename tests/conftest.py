@@ -22,6 +22,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Les compteurs des limites de débit (Redis, base des tests) repartent de zéro à chaque test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class World:
     """Les organisations et territoires autour des personas."""

@@ -8,13 +8,30 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.forms import LoginForm, MembershipSwitchForm, MniopPasswordResetForm, MniopSetPasswordForm
+from accounts.lockout import too_many_requests
 from accounts.membership import active_memberships
+from accounts.ratelimits import exceeded
 
 
 class LoginView(auth_views.LoginView):
+    """Connexion par adresse et mot de passe. Le compte est verrouillé par django-axes (accounts.lockout) ; l'adresse
+    d'origine est freinée à part : au-delà de `LOGIN_FAILURES_PER_ADDRESS` échecs, tous comptes confondus, 429."""
+
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        retry_after = exceeded(
+            request, group="login-failures", rate_name="LOGIN_FAILURES_PER_ADDRESS", increment=False
+        )
+        if retry_after:
+            return too_many_requests(request, retry_after=retry_after)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        exceeded(self.request, group="login-failures", rate_name="LOGIN_FAILURES_PER_ADDRESS")
+        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -112,6 +112,14 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+#: Le cache (compteurs des limites de débit, découverte ProConnect) : Redis, partagé par tous les processus web.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("CACHE_URL", default=REDIS_URL),
+        "KEY_PREFIX": "mniop",
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -156,13 +164,20 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# Protection contre la force brute (django-axes)
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = 1  # heure
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Protection contre la force brute (docs/securite.md, « Verrouillage et limites ») :
+# - django-axes verrouille le COMPTE, quelle que soit l'adresse d'origine, après AXES_FAILURE_LIMIT échecs, pendant
+#   AXES_COOLOFF_TIME ; un échec pendant le verrouillage ne le prolonge pas (pas de blocage sans fin par un tiers) ;
+# - chaque ADRESSE est freinée à part (LOGIN_FAILURES_PER_ADDRESS échecs, tous comptes confondus) : une adresse
+#   freinée ne gêne jamais la bonne personne qui se connecte d'ailleurs.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_from_credentials"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -386,6 +401,13 @@ MNIOP = {
     "IDEMPOTENCY_RETENTION_HOURS": env.int("IDEMPOTENCY_RETENTION_HOURS", default=24),
     # Débit de l'API par personne ou par jeton (accounts/api/throttling.py), au format de DRF : « 600/min ».
     "API_THROTTLE_RATE": env("API_THROTTLE_RATE", default="600/min"),
+    # Limites de débit des pages publiques (django-ratelimit, compteurs dans Redis) : au-delà, 429 en français avec
+    # `Retry-After`. Format « nombre/période » (s, m, h ; « 30/15m » : 30 par quart d'heure).
+    "LOGIN_FAILURES_PER_ADDRESS": env("LOGIN_FAILURES_PER_ADDRESS", default="30/15m"),
+    "PASSWORD_RESET_PER_ADDRESS": env("PASSWORD_RESET_PER_ADDRESS", default="8/m"),
+    "PASSWORD_RESET_PER_EMAIL": env("PASSWORD_RESET_PER_EMAIL", default="3/h"),
+    "INVITATION_ACCEPT_PER_ADDRESS": env("INVITATION_ACCEPT_PER_ADDRESS", default="20/m"),
+    "DIRECTORY_SEARCH_PER_ADDRESS": env("DIRECTORY_SEARCH_PER_ADDRESS", default="60/m"),
     # Clé des empreintes de doublons (signalements.duplicates) ; vide : dérivée de SECRET_KEY (hors production).
     "DUPLICATE_HMAC_KEY": env("DUPLICATE_HMAC_KEY", default=""),
     # Expérimentation : organisations (identifiants publics) et départements (codes INSEE) autorisés à déposer ;

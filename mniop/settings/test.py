@@ -14,7 +14,15 @@ MAILERS = {
     )
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
+# django-axes est actif dans les tests comme en production (tests/accounts/test_lockout.py).
+# Le cache des tests : une base Redis à part (la 14), vidée avant chaque test (tests/conftest.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL", default="redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/14",
+        "KEY_PREFIX": "mniop-tests",
+    }
+}
 CELERY_BROKER_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 MNIOP = {**MNIOP}
 WHITENOISE_AUTOREFRESH = True
