@@ -17,16 +17,9 @@ class LoginForm(AuthenticationForm, DsfrBaseForm):
 
 
 class MniopPasswordResetForm(PasswordResetForm, DsfrBaseForm):
+    """La saisie seulement : la vue note la demande (accounts.services.request_password_reset), un worker envoie."""
+
     email = forms.EmailField(label="Adresse électronique", max_length=254)
-
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        """Le lien passe par la boîte d'envoi (voir notifications) au lieu d'un envoi direct."""
-        from django.urls import reverse
-
-        from accounts.services import send_password_reset
-
-        path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
-        send_password_reset(user=context["user"], path=path)
 
 
 class MniopSetPasswordForm(SetPasswordForm, DsfrBaseForm):

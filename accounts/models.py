@@ -294,3 +294,19 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class PasswordResetRequest(models.Model):
+    """Une demande « mot de passe oublié », notée telle quelle avant toute recherche du compte : la réponse est la
+    même, et prend le même temps, que l'adresse soit celle d'un compte ou non. Un worker la traite ensuite (envoi du
+    lien si le compte existe) et la supprime (accounts.services.process_password_reset_request)."""
+
+    email = models.EmailField("adresse saisie")
+    requested_at = models.DateTimeField("demandée le", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "demande de réinitialisation de mot de passe"
+        verbose_name_plural = "demandes de réinitialisation de mot de passe"
+
+    def __str__(self):
+        return f"Demande du {self.requested_at:%d/%m/%Y %H:%M}"

@@ -4,17 +4,28 @@ Chaque service prend l'acteur en `by=`, vérifie le droit, verrouille ce qu'il m
 (message en français que la personne peut corriger) ou `PermissionDenied`.
 """
 
+import logging
 from datetime import timedelta
 
 import pghistory
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import IdempotencyRecord, Invitation, Membership, User, new_session_token
+from accounts.models import (
+    IdempotencyRecord,
+    Invitation,
+    Membership,
+    PasswordResetRequest,
+    User,
+    new_session_token,
+)
 from accounts.permissions import can_manage_members, can_set_on_call, grantable_roles
 from mniop.roles import DEPARTEMENT_SCOPED_ROLES, Role
 from notifications.services import enqueue_email
@@ -135,6 +146,56 @@ def set_on_call(*, membership, is_on_call, by):
 def send_password_reset(*, user, path):
     """Le lien de réinitialisation passe par la boîte d'envoi comme tout autre courriel."""
     enqueue_email(template="password_reset", recipient=user.email, path=path)
+
+
+def request_password_reset(*, email):
+    """Note la demande et programme son traitement après la réponse : ni la réponse ni sa durée ne disent si
+    l'adresse est celle d'un compte (constat 8 de l'attaque). Le worker fait la recherche et l'envoi."""
+    reset_request = PasswordResetRequest.objects.create(email=email.strip().lower())
+    transaction.on_commit(lambda: schedule_password_reset(reset_request.pk))
+    return reset_request
+
+
+def schedule_password_reset(request_id):
+    from accounts.tasks import process_password_reset_request
+
+    try:
+        process_password_reset_request.delay(request_id)
+    except Exception:  # noqa: BLE001 - courtier indisponible : la tâche beat reprendra la demande
+        logging.getLogger(__name__).warning("Courtier indisponible : demande %s laissée en attente", request_id)
+
+
+@transaction.atomic
+def process_password_reset_request(*, request_id):
+    """Envoie le lien de réinitialisation si l'adresse est celle d'un compte actif, puis oublie la demande.
+    Idempotent : une demande déjà traitée n'existe plus. Une demande plus ancienne que la validité d'un lien est
+    oubliée sans envoi. Renvoie vrai si un lien a été envoyé."""
+    reset_request = PasswordResetRequest.objects.select_for_update(skip_locked=True).filter(pk=request_id).first()
+    if reset_request is None:
+        return False
+    reset_request.delete()
+    if reset_request.requested_at < timezone.now() - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT):
+        return False
+    user = User.objects.filter(email__iexact=reset_request.email, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return False
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    send_password_reset(user=user, path=path)
+    return True
+
+
+def process_pending_password_reset_requests(*, older_than=timedelta(minutes=1)):
+    """Reprend les demandes restées en attente (courtier indisponible au moment de la demande)."""
+    pending = PasswordResetRequest.objects.filter(requested_at__lt=timezone.now() - older_than).values_list(
+        "pk", flat=True
+    )
+    return sum(process_password_reset_request(request_id=pk) for pk in list(pending[:500]))
 
 
 def notify_account_locked(*, username):

@@ -15,3 +15,15 @@ def purge_expired_invitations():
 def purge_idempotency_records():
     """Tâche beat horaire : supprime les réponses d'API gardées pour l'idempotence au-delà de leur durée."""
     return services.purge_idempotency_records()
+
+
+@shared_task
+def process_password_reset_request(request_id):
+    """Après la réponse à « mot de passe oublié » : cherche le compte et envoie le lien s'il existe."""
+    return services.process_password_reset_request(request_id=request_id)
+
+
+@shared_task
+def process_pending_password_reset_requests():
+    """Tâche beat : reprend les demandes de réinitialisation restées en attente."""
+    return services.process_pending_password_reset_requests()

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from accounts.forms import LoginForm, MembershipSwitchForm, MniopPasswordResetForm, MniopSetPasswordForm
 from accounts.lockout import too_many_requests
 from accounts.membership import active_memberships
-from accounts.ratelimits import exceeded
+from accounts.ratelimits import email_key, exceeded
+from accounts.services import request_password_reset
 
 
 class LoginView(auth_views.LoginView):
@@ -39,9 +40,26 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """« Mot de passe oublié » : la même réponse, dans le même temps, que l'adresse soit celle d'un compte ou non
+    (la recherche et l'envoi se font après, dans un worker) ; limité par adresse IP et par adresse saisie."""
+
     form_class = MniopPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        for group, rate_name, key in [
+            ("password-reset-address", "PASSWORD_RESET_PER_ADDRESS", "ip"),
+            ("password-reset-email", "PASSWORD_RESET_PER_EMAIL", email_key("email")),
+        ]:
+            retry_after = exceeded(request, group=group, rate_name=rate_name, key=key)
+            if retry_after:
+                return too_many_requests(request, retry_after=retry_after)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        request_password_reset(email=form.cleaned_data["email"])
+        return redirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

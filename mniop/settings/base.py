@@ -260,6 +260,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=0),
     },
     "orientation-expirer-places-retenues": {"task": "orientation.tasks.expire_referral_holds", "schedule": 300.0},
+    "comptes-reprendre-demandes-mot-de-passe": {
+        "task": "accounts.tasks.process_pending_password_reset_requests",
+        "schedule": 300.0,
+    },
     "comptes-purger-cles-idempotence": {
         "task": "accounts.tasks.purge_idempotency_records",
         "schedule": crontab(minute=40),

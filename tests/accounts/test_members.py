@@ -8,8 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AccessLog, Invitation, Membership, User
-from accounts.services import accept_invitation, deactivate_membership, invite_member
+from accounts.models import AccessLog, Invitation, Membership, PasswordResetRequest, User
+from accounts.services import (
+    accept_invitation,
+    deactivate_membership,
+    invite_member,
+    process_password_reset_request,
+)
 from mniop.roles import Role
 from notifications.models import OutboxMessage
 from tests.accounts.factories import MembershipFactory
@@ -180,13 +185,17 @@ def test_password_reset_goes_through_the_outbox_without_personal_data(
     with django_capture_on_commit_callbacks(execute=False):
         response = client.post(reverse("accounts:password_reset"), {"email": user.email})
     assert response.status_code == 302
+    process_password_reset_request(request_id=PasswordResetRequest.objects.get().pk)
     message = OutboxMessage.objects.get(template="password_reset")
     assert message.recipient == user.email
     assert "/mot-de-passe/nouveau/" in message.link
     assert mail.outbox == []
 
 
-def test_password_reset_for_unknown_email_reveals_nothing(world, client):
-    response = client.post(reverse("accounts:password_reset"), {"email": "inconnu@example.org"})
+def test_password_reset_for_unknown_email_reveals_nothing(world, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(reverse("accounts:password_reset"), {"email": "inconnu@example.org"})
     assert response.status_code == 302
+    process_password_reset_request(request_id=PasswordResetRequest.objects.get().pk)
     assert not OutboxMessage.objects.exists()
+    assert not PasswordResetRequest.objects.exists()
