@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.forms import InvitationAcceptForm
 from accounts.models import Invitation, User
+from accounts.ratelimits import limit
 from accounts.services import accept_invitation
 from mniop.forms import add_service_errors
 
@@ -13,6 +14,7 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @login_not_required
+@limit(("invitation-accept", "INVITATION_ACCEPT_PER_ADDRESS", "ip", ()))
 def invitation_accept(request, token):
     """Ouvrir le lien reçu par courriel : créer son accès (ou rattacher son compte existant) à l'organisation."""
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)

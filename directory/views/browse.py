@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.audit import log_access
+from accounts.ratelimits import limit
 from directory.exchange import vcard_for, write_csv
 from directory.forms import DirectorySearchForm
 from directory.permissions import can_edit_entry, can_moderate_directory, can_search_directory
@@ -48,6 +49,7 @@ def _searched(request):
 
 
 @professional_required
+@limit(("directory-search", "DIRECTORY_SEARCH_PER_ADDRESS", "user_or_ip", ()))
 def directory_search(request):
     form, result = _searched(request)
     paginator = Paginator(result.entries, PAGE_SIZE)
@@ -68,6 +70,7 @@ def directory_search(request):
 
 
 @professional_required
+@limit(("directory-search", "DIRECTORY_SEARCH_PER_ADDRESS", "user_or_ip", ()))
 def directory_search_export(request):
     """Les résultats de la recherche en CSV (mêmes colonnes que l'import), au plus EXPORT_LIMIT fiches."""
     _, result = _searched(request)

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.audit import log_access
+from accounts.ratelimits import limit
 from directory.permissions import can_search_directory
 from directory.views.common import professional_required
 from mniop.pdf import render_pdf
@@ -82,6 +83,7 @@ def territory_detail(request, code):
 
 
 @login_not_required
+@limit(("directory-public", "DIRECTORY_SEARCH_PER_ADDRESS", "ip", ()))
 def territory_public(request, code):
     """La page publique : les fiches publiées, et d'elles seulement les champs publiés (`public_fields`)."""
     territory = _territory(code)
