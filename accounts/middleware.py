@@ -1,5 +1,6 @@
 from django.utils import timezone
 
+from accounts import sessions
 from accounts.membership import resolve_current_membership
 from accounts.time_zones import membership_time_zone
 
@@ -39,3 +40,17 @@ class OrganisationTimeZoneMiddleware:
         request.time_zone = membership_time_zone(getattr(request, "membership", None))
         with timezone.override(request.time_zone):
             return self.get_response(request)
+
+
+class SessionExpiryMiddleware:
+    """Fin des sessions après 30 minutes sans activité, après 12 heures en tout cas, ou quand leur ligne a été
+    supprimée (accounts.sessions). Se place juste après `AuthenticationMiddleware` : une session finie repart
+    anonyme et `LoginRequiredMiddleware` renvoie vers la connexion."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            sessions.track(request)
+        return self.get_response(request)

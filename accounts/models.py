@@ -2,9 +2,11 @@
 
 import secrets
 import uuid
+from datetime import timedelta
 
 import pghistory
 import pgtrigger
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -310,3 +312,42 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self):
         return f"Demande du {self.requested_at:%d/%m/%Y %H:%M}"
+
+
+class UserSessionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Les sessions d'une personne ne sont visibles que d'elle-même."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def active(self, now=None):
+        """Celles qui n'ont expiré ni par inactivité ni par leur durée maximale (accounts.sessions)."""
+        now = now or timezone.now()
+        return self.filter(
+            last_activity_at__gte=now - timedelta(seconds=settings.SESSION_IDLE_TIMEOUT),
+            created_at__gte=now - timedelta(seconds=settings.SESSION_ABSOLUTE_TIMEOUT),
+        )
+
+
+class UserSession(models.Model):
+    """Une session ouverte par une personne (un navigateur), pour « Mon compte » : la lister et y mettre fin. La
+    session Django porte `public_id` ; sans sa ligne, elle prend fin à la requête suivante (accounts.sessions)."""
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="user_sessions", verbose_name="personne")
+    session_key = models.CharField("clé de session", max_length=40, db_index=True)
+    user_agent = models.CharField("navigateur", max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    created_at = models.DateTimeField("ouverte le", default=timezone.now)
+    last_activity_at = models.DateTimeField("dernière activité", default=timezone.now)
+
+    objects = UserSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "session ouverte"
+        verbose_name_plural = "sessions ouvertes"
+        ordering = ["-last_activity_at"]
+
+    def __str__(self):
+        return f"Session ouverte le {self.created_at:%d/%m/%Y %H:%M}"

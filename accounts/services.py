@@ -6,6 +6,7 @@ Chaque service prend l'acteur en `by=`, vérifie le droit, verrouille ce qu'il m
 
 import logging
 from datetime import timedelta
+from importlib import import_module
 
 import pghistory
 from django.conf import settings
@@ -24,6 +25,7 @@ from accounts.models import (
     Membership,
     PasswordResetRequest,
     User,
+    UserSession,
     new_session_token,
 )
 from accounts.permissions import can_manage_members, can_set_on_call, grantable_roles
@@ -35,6 +37,42 @@ def end_all_sessions(*, user):
     """Met fin à toutes les sessions ouvertes de la personne, dès sa prochaine requête."""
     user.session_token = new_session_token()
     User.objects.filter(pk=user.pk).update(session_token=user.session_token)
+    end_other_sessions(user=user)
+
+
+def _forget_sessions(user_sessions):
+    keys = [key for key in user_sessions.values_list("session_key", flat=True) if key]
+    user_sessions.delete()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in keys:
+        store(session_key=key).delete()
+
+
+@transaction.atomic
+def end_session(*, user_session, by):
+    """Met fin à une session ouverte de la personne (« Mon compte ») : elle est fermée dès sa requête suivante."""
+    if user_session.user_id != by.pk:
+        raise PermissionDenied("Vous ne pouvez fermer que vos propres sessions.")
+    _forget_sessions(UserSession.objects.filter(pk=user_session.pk))
+
+
+@transaction.atomic
+def end_other_sessions(*, user, keep_session_id=None):
+    """Met fin à toutes les sessions de la personne sauf `keep_session_id` (la `public_id` de la session en cours,
+    `request.session[accounts.sessions.SESSION_ID]`) : après un changement de mot de passe ou de second facteur.
+    Renvoie le nombre de sessions fermées."""
+    others = UserSession.objects.filter(user=user)
+    if keep_session_id:
+        others = others.exclude(public_id=keep_session_id)
+    count = others.count()
+    _forget_sessions(others)
+    return count
+
+
+def purge_expired_sessions(*, now=None):
+    """Oublie les lignes des sessions finies par inactivité ou par leur durée maximale. Renvoie le nombre supprimé."""
+    expired = UserSession.objects.exclude(pk__in=UserSession.objects.active(now).values("pk"))
+    return expired.delete()[0]
 
 
 @transaction.atomic

@@ -27,3 +27,9 @@ def process_password_reset_request(request_id):
 def process_pending_password_reset_requests():
     """Tâche beat : reprend les demandes de réinitialisation restées en attente."""
     return services.process_pending_password_reset_requests()
+
+
+@shared_task
+def purge_expired_sessions():
+    """Tâche beat horaire : oublie les lignes des sessions finies."""
+    return services.purge_expired_sessions()

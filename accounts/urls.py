@@ -16,6 +16,8 @@ urlpatterns = [
     ),
     path("mot-de-passe/change/", auth.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("mon-compte/", auth.account_detail, name="account_detail"),
+    path("mon-compte/sessions/<uuid:public_id>/fermer/", auth.session_end, name="session_end"),
+    path("mon-compte/session/prolonger/", auth.session_keep_alive, name="session_keep_alive"),
     path("organisation-courante/", auth.membership_switch, name="membership_switch"),
     path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("organisations/", organisations.organisation_list, name="organisation_list"),

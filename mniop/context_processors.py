@@ -22,3 +22,14 @@ def time_zone(request):
     """`time_zone_name` : le nom français du fuseau actif (« heure de Mayotte »), pour dire en quelle heure la page
     affiche les dates."""
     return {"time_zone_name": current_zone_name()}
+
+
+def session_timeout(request):
+    """Les durées du dialogue d'avertissement de fin de session (templates/includes/session_timeout.html)."""
+    return {
+        "session_timeout": {
+            "idle_seconds": settings.SESSION_IDLE_TIMEOUT,
+            "warning_seconds": settings.SESSION_WARNING_BEFORE,
+            "warning_minutes": max(1, settings.SESSION_WARNING_BEFORE // 60),
+        }
+    }

@@ -1,17 +1,22 @@
 """Connexion, déconnexion, mot de passe oublié, choix de l'organisation courante, page personnelle."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts import sessions
 from accounts.forms import LoginForm, MembershipSwitchForm, MniopPasswordResetForm, MniopSetPasswordForm
 from accounts.lockout import too_many_requests
 from accounts.membership import active_memberships
+from accounts.models import UserSession
 from accounts.ratelimits import email_key, exceeded
-from accounts.services import request_password_reset
+from accounts.services import end_other_sessions, end_session, request_password_reset
 
 
 class LoginView(auth_views.LoginView):
@@ -21,6 +26,11 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        """Dit pourquoi la session précédente a pris fin (inactivité, 12 heures, fermée ailleurs), une fois."""
+        reason = self.request.session.pop(sessions.ENDED_BECAUSE, None)
+        return {**super().get_context_data(**kwargs), "session_ended": sessions.ENDED_MESSAGES.get(reason)}
 
     def post(self, request, *args, **kwargs):
         retry_after = exceeded(
@@ -71,13 +81,65 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    def form_valid(self, form):
+        """Le nouveau mot de passe ferme toutes les sessions ouvertes (le changement les invalide déjà ; leurs lignes
+        disparaissent aussi de « Mon compte »)."""
+        response = super().form_valid(form)
+        end_other_sessions(user=form.user)
+        return response
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
 def account_detail(request):
-    return render(request, "accounts/account_detail.html", {"memberships": active_memberships(request.user)})
+    current_id = request.session.get(sessions.SESSION_ID)
+    user_sessions = [
+        {
+            "object": user_session,
+            "device": sessions.describe_user_agent(user_session.user_agent),
+            "is_current": str(user_session.public_id) == current_id,
+        }
+        for user_session in UserSession.objects.visible_to(request.user).active()
+    ]
+    user_sessions.sort(key=lambda entry: not entry["is_current"])  # la session en cours d'abord
+    return render(
+        request,
+        "accounts/account_detail.html",
+        {"memberships": active_memberships(request.user), "user_sessions": user_sessions},
+    )
+
+
+@require_POST
+def session_end(request, public_id):
+    """Ferme une des sessions ouvertes de la personne (« Mon compte ») ; la sienne : c'est une déconnexion."""
+    user_session = get_object_or_404(UserSession.objects.visible_to(request.user), public_id=public_id)
+    is_current = str(user_session.public_id) == request.session.get(sessions.SESSION_ID)
+    end_session(user_session=user_session, by=request.user)
+    if is_current:
+        logout(request)
+        return redirect("accounts:login")
+    messages.success(request, "La session a été fermée : ce navigateur devra se reconnecter.")
+    return redirect("accounts:account_detail")
+
+
+@require_POST
+def session_keep_alive(request):
+    """« Rester connecté » : la requête elle-même compte comme une activité (accounts.middleware). 204 pour le
+    script du dialogue ; sans script, le formulaire revient à la page d'où il part."""
+    sessions.touch(request, timezone.now(), force=True)
+    if request.headers.get("X-Keep-Alive"):
+        return HttpResponse(status=204)
+    return redirect(_safe_next(request, request.POST.get("next")))
+
+
+def _safe_next(request, url):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return reverse("home")
 
 
 @require_POST
