@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from accounts.models import UserSession
@@ -42,10 +43,10 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
-def register(request, now):
-    """La première requête d'une session connectée : crée sa ligne et note l'heure de connexion."""
+def register(request, now, user=None):
+    """Crée la ligne de la session qui vient de se connecter et note l'heure de connexion."""
     user_session = UserSession.objects.create(
-        user=request.user,
+        user=user or request.user,
         session_key=request.session.session_key or "",
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         ip_address=client_address(request),
@@ -56,6 +57,13 @@ def register(request, now):
     request.session[AUTHENTICATED_AT] = _stamp(now)
     request.session[LAST_ACTIVITY_AT] = _stamp(now)
     return user_session
+
+
+def on_user_logged_in(sender, request=None, user=None, **kwargs):
+    """Récepteur du signal `user_logged_in` (toute connexion : mot de passe, ProConnect, tests) : la session est
+    enregistrée dès la connexion, pas à sa première page."""
+    if request is not None and hasattr(request, "session"):
+        register(request, timezone.now(), user=user)
 
 
 def end_reason(request, now):
@@ -75,7 +83,13 @@ def touch(request, now, *, force=False):
     if not force and now - last < ACTIVITY_PRECISION:
         return True
     updated = UserSession.objects.filter(public_id=request.session[SESSION_ID], user=request.user).update(
-        last_activity_at=now, session_key=request.session.session_key or "", ip_address=client_address(request)
+        last_activity_at=now,
+        session_key=request.session.session_key or "",
+        ip_address=client_address(request),
+        # Le navigateur n'est noté qu'une fois (une connexion sans en-tête, comme celle des tests, le laisse vide).
+        user_agent=Case(
+            When(user_agent="", then=Value(request.META.get("HTTP_USER_AGENT", "")[:300])), default=F("user_agent")
+        ),
     )
     request.session[LAST_ACTIVITY_AT] = _stamp(now)
     return bool(updated)
@@ -91,7 +105,7 @@ def end(request, reason):
 def track(request, *, force_touch=False):
     """Le cœur du middleware : vrai si la requête peut continuer connectée, faux si la session vient de finir."""
     now = timezone.now()
-    if SESSION_ID not in request.session:
+    if SESSION_ID not in request.session:  # une session ouverte avant la mise en service de cette règle
         register(request, now)
         return True
     reason = end_reason(request, now)

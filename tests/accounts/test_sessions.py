@@ -27,13 +27,21 @@ def account(client, **headers):
     return client.get(reverse(ACCOUNT), **headers)
 
 
-def test_the_first_request_registers_the_session(world, client_as, clock):
+def browse(client, clock, user_agent, address="192.0.2.10"):
+    """Une page vue une minute plus tard : la ligne de la session note alors navigateur, adresse et activité."""
+    clock.shift(timedelta(minutes=1, seconds=1))
+    return account(client, HTTP_USER_AGENT=user_agent, REMOTE_ADDR=address)
+
+
+def test_logging_in_registers_the_session_and_browsing_records_browser_and_address(world, client_as, clock):
     client = client_as("association_agent")
-    assert account(client, HTTP_USER_AGENT=FIREFOX, REMOTE_ADDR="192.0.2.10").status_code == 200
+    assert UserSession.objects.get().user == world.user("association_agent")
+    assert browse(client, clock, FIREFOX).status_code == 200
     user_session = UserSession.objects.get()
     assert user_session.user == world.user("association_agent")
     assert (user_session.user_agent, user_session.ip_address) == (FIREFOX, "192.0.2.10")
     assert user_session.session_key == client.session.session_key
+    assert user_session.last_activity_at == timezone.now()
 
 
 def test_a_session_ends_after_thirty_minutes_without_activity(world, client_as, clock):
@@ -94,11 +102,14 @@ def test_pages_carry_the_warning_dialog_and_its_script_with_the_nonce(world, cli
 
 def test_my_account_lists_my_active_sessions_only(world, client_as, clock):
     mine_here, mine_there = client_as("association_agent"), client_as("association_agent")
-    account(mine_there, HTTP_USER_AGENT=SAFARI, REMOTE_ADDR="198.51.100.7")
-    account(client_as("association_admin"))  # celle d'une autre personne
-    response = account(mine_here, HTTP_USER_AGENT=FIREFOX)
+    client_as("association_admin")  # celle d'une autre personne
+    browse(mine_there, clock, SAFARI, "198.51.100.7")
+    response = browse(mine_here, clock, FIREFOX)
     content = response.content.decode()
-    assert [entry["device"] for entry in response.context["user_sessions"]] == ["Firefox sur Windows", "Safari sur iPhone"]
+    assert [entry["device"] for entry in response.context["user_sessions"]] == [
+        "Firefox sur Windows",
+        "Safari sur iPhone",
+    ]
     assert "198.51.100.7" in content
     assert "Cette session" in content
     clock.shift(timedelta(minutes=20))
@@ -107,10 +118,9 @@ def test_my_account_lists_my_active_sessions_only(world, client_as, clock):
     assert [entry["device"] for entry in account(mine_here).context["user_sessions"]] == ["Firefox sur Windows"]
 
 
-def test_ending_another_session_logs_that_browser_out(world, client_as):
+def test_ending_another_session_logs_that_browser_out(world, client_as, clock):
     here, there = client_as("association_agent"), client_as("association_agent")
-    account(here)
-    account(there, HTTP_USER_AGENT=SAFARI)
+    browse(there, clock, SAFARI)
     other = UserSession.objects.get(user_agent=SAFARI)
     response = here.post(reverse("accounts:session_end", args=[other.public_id]))
     assert response.status_code == 302
