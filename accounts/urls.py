@@ -1,5 +1,7 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
+from accounts.proconnect import ProConnectCallbackView, ProConnectLoginView
 from accounts.views import access_log, api_tokens, auth, invitations, organisations
 
 app_name = "accounts"
@@ -7,6 +9,8 @@ app_name = "accounts"
 urlpatterns = [
     path("connexion/", auth.LoginView.as_view(), name="login"),
     path("deconnexion/", auth.LogoutView.as_view(), name="logout"),
+    path("proconnect/connexion/", login_not_required(ProConnectLoginView.as_view()), name="proconnect_login"),
+    path("proconnect/retour/", login_not_required(ProConnectCallbackView.as_view()), name="proconnect_callback"),
     path("mot-de-passe/oublie/", auth.PasswordResetView.as_view(), name="password_reset"),
     path("mot-de-passe/oublie/envoye/", auth.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -19,6 +19,8 @@ PUBLIC = {
     "health",
     "metrics",  # jeton ou réseau interne, 404 sinon (tests/observability/test_metrics.py)
     "accounts:login",
+    "accounts:proconnect_login",  # 404 tant que ProConnect n'est pas configuré
+    "accounts:proconnect_callback",
     "accounts:password_reset",
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",

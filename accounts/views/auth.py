@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts import sessions
+from accounts import proconnect, sessions
 from accounts.forms import LoginForm, MembershipSwitchForm, MniopPasswordResetForm, MniopSetPasswordForm
 from accounts.lockout import too_many_requests
 from accounts.membership import active_memberships
@@ -30,7 +30,11 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         """Dit pourquoi la session précédente a pris fin (inactivité, 12 heures, fermée ailleurs), une fois."""
         reason = self.request.session.pop(sessions.ENDED_BECAUSE, None)
-        return {**super().get_context_data(**kwargs), "session_ended": sessions.ENDED_MESSAGES.get(reason)}
+        return {
+            **super().get_context_data(**kwargs),
+            "session_ended": sessions.ENDED_MESSAGES.get(reason),
+            "proconnect_enabled": proconnect.is_enabled(),
+        }
 
     def post(self, request, *args, **kwargs):
         retry_after = exceeded(

@@ -127,6 +127,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.proconnect.ProConnectBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -135,6 +136,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# ProConnect (accounts/proconnect.py, docs/securite.md) : actif seulement si les trois premières variables sont
+# définies. Exemple de découverte : https://auth.agentconnect.gouv.fr/api/v2/.well-known/openid-configuration
+PROCONNECT_DISCOVERY_URL = env("PROCONNECT_DISCOVERY_URL", default="")
+PROCONNECT_CLIENT_ID = env("PROCONNECT_CLIENT_ID", default="")
+PROCONNECT_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET", default="")
+PROCONNECT_SCOPES = env("PROCONNECT_SCOPES", default="openid email given_name usual_name")
+PROCONNECT_SIGN_ALGO = env("PROCONNECT_SIGN_ALGO", default="RS256")
+#: `acr_values` demandées au fournisseur (vide : aucune) ; `acr` qui valent un second facteur vérifié par lui.
+PROCONNECT_ACR_VALUES = env("PROCONNECT_ACR_VALUES", default="")
+PROCONNECT_MFA_ACR_VALUES = env.list("PROCONNECT_MFA_ACR_VALUES", default=["eidas2", "eidas3"])
+PROCONNECT_TIMEOUT = env.int("PROCONNECT_TIMEOUT", default=5)
+OIDC_RP_SCOPES = PROCONNECT_SCOPES
+OIDC_TIMEOUT = PROCONNECT_TIMEOUT
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
+OIDC_CREATE_USER = False
+OIDC_USE_NONCE = True
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -1,0 +1,224 @@
+"""ProConnect de bout en bout, contre un vrai fournisseur OpenID Connect (django-oauth-toolkit) lancé dans un
+sous-processus (tests/accounts/oidc_idp) : code d'autorisation, échange du code, signature du jeton d'identité
+(RS256, clés publiées par le fournisseur), userinfo, state et nonce. Rien de notre code n'est simulé."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import requests
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.urls import reverse
+from jwcrypto import jwk
+
+from accounts.models import Membership, User, UserSession
+from accounts.proconnect import LOGIN_METHOD, MFA_ASSERTED_BY_IDP
+from tests.accounts.factories import UserFactory
+
+CLIENT_ID = "mniop-tests"
+CLIENT_SECRET = "secret-du-mniop-pour-les-tests-0123456789"
+CALLBACK = "http://testserver/proconnect/retour/"
+IDP_PASSWORD = "mot-de-passe-chez-le-fournisseur"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def identity_provider(tmp_path_factory):
+    """Le fournisseur d'identité, servi sur 127.0.0.1 par un sous-processus pendant tout le module."""
+    port = free_port()
+    key = jwk.JWK.generate(kty="RSA", size=2048).export_to_pem(private_key=True, password=None).decode()
+    environment = {
+        **os.environ,
+        "OIDC_IDP_DATABASE": str(tmp_path_factory.mktemp("idp") / "idp.sqlite3"),
+        "OIDC_IDP_PRIVATE_KEY": key,
+        "PYTHONPATH": str(Path(django_settings.BASE_DIR)),
+    }
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.accounts.oidc_idp.serve", str(port), CLIENT_ID, CLIENT_SECRET, CALLBACK],
+        cwd=django_settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout.readline().strip() == "prêt", "le fournisseur d'identité n'a pas démarré"
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(50):
+            try:
+                requests.get(f"{base}/o/.well-known/openid-configuration", timeout=2).raise_for_status()
+                break
+            except requests.RequestException:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+
+
+@pytest.fixture
+def proconnect(identity_provider, settings):
+    settings.PROCONNECT_DISCOVERY_URL = f"{identity_provider}/o/.well-known/openid-configuration"
+    settings.PROCONNECT_CLIENT_ID = CLIENT_ID
+    settings.PROCONNECT_CLIENT_SECRET = CLIENT_SECRET
+    settings.OIDC_RP_SCOPES = "openid email given_name"
+    return identity_provider
+
+
+def idp_account(base, email, **claims):
+    """Un compte chez le fournisseur, avec ses revendications (email_verified, acr, amr…)."""
+    username = f"agent-{uuid.uuid4().hex[:8]}"
+    response = requests.post(
+        f"{base}/comptes/",
+        json={"username": username, "email": email, "password": IDP_PASSWORD, "claims": claims},
+        timeout=5,
+    )
+    assert response.status_code == 201
+    return username
+
+
+def idp_browser(base, username):
+    """Le navigateur de l'agent, connecté chez le fournisseur d'identité (formulaire et jeton CSRF réels)."""
+    browser = requests.Session()
+    browser.get(f"{base}/connexion/", timeout=5)
+    response = browser.post(
+        f"{base}/connexion/",
+        data={"username": username, "password": IDP_PASSWORD, "csrfmiddlewaretoken": browser.cookies["csrftoken"]},
+        allow_redirects=False,
+        timeout=5,
+    )
+    assert response.status_code == 302, response.text
+    return browser
+
+
+def sign_in(client, base, username):
+    """Le parcours complet : MNIOP → fournisseur (autorisation) → MNIOP (retour avec le code)."""
+    start = client.get(reverse("accounts:proconnect_login"))
+    assert start.status_code == 302
+    authorize = urlparse(start.url)
+    query = parse_qs(authorize.query)
+    assert start.url.startswith(f"{base}/o/authorize/")
+    assert query["response_type"] == ["code"] and query["client_id"] == [CLIENT_ID]
+    assert query["state"] and query["nonce"]
+    back = idp_browser(base, username).get(start.url, allow_redirects=False, timeout=5)
+    assert back.status_code == 302, back.text
+    assert back.headers["Location"].startswith(CALLBACK)
+    assert parse_qs(urlparse(back.headers["Location"]).query)["state"] == query["state"]
+    return client.get(back.headers["Location"].removeprefix("http://testserver"))
+
+
+def test_the_login_page_offers_proconnect_only_when_configured(db, client, settings):
+    assert "ProConnect" not in client.get(reverse("accounts:login")).content.decode()
+    assert client.get(reverse("accounts:proconnect_login")).status_code == 404
+    settings.PROCONNECT_DISCOVERY_URL = "https://fournisseur.example.org/.well-known/openid-configuration"
+    settings.PROCONNECT_CLIENT_ID, settings.PROCONNECT_CLIENT_SECRET = "id", "secret"
+    assert "S’identifier avec" in client.get(reverse("accounts:login")).content.decode()
+
+
+def test_a_verified_email_opens_the_existing_account(world, client, proconnect):
+    user = world.user("association_agent")
+    username = idp_account(proconnect, user.email.upper(), email_verified=True)
+    response = sign_in(client, proconnect, username)
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert int(client.session["_auth_user_id"]) == user.pk
+    assert client.session[LOGIN_METHOD] == "proconnect"
+    assert MFA_ASSERTED_BY_IDP not in client.session  # le second facteur du MNIOP reste exigé
+    assert UserSession.objects.filter(user=user).count() == 1
+    assert client.get(reverse("accounts:account_detail")).status_code == 200
+
+
+@pytest.mark.parametrize("claims", [{"acr": "eidas2"}, {"amr": ["pwd", "mfa"]}], ids=["acr eidas2", "amr mfa"])
+def test_a_second_factor_asserted_by_the_provider_is_recorded(world, client, proconnect, claims):
+    user = world.user("miprof_agent")
+    username = idp_account(proconnect, user.email, email_verified=True, **claims)
+    assert sign_in(client, proconnect, username).status_code == 302
+    assert client.session[MFA_ASSERTED_BY_IDP] is True
+
+
+def test_an_unknown_email_gets_a_french_page_and_no_account(world, client, proconnect):
+    users_before, memberships_before = User.objects.count(), Membership.objects.count()
+    username = idp_account(proconnect, "agent.inconnu@interieur.gouv.fr", email_verified=True)
+    response = sign_in(client, proconnect, username)
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert "Aucun compte du MNIOP" in content and "Demandez une invitation" in content
+    assert "_auth_user_id" not in client.session
+    assert (User.objects.count(), Membership.objects.count()) == (users_before, memberships_before)
+
+
+def test_an_unverified_email_does_not_open_the_account(world, client, proconnect):
+    user = world.user("association_agent")
+    username = idp_account(proconnect, user.email, email_verified=False)
+    response = sign_in(client, proconnect, username)
+    assert response.status_code == 403
+    assert "ne garantit pas que l'adresse" in response.content.decode().replace("&#x27;", "'")
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_deactivated_account_stays_closed(world, client, proconnect):
+    user = UserFactory(is_active=False)
+    username = idp_account(proconnect, user.email, email_verified=True)
+    assert sign_in(client, proconnect, username).status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_callback_with_a_forged_state_is_refused(world, client, proconnect):
+    user = world.user("association_agent")
+    username = idp_account(proconnect, user.email, email_verified=True)
+    start = client.get(reverse("accounts:proconnect_login"))
+    back = idp_browser(proconnect, username).get(start.url, allow_redirects=False, timeout=5)
+    code = parse_qs(urlparse(back.headers["Location"]).query)["code"][0]
+    response = client.get(reverse("accounts:proconnect_callback"), {"code": code, "state": "falsifie"})
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_code_cannot_be_replayed(world, client, proconnect):
+    user = world.user("association_agent")
+    username = idp_account(proconnect, user.email, email_verified=True)
+    start = client.get(reverse("accounts:proconnect_login"))
+    callback = idp_browser(proconnect, username).get(start.url, allow_redirects=False, timeout=5).headers["Location"]
+    path = callback.removeprefix("http://testserver")
+    assert client.get(path).status_code == 302
+    client.logout()
+    assert client.get(path).status_code == 403  # state consommé, code déjà échangé
+
+
+def test_a_token_signed_by_another_key_is_refused(world, client, proconnect, monkeypatch):
+    """Le jeton d'identité est vérifié avec les clés publiées par le fournisseur : d'autres clés, refus."""
+    from accounts import proconnect as module
+
+    configuration = module.provider_configuration()
+    stranger = jwk.JWK.generate(kty="RSA", size=2048, kid="etrangere")
+    keys = {"keys": [stranger.export_public(as_dict=True)]}
+    cache.set(module.DISCOVERY_CACHE_KEY, {**configuration, "jwks_uri": f"{proconnect}/cles-inconnues/"}, 3600)
+    original_get = requests.get
+
+    def fake_jwks(url, *args, **kwargs):
+        if url.endswith("/cles-inconnues/"):
+            response = requests.Response()
+            response.status_code, response._content = 200, json.dumps(keys).encode()
+            return response
+        return original_get(url, *args, **kwargs)
+
+    monkeypatch.setattr(requests, "get", fake_jwks)
+    user = world.user("association_agent")
+    username = idp_account(proconnect, user.email, email_verified=True)
+    assert sign_in(client, proconnect, username).status_code == 403
+    assert "_auth_user_id" not in client.session
