@@ -15,6 +15,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from accounts.models import UserSession
+from mniop.client_ip import client_ip
 
 #: Les clés de la session Django.
 SESSION_ID = "mniop_session_id"
@@ -40,7 +41,7 @@ def _moment(stamp):
 
 
 def client_address(request):
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request) or None
 
 
 def register(request, now, user=None):

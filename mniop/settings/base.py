@@ -188,6 +188,12 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+#: Réseaux du proxy frontal (CIDR) dont on croit l'en-tête X-Forwarded-For pour l'adresse du client
+#: (mniop/client_ip.py) : limites par adresse, verrouillage, sessions ouvertes. Vide : REMOTE_ADDR seule.
+TRUSTED_PROXY_NETWORKS = env.list("TRUSTED_PROXY_NETWORKS", default=[])
+RATELIMIT_IP_META_KEY = "mniop.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "mniop.client_ip.client_ip"
+
 # Protection contre la force brute (docs/securite.md, « Verrouillage et limites ») :
 # - django-axes verrouille le COMPTE, quelle que soit l'adresse d'origine, après AXES_FAILURE_LIMIT échecs, pendant
 #   AXES_COOLOFF_TIME ; un échec pendant le verrouillage ne le prolonge pas (pas de blocage sans fin par un tiers) ;

@@ -69,3 +69,21 @@ def test_a_session_on_the_api_has_its_own_limit_per_person(world, client_as, tig
         assert client.get("/api/v1/signalements/").status_code == 200
     assert problem(client.get("/api/v1/signalements/"), 429)["status"] == 429
     assert client_as("association_admin").get("/api/v1/signalements/").status_code == 200
+
+
+def test_behind_the_trusted_proxy_each_client_address_has_its_own_counter(world, client, settings, tight_limits):
+    settings.TRUSTED_PROXY_NETWORKS = ["172.16.0.0/12"]
+    proxy = {"REMOTE_ADDR": "172.18.0.5"}
+    for _ in range(3):
+        assert client.get("/invitation/x/", HTTP_X_FORWARDED_FOR="203.0.113.1", **proxy).status_code == 404
+    assert client.get("/invitation/x/", HTTP_X_FORWARDED_FOR="203.0.113.1", **proxy).status_code == 429
+    # Une autre personne derrière le même proxy n'est pas freinée ; l'adresse que le client écrit lui-même en tête de
+    # l'en-tête ne compte pas (seule la dernière, posée par le proxy).
+    assert client.get("/invitation/x/", HTTP_X_FORWARDED_FOR="203.0.113.2", **proxy).status_code == 404
+    assert client.get("/invitation/x/", HTTP_X_FORWARDED_FOR="203.0.113.2, 203.0.113.1", **proxy).status_code == 429
+
+
+def test_a_forwarded_header_from_an_untrusted_address_is_ignored(world, client, tight_limits):
+    for number in range(3):
+        client.get("/invitation/x/", HTTP_X_FORWARDED_FOR=f"203.0.113.{number}", REMOTE_ADDR="10.7.7.7")
+    assert client.get("/invitation/x/", HTTP_X_FORWARDED_FOR="203.0.113.99", REMOTE_ADDR="10.7.7.7").status_code == 429
