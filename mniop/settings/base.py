@@ -137,7 +137,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # ProConnect (accounts/proconnect.py, docs/securite.md) : actif seulement si les trois premières variables sont
-# définies. Exemple de découverte : https://auth.agentconnect.gouv.fr/api/v2/.well-known/openid-configuration
+# définies. La découverte : l'adresse `.well-known/openid-configuration` donnée par ProConnect à l'inscription.
 PROCONNECT_DISCOVERY_URL = env("PROCONNECT_DISCOVERY_URL", default="")
 PROCONNECT_CLIENT_ID = env("PROCONNECT_CLIENT_ID", default="")
 PROCONNECT_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET", default="")
