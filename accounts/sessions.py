@@ -24,10 +24,22 @@ LAST_ACTIVITY_AT = "mniop_last_activity_at"
 #: Posée sur la session neuve après une fin de session : la page de connexion en dit la raison.
 ENDED_BECAUSE = "mniop_session_ended_because"
 ENDED_MESSAGES = {
-    "idle": "Votre session a pris fin après 30 minutes sans activité. Reconnectez-vous pour continuer.",
-    "absolute": "Votre session a pris fin après 12 heures. Reconnectez-vous pour continuer.",
+    "idle": "Votre session a pris fin après {idle} minutes sans activité. Reconnectez-vous pour continuer.",
+    "absolute": "Votre session a pris fin après {absolute} heures. Reconnectez-vous pour continuer.",
     "ended": "Cette session a été fermée depuis « Mon compte » ou après un changement de vos identifiants.",
 }
+
+
+def ended_message(reason):
+    """La phrase de la page de connexion après une fin de session, avec les durées réglées."""
+    message = ENDED_MESSAGES.get(reason)
+    if message is None:
+        return None
+    return message.format(
+        idle=max(1, settings.SESSION_IDLE_TIMEOUT // 60), absolute=max(1, settings.SESSION_ABSOLUTE_TIMEOUT // 3600)
+    )
+
+
 #: La ligne `UserSession` n'est réécrite qu'une fois par minute au plus.
 ACTIVITY_PRECISION = timedelta(minutes=1)
 

@@ -31,5 +31,7 @@ def session_timeout(request):
             "idle_seconds": settings.SESSION_IDLE_TIMEOUT,
             "warning_seconds": settings.SESSION_WARNING_BEFORE,
             "warning_minutes": max(1, settings.SESSION_WARNING_BEFORE // 60),
+            "idle_minutes": max(1, settings.SESSION_IDLE_TIMEOUT // 60),
+            "absolute_hours": max(1, settings.SESSION_ABSOLUTE_TIMEOUT // 3600),
         }
     }

@@ -32,7 +32,7 @@ class LoginView(auth_views.LoginView):
         reason = self.request.session.pop(sessions.ENDED_BECAUSE, None)
         return {
             **super().get_context_data(**kwargs),
-            "session_ended": sessions.ENDED_MESSAGES.get(reason),
+            "session_ended": sessions.ended_message(reason),
             "proconnect_enabled": proconnect.is_enabled(),
         }
 
