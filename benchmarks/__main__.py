@@ -25,7 +25,8 @@ def bench_database_url(url, name):
 def ensure_database(url, name):
     config = environ.Env.db_url_config(url)
     options = {
-        "host": config.get("HOST") or None,
+        **config.get("OPTIONS", {}),  # ?host=/chemin/de/la/socket : le PostgreSQL embarqué de tools/devenv.py
+        "host": config.get("HOST") or config.get("OPTIONS", {}).get("host") or None,
         "port": config.get("PORT") or None,
         "user": config.get("USER") or None,
         "password": config.get("PASSWORD") or None,
