@@ -120,7 +120,16 @@ class Server:
 def run_wrk(server, endpoint, duration=DURATION, quiet=False):
     """Une mesure wrk ; renvoie le rapport JSON de `benchmarks/wrk/*.lua`, le débit et la charge de la machine."""
     connections = endpoint.connections or CONNECTIONS
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "-s", str(WRK / endpoint.script)]
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(WRK / endpoint.script),
+    ]
     for name, value in endpoint.headers.items():
         command += ["-H", f"{name}: {value}"]
     first = endpoint.paths[0] if endpoint.paths else "/"
@@ -229,7 +238,9 @@ def prepare():
 
     rng = random.Random(2026)
     own = Signalement.objects.filter(organisation=association, reference__startswith="BENCH-")
-    sample = list(own.filter(status__in=["in_triage", "validated", "forwarded"]).values_list("public_id", flat=True)[:400])
+    sample = list(
+        own.filter(status__in=["in_triage", "validated", "forwarded"]).values_list("public_id", flat=True)[:400]
+    )
     case_ids = rng.sample(sample, min(50, len(sample)))
     api_ids = rng.sample(sample, min(200, len(sample)))
     receipt_id = own.filter(status="validated").values_list("public_id", flat=True).first()
@@ -251,8 +262,12 @@ def prepare():
 
     page_target = {"target_ratio": 0.10, "target_p95_ms": 100}
     endpoints = [
-        Endpoint("miprof_queue", "File Miprof, première page", [miprof_queue], {"Cookie": miprof_cookie}, **page_target),
-        Endpoint("miprof_queue_next", "File Miprof, page suivante", [next_page], {"Cookie": miprof_cookie}, **page_target),
+        Endpoint(
+            "miprof_queue", "File Miprof, première page", [miprof_queue], {"Cookie": miprof_cookie}, **page_target
+        ),
+        Endpoint(
+            "miprof_queue_next", "File Miprof, page suivante", [next_page], {"Cookie": miprof_cookie}, **page_target
+        ),
         Endpoint(
             "departement_queue",
             "File départementale",
@@ -334,7 +349,9 @@ def prepare():
 def measure(endpoints):
     """La série : vue nue minimale, puis pour chaque point d'accès vue nue / point d'accès / vue nue."""
     bare_path = "/banc-d-essai/vue-nue/"
-    platform = Server("plateforme", "mniop.wsgi:application", "mniop.settings.bench", ROOT / "mniop" / "gunicorn.conf.py")
+    platform = Server(
+        "plateforme", "mniop.wsgi:application", "mniop.settings.bench", ROOT / "mniop" / "gunicorn.conf.py"
+    )
     minimal = Server("minimal", "benchmarks.minimal.wsgi:application", "benchmarks.minimal.settings")
     try:
         platform.wait(bare_path)
