@@ -1,3 +1,8 @@
+import time
+
+from django import forms
+
+
 def add_service_errors(form, error):
     """Reporte sur le formulaire les erreurs d'une `ValidationError` levée par un service : chacune à côté de son
     champ quand le formulaire l'a, en tête du formulaire sinon."""
@@ -6,3 +11,41 @@ def add_service_errors(form, error):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+#: Durée pendant laquelle un processus garde les choix d'une liste déroulante (voir `CachedModelChoiceIterator`).
+CHOICES_TTL_SECONDS = 60
+_choices_cache = {}
+
+
+class CachedModelChoiceIterator(forms.models.ModelChoiceIterator):
+    """Les choix d'une liste déroulante lue en base (formes d'exploitation, agents...) gardés une minute par processus.
+
+    Afficher un filtre de file coûtait une requête par liste à chaque page. Les choix affichés peuvent avoir une minute
+    de retard sur la base (une valeur de référence ajoutée, un agent arrivé) ; la **validation** d'une valeur envoyée
+    lit toujours la base (`ModelChoiceField.to_python`), si bien qu'une valeur retirée n'est jamais acceptée. La clé
+    est la requête SQL elle-même : deux listes qui ne montrent pas les mêmes lignes ne partagent jamais leurs choix.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.cached_choices()
+
+    def __len__(self):
+        return len(self.cached_choices()) + (1 if self.field.empty_label is not None else 0)
+
+    def cached_choices(self):
+        sql, params = self.queryset.query.sql_with_params()
+        key = (self.field.to_field_name, type(self.field).label_from_instance, sql, tuple(map(str, params)))
+        now = time.monotonic()
+        cached = _choices_cache.get(key)
+        if cached is None or now - cached[0] > CHOICES_TTL_SECONDS:
+            # Les valeurs sont des chaînes, pas des ModelChoiceIteratorValue : rien de la base n'est gardé.
+            choices = [(str(value.value), label) for value, label in (self.choice(obj) for obj in self.queryset)]
+            cached = _choices_cache[key] = (now, choices)
+        return cached[1]
+
+
+class CachedModelChoiceField(forms.ModelChoiceField):
+    iterator = CachedModelChoiceIterator

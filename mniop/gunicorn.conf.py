@@ -17,6 +17,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 keepalive = 5
 
+# L'application (Django, toutes les vues, WeasyPrint) est chargée une fois par le processus maître, avant de créer les
+# processus de travail : un processus remplacé (max_requests ci-dessous, délai dépassé) est prêt aussitôt, sans
+# réimporter quoi que ce soit, et la mémoire de ces modules est partagée. `mniop/wsgi.py` n'ouvre aucune connexion.
+preload_app = True
+
 # Un processus est remplacé après ~1 000 requêtes : une fuite de mémoire éventuelle reste bornée.
 max_requests = 1000
 max_requests_jitter = 100

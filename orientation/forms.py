@@ -5,6 +5,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from accounts.models import User
+from mniop.forms import CachedModelChoiceField
 from mniop.roles import NATIONAL_CASE_ROLES
 from orientation.enums import (
     DecisionKind,
@@ -46,11 +47,15 @@ class TerritoryChoiceField(forms.ModelChoiceField):
         return f"{obj.code} — {obj.name}"
 
 
+class CachedTerritoryChoiceField(CachedModelChoiceField, TerritoryChoiceField):
+    """Les territoires d'un filtre de file, choix gardés une minute par processus (`mniop.forms`)."""
+
+
 class QueueFilterForm(DsfrBaseForm):
     reference = forms.CharField(label="Référence", required=False, max_length=20)
     statut = forms.ChoiceField(label="État", required=False)
-    departement = TerritoryChoiceField(label="Département", queryset=Territory.objects.all(), required=False)
-    forme = forms.ModelChoiceField(
+    departement = CachedTerritoryChoiceField(label="Département", queryset=Territory.objects.all(), required=False)
+    forme = CachedModelChoiceField(
         label="Forme d'exploitation",
         queryset=reference_values(ReferenceCategory.EXPLOITATION_FORM),
         required=False,
@@ -59,13 +64,13 @@ class QueueFilterForm(DsfrBaseForm):
     mineur = forms.ChoiceField(
         label="Mineur", required=False, choices=[("", "Tous"), ("oui", "Mineurs"), ("non", "Majeurs ou âge inconnu")]
     )
-    canal = forms.ModelChoiceField(
+    canal = CachedModelChoiceField(
         label="Canal d'entrée",
         queryset=reference_values(ReferenceCategory.ENTRY_CHANNEL),
         required=False,
         to_field_name="code",
     )
-    agent = forms.ModelChoiceField(
+    agent = CachedModelChoiceField(
         label="Agent·e en charge", queryset=miprof_people(), required=False, to_field_name="public_id"
     )
     en_retard = forms.BooleanField(label="Échéance dépassée seulement", required=False)

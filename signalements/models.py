@@ -324,6 +324,8 @@ class Signalement(models.Model):
         indexes = [
             models.Index(fields=["organisation", "status", "-created_at"], name="signalement_org_status"),
             models.Index(fields=["status", "-submitted_at"], name="signalement_status_submitted"),
+            # La liste de l'API d'une organisation (pagination par curseur : `-created_at, -id`), sans tri.
+            models.Index(fields=["organisation", "-created_at", "-id"], name="signalement_org_created"),
             GinIndex(fields=["duplicate_keys"], name="signalement_duplicate_keys"),
         ]
 

@@ -79,6 +79,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# L'historique (django-pghistory) note qui a changé quoi, depuis quelle adresse, pour les requêtes qui écrivent. Une
+# requête GET ne modifie aucune donnée suivie : pas de contexte à poser (et pas de `set_config` avant l'écriture de
+# son journal d'accès), ce qui allège chaque page lue.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
 ROOT_URLCONF = "mniop.urls"
 WSGI_APPLICATION = "mniop.wsgi.application"
 
