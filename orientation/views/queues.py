@@ -1,10 +1,14 @@
 """Les files : Miprof (nationale) et départementale (les départements de la personne valideuse)."""
 
+import uuid
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access
@@ -16,6 +20,7 @@ from orientation.forms import QueueFilterForm, SavedFilterForm
 from orientation.models import SavedFilter
 from orientation.permissions import is_miprof, is_validator
 from signalements import lifecycle
+from signalements.enums import SignalementStatus
 from signalements.models import Signalement
 
 FILTER_KEYS = ["reference", "statut", "departement", "forme", "mineur", "canal", "agent", "en_retard"]
@@ -30,6 +35,32 @@ def filter_query(data):
     return query.urlencode()
 
 
+def present_rows(rows):
+    """Ce que chaque ligne de la file affiche, calculé une fois en Python (lien, état, dates à l'heure locale,
+    agent) : le gabarit ne fait qu'écrire des chaînes, sans filtre ni méthode par cellule."""
+    case_url = reverse("orientation:case_detail", args=[_ANY_UUID])
+    labels = dict(SignalementStatus.choices)
+    current_zone = timezone.get_current_timezone()
+    for row in rows:
+        row.url = case_url.replace(str(_ANY_UUID), str(row.public_id))
+        row.status_label = labels.get(row.status, row.status)
+        row.submitted_display = _local(row.submitted_at, current_zone)
+        row.assigned_display = str(row.assigned_to) if row.assigned_to_id else "—"
+        row.next_due_display = row.next_due_zone_name = ""
+        if row.next_due_at:
+            due_zone = ZoneInfo(row.next_due_time_zone) if row.next_due_time_zone else current_zone
+            row.next_due_display = _local(row.next_due_at, due_zone)
+            if str(due_zone) != str(current_zone):
+                row.next_due_zone_name = zone_name(row.next_due_time_zone)
+
+
+_ANY_UUID = uuid.UUID(int=0)
+
+
+def _local(moment, zone):
+    return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
 def _queue(request, *, queue, base, statuses, default_statuses, departements=None):
     form = QueueFilterForm(
         request.GET or None, statuses=statuses, departements=departements, with_agent=queue == "miprof"
@@ -38,8 +69,7 @@ def _queue(request, *, queue, base, statuses, default_statuses, departements=Non
     rows, next_cursor = queues.page(
         queues.filter_queue(base, filters, default_statuses), cursor=request.GET.get("apres")
     )
-    for row in rows:
-        row.next_due_zone_name = zone_name(row.next_due_time_zone) if row.next_due_at else ""
+    present_rows(rows)
     log_access(request, action=AccessAction.SEARCH, model=Signalement)
     query = filter_query(request.GET)
     return render(

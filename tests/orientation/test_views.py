@@ -297,3 +297,21 @@ def test_an_information_request_without_question_is_explained(client_as, in_tria
     response = client_as("miprof_agent").post(case_url(in_triage, "complement"), {"complement-question": ""})
     assert response.status_code == 400
     assert "Écrivez la question posée à l&#x27;organisation déclarante." in response.text
+
+
+def test_miprof_queue_row_shows_the_due_time_of_the_clock_territory(client_as, make_submitted, miprof):
+    """La ligne de file écrit son échéance à l'heure du territoire du délai, nommé quand il diffère de celui de la
+    personne ; l'état en toutes lettres et le lien vers le dossier."""
+    from referents.models import Territory
+
+    case = triage.start_triage(signalement=make_submitted(urgent=True), by=miprof)
+    mayotte, _ = Territory.objects.get_or_create(
+        code="976", defaults={"name": "Mayotte", "kind": "departement", "time_zone": "Indian/Mayotte"}
+    )
+    Territory.objects.filter(pk=mayotte.pk).update(time_zone="Indian/Mayotte")
+    Clock.objects.filter(signalement=case).update(due_at="2030-03-01T09:00:00Z", territory=mayotte)
+    text = client_as("miprof_agent").get(MIPROF_QUEUE).text
+    assert "01/03/2030 12:00" in text  # 9 h UTC, midi à Mayotte (UTC+3)
+    assert "(heure de Mayotte)" in text
+    assert f'href="{case_url(case)}"' in text
+    assert SignalementStatus.IN_TRIAGE.label in text
