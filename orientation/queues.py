@@ -7,13 +7,14 @@ le temps d'une page ne dépend pas de sa profondeur."""
 import datetime
 
 from django.core import signing
-from django.db.models import BooleanField, Count, Exists, OuterRef, Subquery
+from django.db.models import BooleanField, Exists, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from orientation.models import Clock
 from signalements.enums import SignalementStatus
 from signalements.models import Signalement
+from signalements.status_counts import counts_by_status
 
 PAGE_SIZE = 50
 CURSOR_SALT = "orientation.queue.cursor"
@@ -92,10 +93,9 @@ def page(queryset, cursor=None, size=PAGE_SIZE):
 
 
 def status_counts(queryset, statuses):
-    # COUNT(*) et non COUNT(id) : le comptage se fait sur l'index des états seul (index-only scan).
-    counts = dict(
-        queryset.filter(status__in=statuses).values_list("status").annotate(n=Count("*")).values_list("status", "n")
-    )
+    """Les comptes par état en tête de file, gardés en cache jusqu'au prochain changement d'état
+    (`signalements.status_counts`)."""
+    counts = counts_by_status(queryset, statuses)
     return [(SignalementStatus(status), counts.get(status, 0)) for status in statuses]
 
 

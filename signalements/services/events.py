@@ -1,8 +1,10 @@
 """Le journal métier du signalement (`SignalementEvent`), en ajout seul, et la seule écriture de son état :
 `apply_transition`, qui lit la table du cycle de vie (`signalements.lifecycle`)."""
 
+from django.db import transaction
+
 from mniop.roles import current_membership
-from signalements import lifecycle
+from signalements import lifecycle, status_counts
 from signalements.models import SignalementEvent
 
 
@@ -30,6 +32,7 @@ def apply_transition(signalement, name, *, by, data=None, fields=(), show_organi
     if row.target is not None:
         signalement.status = row.target
         update_fields.append("status")
+        transaction.on_commit(status_counts.bump_version)
     if update_fields:
         signalement.save(update_fields=sorted({*update_fields, "updated_at"}))
     return record_event(signalement=signalement, kind=row.event, by=by, data=data, show_organisation=show_organisation)

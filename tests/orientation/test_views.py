@@ -315,3 +315,27 @@ def test_miprof_queue_row_shows_the_due_time_of_the_clock_territory(client_as, m
     assert "(heure de Mayotte)" in text
     assert f'href="{case_url(case)}"' in text
     assert SignalementStatus.IN_TRIAGE.label in text
+
+
+def test_queue_counts_follow_a_transition_at_once(
+    client_as, make_submitted, miprof, django_capture_on_commit_callbacks
+):
+    """Les comptes par état en tête de file sont gardés en cache, mais une transition les renouvelle aussitôt."""
+    case = make_submitted()
+    client = client_as("miprof_agent")
+    before = client.get(MIPROF_QUEUE).context["counts"]
+    assert dict(before)[SignalementStatus.SUBMITTED] == 1
+    assert dict(before)[SignalementStatus.IN_TRIAGE] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        triage.start_triage(signalement=case, by=miprof)
+    after = dict(client.get(MIPROF_QUEUE).context["counts"])
+    assert after[SignalementStatus.SUBMITTED] == 0
+    assert after[SignalementStatus.IN_TRIAGE] == 1
+
+
+def test_queue_counts_are_not_shared_between_scopes(client_as, forwarded):
+    """Deux personnes valideuses de départements différents ne lisent jamais le compte de l'autre."""
+    mine = dict(client_as("departmental_validator").get(DEPARTEMENT_QUEUE).context["counts"])
+    other = dict(client_as("departmental_validator_other_departement").get(DEPARTEMENT_QUEUE).context["counts"])
+    assert sum(mine.values()) == 1
+    assert sum(other.values()) == 0
