@@ -62,7 +62,6 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "mniop.middleware.CspNonceForDsfrMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -219,6 +218,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
+# Une seule langue pour les pages : pas de LocaleMiddleware (il n'aurait rien à choisir, et coûtait à chaque
+# requête). Les documents traduits (fiche des droits) activent leur langue eux-mêmes (`translation.override`).
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
