@@ -118,14 +118,21 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
-#: Le cache (compteurs des limites de débit, découverte ProConnect) : Redis, partagé par tous les processus web.
+#: Le cache (compteurs des limites de débit, découverte ProConnect, comptes des files) : Redis, partagé par tous les
+#: processus web, par django-redis qui **ignore une panne du cache** (`IGNORE_EXCEPTIONS`) : Redis arrêté, chaque
+#: lecture répond « absent » au bout de 0,25 s au plus, les pages et l'API continuent de répondre (les limites de
+#: débit laissent passer, `RATELIMIT_FAIL_OPEN` ; le verrouillage des comptes, en base, reste actif).
+CACHE_OPTIONS = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25}
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": env("CACHE_URL", default=REDIS_URL),
         "KEY_PREFIX": "mniop",
+        "OPTIONS": CACHE_OPTIONS,
     }
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+RATELIMIT_FAIL_OPEN = True
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

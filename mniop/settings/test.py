@@ -18,9 +18,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Le cache des tests : une base Redis à part (la 14), vidée avant chaque test (tests/conftest.py).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": env("REDIS_URL", default="redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/14",
         "KEY_PREFIX": "mniop-tests",
+        "OPTIONS": CACHE_OPTIONS,  # noqa: F405
     }
 }
 CELERY_BROKER_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
