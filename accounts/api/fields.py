@@ -16,3 +16,16 @@ class CodeField(serializers.SlugRelatedField):
         if not isinstance(data, str) or "\x00" in data:
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class LabelField(serializers.CharField):
+    """Le libellé d'un code (`labels` : `dict(Enum.choices)`), lu dans une table, sans appeler
+    `get_<champ>_display` pour chaque ligne : DRF inspecte la signature d'une méthode à chaque appel, ce qui coûtait
+    plus que tout le reste de la ligne."""
+
+    def __init__(self, *, labels, **kwargs):
+        self.labels = labels
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return str(self.labels.get(value, value))

@@ -3,7 +3,7 @@ et les critères de la recherche de la page."""
 
 from rest_framework import serializers
 
-from accounts.api.fields import CodeField
+from accounts.api.fields import CodeField, LabelField
 from referents.enums import Language, ReferentCategory, Speciality, Theme
 from referents.models import DirectoryEntry, Territory
 
@@ -13,7 +13,9 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
 
     id = serializers.UUIDField(source="public_id", read_only=True, help_text="Identifiant public de la fiche.")
     organisation = serializers.CharField(source="organisation.name", read_only=True, help_text="L'organisation.")
-    category_label = serializers.CharField(source="get_category_display", read_only=True, help_text="Catégorie.")
+    category_label = LabelField(
+        labels=dict(ReferentCategory.choices), source="category", read_only=True, help_text="Catégorie."
+    )
     main_territory = serializers.CharField(
         source="main_territory_code", read_only=True, help_text="Code INSEE du territoire principal."
     )

@@ -8,8 +8,9 @@ from django.db.models import OuterRef
 from django.utils.text import capfirst
 from rest_framework import serializers
 
-from accounts.api.fields import CodeField
+from accounts.api.fields import CodeField, LabelField
 from referents.models import Territory
+from signalements.enums import SignalementStatus
 from signalements.models import ReferenceValue, Signalement
 from signalements.services.drafts import DRAFT_FIELDS, DRAFT_MANY_FIELDS, DRAFT_REFERENCE_FIELDS
 
@@ -85,8 +86,11 @@ class SignalementStatusFields(serializers.Serializer):
         read_only=True, allow_null=True, help_text="Référence MNIOP-<année>-<numéro>, donnée au dépôt."
     )
     status = serializers.CharField(read_only=True, help_text="État du signalement (code).")
-    status_label = serializers.CharField(
-        source="get_status_display", read_only=True, help_text="État du signalement, en clair."
+    status_label = LabelField(
+        labels=dict(SignalementStatus.choices),
+        source="status",
+        read_only=True,
+        help_text="État du signalement, en clair.",
     )
     created_at = serializers.DateTimeField(read_only=True, help_text="Date de création du brouillon.")
     updated_at = serializers.DateTimeField(read_only=True, help_text="Date de la dernière modification.")
