@@ -116,6 +116,33 @@ def with_codes(queryset):
     return queryset.select_related("departement", *DRAFT_REFERENCE_FIELDS).annotate(**annotations)
 
 
+def codes_from_values(signalement, values_by_field):
+    """Pose sur un signalement qu'on vient d'écrire les codes que `with_codes` aurait lus, à partir des valeurs
+    elles-mêmes (celles que le service a enregistrées), dans le même ordre : la réponse n'a pas à relire la ligne."""
+    for name in [*DRAFT_MANY_FIELDS, *DEPARTEMENT_MANY_FIELDS]:
+        values = values_by_field.get(name) or []
+        if name in DEPARTEMENT_MANY_FIELDS:
+            ordered = sorted(values, key=lambda territory: territory.code)
+        else:
+            ordered = sorted(values, key=lambda value: (value.position, value.label))
+        setattr(signalement, codes_attribute(name), [value.code for value in ordered])
+    return signalement
+
+
+def carry_read_data(written, read):
+    """Reporte sur `written` (relu par le service, verrouillé) les codes et les lignes liées de `read` (lu par
+    `with_codes` avant l'écriture), quand l'écriture ne les a pas changés : listes à choix multiples, et chaque
+    relation dont la clé est restée la même."""
+    for name in [*DRAFT_MANY_FIELDS, *DEPARTEMENT_MANY_FIELDS]:
+        setattr(written, codes_attribute(name), getattr(read, codes_attribute(name)))
+    for field in Signalement._meta.concrete_fields:
+        if field.is_relation and field.is_cached(read) and not field.is_cached(written):
+            related = field.get_cached_value(read)
+            if getattr(written, field.attname) == (related.pk if related is not None else None):
+                field.set_cached_value(written, related)
+    return written
+
+
 class SignalementSerializer(SignalementStatusFields, SignalementInputSerializer):
     """Un signalement tel que l'organisation déclarante le lit : son état, sa référence et son contenu.
     Il lit un signalement annoté par `with_codes`."""

@@ -15,6 +15,8 @@ from signalements.api.serializers import (
     SignalementInputSerializer,
     SignalementSerializer,
     SignalementSummarySerializer,
+    carry_read_data,
+    codes_from_values,
     with_codes,
 )
 from signalements.models import Signalement
@@ -32,6 +34,12 @@ def visible_signalements(user):
 def signalement_response(request, signalement, status_code=status.HTTP_200_OK):
     """Le signalement relu après une écriture, tel que le détail le montre."""
     signalement = visible_signalements(request.user).get(pk=signalement.pk)
+    return Response(SignalementSerializer(signalement).data, status=status_code)
+
+
+def written_response(signalement, status_code=status.HTTP_200_OK):
+    """Le signalement que le service vient d'écrire, sérialisé sans le relire : ses codes et ses lignes liées ont
+    été posés par `codes_from_values` ou `carry_read_data`."""
     return Response(SignalementSerializer(signalement).data, status=status_code)
 
 
@@ -77,7 +85,8 @@ class SignalementListCreateView(SignalementApiView):
             organisation=request.user.membership.organisation, by=request.user, **serializer.validated_data
         )
         log_access(request, action=AccessAction.CREATE, obj=signalement)
-        response = signalement_response(request, signalement, status.HTTP_201_CREATED)
+        codes_from_values(signalement, serializer.validated_data)
+        response = written_response(signalement, status.HTTP_201_CREATED)
         response["Location"] = f"{request.path}{signalement.public_id}/"
         return response
 
@@ -128,6 +137,7 @@ class SignalementSubmitView(SignalementApiView):
     )
     @idempotent
     def post(self, request, public_id):
-        signalement = submit_signalement(signalement=self.get_signalement(), by=request.user)
+        read = self.get_signalement()
+        signalement = submit_signalement(signalement=read, by=request.user)
         log_access(request, action=AccessAction.UPDATE, obj=signalement)
-        return signalement_response(request, signalement)
+        return written_response(carry_read_data(signalement, read))

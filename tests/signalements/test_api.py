@@ -494,3 +494,44 @@ def test_docs_page_uses_only_local_assets_under_the_csp(db, client):
         asset_response.close()
         assert asset_response.status_code == 200, asset
         assert content, asset
+
+
+# --- Réponses des écritures, sans relecture ----------------------------------------------------------------------
+
+
+def test_create_answers_exactly_what_the_detail_reads_without_reading_the_row_again(world, api, references):
+    """La réponse de la création est sérialisée depuis ce que le service a écrit : elle est identique au détail lu
+    ensuite (codes des listes à choix multiples dans leur ordre, départements d'exploitation triés)."""
+    references["labour"].position, references["sexual"].position = 1, 2
+    references["labour"].save(), references["sexual"].save()
+    payload = complete_payload(
+        exploitation_forms=["exploitation_sexuelle", "travail_force"], exploitation_departements=["75", "59"]
+    )
+    response = api.post(LIST_URL, payload)
+    assert response.status_code == 201, response.json()
+    created = response.json()
+    assert created["exploitation_forms"] == ["travail_force", "exploitation_sexuelle"]
+    assert created == api.get(f"{LIST_URL}{created['id']}/").json()
+
+
+def test_submit_answers_exactly_what_the_detail_reads(world, api, draft):
+    submitted = api.post(submit_url(draft), key="depot-1").json()
+    assert submitted["status"] == "submitted" and submitted["reference"]
+    assert submitted == api.get(detail_url(draft)).json()
+
+
+def test_create_and_submit_do_not_read_the_row_back(world, api, references, django_assert_max_num_queries):
+    """Ni la création ni le dépôt ne relisent le signalement avec ses sous-requêtes de codes pour répondre."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as created:
+        response = api.post(LIST_URL, complete_payload(), key="creation-1")
+    with CaptureQueriesContext(connection) as submitted:
+        api.post(f"{LIST_URL}{response.json()['id']}/depot/", key="depot-2")
+
+    def reads_with_codes(queries):
+        return len([query for query in queries.captured_queries if "ARRAY(SELECT" in query["sql"].upper()])
+
+    assert reads_with_codes(created) == 0
+    assert reads_with_codes(submitted) == 1  # la lecture qui vérifie que le jeton voit le brouillon, pas une relecture
