@@ -4,10 +4,15 @@ def current_membership(request):
 
 
 def navigation(request):
-    """Le menu principal selon le rôle de l'adhésion courante."""
+    """Le menu principal selon le rôle de l'adhésion courante ; aucun menu tant que le second facteur de la session
+    n'est pas vérifié (ses liens renverraient tous vers la vérification)."""
     from django.urls import reverse
 
+    from accounts.two_factor import is_session_verified
     from mniop.roles import MIPROF_ADMIN_ROLES, NATIONAL_ROLES, ORGANISATION_ADMIN_ROLES, Role
+
+    if request.user.is_authenticated and not is_session_verified(request):
+        return {"navigation": []}
 
     membership = getattr(request, "membership", None)
     items = [("Accueil", reverse("home")), ("Annuaire", reverse("directory:directory_home"))]

@@ -95,3 +95,33 @@ class ApiTokenForm(DsfrBaseForm):
         max_length=100,
         help_text="Par exemple le nom du logiciel de suivi de l'association.",
     )
+
+
+class SecondFactorCodeForm(DsfrBaseForm):
+    code = forms.CharField(
+        label="Code à 6 chiffres",
+        help_text="Affiché par votre application d'authentification ; il change toutes les 30 secondes.",
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+class SecondFactorVerifyForm(SecondFactorCodeForm):
+    code = forms.CharField(
+        label="Code de vérification",
+        help_text="Le code à 6 chiffres de votre application d'authentification, ou l'un de vos codes de secours.",
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+class ReauthenticationForm(DsfrBaseForm):
+    password = forms.CharField(
+        label="Mot de passe", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    code = forms.CharField(
+        label="Code de vérification",
+        help_text="Le code à 6 chiffres de votre application d'authentification, ou l'un de vos codes de secours.",
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )

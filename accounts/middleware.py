@@ -1,8 +1,12 @@
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
+from rest_framework.views import APIView
 
 from accounts import sessions
 from accounts.membership import resolve_current_membership
 from accounts.time_zones import membership_time_zone
+from accounts.two_factor import ALLOWED_WITHOUT_SECOND_FACTOR, is_session_verified, second_factor_url
 
 
 class CurrentMembershipMiddleware:
@@ -54,3 +58,38 @@ class SessionExpiryMiddleware:
         if request.user.is_authenticated:
             sessions.track(request)
         return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    """Une session connectée sans second facteur vérifié (`accounts.two_factor.is_session_verified`) n'ouvre que les
+    pages de `ALLOWED_WITHOUT_SECOND_FACTOR` ; toute autre page renvoie vers la vérification (ou l'enrôlement à la
+    première connexion), la page demandée gardée dans `next`.
+
+    Les vues de l'API (DRF) ne passent pas par ici : un jeton d'API n'est pas une session, et la session appelant
+    l'API est refusée en 403 par `accounts.api.authentication.CsrfSessionAuthentication`. Se place après
+    `OTPMiddleware` et `LoginRequiredMiddleware`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated or is_session_verified(request):
+            return None
+        if is_api_view(view_func):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in ALLOWED_WITHOUT_SECOND_FACTOR:
+            return None
+        url = second_factor_url(request.user, request.get_full_path())
+        if getattr(request, "htmx", False):
+            return HttpResponse(status=204, headers={"HX-Redirect": url})
+        return redirect(url)
+
+
+def is_api_view(view_func):
+    view_class = getattr(view_func, "cls", None)
+    return view_class is not None and issubclass(view_class, APIView)

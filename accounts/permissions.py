@@ -68,3 +68,17 @@ def can_set_on_call(user, membership):
         and membership.role in ON_CALL_ROLES
         and membership.organisation.kind == OrganisationKind.MIPROF
     )
+
+
+def can_reset_second_factor(user, membership):
+    """Réinitialiser le second facteur d'un membre (téléphone perdu, plus de code de secours) : l'administrateur de
+    son organisation ; pour le personnel de la Miprof, l'administration de la Miprof. Jamais le sien (il passerait
+    outre son propre second facteur), jamais par l'administrateur technique de la plateforme."""
+    current = current_membership(user)
+    if current is None or membership.user_id == user.pk or not membership.is_active:
+        return False
+    if current.organisation_id != membership.organisation_id:
+        return False
+    if membership.organisation.kind == OrganisationKind.MIPROF:
+        return current.role == Role.MIPROF_ADMIN
+    return current.role == Role.ASSOCIATION_ADMIN

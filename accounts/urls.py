@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from accounts.proconnect import ProConnectCallbackView, ProConnectLoginView
-from accounts.views import access_log, api_tokens, auth, invitations, organisations
+from accounts.views import access_log, api_tokens, auth, invitations, organisations, two_factor
 
 app_name = "accounts"
 
@@ -19,6 +19,10 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("mot-de-passe/change/", auth.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("second-facteur/activer/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("second-facteur/verifier/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("second-facteur/codes-de-secours/", two_factor.two_factor_recovery_codes, name="two_factor_recovery_codes"),
+    path("confirmer-identite/", two_factor.reauthenticate, name="reauthenticate"),
     path("mon-compte/", auth.account_detail, name="account_detail"),
     path("mon-compte/sessions/<uuid:public_id>/fermer/", auth.session_end, name="session_end"),
     path("mon-compte/session/prolonger/", auth.session_keep_alive, name="session_keep_alive"),
@@ -37,6 +41,11 @@ urlpatterns = [
         "organisations/<uuid:public_id>/membres/<uuid:membership_id>/astreinte/",
         organisations.member_on_call,
         name="member_on_call",
+    ),
+    path(
+        "organisations/<uuid:public_id>/membres/<uuid:membership_id>/second-facteur/",
+        organisations.member_second_factor_reset,
+        name="member_second_factor_reset",
     ),
     path("organisations/<uuid:public_id>/jetons-api/", api_tokens.api_token_list, name="api_token_list"),
     path(

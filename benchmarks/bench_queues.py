@@ -158,6 +158,21 @@ def measure(client, url, params, runs=RUNS):
     return total, sql, response
 
 
+def verified_client(client, user):
+    """Connecté avec un second facteur vérifié (sinon chaque page renverrait vers la vérification)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Banc d'essai", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def main():
     setup_django()
     from django.core.management import call_command
@@ -176,10 +191,8 @@ def main():
         (total,) = cursor.fetchone()
     print(f"Signalements dans la base : {total}")
 
-    miprof_client = Client(HTTP_HOST="127.0.0.1")
-    miprof_client.force_login(miprof, backend="django.contrib.auth.backends.ModelBackend")
-    validator_client = Client(HTTP_HOST="127.0.0.1")
-    validator_client.force_login(validator, backend="django.contrib.auth.backends.ModelBackend")
+    miprof_client = verified_client(Client(HTTP_HOST="127.0.0.1"), miprof)
+    validator_client = verified_client(Client(HTTP_HOST="127.0.0.1"), validator)
     miprof_url = reverse("orientation:miprof_queue")
     departement_url = reverse("orientation:departement_queue")
 

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from accounts.models import Membership, User
 from demo.actors import MIPROF_ADMIN, acting
 from demo.people import DEMO_EMAIL_DOMAIN
-from demo.safety import demo_password
+from demo.safety import demo_password, give_demo_second_factor
 from demo.shelters import DEMO_SHELTER
 from mniop.roles import Role
 from orientation.enums import PlaceKind
@@ -63,6 +63,7 @@ def _shelter_admin(organisation, hashed_password):
         defaults={"first_name": "Administration", "last_name": organisation.name[:150], "password": hashed_password},
     )
     Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": Role.ASSOCIATION_ADMIN})
+    give_demo_second_factor([user])
     return acting(user.email, organisation=organisation)
 
 

@@ -16,7 +16,7 @@ from demo.contacts import _email_for, _phone_for
 from demo.directory import sync_directory
 from demo.organisations import DEFAULT_SEED, organisation_specs
 from demo.people import _DEMO_PEOPLE, DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN
-from demo.safety import check_demo_allowed, demo_password
+from demo.safety import check_demo_allowed, demo_password, give_demo_second_factor
 from referents.models import Habilitation, Organisation, Territory
 from referents.reference_data import load_reference_data
 
@@ -130,6 +130,7 @@ def _sync_demo_accounts(organisations, territories, report):
     users = {user.email: user for user in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS])}
     hashed = None
     checked = {}
+    seeded = []
     for local, role, organisation_name, _, first_name, last_name, departements in _DEMO_PEOPLE:
         email = f"{local}@{DEMO_EMAIL_DOMAIN}"
         user = users.get(email)
@@ -152,6 +153,7 @@ def _sync_demo_accounts(organisations, territories, report):
                     setattr(user, name, value)
                 user.save(update_fields=list(changes))
                 report.updated["users"] += 1
+        seeded.append(user)
 
         membership, created = Membership.objects.get_or_create(
             user=user, organisation=by_name[organisation_name], defaults={"role": role}
@@ -169,3 +171,4 @@ def _sync_demo_accounts(organisations, territories, report):
             report.created["memberships"] += 1
         elif changed:
             report.updated["memberships"] += 1
+    give_demo_second_factor(seeded)

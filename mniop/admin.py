@@ -12,7 +12,10 @@ class PlatformAdminSite(admin.AdminSite):
     index_title = "Données de référence et organisations"
 
     def has_permission(self, request):
-        return request.user.is_active and request.user.is_authenticated and request.user.is_staff
+        """Comme `django_otp.admin.OTPAdminSite` : sans second facteur vérifié, pas d'administration."""
+        user = request.user
+        is_verified = getattr(user, "is_verified", None)
+        return user.is_active and user.is_authenticated and user.is_staff and bool(is_verified and is_verified())
 
 
 class PlatformAdminPermissions:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("metriques/", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
+    path("second-facteur/cle-d-acces/", include("accounts.urls_webauthn")),
     path("", include("signalements.urls")),
     path("", include("notifications.urls")),
     path("api/v1/", include("signalements.api.urls")),

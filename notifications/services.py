@@ -16,6 +16,7 @@ EMAIL_TEMPLATES = {
     "invitation": "Invitation sur la plateforme MNIOP",
     "password_reset": "Réinitialisation de votre mot de passe MNIOP",
     "account_locked": "Connexions à votre compte MNIOP suspendues",
+    "second_factor_reset": "Votre second facteur MNIOP a été réinitialisé",
     "signalement_submitted": "Nouveau signalement sur le MNIOP",
     "information_provided": "Complément apporté à un signalement sur le MNIOP",
     "signalement_urgent": "Signalement urgent sur le MNIOP : astreinte",

@@ -16,6 +16,7 @@ from referents.enums import HabilitationKind, OrganisationKind
 from tests.accounts.factories import MembershipFactory
 from tests.personas import PERSONAS, acting_as  # noqa: F401 - PERSONAS : la liste, importable par les tests
 from tests.referents.factories import HabilitationFactory, OrganisationFactory, RegionFactory, TerritoryFactory
+from tests.two_factor import login_verified
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -94,12 +95,18 @@ def world(db):
 
 @pytest.fixture
 def client_as(world):
-    """`client_as("miprof_agent")` : un client connecté sous ce persona ; `client_as("anonymous")` : personne."""
+    """`client_as("miprof_agent")` : un client connecté sous ce persona, second facteur vérifié ;
+    `client_as("anonymous")` : personne ; `client_as("miprof_agent", verified=False)` : connecté par mot de passe
+    seulement (la session qui n'atteint que le second facteur) ; `recent_auth=False` : une session vérifiée mais
+    ouverte depuis plus de 5 minutes (les actes dangereux redemandent mot de passe et code, `accounts.reauth`)."""
 
-    def make(persona):
+    def make(persona, *, verified=True, recent_auth=True):
         client = Client()
-        if persona != "anonymous":
-            client.force_login(world.user(persona), backend=MODEL_BACKEND)
+        if persona == "anonymous":
+            return client
+        if verified:
+            return login_verified(client, world.user(persona), recent_auth=recent_auth)
+        client.force_login(world.user(persona), backend=MODEL_BACKEND)
         return client
 
     return make

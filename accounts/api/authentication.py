@@ -9,6 +9,7 @@ from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 
 from accounts.models import ApiToken
 from accounts.services_api_tokens import hash_secret
+from accounts.two_factor import is_session_verified
 
 KEYWORD = "Token"
 #: `last_used_at` n'est écrit qu'une fois par minute au plus, pour ne pas écrire à chaque requête.
@@ -72,7 +73,16 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
 
 class CsrfSessionAuthentication(SessionAuthentication):
     """La session des pages, pour l'API appelée depuis le navigateur : une écriture exige le jeton CSRF (en-tête
-    `X-CSRFToken`), refus en français."""
+    `X-CSRFToken`), refus en français ; une session sans second facteur vérifié est refusée (403)."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None and not is_session_verified(request._request):
+            raise PermissionDenied(
+                "Second facteur requis : validez votre connexion avec votre application d'authentification "
+                "avant d'utiliser l'API depuis votre session."
+            )
+        return result
 
     def enforce_csrf(self, request):
         try:

@@ -9,6 +9,7 @@ from accounts.audit import log_access
 from accounts.forms import ApiTokenForm
 from accounts.models import AccessAction, ApiToken
 from accounts.permissions import can_manage_api_tokens
+from accounts.reauth import recent_auth_required
 from accounts.services_api_tokens import create_api_token, revoke_api_token
 from accounts.views.organisations import visible_organisation
 from mniop.forms import add_service_errors
@@ -35,6 +36,7 @@ def _pop_new_secret(request, organisation):
 
 
 @never_cache
+@recent_auth_required(only_writes=True)
 def api_token_list(request, public_id):
     """La liste et le formulaire de création. Une création redirige vers la liste (recharger la page ne crée pas
     de second jeton), qui montre le secret une seule fois : la session le garde jusqu'à cet affichage, la base n'en

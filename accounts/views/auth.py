@@ -9,6 +9,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 
 from accounts import proconnect, sessions
 from accounts.forms import LoginForm, MembershipSwitchForm, MniopPasswordResetForm, MniopSetPasswordForm
@@ -17,6 +18,7 @@ from accounts.membership import active_memberships
 from accounts.models import UserSession
 from accounts.ratelimits import email_key, exceeded
 from accounts.services import end_other_sessions, end_session, request_password_reset
+from accounts.two_factor import second_factor_summary, second_factor_url
 
 
 class LoginView(auth_views.LoginView):
@@ -47,6 +49,11 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form):
         exceeded(self.request, group="login-failures", rate_name="LOGIN_FAILURES_PER_ADDRESS")
         return super().form_invalid(form)
+
+    def get_success_url(self):
+        """Après le mot de passe, toujours le second facteur (vérification, ou enrôlement à la première connexion),
+        puis la page demandée."""
+        return second_factor_url(self.request.user, super().get_success_url())
 
 
 class LogoutView(auth_views.LogoutView):
@@ -111,7 +118,12 @@ def account_detail(request):
     return render(
         request,
         "accounts/account_detail.html",
-        {"memberships": active_memberships(request.user), "user_sessions": user_sessions},
+        {
+            "memberships": active_memberships(request.user),
+            "user_sessions": user_sessions,
+            "second_factor": second_factor_summary(request.user),
+            "webauthn_config": get_configuration(request),
+        },
     )
 
 

@@ -16,11 +16,14 @@ from accounts.models import AccessAction, ApiToken, Invitation, Membership
 from accounts.permissions import (
     can_manage_api_tokens,
     can_manage_members,
+    can_reset_second_factor,
     can_set_on_call,
     can_view_members,
     grantable_roles,
 )
+from accounts.reauth import recent_auth_required
 from accounts.services import deactivate_membership, invite_member, set_on_call
+from accounts.services_two_factor import reset_second_factor
 from mniop.forms import add_service_errors
 from mniop.roles import NATIONAL_ROLES, role_required
 from referents.models import Organisation
@@ -97,6 +100,7 @@ def organisation_members(request, public_id):
     for membership in memberships:
         membership.organisation = organisation
         membership.can_set_on_call = can_set_on_call(request.user, membership)
+        membership.can_reset_second_factor = can_reset_second_factor(request.user, membership)
     return render(
         request,
         "accounts/organisation_members.html",
@@ -111,6 +115,7 @@ def organisation_members(request, public_id):
     )
 
 
+@recent_auth_required(only_writes=True)
 def member_invite(request, public_id):
     organisation = visible_organisation(request, public_id)
     if not can_manage_members(request.user, organisation):
@@ -135,6 +140,7 @@ def member_invite(request, public_id):
     return render(request, "accounts/member_invite.html", {"organisation": organisation, "form": form})
 
 
+@recent_auth_required(only_writes=True)
 def member_deactivate(request, public_id, membership_id):
     organisation, membership = organisation_member(request, public_id, membership_id)
     if not can_manage_members(request.user, organisation):
@@ -151,6 +157,26 @@ def member_deactivate(request, public_id, membership_id):
             )
         return redirect("accounts:organisation_members", public_id=organisation.public_id)
     return render(request, "accounts/member_deactivate.html", {"organisation": organisation, "membership": membership})
+
+
+@recent_auth_required(only_writes=True)
+def member_second_factor_reset(request, public_id, membership_id):
+    """Téléphone perdu : l'administrateur retire le second facteur du membre, qui en enrôlera un nouveau."""
+    organisation, membership = organisation_member(request, public_id, membership_id)
+    if not can_reset_second_factor(request.user, membership):
+        raise PermissionDenied
+    if request.method == "POST":
+        reset_second_factor(membership=membership, by=request.user)
+        log_access(request, action=AccessAction.UPDATE, obj=membership)
+        messages.success(
+            request,
+            f"Second facteur de {membership.user} réinitialisé : ses sessions sont closes et un courriel l'en "
+            "informe. Il ou elle en activera un nouveau à sa prochaine connexion.",
+        )
+        return redirect("accounts:organisation_members", public_id=organisation.public_id)
+    return render(
+        request, "accounts/member_second_factor_reset.html", {"organisation": organisation, "membership": membership}
+    )
 
 
 @require_POST

@@ -2,6 +2,7 @@
 (voir `.env.example` et `docs/environnement.md`)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 import whitenoise.compress
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_htmx",
     # Applications du MNIOP, de la plus basse à la plus haute (voir docs/architecture.md)
     "notifications",
@@ -69,6 +72,9 @@ MIDDLEWARE = [
     # Sûr par défaut : toute vue exige la connexion, sauf celles déclarées publiques (`login_not_required`).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Second facteur obligatoire : une session sans second facteur vérifié n'atteint que l'enrôlement, la
+    # vérification, la déconnexion et les pages publiques listées (accounts/two_factor.py).
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "accounts.middleware.CurrentMembershipMiddleware",
     "accounts.middleware.OrganisationTimeZoneMiddleware",
     "pghistory.middleware.HistoryMiddleware",
@@ -167,6 +173,25 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # deux heures
+
+# Second facteur (docs/securite.md) : TOTP (application d'authentification), codes de secours à usage unique.
+OTP_TOTP_ISSUER = "MNIOP"
+OTP_TOTP_THROTTLE_FACTOR = 1  # chaque échec double l'attente avant l'essai suivant (1 s, 2 s, 4 s...)
+OTP_STATIC_THROTTLE_FACTOR = 1
+#: Nombre de codes de secours générés à l'enrôlement (chacun sert une fois).
+MNIOP_RECOVERY_CODE_COUNT = 10
+# Clés d'accès (passkeys, WebAuthn, django-otp-webauthn) : un second facteur résistant à l'hameçonnage, ajouté depuis
+# « Mon compte ». Le domaine est celui de SITE_URL (https) ; en local (http), localhost : un navigateur refuse une clé
+# d'accès sur une adresse IP ou en http ailleurs que sur localhost.
+_SITE = urlsplit(SITE_URL)
+OTP_WEBAUTHN_RP_ID = _SITE.hostname if _SITE.scheme == "https" else "localhost"
+OTP_WEBAUTHN_RP_NAME = "MNIOP"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [SITE_URL if _SITE.scheme == "https" else f"http://localhost:{_SITE.port or 80}"]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # toujours le mot de passe d'abord, la clé d'accès en second facteur
+#: Ré-authentification (mot de passe + second facteur) valable ce nombre de secondes avant un acte dangereux
+#: (bris de glace, jeton d'API, export, rôles, données de référence) : accounts/reauth.py.
+MNIOP_REAUTH_MAX_AGE = env.int("MNIOP_REAUTH_MAX_AGE", default=5 * 60)
+
 
 # Sessions : courtes, invalidées côté serveur (voir accounts.User.get_session_auth_hash et accounts.sessions) :
 # fin après SESSION_IDLE_TIMEOUT secondes sans activité (un dialogue prévient SESSION_WARNING_BEFORE secondes avant)

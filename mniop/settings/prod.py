@@ -1,5 +1,7 @@
 """Production : tout vient de l'environnement, rien n'a de valeur par défaut dangereuse."""
 
+from urllib.parse import urlsplit
+
 from mniop.settings.base import *  # noqa: F403
 from mniop.settings.base import HASHED_STATIC_STORAGES, MNIOP, env
 
@@ -11,6 +13,9 @@ SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # Obligatoire : l'adresse publique des liens des courriels et des PDF (jamais http://127.0.0.1 en production).
 SITE_URL = env("SITE_URL").rstrip("/")
+# Clés d'accès (WebAuthn) : le domaine et l'origine de SITE_URL, toujours en https.
+OTP_WEBAUTHN_RP_ID = urlsplit(SITE_URL).hostname
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [SITE_URL]
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

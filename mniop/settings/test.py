@@ -4,6 +4,7 @@ from mniop.settings.base import MNIOP, env
 DEBUG = False
 SECRET_KEY = "tests-uniquement-0123456789abcdef0123456789abcdef"
 SITE_URL = "http://127.0.0.1:8000"  # quel que soit WEB_PORT : les tests comparent des liens exacts
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://localhost:8000"]
 #: Les tests d'intégration lancent un worker Celery en sous-processus : il écrit ses courriels dans ce dossier.
 MAIL_FILE_PATH = env("MAIL_FILE_PATH", default="")
 MAILERS = {

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access
 from accounts.models import AccessAction
+from accounts.reauth import recent_auth_required
 from mniop.forms import add_service_errors
 from orientation import referral_forms
 from orientation.case_actions import ACTIONS
@@ -154,6 +155,7 @@ def _case_post(request, public_id, form_class, prefix, run, success):
 
 
 @require_POST
+@recent_auth_required
 def break_glass_open(request, public_id):
     return _case_post(
         request,

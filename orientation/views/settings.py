@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from accounts.reauth import recent_auth_required
 from mniop.forms import add_service_errors
 from mniop.roles import role_required
 from orientation.forms import ClockSettingsForm, NotificationPreferenceForm
@@ -13,6 +14,7 @@ from orientation.services.clocks import update_clock_settings
 
 
 @role_required(can_manage_clock_settings)
+@recent_auth_required(only_writes=True)
 def clock_settings(request):
     form = ClockSettingsForm(request.POST or None, instance=ClockSettings.current())
     if request.method == "POST" and form.is_valid():

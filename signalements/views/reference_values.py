@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access
 from accounts.models import AccessAction
+from accounts.reauth import recent_auth_required
 from mniop.forms import add_service_errors
 from mniop.roles import role_required
 from signalements.enums import ReferenceCategory
@@ -25,7 +26,11 @@ from signalements.services.reference_values import (
     retire_reference_value,
 )
 
-reference_manager_required = role_required(can_manage_reference_values)
+
+def reference_manager_required(view):
+    """L'administration de la Miprof seulement ; toute modification redemande mot de passe et second facteur s'ils
+    datent de plus de quelques minutes (`accounts.reauth`)."""
+    return role_required(can_manage_reference_values)(recent_auth_required(view, only_writes=True))
 
 
 def list_url(category):

@@ -12,6 +12,7 @@ from accounts.services_api_tokens import create_api_token
 from referents.models import DirectoryEntry
 from tests.problems import field_errors, problem
 from tests.referents.factories import DirectoryEntryFactory
+from tests.two_factor import login_verified
 
 SIGNALEMENTS = "/api/v1/signalements/"
 DIRECTORY = "/api/v1/annuaire/fiches/"
@@ -93,7 +94,7 @@ def test_an_unexpected_error_is_a_problem_without_details(world, monkeypatch):
 
     monkeypatch.setattr(views, "visible_signalements", broken)
     client = Client(raise_request_exception=False)
-    client.force_login(world.user("association_agent"), backend="django.contrib.auth.backends.ModelBackend")
+    login_verified(client, world.user("association_agent"))
     response = client.get(f"{SIGNALEMENTS}{uuid.uuid4()}/")
     body = problem(response, 500)
     assert "secret" not in json.dumps(body)

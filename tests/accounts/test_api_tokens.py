@@ -16,6 +16,7 @@ from accounts.services_api_tokens import create_api_token, hash_secret, revoke_a
 from mniop.roles import Role
 from tests.personas import EVERYONE
 from tests.problems import problem
+from tests.two_factor import login_verified
 
 LIST_URL = "/api/v1/signalements/"
 
@@ -141,7 +142,7 @@ def test_a_session_opens_the_api_with_the_same_scope(client_as):
 
 def test_a_session_write_without_the_csrf_token_gets_403_in_french(world):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.user("association_admin"))
+    login_verified(client, world.user("association_admin"))
     response = client.post(LIST_URL, "{}", content_type="application/json")
     assert problem(response, 403)["detail"].startswith("Jeton CSRF absent ou invalide")
 

@@ -3,12 +3,16 @@ import re
 from django.urls import reverse
 
 from tests.accounts.factories import PASSWORD
+from tests.two_factor import current_totp_code, totp_device
 
 
-def test_login_with_email_and_password(world, client):
+def test_login_with_email_password_and_second_factor(world, client):
     user = world.user("association_agent")
+    totp_device(user)
     response = client.post(reverse("accounts:login"), {"username": user.email.upper(), "password": PASSWORD})
     assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:two_factor_verify"))
+    client.post(reverse("accounts:two_factor_verify"), {"code": current_totp_code(user)})
     assert client.get(reverse("accounts:account_detail")).status_code == 200
 
 

@@ -18,6 +18,7 @@ from accounts.services import (
 from mniop.roles import Role
 from notifications.models import OutboxMessage
 from tests.accounts.factories import MembershipFactory
+from tests.two_factor import login_verified
 
 
 @pytest.fixture
@@ -125,7 +126,8 @@ def test_accepting_an_invitation_creates_account_and_membership(world, client, i
     assert membership.role == Role.ASSOCIATION_AGENT
     invitation.refresh_from_db()
     assert invitation.accepted_at is not None
-    assert client.get(reverse("accounts:account_detail")).status_code == 200
+    # Connecté par son mot de passe, le nouveau membre active d'abord son second facteur.
+    assert client.get(reverse("accounts:account_detail")).url.startswith(reverse("accounts:two_factor_setup"))
 
 
 def test_accepting_with_a_weak_password_shows_a_french_error(world, client, invitation):
@@ -173,7 +175,7 @@ def test_deactivated_member_keeps_other_organisation(world, client):
     second = MembershipFactory(user=target.user, organisation=world.other_association)
     deactivate_membership(membership=target, by=world.acting("association_admin"))
     target.user.refresh_from_db()
-    client.force_login(target.user, backend="django.contrib.auth.backends.ModelBackend")
+    login_verified(client, target.user)
     response = client.get(reverse("accounts:account_detail"))
     assert response.context["current_membership"] == second
 

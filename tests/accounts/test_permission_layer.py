@@ -10,6 +10,7 @@ from mniop.roles import Role
 from referents.models import Organisation
 from tests.accounts.factories import MembershipFactory
 from tests.personas import acting_as
+from tests.two_factor import login_verified
 
 
 def test_association_agent_sees_only_own_organisation(world):
@@ -66,7 +67,7 @@ def test_switching_organisation_changes_scope(world, client):
     admin_membership = world.memberships["association_admin"]
     user = admin_membership.user
     second = MembershipFactory(user=user, organisation=world.other_association, role=Role.ASSOCIATION_AGENT)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    login_verified(client, user)
     other_url = reverse("accounts:organisation_detail", args=[world.other_association.public_id])
     own_url = reverse("accounts:organisation_detail", args=[world.association.public_id])
     assert client.get(own_url).status_code == 200
@@ -92,7 +93,7 @@ def test_member_page_query_count_does_not_grow(world, client_as, django_assert_m
     for _ in range(members):
         MembershipFactory(organisation=world.association)
     client = client_as("association_admin")
-    with django_assert_max_num_queries(18):  # dont le compteur de l'en-tête et les systèmes partenaires
+    with django_assert_max_num_queries(19):  # dont le compteur de l'en-tête, les systèmes partenaires, le 2d facteur
         response = client.get(reverse("accounts:organisation_members", args=[world.association.public_id]))
     assert response.status_code == 200
 
@@ -103,7 +104,7 @@ def test_organisation_list_query_count_does_not_grow(world, client_as, django_as
 
     OrganisationFactory.create_batch(organisations)
     client = client_as("miprof_agent")
-    with django_assert_max_num_queries(14):  # dont le compteur de notifications de l'en-tête
+    with django_assert_max_num_queries(15):  # dont le compteur de notifications de l'en-tête et le second facteur
         response = client.get(reverse("accounts:organisation_list"))
     assert response.status_code == 200
 

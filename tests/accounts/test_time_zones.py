@@ -16,8 +16,8 @@ from mniop.time_zones import ZONE_NAMES, zone_name
 from notifications.services import deliver, enqueue_email
 from referents.enums import Zone
 from tests.accounts.factories import MembershipFactory
-from tests.conftest import MODEL_BACKEND
 from tests.referents.factories import OrganisationFactory, TerritoryFactory
+from tests.two_factor import login_verified
 
 TERRITORIES = Path(__file__).resolve().parents[2] / "referents" / "data" / "territories.csv"
 #: 09:05 UTC : 12:05 à Mayotte, 10:05 à Paris (mars).
@@ -35,7 +35,7 @@ def mayotte_member(db):
 
 def logged_in(membership):
     client = Client()
-    client.force_login(membership.user, backend=MODEL_BACKEND)
+    login_verified(client, membership.user)
     return client
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from orientation.enums import ReferralStatus
 from orientation.models import Referral
-from tests.accounts.factories import PASSWORD
+from tests.browser.login import log_in
 from tests.orientation.conftest import (  # noqa: F401 - les fixtures de l'orientation, pour ce parcours
     filer,
     forwarded,
@@ -23,10 +23,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, live_server, email):
-    page.goto(f"{live_server.url}/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    """Le formulaire de connexion puis le second facteur (tests/browser/login.py)."""
+    log_in(page, email)
 
 
 def logout(page):

@@ -3,16 +3,14 @@
 import pytest
 
 from notifications.models import OutboxMessage
-from tests.accounts.factories import PASSWORD
+from tests.browser.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, live_server, email):
-    page.goto(f"{live_server.url}/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    """Le formulaire de connexion puis le second facteur (tests/browser/login.py)."""
+    log_in(page, email)
 
 
 def test_association_admin_logs_in_and_invites_a_colleague(page, live_server, world, screenshot):

@@ -8,18 +8,15 @@ import pytest
 from signalements.enums import ConsentStatus, SignalementStatus
 from signalements.models import Signalement
 from signalements.reference_data import load_signalement_references
-from tests.accounts.factories import PASSWORD
+from tests.browser.login import log_in
 from tests.signalements.factories import SignalementFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, email):
-    page.goto("/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"/$"))
+    """Le formulaire de connexion puis le second facteur (tests/browser/login.py)."""
+    log_in(page, email)
 
 
 def next_step(page, title):

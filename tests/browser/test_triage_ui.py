@@ -5,17 +5,15 @@ import pytest
 
 from signalements.enums import SignalementStatus, VictimStatus
 from signalements.services.drafts import submit_signalement
-from tests.accounts.factories import PASSWORD
+from tests.browser.login import log_in
 from tests.signalements.factories import SignalementFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, live_server, email):
-    page.goto(f"{live_server.url}/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    """Le formulaire de connexion puis le second facteur (tests/browser/login.py)."""
+    log_in(page, email)
 
 
 def logout(page):

@@ -63,7 +63,8 @@ def test_coverage_page_colours_tiles_and_lists_gaps(world, client_as, django_ass
         DirectoryEntryFactory(category=category, territories=[world.nord])
     DirectoryEntryFactory(category=ReferentCategory.PARQUET, territories=[world.paris])
     client = client_as("miprof_agent")
-    with django_assert_max_num_queries(12):  # +1 : le compteur de notifications non lues de l'en-tête
+    # + 1 requête : le second facteur de la session (django-otp)
+    with django_assert_max_num_queries(13):  # +1 : le compteur de notifications non lues de l'en-tête
         response = client.get(reverse("directory:coverage"))
     content = response.content.decode()
     assert response.context["complete_count"] == 1

@@ -24,6 +24,7 @@ from tests.observability.personal_data import (
     NARRATIVE,
     leaks,
 )
+from tests.two_factor import login_verified
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.observability.urls")]
 
@@ -94,7 +95,7 @@ def wsgi_post(path, query, form, cookies):
 def test_an_error_reaches_sentry_without_any_personal_data(sentry, user, settings):
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
     client = Client()
-    client.force_login(user, backend=MODEL_BACKEND)
+    login_verified(client, user)
     cookies = {name: morsel.value for name, morsel in client.cookies.items()}
     cookies["derniere_recherche"] = LAST_NAME
     response = wsgi_post(

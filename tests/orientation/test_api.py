@@ -18,6 +18,7 @@ from orientation.queues import PAGE_SIZE
 from signalements.enums import SignalementEventKind, SignalementStatus, VictimStatus
 from tests.personas import EVERYONE
 from tests.problems import field_errors, problem
+from tests.two_factor import login_verified
 
 
 def api(name, *args):
@@ -30,7 +31,7 @@ def post(client, url, body=None):
 
 def logged_in(user):
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    login_verified(client, user)
     return client
 
 
@@ -340,8 +341,8 @@ def test_list_queries_do_not_grow_with_rows(client_as, validated, filer, django_
 
     client = client_as("departmental_validator")
     url = api("measure_list", validated.public_id)
-    assert count_queries(client, url, django_assert_max_num_queries, 13) == 2
+    assert count_queries(client, url, django_assert_max_num_queries, 14) == 2
     for _ in range(6):
         measures.record_measure(signalement=validated, by=filer, kind=MeasureKind.COMPLAINT)
-    assert count_queries(client, url, django_assert_max_num_queries, 13) == 8
-    assert count_queries(client, api("referral_list", validated.public_id), django_assert_max_num_queries, 13) == 0
+    assert count_queries(client, url, django_assert_max_num_queries, 14) == 8
+    assert count_queries(client, api("referral_list", validated.public_id), django_assert_max_num_queries, 14) == 0

@@ -28,6 +28,7 @@ from accounts.services_api_tokens import create_api_token
 from orientation.services import referrals
 from signalements.services.drafts import create_draft
 from tests.referents.factories import DirectoryEntryFactory
+from tests.two_factor import login_verified
 
 CHECKS = [
     not_a_server_error,
@@ -89,7 +90,7 @@ def use_existing_ids(case, existing):
 def credentials(world):
     _, secret = create_api_token(organisation=world.association, name="Contrat", by=world.acting("miprof_admin"))
     client = Client()
-    client.force_login(world.user("miprof_agent"), backend="django.contrib.auth.backends.ModelBackend")
+    login_verified(client, world.user("miprof_agent"))
     csrf = _get_new_csrf_string()
     return [
         {"headers": {"Authorization": f"Token {secret}"}},

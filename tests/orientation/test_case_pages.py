@@ -13,9 +13,9 @@ from referents.enums import OrganisationKind, Zone
 from signalements.enums import SignalementEventKind, SignalementStatus
 from signalements.models import SignalementEvent
 from tests.accounts.factories import MembershipFactory
-from tests.conftest import MODEL_BACKEND
 from tests.referents.factories import OrganisationFactory, TerritoryFactory
 from tests.signalements.factories import SubmittedSignalementFactory
+from tests.two_factor import login_verified
 
 #: 09:05 UTC : 12:05 à Mayotte (UTC+3), 10:05 à Paris (UTC+1 en mars).
 AT = datetime.datetime(2026, 3, 14, 9, 5, tzinfo=datetime.UTC)
@@ -40,7 +40,7 @@ def mayotte_validator(mayotte):
     )
     membership = MembershipFactory(organisation=prefecture, role=Role.DEPARTMENTAL_VALIDATOR, departements=[mayotte])
     client = Client()
-    client.force_login(membership.user, backend=MODEL_BACKEND)
+    login_verified(client, membership.user)
     return client
 
 

@@ -7,6 +7,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from orientation.enums import ClockStep
 from orientation.models import Clock, ClockSettings
@@ -144,3 +145,22 @@ def test_miprof_admin_sets_the_defaults(client_as, world):
     assert response.status_code == 302
     settings = ClockSettings.current()
     assert (settings.triage_days, settings.decision_days, settings.updated_by) == (3, 6, world.user("miprof_admin"))
+
+
+def test_changing_the_defaults_asks_for_password_and_code_when_the_login_is_not_recent(client_as, world):
+    before = ClockSettings.current().triage_days
+    response = client_as("miprof_admin", recent_auth=False).post(
+        reverse("orientation:clock_settings"), {"triage_days": before + 1}
+    )
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:reauthenticate"))
+    assert ClockSettings.current().triage_days == before
+
+
+def test_changing_the_defaults_asks_again_after_five_minutes(client_as, world):
+    before = ClockSettings.current().triage_days
+    client = client_as("miprof_admin")
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=6)):
+        response = client.post(reverse("orientation:clock_settings"), {"triage_days": before + 1})
+    assert response.url.startswith(reverse("accounts:reauthenticate"))
+    assert ClockSettings.current().triage_days == before

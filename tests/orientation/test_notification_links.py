@@ -17,11 +17,12 @@ from orientation.enums import ClockStep
 from orientation.models import Clock, NotificationPreference
 from orientation.services import decisions, triage
 from signalements.services.information_requests import answer_information_request
+from tests.two_factor import login_verified
 
 
 def opened_by(user, link):
     client = Client()
-    client.force_login(user)
+    login_verified(client, user)
     return client.get(link)
 
 

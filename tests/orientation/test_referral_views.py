@@ -13,14 +13,14 @@ from orientation.enums import PlaceKind, ReferralStatus
 from orientation.models import MinorProtection, Referral, ShelterCapacity
 from orientation.services import referrals
 from referents.enums import OrganisationKind
-from tests.conftest import MODEL_BACKEND
 from tests.orientation.shelter_factories import ShelterProfileFactory
 from tests.referents.factories import OrganisationFactory
+from tests.two_factor import login_verified
 
 
 def login(user):
     client = Client()
-    client.force_login(user, backend=MODEL_BACKEND)
+    login_verified(client, user)
     return client
 
 

@@ -4,7 +4,9 @@ lisent « Hébergé·e via Ac.Sé ». Le bris de glace : motivé, limité dans l
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -13,7 +15,7 @@ from notifications.models import OutboxMessage
 from orientation.models import BreakGlassAccess
 from orientation.services import break_glass, referrals
 from signalements.enums import SignalementEventKind
-from tests.conftest import MODEL_BACKEND
+from tests.two_factor import login_verified
 
 SHELTER_PERSONAS = {"acse_agent", "south_agent", "paris_agent"}
 
@@ -35,7 +37,7 @@ def client_for(world, shelters, client_as):
         if persona not in SHELTER_PERSONAS:
             return client_as(persona)
         client = Client()
-        client.force_login(getattr(shelters, persona), backend=MODEL_BACKEND)
+        login_verified(client, getattr(shelters, persona))
         return client
 
     return make
@@ -154,4 +156,26 @@ def test_break_glass_is_refused_to_people_who_do_not_follow_the_case(hosted, cli
     )
 
     assert response.status_code == 404
+    assert not BreakGlassAccess.objects.exists()
+
+
+BREAK_GLASS_REASON = "La police signale un danger immédiat : la personne doit être jointe sur son lieu d'hébergement."
+
+
+def test_break_glass_asks_for_password_and_code_when_the_login_is_not_recent(hosted, client_as):
+    client = client_as("departmental_validator", recent_auth=False)
+    url = f"/dossiers/{hosted.signalement.public_id}/bris-de-glace/"
+    response = client.post(url, {"bris-reason": BREAK_GLASS_REASON})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:reauthenticate"))
+    assert not BreakGlassAccess.objects.exists()
+    assert not OutboxMessage.objects.filter(template="break_glass").exists()
+
+
+def test_break_glass_asks_again_once_the_confirmation_is_older_than_five_minutes(hosted, client_as):
+    client = client_as("departmental_validator")
+    url = f"/dossiers/{hosted.signalement.public_id}/bris-de-glace/"
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        response = client.post(url, {"bris-reason": BREAK_GLASS_REASON})
+    assert response.url.startswith(reverse("accounts:reauthenticate"))
     assert not BreakGlassAccess.objects.exists()

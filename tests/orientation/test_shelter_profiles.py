@@ -15,10 +15,10 @@ from orientation.enums import CapacityMovementKind, PlaceKind
 from orientation.models import CapacityMovement, ShelterCapacity, ShelterProfile
 from orientation.services import shelters as service
 from referents.enums import OrganisationKind
-from tests.conftest import MODEL_BACKEND
 from tests.orientation.shelter_factories import ShelterProfileFactory, shelter_member
 from tests.personas import EVERYONE, acting_as
 from tests.referents.factories import OrganisationFactory
+from tests.two_factor import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def client_for(admins, client_as):
         if persona not in SHELTER_PERSONAS:
             return client_as(persona)
         client = Client()
-        client.force_login(getattr(admins, persona), backend=MODEL_BACKEND)
+        login_verified(client, getattr(admins, persona))
         return client
 
     return make

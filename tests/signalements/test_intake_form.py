@@ -36,6 +36,7 @@ from tests.accounts.factories import MembershipFactory
 from tests.personas import EVERYONE, acting_as
 from tests.referents.factories import HabilitationFactory, OrganisationFactory
 from tests.signalements.factories import ReferenceValueFactory, SignalementFactory
+from tests.two_factor import login_verified
 
 TODAY = timezone.localdate()
 
@@ -372,7 +373,7 @@ def test_draft_submit_access(client_as, draft, persona):
 
 def test_an_agent_without_habilitation_gets_a_clear_403(world, client):
     user = agent_of_unhabilitated_organisation(world)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    login_verified(client, user)
     response = client.get(reverse("signalements:draft_create"))
     assert response.status_code == 403
     assert "Votre organisation n&#x27;a pas d&#x27;habilitation MNIOP valide" in response.content.decode()

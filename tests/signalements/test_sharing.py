@@ -15,6 +15,7 @@ from signalements.services.sharing import share_signalement, unshare_signalement
 from tests.accounts.factories import MembershipFactory
 from tests.personas import EVERYONE, PERSONAS
 from tests.signalements.factories import SubmittedSignalementFactory
+from tests.two_factor import login_verified
 
 LIST_URL = reverse("signalements:signalement_list")
 
@@ -119,7 +120,7 @@ def test_sharing_records_an_event_with_the_colleagues_public_id_only(world, clie
 def test_agent_sees_a_signalement_shared_with_them(world, client_as, signalement, colleague):
     share_signalement(signalement=signalement, colleague=colleague, by=world.acting("association_agent"))
     client = client_as("anonymous")
-    client.force_login(colleague, backend="django.contrib.auth.backends.ModelBackend")
+    login_verified(client, colleague)
     assert [s.pk for s in client.get(LIST_URL).context["page_obj"]] == [signalement.pk]
     assert client.get(detail_url(signalement)).status_code == 200
 
@@ -128,7 +129,7 @@ def test_agent_no_longer_sees_a_signalement_once_unshared(world, client_as, sign
     share_signalement(signalement=signalement, colleague=colleague, by=world.acting("association_agent"))
     unshare_signalement(signalement=signalement, colleague=colleague, by=world.acting("association_admin"))
     client = client_as("anonymous")
-    client.force_login(colleague, backend="django.contrib.auth.backends.ModelBackend")
+    login_verified(client, colleague)
     assert list(client.get(LIST_URL).context["page_obj"]) == []
     assert client.get(detail_url(signalement)).status_code == 404
     unshared = SignalementEvent.objects.get(signalement=signalement, kind=SignalementEventKind.UNSHARED)

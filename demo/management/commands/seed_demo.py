@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from demo.people import DEMO_ACCOUNTS
-from demo.safety import DemoDataRefused, demo_password
+from demo.safety import DEMO_TOTP_SECRET, DemoDataRefused, demo_password
 from demo.seeding import seed_demo
 from mniop.roles import Role
 from referents.enums import OrganisationKind
@@ -108,6 +108,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Plateforme : {settings.SITE_URL}/")
         if settings.DEBUG or force:
             self.stdout.write(f"Mot de passe de tous les comptes : {demo_password()}")
+            self.stdout.write(
+                f"Second facteur de tous les comptes : clé TOTP {DEMO_TOTP_SECRET} à saisir dans une application "
+                "d'authentification, ou le code du moment par : python manage.py demo_totp <adresse>"
+            )
         else:
             self.stdout.write("Mot de passe masqué (DEBUG est désactivé) : relancez avec --force pour l'afficher.")
         self.stdout.write("")
