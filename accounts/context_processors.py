@@ -11,7 +11,8 @@ def navigation(request):
     from accounts.two_factor import is_session_verified
     from mniop.roles import MIPROF_ADMIN_ROLES, NATIONAL_ROLES, ORGANISATION_ADMIN_ROLES, Role
 
-    if request.user.is_authenticated and not is_session_verified(request):
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and not is_session_verified(request):
         return {"navigation": []}
 
     membership = getattr(request, "membership", None)

@@ -31,8 +31,9 @@ def login_verified(client, user, *, recent_auth=True):
     connexion, elle compte comme une authentification récente (`accounts.reauth`) ; `recent_auth=False` : une
     session ouverte depuis plus longtemps que `MNIOP_REAUTH_MAX_AGE`."""
     device = totp_device(user)
-    # Relue : un service a pu fermer ses sessions depuis (jeton de session renouvelé).
-    client.force_login(type(user).objects.get(pk=user.pk), backend=MODEL_BACKEND)
+    # Relue : un service a pu fermer ses sessions depuis (jeton de session renouvelé, empreinte de session changée).
+    user.refresh_from_db(fields=["session_token", "password"])
+    client.force_login(user, backend=MODEL_BACKEND)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     if recent_auth:

@@ -140,7 +140,8 @@ def test_a_verified_email_opens_the_existing_account(world, client, proconnect):
     assert client.session[LOGIN_METHOD] == "proconnect"
     assert MFA_ASSERTED_BY_IDP not in client.session  # le second facteur du MNIOP reste exigé
     assert UserSession.objects.filter(user=user).count() == 1
-    assert client.get(reverse("accounts:account_detail")).status_code == 200
+    # Sans second facteur attesté par ProConnect, celui du MNIOP est demandé avant toute page.
+    assert client.get(reverse("accounts:account_detail")).url.startswith(reverse("accounts:two_factor_setup"))
 
 
 @pytest.mark.parametrize("claims", [{"acr": "eidas2"}, {"amr": ["pwd", "mfa"]}], ids=["acr eidas2", "amr mfa"])
@@ -149,6 +150,7 @@ def test_a_second_factor_asserted_by_the_provider_is_recorded(world, client, pro
     username = idp_account(proconnect, user.email, email_verified=True, **claims)
     assert sign_in(client, proconnect, username).status_code == 302
     assert client.session[MFA_ASSERTED_BY_IDP] is True
+    assert client.get(reverse("accounts:account_detail")).status_code == 200  # pas de second facteur du MNIOP
 
 
 def test_an_unknown_email_gets_a_french_page_and_no_account(world, client, proconnect):
