@@ -223,6 +223,9 @@ class AccessLog(models.Model):
     ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
     #: Le même que dans les journaux JSON, l'en-tête X-Request-ID et la « Référence de l'incident » des pages d'erreur.
     request_id = models.CharField("identifiant de la requête", max_length=64, blank=True)
+    #: La chaîne d'empreintes (accounts/access_chain.py) : SHA-256 de l'empreinte précédente et du contenu.
+    previous_hash = models.CharField("empreinte de la ligne précédente", max_length=64, blank=True, editable=False)
+    chain_hash = models.CharField("empreinte chaînée", max_length=64, blank=True, editable=False)
 
     objects = AccessLogQuerySet.as_manager()
 

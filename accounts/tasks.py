@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from accounts import services
+from accounts import access_chain, services
 
 
 @shared_task
@@ -33,3 +33,9 @@ def process_pending_password_reset_requests():
 def purge_expired_sessions():
     """Tâche beat horaire : oublie les lignes des sessions finies."""
     return services.purge_expired_sessions()
+
+
+@shared_task
+def export_access_log_chain_head():
+    """Tâche beat quotidienne : exporte la tête de chaîne du journal d'accès hors de la base."""
+    return str(access_chain.export_chain_head())

@@ -1,0 +1,150 @@
+"""Le journal d'accès inviolable : chaîne d'empreintes, vérification, export de la tête de chaîne."""
+
+import json
+import threading
+import time
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, connections
+from django.test import RequestFactory
+from django.urls import reverse
+
+from accounts.access_chain import link_hash, verify_chain
+from accounts.audit import log_access
+from accounts.models import AccessAction, AccessLog
+from accounts.tasks import export_access_log_chain_head
+
+
+def read_organisation(world, client_as, times=1):
+    client = client_as("association_agent")
+    for _ in range(times):
+        client.get(reverse("accounts:organisation_detail", args=[world.association.public_id]))
+
+
+def superuser_sql(sql, params=()):
+    """Ce qu'un administrateur de la base ferait à la main : les déclencheurs (ajout seul) suspendus."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(sql, params)
+        cursor.execute("SET LOCAL session_replication_role = origin")
+
+
+def test_each_access_log_row_is_chained_to_the_previous_one(world, client_as):
+    read_organisation(world, client_as, times=3)
+
+    first, second, third = AccessLog.objects.order_by("id")
+    assert first.previous_hash == ""
+    assert second.previous_hash == first.chain_hash
+    assert third.previous_hash == second.chain_hash
+    assert third.chain_hash == link_hash(second.chain_hash, third)
+
+
+def test_verify_access_log_reports_an_intact_chain(world, client_as):
+    read_organisation(world, client_as, times=3)
+    head = AccessLog.objects.order_by("-id").first()
+    output = call_command_output("verify_access_log")
+    assert "intacte : 3 ligne(s)" in output
+    assert head.chain_hash in output
+
+
+def call_command_output(*args):
+    import io
+
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_a_row_edited_with_superuser_sql_is_detected_at_that_row(world, client_as):
+    read_organisation(world, client_as, times=4)
+    rows = list(AccessLog.objects.order_by("id"))
+
+    superuser_sql("UPDATE accounts_accesslog SET object_id = 'falsifié' WHERE id = %s", [rows[2].id])
+
+    result = verify_chain()
+    assert (result.broken_id, result.checked, result.head_id) == (rows[2].id, 2, rows[1].id)
+    assert result.reason == "le contenu de la ligne a été modifié"
+    with pytest.raises(CommandError, match=f"cassée à la ligne {rows[2].id} : le contenu"):
+        call_command("verify_access_log")
+
+
+def test_a_row_edited_with_its_hash_recomputed_breaks_the_next_link(world, client_as):
+    read_organisation(world, client_as, times=3)
+    rows = list(AccessLog.objects.order_by("id"))
+    forged = rows[1]
+    forged.object_id = "falsifié"
+    superuser_sql(
+        "UPDATE accounts_accesslog SET object_id = %s, chain_hash = %s WHERE id = %s",
+        [forged.object_id, link_hash(forged.previous_hash, forged), forged.id],
+    )
+
+    result = verify_chain()
+    assert result.broken_id == rows[2].id
+    assert "supprimée, insérée ou réécrite" in result.reason
+
+
+def test_a_deleted_row_is_detected_at_the_next_row(world, client_as):
+    read_organisation(world, client_as, times=3)
+    rows = list(AccessLog.objects.order_by("id"))
+
+    superuser_sql("DELETE FROM accounts_accesslog WHERE id = %s", [rows[1].id])
+
+    assert verify_chain().broken_id == rows[2].id
+
+
+def test_purging_the_oldest_rows_keeps_the_chain_verifiable(world, client_as):
+    read_organisation(world, client_as, times=3)
+    oldest = AccessLog.objects.order_by("id").first()
+    superuser_sql("DELETE FROM accounts_accesslog WHERE id = %s", [oldest.id])
+
+    result = verify_chain()
+    assert result.is_intact
+    assert result.checked == 2
+
+
+def test_the_chain_head_is_exported_outside_the_database(world, client_as, settings, tmp_path, log_output):
+    settings.ACCESS_LOG_CHAIN_EXPORT_DIR = str(tmp_path / "journal")
+    read_organisation(world, client_as, times=2)
+    head = AccessLog.objects.order_by("-id").first()
+
+    path = export_access_log_chain_head()
+
+    record = json.loads((tmp_path / "journal" / path.split("/")[-1]).read_text())
+    assert (record["head_id"], record["chain_hash"]) == (head.id, head.chain_hash)
+    lines = log_output.records("mniop.access_log")
+    assert lines[-1]["message"].endswith(f"ligne {head.id}, empreinte {head.chain_hash}")
+
+
+def test_the_daily_export_is_scheduled(settings):
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "accounts.tasks.export_access_log_chain_head" in schedule
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_a_single_chain(world):
+    """Deux fils écrivent en même temps : le verrou consultatif garde une seule chaîne, sans fourche."""
+    request = RequestFactory().get("/organisations/")
+    request.user = world.user("association_agent")
+    request.membership = world.memberships["association_agent"]
+
+    def write(count):
+        try:
+            for _ in range(count):
+                log_access(request, action=AccessAction.READ, obj=world.association)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(25,)) for _ in range(4)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+
+    assert AccessLog.objects.count() == 100
+    assert len(set(AccessLog.objects.values_list("previous_hash", flat=True))) == 100
+    assert verify_chain().is_intact
+    print(f"100 lignes chaînées par 4 fils en {elapsed * 1000:.0f} ms")
