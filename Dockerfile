@@ -48,6 +48,7 @@ RUN pybabel --quiet compile --domain rights_sheet --directory locale
 # Fichiers statiques (noms versionnés, compressés gzip et brotli) : réglages de production, valeurs factices le temps
 # de la construction, jamais gardées dans l'image. Puis le code compilé d'avance, et les seuls dossiers inscriptibles.
 RUN SECRET_KEY=construction-seulement-sans-valeur DUPLICATE_HMAC_KEY=construction-seulement ALLOWED_HOSTS=localhost \
+    IDENTITY_ENCRYPTION_KEYS=construction-seulement \
     SITE_URL=https://construction.invalid \
     python manage.py collectstatic --noinput --verbosity 0 \
     && python -m compileall -q /app \

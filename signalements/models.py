@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
 
+from mniop.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
 from mniop.roles import NATIONAL_CASE_ROLES, Role, current_membership
 from referents.models import Organisation, Territory
 from signalements import lifecycle
@@ -111,32 +112,20 @@ class SignalementQuerySet(models.QuerySet):
         """Annote `responsible_departement_code` : le code du département responsable (affichage des files)."""
         return self.annotate(responsible_departement_code=Coalesce("competent_departement__code", "departement__code"))
 
-    def minors(self, today=None):
+    def minors(self):
         """Les mineurs, selon la règle de `Signalement.is_minor` : mineur non accompagné, présumé mineur, moins de
-        18 ans à la date de repérage (à défaut aujourd'hui), ou âge estimé sous 18 ans sans date de naissance."""
-        return self.alias(_age_when_spotted=_age_when_spotted(today)).filter(_MINOR)
+        18 ans à la date de repérage (`birth_age`, posé à l’écriture), ou âge estimé sous 18 ans sans date de naissance."""
+        return self.filter(_MINOR)
 
-    def adults(self, today=None):
+    def adults(self):
         """Le complément exact de `minors()` (un signalement sans âge connu est compté majeur, comme `is_minor`)."""
-        return self.alias(_age_when_spotted=_age_when_spotted(today)).exclude(_MINOR)
-
-
-class AgeInYears(models.Func):
-    """L'âge en années révolues à une date (`age(on, birth_date)` de PostgreSQL, 29 février compris)."""
-
-    template = "date_part('year', age(%(expressions)s))"
-    output_field = models.FloatField()
-
-
-def _age_when_spotted(today=None):
-    on = Coalesce("spotted_on", models.Value(today or timezone.localdate()), output_field=models.DateField())
-    return AgeInYears(on, "birth_date")
+        return self.exclude(_MINOR)
 
 
 _MINOR = (
     models.Q(is_mna=True)
     | models.Q(is_minor_presumed=True)
-    | models.Q(birth_date__isnull=False, _age_when_spotted__lt=18)
+    | models.Q(birth_date__isnull=False, birth_age__lt=18)
     | models.Q(birth_date__isnull=True, estimated_age__lt=18)
 )
 
@@ -220,9 +209,19 @@ class Signalement(models.Model):
     consent_language = models.CharField("langue du recueil du consentement", max_length=64, blank=True)
     consent_to_data_sharing = models.BooleanField("accord pour le partage des données", default=False)
     pseudonym = models.CharField("pseudonyme", max_length=100, blank=True)
-    first_name = models.CharField("prénom", max_length=150, blank=True)
-    last_name = models.CharField("nom", max_length=150, blank=True)
-    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    # L'identité (domaine §10) : chiffrée dans l'application (mniop/fields.py), jamais lue en SQL ; les doublons
+    # passent par `duplicate_keys`, l'âge et la minorité par `birth_age`.
+    first_name = EncryptedCharField("prénom", max_length=150, blank=True)
+    last_name = EncryptedCharField("nom", max_length=150, blank=True)
+    birth_date = EncryptedDateField("date de naissance", null=True, blank=True)
+    birth_age = models.SmallIntegerField(
+        "âge tiré de la date de naissance",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="À la date de repérage (à défaut, à la dernière écriture) : la version SQL de l'âge, la date de "
+        "naissance étant chiffrée. Posé par les services (`Signalement.refresh_birth_age`).",
+    )
     estimated_age = models.PositiveSmallIntegerField("âge estimé", null=True, blank=True)
     is_minor_presumed = models.BooleanField("âge contesté, présumé mineur", default=False)
     is_mna = models.BooleanField("mineur non accompagné", default=False)
@@ -274,7 +273,7 @@ class Signalement(models.Model):
     complaint_status = models.CharField(
         "plainte ou témoignage", max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.UNKNOWN
     )
-    account = models.TextField("récit", blank=True, help_text="Texte libre, d'accès restreint.")
+    account = EncryptedTextField("récit", blank=True, help_text="Texte libre, d'accès restreint, chiffré.")
     victim_status = models.CharField(
         "statut de la victime", max_length=16, choices=VictimStatus.choices, default=VictimStatus.PRESUMED
     )
@@ -338,6 +337,14 @@ class Signalement(models.Model):
         if self.birth_date is not None:
             return age_on(self.birth_date, self.spotted_on or timezone.localdate())
         return self.estimated_age
+
+    def refresh_birth_age(self):
+        """Recalcule `birth_age` depuis la date de naissance (en clair en mémoire seulement) ; à appeler par tout
+        service qui pose la date de naissance ou la date de repérage. Renvoie True si la valeur a changé."""
+        birth_age = age_on(self.birth_date, self.spotted_on or timezone.localdate()) if self.birth_date else None
+        changed = birth_age != self.birth_age
+        self.birth_age = birth_age
+        return changed
 
     @property
     def responsible_departement(self):

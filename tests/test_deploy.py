@@ -284,6 +284,7 @@ def test_production_settings_read_the_previous_secret_keys_for_rotation():
         "SECRET_KEY": "cle-nouvelle",
         "SECRET_KEY_FALLBACKS": "cle-ancienne,cle-plus-ancienne",
         "DUPLICATE_HMAC_KEY": "cle-des-empreintes",
+        "IDENTITY_ENCRYPTION_KEYS": "cle-de-chiffrement",
         "ALLOWED_HOSTS": "mniop.example.gouv.fr",
         "SITE_URL": "https://mniop.example.gouv.fr/",
     }
@@ -303,6 +304,7 @@ def test_production_settings_refuse_to_start_without_site_url():
         "DJANGO_SETTINGS_MODULE": "mniop.settings.prod",
         "SECRET_KEY": "cle-nouvelle",
         "DUPLICATE_HMAC_KEY": "cle-des-empreintes",
+        "IDENTITY_ENCRYPTION_KEYS": "cle-de-chiffrement",
         "ALLOWED_HOSTS": "mniop.example.gouv.fr",
     }
     code = "from django.conf import settings; print(settings.SITE_URL)"

@@ -336,6 +336,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "comptes-purger-sessions": {"task": "accounts.tasks.purge_expired_sessions", "schedule": crontab(minute=20)},
+    "comptes-exporter-tete-journal-acces": {
+        "task": "accounts.tasks.export_access_log_chain_head",
+        "schedule": crontab(hour=2, minute=5),
+    },
     "comptes-purger-cles-idempotence": {
         "task": "accounts.tasks.purge_idempotency_records",
         "schedule": crontab(minute=40),
@@ -466,6 +470,15 @@ if SENTRY_DSN:
     init_sentry(
         dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default=""), release=env("SENTRY_RELEASE", default="")
     )
+
+# Chiffrement de l'identité des personnes (mniop/encryption.py, docs/exploitation.md) : clés Fernet séparées par des
+# virgules, la plus récente d'abord, ou un fichier d'une clé par ligne. Jamais dans la base ni dans le dépôt.
+IDENTITY_ENCRYPTION_KEYS = env.list("IDENTITY_ENCRYPTION_KEYS", default=[])
+IDENTITY_ENCRYPTION_KEYS_FILE = env("IDENTITY_ENCRYPTION_KEYS_FILE", default="")
+# Hors production, à défaut des deux : une clé locale créée une fois sous .local/ (jamais versionnée).
+IDENTITY_ENCRYPTION_LOCAL_KEY_FILE = BASE_DIR / ".local" / "identity-encryption.key"
+# Le dossier, hors de la base, où la tâche quotidienne exporte la tête de chaîne du journal d'accès.
+ACCESS_LOG_CHAIN_EXPORT_DIR = env("ACCESS_LOG_CHAIN_EXPORT_DIR", default=str(BASE_DIR / ".local" / "journal-acces"))
 
 # Réglages métier
 MNIOP = {

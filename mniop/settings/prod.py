@@ -3,6 +3,8 @@
 from urllib.parse import urlsplit
 
 from mniop.settings.base import *  # noqa: F403
+from django.core.exceptions import ImproperlyConfigured
+
 from mniop.settings.base import HASHED_STATIC_STORAGES, MNIOP, env
 
 DEBUG = False
@@ -25,3 +27,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 STORAGES = HASHED_STATIC_STORAGES
 # Obligatoire : sans elle, les empreintes de doublons changeraient avec SECRET_KEY.
 MNIOP = {**MNIOP, "DUPLICATE_HMAC_KEY": env("DUPLICATE_HMAC_KEY")}
+# Obligatoire : les clés de chiffrement de l'identité, de l'environnement ou d'un fichier (jamais de clé locale).
+IDENTITY_ENCRYPTION_KEYS = env.list("IDENTITY_ENCRYPTION_KEYS", default=[])
+IDENTITY_ENCRYPTION_KEYS_FILE = env("IDENTITY_ENCRYPTION_KEYS_FILE", default="")
+IDENTITY_ENCRYPTION_LOCAL_KEY_FILE = ""
+if not IDENTITY_ENCRYPTION_KEYS and not IDENTITY_ENCRYPTION_KEYS_FILE:
+    raise ImproperlyConfigured(
+        "IDENTITY_ENCRYPTION_KEYS (ou IDENTITY_ENCRYPTION_KEYS_FILE) est obligatoire en production : "
+        "les clés de chiffrement de l'identité (docs/exploitation.md)."
+    )
+ACCESS_LOG_CHAIN_EXPORT_DIR = env("ACCESS_LOG_CHAIN_EXPORT_DIR", default="/var/lib/mniop/journal-acces")

@@ -154,6 +154,7 @@ def _apply_draft_fields(signalement, fields):
         if getattr(signalement, name) != fields[name]:
             setattr(signalement, name, fields[name])
             changed.append(name)
+    signalement.refresh_birth_age()
     return changed, many
 
 
@@ -314,12 +315,21 @@ def submit_signalement(*, signalement, by):
     signalement.submitted_at = now
     signalement.submitted_by = by
     signalement.duplicate_keys = compute_duplicate_keys(signalement)
+    signalement.refresh_birth_age()
     apply_transition(
         signalement,
         "submit",
         by=by,
         data={"reference": signalement.reference, "urgent": signalement.urgent},
-        fields=["reference", "submitted_at", "submitted_by", "duplicate_keys", "is_minor_presumed", "is_anonymous"],
+        fields=[
+            "reference",
+            "submitted_at",
+            "submitted_by",
+            "duplicate_keys",
+            "birth_age",
+            "is_minor_presumed",
+            "is_anonymous",
+        ],
     )
     notify_signalement_submitted(signalement)
     return signalement

@@ -32,6 +32,14 @@ class SignalementFactory(DjangoModelFactory):
     consent_status = ConsentStatus.GIVEN
     pseudonym = factory.Faker("first_name", locale="fr_FR")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Comme les services, pose `birth_age` (la version SQL de l'âge, la date de naissance étant chiffrée)."""
+        signalement = model_class(*args, **kwargs)
+        signalement.refresh_birth_age()
+        signalement.save()
+        return signalement
+
     @factory.post_generation
     def exploitation_forms(self, create, extracted, **kwargs):
         if create:

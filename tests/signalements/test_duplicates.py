@@ -165,6 +165,7 @@ def test_production_settings_refuse_to_start_without_the_hmac_key():
         "SECRET_KEY": "x" * 50,
         "ALLOWED_HOSTS": "mniop.example.gouv.fr",
         "SITE_URL": "https://mniop.example.gouv.fr",
+        "IDENTITY_ENCRYPTION_KEYS": "cle-de-chiffrement",
     }
     code = "import mniop.settings.prod as s; print(s.MNIOP['DUPLICATE_HMAC_KEY'])"
     refused = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
