@@ -73,6 +73,7 @@ class SignalementEventKind(models.TextChoices):
     FOLLOW_UP_STARTED = "follow_up_started", "Suivi du parcours commencé"
     MEASURE_RECORDED = "measure_recorded", "Mesure du parcours enregistrée"
     MEASURE_UPDATED = "measure_updated", "Mesure du parcours mise à jour"
+    IDENTITY_OPENED = "identity_opened", "Identité de la personne ouverte avec un motif"
 
 
 class VictimStatus(models.TextChoices):

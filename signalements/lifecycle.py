@@ -125,6 +125,7 @@ _ROWS = [
     Transition("submit", (S.DRAFT,), S.SUBMITTED, E.SUBMITTED, "déposer le signalement", "intake"),
     Transition("share", ALL, None, E.SHARED, "partager le signalement", "intake"),
     Transition("unshare", ALL, None, E.UNSHARED, "retirer le partage", "intake"),
+    Transition("open_identity", FILED, None, E.IDENTITY_OPENED, "ouvrir l'identité de la personne", "intake"),
     Transition("provide_information", FILED, None, E.INFORMATION_PROVIDED, "apporter un complément", "intake"),
     Transition(
         "resume_triage",

@@ -390,6 +390,39 @@ class SignalementEvent(models.Model):
         return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()}"
 
 
+class IdentityOpeningQuerySet(models.QuerySet):
+    def active(self, now=None):
+        return self.filter(expires_at__gt=now or timezone.now())
+
+
+class IdentityOpening(models.Model):
+    """L'ouverture de l'identité scellée d'un signalement par une personne qui doit la justifier (valideur
+    départemental ; agent·e de la Miprof pour une personne mineure) : un motif, une durée. En ajout seul ; le motif,
+    texte libre, est chiffré. Écrite par `signalements.services.identity.open_identity`."""
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    signalement = models.ForeignKey(Signalement, on_delete=models.PROTECT, related_name="identity_openings")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, related_name="+")
+    reason = EncryptedTextField("motif")
+    opened_at = models.DateTimeField("ouverte le", default=timezone.now)
+    expires_at = models.DateTimeField("jusqu'au")
+
+    objects = IdentityOpeningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ouverture de l'identité"
+        verbose_name_plural = "ouvertures de l'identité"
+        ordering = ["-opened_at", "-id"]
+        indexes = [models.Index(fields=["signalement", "user", "-expires_at"], name="identity_opening_active")]
+        triggers = [
+            pgtrigger.Protect(name="identity_opening_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"Identité ouverte le {self.opened_at:%d/%m/%Y %H:%M}"
+
+
 class SignalementUserObjectPermission(UserObjectPermissionBase):
     """Partage explicite d'un signalement avec une personne de l'organisation (django-guardian, clé directe)."""
 

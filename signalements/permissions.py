@@ -12,7 +12,7 @@ from mniop.roles import (
 )
 from referents.enums import HabilitationKind
 from signalements.enums import SignalementStatus
-from signalements.models import Signalement
+from signalements.models import IdentityOpening, Signalement
 
 NOT_AN_AUTHOR = "Seuls les agents et administrateurs d'une structure habilitée rédigent des signalements."
 NO_HABILITATION = "Votre organisation n'a pas d'habilitation MNIOP valide : le dépôt est impossible."
@@ -95,12 +95,54 @@ def _filing_member(user, signalement):
     return membership.organisation_id == signalement.organisation_id and _sees(user, signalement)
 
 
+#: Qui lit l'identité de la personne (noms, date de naissance, récit ; domaine §10) : `identity_rule`.
+IDENTITY_OPEN = "open"  # l'organisation déclarante ; la Miprof pour une personne majeure
+IDENTITY_WITH_REASON = "with_reason"  # le valideur départemental ; la Miprof pour une personne mineure
+IDENTITY_SEALED = "sealed"  # tout autre lecteur du dossier
+
+
+def identity_rule(user, signalement):
+    """La règle de lecture de l'identité pour cette personne et ce signalement (une des trois constantes)."""
+    membership = current_membership(user)
+    if membership is None or not _sees(user, signalement):
+        return IDENTITY_SEALED
+    if membership.role in SIGNALEMENT_AUTHOR_ROLES and membership.organisation_id == signalement.organisation_id:
+        return IDENTITY_OPEN
+    if membership.role in NATIONAL_CASE_ROLES:
+        return IDENTITY_WITH_REASON if signalement.is_minor else IDENTITY_OPEN
+    if membership.role == Role.DEPARTMENTAL_VALIDATOR:
+        return IDENTITY_WITH_REASON
+    return IDENTITY_SEALED
+
+
+def active_identity_opening(user, signalement):
+    """L'ouverture de l'identité en cours de cette personne sur ce signalement, ou None."""
+    return (
+        IdentityOpening.objects.active()
+        .filter(signalement_id=signalement.pk, user_id=user.pk)
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def can_open_identity(user, signalement):
+    """Ouvrir l'identité avec un motif : seulement pour qui doit le justifier."""
+    return identity_rule(user, signalement) == IDENTITY_WITH_REASON
+
+
+def can_read_identity(user, signalement):
+    rule = identity_rule(user, signalement)
+    return rule == IDENTITY_OPEN or (
+        rule == IDENTITY_WITH_REASON and active_identity_opening(user, signalement) is not None
+    )
+
+
 def can_read_account(user, signalement):
-    """Le récit libre : les personnes de l'organisation déclarante qui voient le signalement et la Miprof. Ni
-    l'autorité départementale, ni personne d'autre."""
+    """Le récit, d'accès restreint : l'organisation déclarante, et la Miprof quand elle lit l'identité (pour une
+    personne mineure, après avoir donné un motif). Jamais le valideur départemental."""
     role = current_role(user)
     if role in NATIONAL_CASE_ROLES:
-        return _sees(user, signalement)
+        return can_read_identity(user, signalement)
     return _filing_member(user, signalement)
 
 

@@ -3,8 +3,13 @@ listes de référence, pays et langues en français, âge, état et marqueurs). 
 le lisent : la page du signalement, le récapitulatif avant dépôt, la page du dossier d'orientation.
 
 Lecture seule : les valeurs de référence retirées restent affichées, marquées comme telles. Le récit, d'accès
-restreint, n'est jamais dans les groupes ; le récapitulatif n'en donne que la longueur."""
+restreint, n'est jamais dans les groupes ; le récapitulatif n'en donne que la longueur.
 
+L'identité (noms, date de naissance) n'en sort que par `identity_access` : ouverte pour l'organisation déclarante et
+la Miprof, scellée pour le valideur départemental (et pour la Miprof si la personne est mineure) tant qu'aucun motif
+n'a été donné. Pages, PDF, API : tous lisent `IdentityAccess.is_open` avant de montrer un champ de `IDENTITY_FIELDS`."""
+
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.db import models
@@ -16,8 +21,17 @@ from signalements import lifecycle
 from signalements.forms.intake import STEPS
 from signalements.iso_codes import countries, languages
 from signalements.models import ReferenceValue, Signalement
+from signalements.permissions import (
+    IDENTITY_OPEN,
+    IDENTITY_WITH_REASON,
+    active_identity_opening,
+    identity_rule,
+)
 
 EMPTY = "Non renseigné"
+#: Les champs de l'identité scellée (le récit, d'accès encore plus restreint, suit `can_read_account`).
+IDENTITY_FIELDS = ("first_name", "last_name", "birth_date")
+SEALED = "Scellé"
 ACCOUNT_SLUG = "recit"
 ACCOUNT_FIELD = "account"
 #: Les champs posés par le dépôt plutôt que saisis, affichés avec le groupe de leur étape.
@@ -96,13 +110,41 @@ def display(signalement, name):
     return ", ".join(display_values(signalement, name)) or EMPTY
 
 
-def signalement_groups(signalement):
-    """[(titre du groupe, [(libellé du champ, [valeurs lisibles])])] ; le récit n'y figure jamais."""
+@dataclass(frozen=True)
+class IdentityAccess:
+    """Ce que cette personne lit de l'identité de ce signalement : la règle, et l'ouverture en cours s'il en faut une."""
+
+    rule: str
+    opening: object = None
+
+    @property
+    def is_open(self):
+        return self.rule == IDENTITY_OPEN or self.opening is not None
+
+    @property
+    def needs_reason(self):
+        return self.rule == IDENTITY_WITH_REASON and self.opening is None
+
+
+def identity_access(user, signalement):
+    rule = identity_rule(user, signalement)
+    opening = active_identity_opening(user, signalement) if rule == IDENTITY_WITH_REASON else None
+    return IdentityAccess(rule, opening)
+
+
+#: Pour les pages qui ne montrent que la vue pseudonymisée.
+SEALED_IDENTITY = IdentityAccess(rule="sealed")
+
+
+def signalement_groups(signalement, identity=SEALED_IDENTITY):
+    """[(titre du groupe, [(libellé du champ, [valeurs lisibles])])] ; le récit n'y figure jamais, l'identité
+    seulement si `identity` (`identity_access`) est ouverte, « Scellé » sinon."""
     groups = []
     for title, names in GROUPS:
         rows = []
         for name in names:
-            values = display_values(signalement, name)
+            sealed = name in IDENTITY_FIELDS and not identity.is_open
+            values = [SEALED] if sealed else display_values(signalement, name)
             rows.append((capfirst(Signalement._meta.get_field(name).verbose_name), values or [EMPTY]))
         groups.append((title, rows))
     return groups
@@ -113,9 +155,20 @@ class CasePresenter:
 
     `has_pending_request` : True/False si l'appelant le sait déjà (évite une requête), None pour le demander."""
 
-    def __init__(self, signalement, *, has_pending_request=None):
+    def __init__(self, signalement, *, has_pending_request=None, identity=SEALED_IDENTITY):
         self.signalement = signalement
         self._has_pending_request = has_pending_request
+        self.identity = identity
+
+    @property
+    def identity_facts(self):
+        """[(libellé, valeur lisible)] de l'identité, si elle est ouverte à cette personne ; [] sinon."""
+        if not self.identity.is_open:
+            return []
+        return [
+            (capfirst(Signalement._meta.get_field(name).verbose_name), display(self.signalement, name))
+            for name in IDENTITY_FIELDS
+        ]
 
     @property
     def title(self):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from signalements import lifecycle
+from signalements.models import IdentityOpening
 from signalements.enums import SignalementEventKind as E
 
 # Les familles, la famille de chaque type d'événement et les événements cachés sont dans la table du cycle de vie
@@ -55,11 +56,15 @@ def extend_timeline(*, describe=None, upcoming=None):
         _UPCOMING.append(upcoming)
 
 
-def describe(event, colleagues=None):
-    """Le détail lisible d'un événement, depuis ses données (jamais de donnée personnelle de la victime)."""
+def describe(event, colleagues=None, reasons=None):
+    """Le détail lisible d'un événement, depuis ses données (jamais de donnée personnelle de la victime).
+    L'ouverture de l'identité montre son motif (rangé chiffré avec l'ouverture, `IdentityOpening`)."""
     data = event.data or {}
     if event.kind in COLLEAGUE_EVENTS and data.get("user"):
         return (colleagues or {}).get(data["user"], "")
+    if event.kind == E.IDENTITY_OPENED and data.get("opening"):
+        reason = (reasons or {}).get(data["opening"])
+        return f"Motif : {reason}" if reason else ""
     for describer in _DESCRIBERS:
         detail = describer(event)
         if detail:
@@ -75,6 +80,14 @@ def _colleague_names(events):
     return {str(user.public_id): str(user) for user in User.objects.filter(public_id__in=ids)} if ids else {}
 
 
+def _identity_reasons(events):
+    ids = {event.data.get("opening") for event in events if event.kind == E.IDENTITY_OPENED and event.data}
+    ids.discard(None)
+    if not ids:
+        return {}
+    return {str(public_id): reason for public_id, reason in IdentityOpening.objects.filter(public_id__in=ids).values_list("public_id", "reason")}
+
+
 def case_timeline(signalement, *, events=None, today=None):
     """Les éléments de la frise, du plus ancien au plus récent, puis les échéances à venir (par date).
 
@@ -83,12 +96,13 @@ def case_timeline(signalement, *, events=None, today=None):
         events = signalement.events.select_related("actor", "organisation").order_by("at", "id")
     events = [event for event in events if event.kind not in HIDDEN_EVENTS]
     colleagues = _colleague_names(events)
+    reasons = _identity_reasons(events)
     entries = [
         TimelineEntry(
             at=event.at,
             family=family_of(event.kind),
             title=event.get_kind_display(),
-            detail=describe(event, colleagues),
+            detail=describe(event, colleagues, reasons),
             actor=str(event.actor) if event.actor_id else "",
             organisation=event.organisation.name if event.organisation_id else "",
         )

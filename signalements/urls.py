@@ -13,6 +13,7 @@ urlpatterns = [
     path("signalements/", cases.signalement_list, name="signalement_list"),
     path("signalements/<uuid:public_id>/", cases.signalement_detail, name="signalement_detail"),
     path("signalements/<uuid:public_id>/partager/", cases.signalement_share, name="signalement_share"),
+    path("signalements/<uuid:public_id>/identite/", cases.signalement_identity_open, name="signalement_identity_open"),
     path(
         "signalements/<uuid:public_id>/partages/<uuid:user_id>/retirer/",
         cases.signalement_unshare,

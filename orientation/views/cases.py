@@ -26,7 +26,7 @@ from orientation.permissions import (
 from orientation.sealed import reveal_locations
 from orientation.services import break_glass
 from signalements.models import Signalement
-from signalements.presentation import CasePresenter
+from signalements.presentation import CasePresenter, identity_access
 from signalements.timeline import case_timeline
 
 
@@ -88,7 +88,9 @@ def render_case(request, signalement, bound=None, status=200, journey=None):
     context = {
         "signalement": signalement,
         "case": CasePresenter(
-            signalement, has_pending_request=any(request_.is_pending for request_ in information_requests)
+            signalement,
+            has_pending_request=any(request_.is_pending for request_ in information_requests),
+            identity=identity_access(user, signalement),
         ),
         "actions": forms,
         "clocks": list(Clock.objects.filter(signalement=signalement).select_related("territory")),

@@ -12,6 +12,8 @@ from accounts.api.fields import CodeField, LabelField
 from referents.models import Territory
 from signalements.enums import SignalementStatus
 from signalements.models import ReferenceValue, Signalement
+from signalements.permissions import can_read_account
+from signalements.presentation import IDENTITY_FIELDS, identity_access
 from signalements.services.drafts import DRAFT_FIELDS, DRAFT_MANY_FIELDS, DRAFT_REFERENCE_FIELDS
 
 #: Les départements d'exploitation : une liste de départements, pas une liste de référence.
@@ -149,6 +151,18 @@ class SignalementSerializer(SignalementStatusFields, SignalementInputSerializer)
 
     class Meta(SignalementInputSerializer.Meta):
         fields = SignalementStatusFields.STATUS_FIELDS + WRITABLE_FIELDS
+
+    def to_representation(self, instance):
+        """L'identité scellée (`signalements.presentation.identity_access`) et le récit d'accès restreint valent
+        `null` pour qui ne peut pas les lire : le même présentateur que les pages décide. Sans requête : scellés."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not identity_access(user, instance).is_open:
+            data.update(dict.fromkeys(IDENTITY_FIELDS))
+        if user is None or not can_read_account(user, instance):
+            data["account"] = None
+        return data
 
     def get_fields(self):
         fields = super().get_fields()

@@ -34,7 +34,7 @@ def visible_signalements(user):
 def signalement_response(request, signalement, status_code=status.HTTP_200_OK):
     """Le signalement relu après une écriture, tel que le détail le montre."""
     signalement = visible_signalements(request.user).get(pk=signalement.pk)
-    return Response(SignalementSerializer(signalement).data, status=status_code)
+    return Response(SignalementSerializer(signalement, context={"request": request}).data, status=status_code)
 
 
 def written_response(signalement, status_code=status.HTTP_200_OK):
@@ -104,7 +104,7 @@ class SignalementDetailView(SignalementApiView):
     def get(self, request, public_id):
         signalement = self.get_signalement()
         log_access(request, action=AccessAction.READ, obj=signalement)
-        return Response(SignalementSerializer(signalement).data)
+        return Response(SignalementSerializer(signalement, context={"request": request}).data)
 
     @extend_schema(
         tags=[TAG],

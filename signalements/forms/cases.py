@@ -55,3 +55,14 @@ class ShareForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         choices = [(str(user.public_id), str(user)) for user in candidates]
         self.fields["colleague"].choices = [("", "Choisir une personne"), *choices]
+
+
+class IdentityOpeningForm(DsfrBaseForm):
+    """Le motif d'ouverture de l'identité scellée (les règles : `signalements.services.identity.open_identity`)."""
+
+    reason = forms.CharField(
+        label="Motif",
+        help_text="Pourquoi l'identité de la personne vous est nécessaire. Le motif est inscrit au journal du dossier.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Indiquez le motif qui justifie l'ouverture de l'identité."},
+    )

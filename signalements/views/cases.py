@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access
@@ -18,14 +19,28 @@ from accounts.models import AccessAction, User
 from mniop.forms import add_service_errors
 from signalements import lifecycle
 from signalements.duplicates import possible_duplicates
-from signalements.forms.cases import InformationRequestAnswerForm, ShareForm, SignalementFilterForm
+from signalements.forms.cases import (
+    IdentityOpeningForm,
+    InformationRequestAnswerForm,
+    ShareForm,
+    SignalementFilterForm,
+)
 from signalements.models import InformationRequest, Signalement
 from signalements.permissions import (
     can_answer_information_request,
+    can_open_identity,
     can_read_account,
     can_share_signalement,
 )
-from signalements.presentation import FOREIGN_KEYS, MANY_FIELDS, CasePresenter, signalement_groups, status_badge
+from signalements.presentation import (
+    FOREIGN_KEYS,
+    MANY_FIELDS,
+    CasePresenter,
+    identity_access,
+    signalement_groups,
+    status_badge,
+)
+from signalements.services.identity import open_identity
 from signalements.services.information_requests import answer_information_request
 from signalements.services.sharing import share_candidates, share_signalement, shared_with, unshare_signalement
 from signalements.timeline import case_timeline
@@ -116,10 +131,11 @@ def _render_detail(request, signalement, *, answer_form=None, answered_request=N
             bound = answered_request is not None and answered_request.pk == information_request.pk
             information_request.form = answer_form if bound else InformationRequestAnswerForm()
     can_share = can_share_signalement(user, signalement)
+    identity = identity_access(user, signalement)
     context = {
         "signalement": signalement,
-        "case": CasePresenter(signalement, has_pending_request=bool(pending)),
-        "groups": signalement_groups(signalement),
+        "case": CasePresenter(signalement, has_pending_request=bool(pending), identity=identity),
+        "groups": signalement_groups(signalement, identity),
         "can_read_account": can_read_account(user, signalement),
         "timeline": case_timeline(signalement),
         "information_requests": requests,
@@ -202,4 +218,32 @@ def signalement_unshare(request, public_id, user_id):
     unshare_signalement(signalement=signalement, colleague=colleague, by=request.user)
     log_access(request, action=AccessAction.UPDATE, obj=signalement)
     messages.success(request, f"{colleague} n'a plus accès à ce signalement.")
+    return _redirect_to_detail(signalement)
+
+
+@require_POST
+def signalement_identity_open(request, public_id):
+    """Ouvre l'identité scellée avec un motif (valideur départemental ; Miprof pour une personne mineure), puis
+    revient à la page d'où la demande est partie (page du signalement ou du dossier)."""
+    signalement = _visible_signalement(request, public_id)
+    if not can_open_identity(request.user, signalement):
+        raise PermissionDenied
+    form = IdentityOpeningForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+    else:
+        try:
+            opening = open_identity(signalement=signalement, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            log_access(request, action=AccessAction.READ, obj=signalement)
+            messages.success(
+                request,
+                f"Identité ouverte jusqu'à {timezone.localtime(opening.expires_at):%H:%M} : le motif est inscrit au "
+                "journal du dossier, chaque lecture au journal d'accès.",
+            )
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
     return _redirect_to_detail(signalement)
