@@ -1,19 +1,19 @@
 """Le journal d'accès inviolable : chaque ligne porte une empreinte SHA-256 chaînée à la précédente.
 
-`chain_hash = sha256(previous_hash + "\\n" + contenu canonique de la ligne)`. L'empreinte est calculée dans la
-transaction qui écrit la ligne, sous un verrou consultatif (`pg_advisory_xact_lock`) : deux écritures concurrentes
-gardent une seule chaîne, dans l'ordre des identifiants. Modifier, supprimer ou insérer une ligne en contournant
-l'application (SQL de superutilisateur) casse la chaîne au premier maillon touché : `manage.py verify_access_log` le
-trouve. La tête de chaîne est exportée chaque jour hors de la base (`export_chain_head`, tâche beat) : réécrire toute
-la chaîne depuis le début se verrait en la comparant aux têtes exportées.
+`chain_hash = sha256(previous_hash + "\\n" + access_log_canonical(ligne))`, calculée par la base elle-même à chaque
+insertion (déclencheur `access_log_hash_chain` de `accounts.models.AccessLog`), dans la transaction qui écrit la
+ligne, sous un verrou consultatif (`pg_advisory_xact_lock`) : deux écritures concurrentes gardent une seule chaîne, et
+l'identifiant, tiré après le verrou, suit l'ordre de la chaîne. Aucun chemin de l'application ne peut écrire une ligne
+hors chaîne. Modifier, supprimer ou insérer une ligne en contournant les déclencheurs (SQL de superutilisateur) casse
+la chaîne au premier maillon touché : `manage.py verify_access_log` le trouve, en recalculant chaque empreinte en
+Python à partir du contenu canonique. La tête de chaîne est exportée chaque jour hors de la base
+(`export_chain_head`, tâche beat) : réécrire toute la chaîne se verrait en la comparant aux têtes exportées.
 
 Une purge des plus anciennes lignes (durée de conservation) garde une chaîne vérifiable : la vérification part de la
 première ligne restante, dont l'empreinte précédente sert d'ancre.
 """
 
-import datetime
 import hashlib
-import ipaddress
 import json
 import logging
 from dataclasses import dataclass
@@ -25,50 +25,49 @@ from django.utils import timezone
 
 from accounts.models import AccessLog
 
-#: La clé du verrou consultatif de la chaîne (« MNIOP-AL » en hexadécimal, tronqué à 63 bits).
-CHAIN_LOCK_KEY = 0x4D4E494F50414C
 GENESIS = ""
 logger = logging.getLogger("mniop.access_log")
 
+#: Le contenu canonique d'une ligne (date en UTC à la microseconde, indépendante du fuseau de la session) et
+#: l'empreinte d'un maillon : deux fonctions SQL, posées par la migration `accounts.0006`, lues par le déclencheur.
+FUNCTIONS_SQL = r"""
+CREATE OR REPLACE FUNCTION access_log_canonical(entry accounts_accesslog) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT json_build_array(
+        to_char(entry.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        entry.user_id, entry.organisation_id, entry.role, entry.action, entry.object_type, entry.object_id,
+        entry.view_name, entry.path, entry.method, coalesce(host(entry.ip_address), ''), entry.request_id
+    )::text
+$$;
+CREATE OR REPLACE FUNCTION access_log_link_hash(previous text, entry accounts_accesslog) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT encode(sha256(convert_to(previous || E'\n' || access_log_canonical(entry), 'UTF8')), 'hex')
+$$;
+"""
+DROP_FUNCTIONS_SQL = """
+DROP FUNCTION IF EXISTS access_log_link_hash(text, accounts_accesslog);
+DROP FUNCTION IF EXISTS access_log_canonical(accounts_accesslog);
+"""
+#: Chaîne les lignes écrites avant la chaîne, dans l'ordre des identifiants (migration `accounts.0006`).
+CHAIN_EXISTING_ROWS_SQL = """
+DO $$
+DECLARE
+    entry accounts_accesslog;
+    previous text := '';
+BEGIN
+    FOR entry IN SELECT * FROM accounts_accesslog ORDER BY id LOOP
+        UPDATE accounts_accesslog
+        SET previous_hash = previous, chain_hash = access_log_link_hash(previous, entry)
+        WHERE id = entry.id
+        RETURNING chain_hash INTO previous;
+    END LOOP;
+END $$;
+"""
 
-def canonical(entry):
-    """Le contenu d'une ligne, dans un ordre et un format fixes (date en UTC à la microseconde)."""
-    at = entry.at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    ip_address = str(ipaddress.ip_address(entry.ip_address)) if entry.ip_address else ""
-    values = [
-        at,
-        entry.user_id,
-        entry.organisation_id,
-        entry.role,
-        entry.action,
-        entry.object_type,
-        entry.object_id,
-        entry.view_name,
-        entry.path,
-        entry.method,
-        ip_address,
-        entry.request_id,
-    ]
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
-
-def link_hash(previous_hash, entry):
-    return hashlib.sha256(f"{previous_hash}\n{canonical(entry)}".encode()).hexdigest()
-
-
-def lock_chain():
-    """Le verrou de la chaîne, jusqu'à la fin de la transaction en cours."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
-
-
-def seal(entry):
-    """Pose `previous_hash` et `chain_hash` d'une ligne pas encore écrite. À appeler dans une transaction."""
-    lock_chain()
-    previous = AccessLog.objects.order_by("-id").values_list("chain_hash", flat=True).first()
-    entry.previous_hash = previous or GENESIS
-    entry.chain_hash = link_hash(entry.previous_hash, entry)
-    return entry
+def link_hash(previous_hash, canonical):
+    """L'empreinte d'un maillon, recalculée en Python (la même formule que `access_log_link_hash`)."""
+    return hashlib.sha256(f"{previous_hash}\n{canonical}".encode()).hexdigest()
 
 
 @dataclass
@@ -85,31 +84,41 @@ class Verification:
         return self.broken_id is None
 
 
-def verify_chain(chunk_size=2000):
+def _rows(chunk_size):
+    """(id, previous_hash, chain_hash, contenu canonique) de chaque ligne, dans l'ordre des identifiants."""
+    last = 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, previous_hash, chain_hash, access_log_canonical(entry) FROM accounts_accesslog entry "
+                "WHERE id > %s ORDER BY id LIMIT %s",
+                [last, chunk_size],
+            )
+            rows = cursor.fetchall()
+        yield from rows
+        if len(rows) < chunk_size:
+            return
+        last = rows[-1][0]
+
+
+def verify_chain(chunk_size=5000):
     """Recalcule toute la chaîne ; s'arrête au premier maillon cassé (`broken_id`, `reason` en français)."""
     checked, first_id, previous = 0, None, None
-    head = None
-    for entry in AccessLog.objects.order_by("id").iterator(chunk_size=chunk_size):
+    for row_id, previous_hash, chain_hash, canonical in _rows(chunk_size):
+        head = (previous[0], previous[2]) if previous else (None, GENESIS)
         if first_id is None:
-            first_id = entry.id
-        elif entry.previous_hash != previous.chain_hash:
-            return Verification(
-                checked,
-                first_id,
-                previous.id,
-                previous.chain_hash,
-                entry.id,
-                f"le maillon ne suit pas la ligne {previous.id} : une ligne a été supprimée, insérée ou réécrite "
-                "entre les deux",
+            first_id = row_id
+        elif previous_hash != previous[2]:
+            reason = (
+                f"le maillon ne suit pas la ligne {previous[0]} : une ligne a été supprimée, insérée ou réécrite "
+                "entre les deux"
             )
-        if link_hash(entry.previous_hash, entry) != entry.chain_hash:
-            head_id, head_hash = (previous.id, previous.chain_hash) if previous else (None, "")
-            return Verification(
-                checked, first_id, head_id, head_hash, entry.id, "le contenu de la ligne a été modifié"
-            )
+            return Verification(checked, first_id, *head, row_id, reason)
+        if link_hash(previous_hash, canonical) != chain_hash:
+            return Verification(checked, first_id, *head, row_id, "le contenu de la ligne a été modifié")
         checked += 1
-        previous = head = entry
-    return Verification(checked, first_id, head.id if head else None, head.chain_hash if head else GENESIS)
+        previous = (row_id, previous_hash, chain_hash)
+    return Verification(checked, first_id, previous[0] if previous else None, previous[2] if previous else GENESIS)
 
 
 def export_chain_head():

@@ -1,9 +1,7 @@
 """Écrire une ligne du journal d'accès. Chaque vue ou point d'API qui lit ou écrit des données protégées l'appelle,
-dans la transaction de la requête (ATOMIC_REQUESTS)."""
+dans la transaction de la requête (ATOMIC_REQUESTS). La base chaîne chaque ligne à la précédente à l'insertion
+(`accounts/access_chain.py`) : rien à faire ici."""
 
-from django.db import transaction
-
-from accounts.access_chain import seal
 from accounts.models import AccessAction, AccessLog
 from mniop.observability.context import current_request_id
 
@@ -13,14 +11,13 @@ def object_public_id(obj):
 
 
 def log_access(request, *, action, obj=None, model=None, object_id=""):
-    """Journalise un accès : `obj` pour un objet, `model` (et pas d'identifiant) pour une liste ou une recherche.
-    La ligne est chaînée à la précédente (`accounts.access_chain.seal`), sous le verrou de la chaîne."""
+    """Journalise un accès : `obj` pour un objet, `model` (et pas d'identifiant) pour une liste ou une recherche."""
     if action not in AccessAction.values:
         raise ValueError(f"Action inconnue : {action}")
     model = model or type(obj)
     membership = getattr(request, "membership", None)
     match = getattr(request, "resolver_match", None)
-    entry = AccessLog(
+    return AccessLog.objects.create(
         user=request.user if request.user.is_authenticated else None,
         organisation_id=membership.organisation_id if membership else None,
         role=membership.role if membership else "",
@@ -33,7 +30,3 @@ def log_access(request, *, action, obj=None, model=None, object_id=""):
         ip_address=request.META.get("REMOTE_ADDR") or None,
         request_id=getattr(request, "request_id", "") or current_request_id(),
     )
-    with transaction.atomic():
-        seal(entry)
-        entry.save(force_insert=True)
-    return entry

@@ -199,6 +199,10 @@ class AccessAction(models.TextChoices):
     DOWNLOAD = "download", "Téléchargement"
 
 
+#: La clé du verrou consultatif de la chaîne du journal d'accès (« MNIOPAL » en hexadécimal).
+ACCESS_LOG_CHAIN_LOCK_KEY = 0x4D4E494F50414C
+
+
 class AccessLogQuerySet(models.QuerySet):
     def for_object(self, obj):
         return self.filter(object_type=obj._meta.label_lower, object_id=str(getattr(obj, "public_id", obj.pk)))
@@ -240,6 +244,27 @@ class AccessLog(models.Model):
         ]
         triggers = [
             pgtrigger.Protect(name="access_log_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            # La chaîne d'empreintes, posée par la base à chaque insertion (accounts/access_chain.py) : sous le verrou
+            # consultatif de la chaîne, l'identifiant est tiré après le verrou (l'ordre des identifiants est celui de
+            # la chaîne), puis l'empreinte de la ligne précédente et celle de la ligne sont calculées.
+            pgtrigger.Trigger(
+                name="access_log_hash_chain",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                declare=[("previous", "text")],
+                func=pgtrigger.Func(
+                    f"""
+                    PERFORM pg_advisory_xact_lock({ACCESS_LOG_CHAIN_LOCK_KEY});
+                    NEW.id := nextval(pg_get_serial_sequence('{{meta.db_table}}', 'id'));
+                    -- Requête dynamique : planifiée à chaque fois, elle suit toujours l'index de la clé primaire
+                    -- (un plan mis en cache sur une table encore vide la parcourrait en entier à chaque ligne).
+                    EXECUTE 'SELECT chain_hash FROM {{meta.db_table}} ORDER BY id DESC LIMIT 1' INTO previous;
+                    NEW.previous_hash := coalesce(previous, '');
+                    NEW.chain_hash := access_log_link_hash(NEW.previous_hash, NEW);
+                    RETURN NEW;
+                """
+                ),
+            ),
         ]
 
     def __str__(self):
