@@ -114,7 +114,8 @@ class SignalementQuerySet(models.QuerySet):
 
     def minors(self):
         """Les mineurs, selon la règle de `Signalement.is_minor` : mineur non accompagné, présumé mineur, moins de
-        18 ans à la date de repérage (`birth_age`, posé à l’écriture), ou âge estimé sous 18 ans sans date de naissance."""
+        18 ans à la date de repérage (`birth_age`, posé à l'écriture), ou âge estimé sous 18 ans sans date de
+        naissance."""
         return self.filter(_MINOR)
 
     def adults(self):

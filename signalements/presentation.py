@@ -7,7 +7,8 @@ restreint, n'est jamais dans les groupes ; le récapitulatif n'en donne que la l
 
 L'identité (noms, date de naissance) n'en sort que par `identity_access` : ouverte pour l'organisation déclarante et
 la Miprof, scellée pour le valideur départemental (et pour la Miprof si la personne est mineure) tant qu'aucun motif
-n'a été donné. Pages, PDF, API : tous lisent `IdentityAccess.is_open` avant de montrer un champ de `IDENTITY_FIELDS`."""
+n'a été donné. Pages, PDF, API : tous lisent `IdentityAccess.is_open` avant de montrer un champ de
+`IDENTITY_FIELDS`."""
 
 from dataclasses import dataclass
 from functools import cached_property
@@ -112,7 +113,7 @@ def display(signalement, name):
 
 @dataclass(frozen=True)
 class IdentityAccess:
-    """Ce que cette personne lit de l'identité de ce signalement : la règle, et l'ouverture en cours s'il en faut une."""
+    """Ce que cette personne lit de l'identité d'un signalement : la règle, et l'ouverture en cours s'il le faut."""
 
     rule: str
     opening: object = None

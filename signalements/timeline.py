@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from signalements import lifecycle
-from signalements.models import IdentityOpening
 from signalements.enums import SignalementEventKind as E
+from signalements.models import IdentityOpening
 
 # Les familles, la famille de chaque type d'événement et les événements cachés sont dans la table du cycle de vie
 # (`signalements.lifecycle` : `FAMILIES`, `family_of`, `HIDDEN_EVENTS`).
@@ -85,7 +85,10 @@ def _identity_reasons(events):
     ids.discard(None)
     if not ids:
         return {}
-    return {str(public_id): reason for public_id, reason in IdentityOpening.objects.filter(public_id__in=ids).values_list("public_id", "reason")}
+    return {
+        str(public_id): reason
+        for public_id, reason in IdentityOpening.objects.filter(public_id__in=ids).values_list("public_id", "reason")
+    }
 
 
 def case_timeline(signalement, *, events=None, today=None):

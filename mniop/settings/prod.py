@@ -2,9 +2,9 @@
 
 from urllib.parse import urlsplit
 
-from mniop.settings.base import *  # noqa: F403
 from django.core.exceptions import ImproperlyConfigured
 
+from mniop.settings.base import *  # noqa: F403
 from mniop.settings.base import HASHED_STATIC_STORAGES, MNIOP, env
 
 DEBUG = False
@@ -36,4 +36,4 @@ if not IDENTITY_ENCRYPTION_KEYS and not IDENTITY_ENCRYPTION_KEYS_FILE:
         "IDENTITY_ENCRYPTION_KEYS (ou IDENTITY_ENCRYPTION_KEYS_FILE) est obligatoire en production : "
         "les clés de chiffrement de l'identité (docs/exploitation.md)."
     )
-ACCESS_LOG_CHAIN_EXPORT_DIR = env("ACCESS_LOG_CHAIN_EXPORT_DIR", default="/var/lib/mniop/journal-acces")
+ACCESS_LOG_CHAIN_EXPORT_DIR = env("ACCESS_LOG_CHAIN_EXPORT_DIR", default="/app/var/journal-acces")

@@ -26,6 +26,7 @@ from orientation.permissions import (
 from orientation.sealed import reveal_locations
 from orientation.services import break_glass
 from signalements.models import Signalement
+from signalements.permissions import in_scope
 from signalements.presentation import CasePresenter, identity_access
 from signalements.timeline import case_timeline
 
@@ -34,7 +35,7 @@ def visible_signalement(user, public_id):
     queryset = Signalement.objects.visible_to(user).select_related(
         "departement", "competent_departement", "assigned_to", "organisation", "duplicate_of", "closure_reason"
     )
-    return get_object_or_404(queryset, public_id=public_id)
+    return in_scope(get_object_or_404(queryset, public_id=public_id), user)
 
 
 def case_referral_context(request, signalement):

@@ -20,6 +20,7 @@ from signalements.api.serializers import (
     with_codes,
 )
 from signalements.models import Signalement
+from signalements.permissions import in_scope
 from signalements.services.drafts import create_draft, submit_signalement
 from signalements.services.drafts import update_draft as update_draft_service
 
@@ -33,7 +34,7 @@ def visible_signalements(user):
 
 def signalement_response(request, signalement, status_code=status.HTTP_200_OK):
     """Le signalement relu après une écriture, tel que le détail le montre."""
-    signalement = visible_signalements(request.user).get(pk=signalement.pk)
+    signalement = in_scope(visible_signalements(request.user).get(pk=signalement.pk), request.user)
     return Response(SignalementSerializer(signalement, context={"request": request}).data, status=status_code)
 
 
@@ -48,7 +49,8 @@ class SignalementApiView(GenericAPIView):
     queryset = Signalement.objects.none()
 
     def get_signalement(self):
-        return get_object_or_404(visible_signalements(self.request.user), public_id=self.kwargs["public_id"])
+        user = self.request.user
+        return in_scope(get_object_or_404(visible_signalements(user), public_id=self.kwargs["public_id"]), user)
 
 
 class SignalementListCreateView(SignalementApiView):

@@ -62,7 +62,7 @@ class IdentityOpeningForm(DsfrBaseForm):
 
     reason = forms.CharField(
         label="Motif",
-        help_text="Pourquoi l'identité de la personne vous est nécessaire. Le motif est inscrit au journal du dossier.",
+        help_text="Pourquoi l'identité de la personne vous est nécessaire. Il est inscrit au journal du dossier.",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Indiquez le motif qui justifie l'ouverture de l'identité."},
     )

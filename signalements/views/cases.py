@@ -31,6 +31,7 @@ from signalements.permissions import (
     can_open_identity,
     can_read_account,
     can_share_signalement,
+    in_scope,
 )
 from signalements.presentation import (
     FOREIGN_KEYS,
@@ -116,7 +117,7 @@ def _visible_signalement(request, public_id):
         .select_related("organisation", "created_by", "submitted_by", *FOREIGN_KEYS)
         .prefetch_related(*MANY_FIELDS)
     )
-    return get_object_or_404(queryset, public_id=public_id)
+    return in_scope(get_object_or_404(queryset, public_id=public_id), request.user)
 
 
 def _render_detail(request, signalement, *, answer_form=None, answered_request=None, share_form=None, status=200):

@@ -1,9 +1,9 @@
 """Rechiffre par la clé la plus récente toutes les colonnes chiffrées (`mniop.fields`), historique compris.
 
 Sans interruption de service : la nouvelle clé est mise en tête de `IDENTITY_ENCRYPTION_KEYS` (les anciennes
-restent derrière), l'application la prend au redémarrage, puis cette commande rechiffre les lignes par lots. Reprenable :
-relancée après une interruption, elle reprend les lignes restantes ; chaque ligne reste lisible pendant toute la
-rotation. Quand elle annonce « 0 ligne restante », l'ancienne clé peut être retirée (docs/exploitation.md)."""
+restent derrière), l'application la prend au redémarrage, puis cette commande rechiffre les lignes par lots.
+Reprenable : relancée après une interruption, elle reprend les lignes restantes ; chaque ligne reste lisible pendant
+toute la rotation. Quand elle annonce « 0 ligne restante », l'ancienne clé peut être retirée (docs/exploitation.md)."""
 
 import pgtrigger
 from django.apps import apps
@@ -39,7 +39,9 @@ def remaining_rows(model, columns):
 
 def model_triggers(model):
     """Les déclencheurs de la table (copies d'historique, ajout seul) : une rotation n'est pas une modification."""
-    return [f"{model._meta.label}:{trigger.name}" for registered, trigger in pgtrigger.registered() if registered is model]
+    return [
+        f"{model._meta.label}:{trigger.name}" for registered, trigger in pgtrigger.registered() if registered is model
+    ]
 
 
 class Command(BaseCommand):
@@ -48,7 +50,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500, help="Lignes par transaction (500).")
         parser.add_argument(
-            "--limit", type=int, default=None, help="S'arrêter après ce nombre de lignes par table (rotation par tranches)."
+            "--limit",
+            type=int,
+            default=None,
+            help="S'arrêter après ce nombre de lignes par table (rotation par tranches).",
         )
         parser.add_argument("--check", action="store_true", help="Compter les lignes restantes, sans rien écrire.")
 
@@ -60,7 +65,11 @@ class Command(BaseCommand):
             if not check:
                 with pgtrigger.ignore(*model_triggers(model)):
                     rewritten = reencrypt_table(
-                        table=model._meta.db_table, pk=model._meta.pk.column, columns=columns, batch_size=batch_size, limit=limit
+                        table=model._meta.db_table,
+                        pk=model._meta.pk.column,
+                        columns=columns,
+                        batch_size=batch_size,
+                        limit=limit,
                     )
                 self.stdout.write(f"{model._meta.label} : {rewritten} ligne(s) rechiffrée(s).")
             remaining = remaining_rows(model, columns)
