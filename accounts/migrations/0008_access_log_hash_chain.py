@@ -17,7 +17,7 @@ def chain_existing_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_access_log_request_id'),
+        ('accounts', '0007_user_session'),
     ]
 
     operations = [
