@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from accounts import access_chain, services
+from accounts import access_chain, reading_alerts, services
 
 
 @shared_task
@@ -39,3 +39,9 @@ def purge_expired_sessions():
 def export_access_log_chain_head():
     """Tâche beat quotidienne : exporte la tête de chaîne du journal d'accès hors de la base."""
     return str(access_chain.export_chain_head())
+
+
+@shared_task
+def send_reading_alerts():
+    """Tâche beat quotidienne : alerte l'administration de la Miprof des lectures inhabituelles."""
+    return reading_alerts.send_reading_alerts()

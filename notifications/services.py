@@ -33,6 +33,7 @@ EMAIL_TEMPLATES = {
     "break_glass": "Accès d'urgence à un lieu d'hébergement sur le MNIOP",
     "orientation_measure_deadline": "Échéance d'une mesure du parcours sur le MNIOP",
     "directory_entry_reminder": "Annuaire MNIOP : des fiches de votre organisation sont à vérifier",
+    "access_log_alert": "Lectures inhabituelles au journal d'accès du MNIOP",
 }
 MAX_ATTEMPTS = 8
 

@@ -336,6 +336,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "comptes-purger-sessions": {"task": "accounts.tasks.purge_expired_sessions", "schedule": crontab(minute=20)},
+    "comptes-alertes-lectures-inhabituelles": {
+        "task": "accounts.tasks.send_reading_alerts",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "comptes-exporter-tete-journal-acces": {
         "task": "accounts.tasks.export_access_log_chain_head",
         "schedule": crontab(hour=2, minute=5),
