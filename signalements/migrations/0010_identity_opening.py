@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('referents', '0006_remove_organisation_object_permissions'),
-        ('signalements', '0008_identity_encrypted'),
+        ('signalements', '0009_identity_encrypted'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -33,7 +33,7 @@ def encrypt_identity(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('signalements', '0007_remove_signalement_group_permissions'),
+        ('signalements', '0008_signalement_org_created_index'),
     ]
 
     operations = [
