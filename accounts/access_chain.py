@@ -29,7 +29,8 @@ GENESIS = ""
 logger = logging.getLogger("mniop.access_log")
 
 #: Le contenu canonique d'une ligne (date en UTC à la microseconde, indépendante du fuseau de la session) et
-#: l'empreinte d'un maillon : deux fonctions SQL, posées par la migration `accounts.0008_access_log_hash_chain`, lues par le déclencheur.
+#: l'empreinte d'un maillon : deux fonctions SQL, posées par la migration `accounts.0008_access_log_hash_chain`,
+#: lues par le déclencheur.
 FUNCTIONS_SQL = r"""
 CREATE OR REPLACE FUNCTION access_log_canonical(entry accounts_accesslog) RETURNS text
 LANGUAGE sql STABLE AS $$
@@ -48,7 +49,8 @@ DROP_FUNCTIONS_SQL = """
 DROP FUNCTION IF EXISTS access_log_link_hash(text, accounts_accesslog);
 DROP FUNCTION IF EXISTS access_log_canonical(accounts_accesslog);
 """
-#: Chaîne les lignes écrites avant la chaîne, dans l'ordre des identifiants (migration `accounts.0008_access_log_hash_chain`).
+#: Chaîne les lignes écrites avant la chaîne, dans l'ordre des identifiants (migration
+#: `accounts.0008_access_log_hash_chain`).
 CHAIN_EXISTING_ROWS_SQL = """
 DO $$
 DECLARE
