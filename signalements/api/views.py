@@ -38,10 +38,11 @@ def signalement_response(request, signalement, status_code=status.HTTP_200_OK):
     return Response(SignalementSerializer(signalement, context={"request": request}).data, status=status_code)
 
 
-def written_response(signalement, status_code=status.HTTP_200_OK):
-    """Le signalement que le service vient d'écrire, sérialisé sans le relire : ses codes et ses lignes liées ont
-    été posés par `codes_from_values` ou `carry_read_data`."""
-    return Response(SignalementSerializer(signalement).data, status=status_code)
+def written_response(request, signalement, status_code=status.HTTP_200_OK):
+    """Le signalement que le service vient d'écrire pour la personne (donc dans sa portée), sérialisé sans le relire :
+    ses codes et ses lignes liées ont été posés par `codes_from_values` ou `carry_read_data`."""
+    signalement = in_scope(signalement, request.user)
+    return Response(SignalementSerializer(signalement, context={"request": request}).data, status=status_code)
 
 
 class SignalementApiView(GenericAPIView):
@@ -88,7 +89,7 @@ class SignalementListCreateView(SignalementApiView):
         )
         log_access(request, action=AccessAction.CREATE, obj=signalement)
         codes_from_values(signalement, serializer.validated_data)
-        response = written_response(signalement, status.HTTP_201_CREATED)
+        response = written_response(request, signalement, status.HTTP_201_CREATED)
         response["Location"] = f"{request.path}{signalement.public_id}/"
         return response
 
@@ -142,4 +143,4 @@ class SignalementSubmitView(SignalementApiView):
         read = self.get_signalement()
         signalement = submit_signalement(signalement=read, by=request.user)
         log_access(request, action=AccessAction.UPDATE, obj=signalement)
-        return written_response(carry_read_data(signalement, read))
+        return written_response(request, carry_read_data(signalement, read))
