@@ -201,12 +201,11 @@ def count_queries(client, path, headers):
 
 
 def session_cookie(user):
-    """Le cookie de session d'une personne connectée (force_login, comme les tests), pour wrk et pour le client."""
+    """Le cookie de session d'une personne connectée avec son second facteur, pour wrk et pour le client."""
     from django.conf import settings
     from django.test import Client
 
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client = bench_queues.verified_client(Client(HTTP_HOST="127.0.0.1"), user)  # second facteur vérifié
     return client, f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
