@@ -13,6 +13,7 @@ from signalements.enums import SignalementEventKind, SignalementStatus
 from signalements.models import InformationRequest, SignalementEvent
 from signalements.permissions import can_answer_information_request
 from signalements.services.information_requests import answer_information_request
+from tests.callbacks import deliveries
 from tests.personas import EVERYONE, PERSONAS
 from tests.signalements.factories import InformationRequestFactory, SubmittedSignalementFactory
 
@@ -115,7 +116,7 @@ def test_answering_writes_a_link_only_email_and_an_in_app_notification_for_the_r
         answer_information_request(
             information_request=information_request, answer=ANSWER, by=world.acting("association_agent")
         )
-    assert len(callbacks) == 1
+    assert len(deliveries(callbacks)) == 1
     message = OutboxMessage.objects.get()
     path = f"/signalements/{signalement.public_id}/"
     assert (message.template, message.recipient) == ("information_provided", world.user("miprof_agent").email)
