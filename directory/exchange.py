@@ -239,13 +239,21 @@ def parse_import(content, *, organisations):
     for organisation in organisations:
         by_name.setdefault(organisation.name.lower(), []).append(organisation)
     territories = {territory.code: territory for territory in Territory.objects.all()}
-    for line, raw in enumerate(reader, start=2):
-        values = {(key or "").strip(): (value or "").strip() for key, value in raw.items() if key}
-        if not any(values.values()):
-            continue
-        row = ImportRow(line=line, values=values)
-        _parse_row(row, by_name, territories)
-        preview.rows.append(row)
+    try:
+        for line, raw in enumerate(reader, start=2):
+            values = {(key or "").strip(): (value or "").strip() for key, value in raw.items() if key}
+            if not any(values.values()):
+                continue
+            row = ImportRow(line=line, values=values)
+            _parse_row(row, by_name, territories)
+            preview.rows.append(row)
+    except csv.Error:
+        # Un champ au-delà de `csv.field_size_limit()` (131 072 caractères) ou un guillemet jamais refermé.
+        preview.file_errors.append(
+            f"Ligne {reader.line_num} : un champ est trop long ou mal délimité (guillemet non refermé) ; "
+            "vérifiez le fichier."
+        )
+        return preview
     if not preview.rows:
         preview.file_errors.append("Le fichier ne contient aucune fiche.")
     return preview

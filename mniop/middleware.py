@@ -1,3 +1,7 @@
+from django.core.exceptions import BadRequest
+from django.http import Http404
+
+
 class CspNonceForDsfrMiddleware:
     """Expose le nonce CSP de Django sous le nom que lit `dsfr/base.html` (`request.csp_nonce`).
 
@@ -13,4 +17,23 @@ class CspNonceForDsfrMiddleware:
         if nonce is not None:
             str(nonce)
             request.csp_nonce = nonce
+        return self.get_response(request)
+
+
+class RejectNulCharacterMiddleware:
+    """Un caractère nul (U+0000) dans l'adresse donne 404, dans un paramètre de la requête 400, avant toute vue.
+
+    PostgreSQL refuse ce caractère dans un texte : sans ce filtre, un identifiant ou un filtre qui le porte atteint la
+    base et donne une erreur 500 (`DataError`). Les formulaires le refusent déjà champ par champ (Django), et le corps
+    JSON de l'API dans `accounts.api.parsers`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404("Adresse invalide.")
+        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+            raise BadRequest("Un paramètre de l'adresse contient un caractère nul.")
         return self.get_response(request)

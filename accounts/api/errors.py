@@ -89,6 +89,8 @@ def field_errors(detail, path=None):
 
 def parse_error_detail(exc):
     """Le message d'un corps illisible, en français, avec la position de l'erreur JSON quand elle est connue."""
+    if getattr(exc, "is_body_shape_error", False):
+        return str(exc.detail)
     cause = exc.__context__
     if isinstance(cause, json.JSONDecodeError):
         return f"{INVALID_JSON} (ligne {cause.lineno}, colonne {cause.colno})."
