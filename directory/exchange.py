@@ -13,6 +13,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from mniop.spreadsheet import SafeWriter, restore_cell
 from referents.enums import Language, ReferentCategory, Speciality, Theme
 from referents.models import DirectoryEntry, Territory
 
@@ -82,7 +83,7 @@ def entry_row(entry):
 def write_csv(entries, stream):
     """Écrit l'en-tête et une ligne par fiche (séparateur « ; », UTF-8 avec BOM pour les tableurs)."""
     stream.write("\ufeff")
-    writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+    writer = SafeWriter(stream, delimiter=";", lineterminator="\r\n")
     writer.writerow([column for column, _ in COLUMNS])
     for entry in entries:
         writer.writerow(entry_row(entry))
@@ -241,7 +242,9 @@ def parse_import(content, *, organisations):
     territories = {territory.code: territory for territory in Territory.objects.all()}
     try:
         for line, raw in enumerate(reader, start=2):
-            values = {(key or "").strip(): (value or "").strip() for key, value in raw.items() if key}
+            values = {
+                (key or "").strip(): restore_cell((value or "").strip()).strip() for key, value in raw.items() if key
+            }
             if not any(values.values()):
                 continue
             row = ImportRow(line=line, values=values)

