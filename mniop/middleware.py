@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404
+from django.utils.cache import add_never_cache_headers
 
 
 class CspNonceForDsfrMiddleware:
@@ -37,3 +39,21 @@ class RejectNulCharacterMiddleware:
         if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
             raise BadRequest("Un paramètre de l'adresse contient un caractère nul.")
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Les en-têtes que `SecurityMiddleware` ne pose pas : `Permissions-Policy` sur toute réponse, et aucune mise en
+    cache (`Cache-Control: no-store, private…`) de toute réponse faite à une personne ou à un jeton authentifié
+    (pages des dossiers, JSON de l'API, exports CSV, PDF) : ni le navigateur ni un proxy ne gardent de données de
+    cas."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or "Authorization" in request.headers:
+            add_never_cache_headers(response)
+        return response

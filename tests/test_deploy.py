@@ -257,7 +257,7 @@ def test_the_proxy_serves_the_site_over_tls_with_the_provided_certificate(caddy_
 def test_the_proxy_sets_hsts_and_compresses(caddy_config):
     text = http_config_text(caddy_config)
 
-    assert '"Strict-Transport-Security": ["max-age=31536000; includeSubDomains"]' in text
+    assert '"Strict-Transport-Security": ["max-age=31536000; includeSubDomains; preload"]' in text
     assert '"X-Content-Type-Options": ["nosniff"]' in text
     assert '"handler": "encode"' in text and '"gzip"' in text
 

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SessionExpiryMiddleware",
     "mniop.middleware.RejectNulCharacterMiddleware",
+    "mniop.middleware.SecurityHeadersMiddleware",
     # Sûr par défaut : toute vue exige la connexion, sauf celles déclarées publiques (`login_not_required`).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -211,6 +212,11 @@ CSRF_FAILURE_VIEW = "mniop.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+#: Aucune fonction sensible du navigateur (caméra, micro, position…) : posé par `mniop.middleware` et par Caddy.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -22,8 +22,14 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Préfixe `__Host-` : le navigateur n'accepte ces cookies que marqués Secure, sans Domain, pour le chemin « / » ; un
+# sous-domaine ne peut donc ni les poser ni les écraser.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+# HSTS prêt pour la liste de préchargement des navigateurs (un an, sous-domaines compris, `preload`).
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
 STORAGES = HASHED_STATIC_STORAGES
 # Obligatoire : sans elle, les empreintes de doublons changeraient avec SECRET_KEY.
 MNIOP = {**MNIOP, "DUPLICATE_HMAC_KEY": env("DUPLICATE_HMAC_KEY")}
