@@ -9,7 +9,7 @@ def navigation(request):
     from django.urls import reverse
 
     from accounts.two_factor import is_session_verified
-    from mniop.roles import MIPROF_ADMIN_ROLES, NATIONAL_ROLES, ORGANISATION_ADMIN_ROLES, Role
+    from mniop.roles import NATIONAL_ROLES, ORGANISATION_ADMIN_ROLES, OVERSIGHT_ROLES, Role
 
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and not is_session_verified(request):
@@ -41,7 +41,7 @@ def navigation(request):
         if membership.role == Role.MIPROF_ADMIN:
             items.append(("Délais", reverse("orientation:clock_settings")))
             items.append(("Hébergements", reverse("orientation:shelter_list")))
-        if membership.role in MIPROF_ADMIN_ROLES:
+        if membership.role in OVERSIGHT_ROLES:
             items.append(("Journal d'accès", reverse("accounts:access_log_list")))
             items.append(("Listes de référence", reverse("signalements:reference_value_list")))
         if membership.role == Role.PLATFORM_ADMIN:

@@ -1,7 +1,11 @@
+from datetime import datetime, time
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from accounts.models import ApiTokenScope
 from mniop.roles import Role
 from referents.models import Territory
 
@@ -95,6 +99,40 @@ class ApiTokenForm(DsfrBaseForm):
         max_length=100,
         help_text="Par exemple le nom du logiciel de suivi de l'association.",
     )
+    scopes = forms.MultipleChoiceField(
+        label="Portées",
+        choices=ApiTokenScope.choices,
+        initial=[ApiTokenScope.SIGNALEMENTS_READ, ApiTokenScope.SIGNALEMENTS_WRITE],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ce que le logiciel partenaire peut lire ou écrire ; rien de plus que ce dont il a besoin.",
+        error_messages={"required": "Choisissez au moins une portée pour le jeton."},
+    )
+    expires_on = forms.DateField(
+        label="Expire le",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Au plus un an après la création ; vide : dans un an.",
+    )
+    allowed_networks = forms.CharField(
+        label="Adresses sources autorisées (facultatif)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Une adresse IP ou un réseau CIDR par ligne (203.0.113.0/24) ; vide : toute adresse.",
+    )
+
+    def service_arguments(self):
+        """Les arguments de `create_api_token` : la date d'expiration en fin de journée, heure de Paris."""
+        data = self.cleaned_data
+        expires_on = data.get("expires_on")
+        expires_at = None
+        if expires_on is not None:
+            expires_at = timezone.make_aware(datetime.combine(expires_on, time(23, 59, 59)))
+        return {
+            "name": data["name"],
+            "scopes": data["scopes"],
+            "expires_at": expires_at,
+            "allowed_networks": data.get("allowed_networks", "").split(),
+        }
 
 
 class SecondFactorCodeForm(DsfrBaseForm):

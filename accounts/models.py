@@ -9,6 +9,7 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -163,6 +164,40 @@ class Membership(models.Model):
         return self.role in MIPROF_ADMIN_ROLES
 
 
+class RoleGrantStatus(models.TextChoices):
+    PENDING = "pending", "En attente d'un second administrateur"
+    APPROVED = "approved", "Approuvée"
+    REFUSED = "refused", "Refusée"
+
+
+class RoleGrant(models.Model):
+    """Un rôle attribué depuis l'administration technique (Django admin) : demandé par un administrateur de la
+    plateforme, appliqué seulement quand un autre l'approuve (jamais la personne qui reçoit le rôle). La table garde
+    qui a demandé, qui a décidé et quand ; l'adhésion créée ou modifiée garde aussi son historique (pghistory)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="personne")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField("rôle", max_length=32, choices=Role.choices)
+    departements = models.ManyToManyField(
+        Territory, verbose_name="départements de compétence", blank=True, related_name="+"
+    )
+    status = models.CharField("état", max_length=16, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="demandée par")
+    requested_at = models.DateTimeField("demandée le", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="décidée par"
+    )
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "attribution de rôle (deux personnes)"
+        verbose_name_plural = "attributions de rôle (deux personnes)"
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation} ({self.get_role_display()}) : {self.get_status_display()}"
+
+
 class Invitation(models.Model):
     """Invitation d'une personne dans une organisation, par un administrateur de cette organisation."""
 
@@ -271,9 +306,28 @@ class AccessLog(models.Model):
         return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.object_type} {self.object_id}"
 
 
+class ApiTokenScope(models.TextChoices):
+    """Ce qu'un jeton peut faire : une ressource de l'API (son espace de noms d'URL), en lecture ou en écriture."""
+
+    SIGNALEMENTS_READ = "signalements:read", "Signalements : lecture"
+    SIGNALEMENTS_WRITE = "signalements:write", "Signalements : écriture (brouillons, dépôt)"
+    ORIENTATION_READ = "orientation:read", "Orientation : lecture (files, dossiers, mesures, places)"
+    ORIENTATION_WRITE = "orientation:write", "Orientation : écriture (actions, mesures, orientations, places)"
+    DIRECTORY_READ = "directory:read", "Annuaire : lecture"
+
+
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(revoked_at__isnull=True, membership__is_active=True, organisation__is_active=True)
+        """Les jetons qui authentifient encore (ou authentifieront une fois approuvés) : ni révoqués ni expirés."""
+        return self.filter(
+            revoked_at__isnull=True,
+            membership__is_active=True,
+            organisation__is_active=True,
+            expires_at__gt=timezone.now(),
+        )
+
+    def pending(self):
+        return self.active().filter(approved_at__isnull=True)
 
 
 class ApiToken(models.Model):
@@ -294,7 +348,32 @@ class ApiToken(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="créé par")
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    last_used_from = models.GenericIPAddressField("dernière adresse source", null=True, blank=True)
     revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+    scopes = ArrayField(
+        models.CharField(max_length=32, choices=ApiTokenScope.choices),
+        verbose_name="portées",
+        default=list,
+        help_text="Les ressources de l'API et le mode (lecture ou écriture) ouverts au jeton.",
+    )
+    expires_at = models.DateTimeField("expire le")
+    allowed_networks = ArrayField(
+        models.CharField(max_length=43),
+        verbose_name="adresses sources autorisées",
+        default=list,
+        blank=True,
+        help_text="Réseaux en notation CIDR (203.0.113.0/24, 2001:db8::/32) ; vide : toute adresse.",
+    )
+    approved_at = models.DateTimeField(
+        "approuvé le",
+        null=True,
+        blank=True,
+        help_text="Vide tant qu'un jeton créé par la Miprof pour une autre organisation attend son second "
+        "approbateur.",
+    )
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="approuvé par"
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -305,6 +384,18 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_pending(self):
+        return self.approved_at is None
+
+    def get_scopes_display(self):
+        labels = dict(ApiTokenScope.choices)
+        return [labels.get(scope, scope) for scope in self.scopes]
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
 
 
 class IdempotencyRecord(models.Model):

@@ -3,7 +3,7 @@
 La portée (ce qu'on voit) est dans les `visible_to(user)` ; ici, seulement ce qu'on a le droit de faire (sinon 403).
 """
 
-from mniop.roles import MIPROF_ADMIN_ROLES, ORGANISATION_ADMIN_ROLES, Role, current_membership
+from mniop.roles import MIPROF_ADMIN_ROLES, ORGANISATION_ADMIN_ROLES, OVERSIGHT_ROLES, Role, current_membership
 from referents.enums import OrganisationKind
 
 #: Rôles réservés à la Miprof (organisation de type miprof).
@@ -11,6 +11,8 @@ MIPROF_ONLY_ROLES = frozenset({Role.MIPROF_AGENT, Role.MIPROF_ADMIN, Role.STATIS
 
 
 def is_admin_of(user, organisation):
+    """Administrateur de l'organisation (ses membres, ses jetons) : le sien, ou la Miprof pour toutes.
+    L'administration technique de la plateforme ne l'est d'aucune : elle ne lit jamais de dossier."""
     membership = current_membership(user)
     if membership is None:
         return False
@@ -33,10 +35,7 @@ def grantable_roles(user, organisation):
     if membership is None or not is_admin_of(user, organisation):
         return []
     if organisation.kind == OrganisationKind.MIPROF:
-        roles = [Role.MIPROF_AGENT, Role.MIPROF_ADMIN, Role.STATISTICIAN]
-        if membership.role == Role.PLATFORM_ADMIN:
-            roles.append(Role.PLATFORM_ADMIN)
-        return roles
+        return [Role.MIPROF_AGENT, Role.MIPROF_ADMIN, Role.STATISTICIAN]
     roles = [Role.ASSOCIATION_AGENT, Role.ASSOCIATION_ADMIN, Role.TERRITORIAL_REFERENT]
     if membership.role in MIPROF_ADMIN_ROLES and organisation.kind != OrganisationKind.ASSOCIATION:
         roles.append(Role.DEPARTMENTAL_VALIDATOR)
@@ -45,12 +44,24 @@ def grantable_roles(user, organisation):
 
 def can_search_access_log(user):
     membership = current_membership(user)
-    return membership is not None and membership.role in MIPROF_ADMIN_ROLES
+    return membership is not None and membership.role in OVERSIGHT_ROLES
+
+
+def is_own_organisation(user, organisation):
+    membership = current_membership(user)
+    return membership is not None and membership.organisation_id == organisation.pk
 
 
 def can_manage_api_tokens(user, organisation):
-    """Les jetons d'API d'une organisation : ses administrateurs et ceux de la Miprof."""
+    """Les jetons d'API d'une organisation : ses administrateurs, et ceux de la Miprof (pour une autre organisation,
+    un jeton de la Miprof attend l'approbation d'un second administrateur de la Miprof : `can_approve_api_token`)."""
     return is_admin_of(user, organisation)
+
+
+def can_approve_api_token(user, token):
+    """Un administrateur de la Miprof autre que celui qui a créé le jeton."""
+    membership = current_membership(user)
+    return membership is not None and membership.role in MIPROF_ADMIN_ROLES and token.created_by_id != user.pk
 
 
 #: Les rôles qui peuvent être d'astreinte : agents et administrateurs de la Miprof.

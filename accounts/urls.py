@@ -53,5 +53,10 @@ urlpatterns = [
         api_tokens.api_token_revoke,
         name="api_token_revoke",
     ),
+    path(
+        "organisations/<uuid:public_id>/jetons-api/<uuid:token_id>/approuver/",
+        api_tokens.api_token_approve,
+        name="api_token_approve",
+    ),
     path("journal-acces/", access_log.access_log_list, name="access_log_list"),
 ]

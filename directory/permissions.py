@@ -1,6 +1,6 @@
 """Qui peut agir sur l'annuaire (la portée de lecture est `DirectoryEntry.objects.visible_to`)."""
 
-from mniop.roles import MIPROF_ADMIN_ROLES, ORGANISATION_ADMIN_ROLES, current_membership
+from mniop.roles import ORGANISATION_ADMIN_ROLES, OVERSIGHT_ROLES, current_membership
 
 
 def can_search_directory(user):
@@ -10,7 +10,7 @@ def can_search_directory(user):
 
 def can_moderate_directory(user):
     membership = current_membership(user)
-    return membership is not None and membership.role in MIPROF_ADMIN_ROLES
+    return membership is not None and membership.role in OVERSIGHT_ROLES
 
 
 def can_edit_entries_of(user, organisation):
@@ -18,7 +18,7 @@ def can_edit_entries_of(user, organisation):
     membership = current_membership(user)
     if membership is None:
         return False
-    if membership.role in MIPROF_ADMIN_ROLES:
+    if membership.role in OVERSIGHT_ROLES:
         return True
     return membership.role in ORGANISATION_ADMIN_ROLES and membership.organisation_id == organisation.pk
 

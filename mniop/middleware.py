@@ -22,8 +22,13 @@ class CspNonceForDsfrMiddleware:
         return self.get_response(request)
 
 
+#: L'API valide ses paramètres elle-même et répond par un problème RFC 9457 par champ.
+API_PREFIX = "/api/"
+
+
 class RejectNulCharacterMiddleware:
-    """Un caractère nul (U+0000) dans l'adresse donne 404, dans un paramètre de la requête 400, avant toute vue.
+    """Un caractère nul (U+0000) dans l'adresse donne 404, dans un paramètre de la requête d'une page 400, avant toute
+    vue.
 
     PostgreSQL refuse ce caractère dans un texte : sans ce filtre, un identifiant ou un filtre qui le porte atteint la
     base et donne une erreur 500 (`DataError`). Les formulaires le refusent déjà champ par champ (Django), et le corps
@@ -36,7 +41,9 @@ class RejectNulCharacterMiddleware:
     def __call__(self, request):
         if "\x00" in request.path:
             raise Http404("Adresse invalide.")
-        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+        if not request.path.startswith(API_PREFIX) and any(
+            "\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values
+        ):
             raise BadRequest("Un paramètre de l'adresse contient un caractère nul.")
         return self.get_response(request)
 

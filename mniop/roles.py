@@ -25,10 +25,14 @@ NATIONAL_ROLES = frozenset({Role.MIPROF_AGENT, Role.MIPROF_ADMIN, Role.PLATFORM_
 #: Rôles qui lisent les dossiers de tout le territoire. L'administration technique de la plateforme n'en fait pas
 #: partie : elle ne lit jamais le contenu d'un dossier.
 NATIONAL_CASE_ROLES = frozenset({Role.MIPROF_AGENT, Role.MIPROF_ADMIN})
-#: Rôles qui administrent les membres d'une organisation.
-ORGANISATION_ADMIN_ROLES = frozenset({Role.ASSOCIATION_ADMIN, Role.MIPROF_ADMIN, Role.PLATFORM_ADMIN})
+#: Rôles qui administrent les membres d'une organisation. L'administration technique de la plateforme n'en fait pas
+#: partie : administrer une organisation, c'est en voir les dossiers (jetons d'API, rôles des membres).
+ORGANISATION_ADMIN_ROLES = frozenset({Role.ASSOCIATION_ADMIN, Role.MIPROF_ADMIN})
 #: Rôles qui administrent toutes les organisations (habilitations, invitations du premier administrateur).
-MIPROF_ADMIN_ROLES = frozenset({Role.MIPROF_ADMIN, Role.PLATFORM_ADMIN})
+MIPROF_ADMIN_ROLES = frozenset({Role.MIPROF_ADMIN})
+#: Rôles qui tiennent ce qui n'est pas le contenu d'un dossier : listes de référence, modération de l'annuaire,
+#: consultation du journal d'accès. L'administration technique de la plateforme y garde la main.
+OVERSIGHT_ROLES = frozenset({Role.MIPROF_ADMIN, Role.PLATFORM_ADMIN})
 #: Rôles qui rédigent et déposent les signalements d'une organisation habilitée.
 SIGNALEMENT_AUTHOR_ROLES = frozenset({Role.ASSOCIATION_AGENT, Role.ASSOCIATION_ADMIN})
 #: Rôles limités à un ou plusieurs départements.

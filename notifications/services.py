@@ -34,6 +34,7 @@ EMAIL_TEMPLATES = {
     "orientation_measure_deadline": "Échéance d'une mesure du parcours sur le MNIOP",
     "directory_entry_reminder": "Annuaire MNIOP : des fiches de votre organisation sont à vérifier",
     "access_log_alert": "Lectures inhabituelles au journal d'accès du MNIOP",
+    "api_token_created_by_miprof": "Un jeton d'API a été créé pour votre organisation sur le MNIOP",
 }
 MAX_ATTEMPTS = 8
 

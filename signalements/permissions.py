@@ -3,8 +3,8 @@
 from django.conf import settings
 
 from mniop.roles import (
-    MIPROF_ADMIN_ROLES,
     NATIONAL_CASE_ROLES,
+    OVERSIGHT_ROLES,
     SIGNALEMENT_AUTHOR_ROLES,
     Role,
     current_membership,
@@ -58,7 +58,7 @@ def filing_refusal(user):
 
 def can_manage_reference_values(user):
     """Les listes de référence sont administrées par la Miprof (et les administrateurs de la plateforme)."""
-    return current_role(user) in MIPROF_ADMIN_ROLES
+    return current_role(user) in OVERSIGHT_ROLES
 
 
 def can_create_signalement(user):

@@ -7,9 +7,10 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from accounts.models import ApiToken
-from accounts.services_api_tokens import hash_secret
+from accounts.services_api_tokens import address_allowed, hash_secret, record_api_token_use
 from accounts.two_factor import is_session_verified
 
 KEYWORD = "Token"
@@ -40,16 +41,30 @@ class ApiTokenAuthentication(BaseAuthentication):
             raise AuthenticationFailed("Jeton d'API invalide.")
         if token.revoked_at is not None:
             raise AuthenticationFailed("Ce jeton d'API a été révoqué.")
+        if token.is_expired:
+            expired_on = timezone.localtime(token.expires_at).strftime("%d/%m/%Y")
+            raise AuthenticationFailed(
+                f"Ce jeton d'API a expiré le {expired_on} : demandez-en un nouveau à l'administration de "
+                "votre organisation."
+            )
+        if token.is_pending:
+            raise AuthenticationFailed(
+                "Ce jeton d'API attend l'approbation d'un second administrateur de la Miprof : il n'est pas encore "
+                "actif."
+            )
         membership = token.membership
         user = membership.user
         if not (membership.is_active and membership.organisation.is_active and user.is_active):
             raise AuthenticationFailed("Ce jeton d'API n'est plus actif.")
+        address = request.META.get("REMOTE_ADDR", "")
+        if not address_allowed(token, address):
+            raise PermissionDenied(
+                "Ce jeton d'API n'est pas utilisable depuis cette adresse : elle ne figure pas parmi les adresses "
+                "sources autorisées du jeton."
+            )
         user.membership = membership
         request._request.membership = membership
-        now = timezone.now()
-        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-            token.last_used_at = now
+        record_api_token_use(token=token, address=address, precision=LAST_USED_PRECISION)
         return user, token
 
     def authenticate_header(self, request):
@@ -106,3 +121,27 @@ class SessionScheme(OpenApiAuthenticationExtension):
             "description": "Session d'une personne connectée aux pages du MNIOP ; les écritures exigent aussi "
             "l'en-tête `X-CSRFToken`.",
         }
+
+
+#: La ressource de chaque espace de noms d'URL de l'API, pour les portées des jetons.
+SCOPE_RESOURCES = {"signalements_api": "signalements", "orientation_api": "orientation", "directory_api": "directory"}
+
+
+class ApiTokenScopePermission(BasePermission):
+    """Un jeton n'agit que dans ses portées : la ressource (espace de noms de l'URL) en lecture (GET, HEAD,
+    OPTIONS) ou en écriture (le reste). Une session de personne n'est pas concernée."""
+
+    def has_permission(self, request, view):
+        token = request.auth
+        if not isinstance(token, ApiToken):
+            return True
+        namespace = request.resolver_match.namespace if request.resolver_match else ""
+        resource = SCOPE_RESOURCES.get(namespace)
+        mode = "read" if request.method in SAFE_METHODS else "write"
+        if resource is None or f"{resource}:{mode}" not in token.scopes:
+            label = "lecture" if mode == "read" else "écriture"
+            raise PermissionDenied(
+                f"Ce jeton d'API n'a pas la portée « {resource or namespace} : {label} » : demandez à "
+                "l'administration de votre organisation un jeton qui l'inclut."
+            )
+        return True

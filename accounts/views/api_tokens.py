@@ -8,9 +8,9 @@ from django.views.decorators.cache import never_cache
 from accounts.audit import log_access
 from accounts.forms import ApiTokenForm
 from accounts.models import AccessAction, ApiToken
-from accounts.permissions import can_manage_api_tokens
+from accounts.permissions import can_approve_api_token, can_manage_api_tokens
 from accounts.reauth import recent_auth_required
-from accounts.services_api_tokens import create_api_token, revoke_api_token
+from accounts.services_api_tokens import approve_api_token, create_api_token, revoke_api_token
 from accounts.views.organisations import visible_organisation
 from mniop.forms import add_service_errors
 
@@ -45,16 +45,14 @@ def api_token_list(request, public_id):
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            token, secret = create_api_token(
-                organisation=organisation, name=form.cleaned_data["name"], by=request.user
-            )
+            token, secret = create_api_token(organisation=organisation, by=request.user, **form.service_arguments())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             log_access(request, action=AccessAction.CREATE, obj=token)
             request.session[SECRET_SESSION_KEY] = {"organisation": str(organisation.public_id), "secret": secret}
             return redirect("accounts:api_token_list", public_id=organisation.public_id)
-    tokens = ApiToken.objects.filter(organisation=organisation).select_related("created_by")
+    tokens = ApiToken.objects.filter(organisation=organisation).select_related("created_by", "approved_by")
     log_access(request, action=AccessAction.READ, model=ApiToken, object_id=str(organisation.public_id))
     return render(
         request,
@@ -64,6 +62,9 @@ def api_token_list(request, public_id):
             "tokens": tokens,
             "form": form,
             "secret": _pop_new_secret(request, organisation),
+            "can_approve": {
+                token.pk for token in tokens if token.is_pending and can_approve_api_token(request.user, token)
+            },
         },
     )
 
@@ -81,3 +82,19 @@ def api_token_revoke(request, public_id, token_id):
             messages.success(request, f"Le jeton « {token.name} » est révoqué : il n'authentifie plus aucune requête.")
         return redirect("accounts:api_token_list", public_id=organisation.public_id)
     return render(request, "accounts/api_token_revoke.html", {"organisation": organisation, "token": token})
+
+
+def api_token_approve(request, public_id, token_id):
+    """Le second administrateur de la Miprof approuve un jeton créé par un collègue (POST seulement)."""
+    organisation = managed_organisation(request, public_id)
+    token = get_object_or_404(ApiToken.objects.filter(organisation=organisation), public_id=token_id)
+    if request.method != "POST":
+        return redirect("accounts:api_token_list", public_id=organisation.public_id)
+    try:
+        approve_api_token(token=token, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        log_access(request, action=AccessAction.UPDATE, obj=token)
+        messages.success(request, f"Le jeton « {token.name} » est approuvé : il authentifie désormais les requêtes.")
+    return redirect("accounts:api_token_list", public_id=organisation.public_id)

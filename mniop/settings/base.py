@@ -382,7 +382,10 @@ REST_FRAMEWORK = {
         "accounts.api.authentication.ApiTokenAuthentication",
         "accounts.api.authentication.CsrfSessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "accounts.api.authentication.ApiTokenScopePermission",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["accounts.api.parsers.ObjectJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "accounts.api.schema.AutoSchema",

@@ -47,7 +47,7 @@ def test_organisation_detail_access(world, client_as, persona, expected_status):
     departmental_validator_other_departement=404,
     territorial_referent=404,
     statistician=404,
-    platform_admin=200,
+    platform_admin=403,
 )
 @pytest.mark.parametrize("url_name", ["accounts:organisation_members", "accounts:member_invite"])
 def test_member_pages_access(world, client_as, url_name, persona, expected_status):
@@ -67,7 +67,7 @@ def test_member_pages_access(world, client_as, url_name, persona, expected_statu
     departmental_validator_other_departement=404,
     territorial_referent=404,
     statistician=404,
-    platform_admin=200,
+    platform_admin=403,
 )
 def test_member_deactivate_page_access(world, client_as, persona, expected_status):
     target = world.memberships["association_agent"]

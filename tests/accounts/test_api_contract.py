@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from accounts.models import AccessLog
-from accounts.services_api_tokens import create_api_token
 from referents.models import DirectoryEntry
+from tests.api_tokens import issue_token
 from tests.problems import field_errors, problem
 from tests.referents.factories import DirectoryEntryFactory
 from tests.two_factor import login_verified
@@ -20,7 +20,7 @@ DIRECTORY = "/api/v1/annuaire/fiches/"
 
 @pytest.fixture
 def token(world):
-    _, secret = create_api_token(organisation=world.association, name="Logiciel", by=world.acting("miprof_admin"))
+    _, secret = issue_token(world.association)
     return Client(headers={"Authorization": f"Token {secret}"})
 
 

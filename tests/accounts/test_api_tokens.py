@@ -12,9 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessLog, ApiToken, Membership, User
-from accounts.services_api_tokens import create_api_token, hash_secret, revoke_api_token
+from accounts.services_api_tokens import approve_api_token, create_api_token, hash_secret, revoke_api_token
 from mniop.roles import Role
-from tests.personas import EVERYONE
+from notifications.models import OutboxMessage
+from signalements.models import Signalement
+from tests.accounts.factories import MembershipFactory
+from tests.personas import EVERYONE, acting_as
 from tests.problems import problem
 from tests.two_factor import login_verified
 
@@ -161,7 +164,7 @@ PAGE_STATUS = {
     "departmental_validator_other_departement": 404,
     "territorial_referent": 404,
     "statistician": 404,
-    "platform_admin": 200,
+    "platform_admin": 403,
 }
 
 
@@ -178,7 +181,7 @@ def test_api_token_page_access(world, client_as, persona, expected_status):
 def test_api_token_page_shows_the_secret_once_after_a_redirect(world, client_as):
     client = client_as("association_admin")
     url = reverse("accounts:api_token_list", args=[world.association.public_id])
-    response = client.post(url, {"name": "Logiciel de suivi"})
+    response = client.post(url, {"name": "Logiciel de suivi", "scopes": ["signalements:read"]})
     assert response.status_code == 302
     assert response["Location"] == url
     shown = client.get(url)
@@ -194,7 +197,7 @@ def test_api_token_page_shows_the_secret_once_after_a_redirect(world, client_as)
 def test_reloading_after_creating_a_token_does_not_create_a_second_one(world, client_as):
     client = client_as("association_admin")
     url = reverse("accounts:api_token_list", args=[world.association.public_id])
-    response = client.post(url, {"name": "Logiciel de suivi"}, follow=True)
+    response = client.post(url, {"name": "Logiciel de suivi", "scopes": ["signalements:read"]}, follow=True)
     assert response.redirect_chain == [(url, 302)]
     client.get(url)
     assert ApiToken.objects.count() == 1
@@ -202,7 +205,10 @@ def test_reloading_after_creating_a_token_does_not_create_a_second_one(world, cl
 
 def test_the_new_secret_is_not_shown_on_another_organisations_token_page(world, client_as):
     client = client_as("miprof_admin")
-    client.post(reverse("accounts:api_token_list", args=[world.association.public_id]), {"name": "Logiciel"})
+    client.post(
+        reverse("accounts:api_token_list", args=[world.association.public_id]),
+        {"name": "Logiciel", "scopes": ["signalements:read"]},
+    )
     other = client.get(reverse("accounts:api_token_list", args=[world.other_association.public_id]))
     assert 'id="api-token-secret"' not in other.content.decode()
     shown = client.get(reverse("accounts:api_token_list", args=[world.association.public_id]))
@@ -295,3 +301,159 @@ def test_partner_systems_receive_no_filing_organisation_notification(world, toke
     )
     assert token.membership.user not in filing_organisation(signalement)
     assert world.user("association_admin") in filing_organisation(signalement)
+
+
+# --- Qui crée un jeton (constats 1 et 2), portées, expiration, adresses sources -----------------------------------
+
+
+def test_the_platform_admin_cannot_create_a_token_for_an_organisation(world):
+    with pytest.raises(PermissionDenied):
+        create_api_token(organisation=world.association, name="X", by=world.acting("platform_admin"))
+    assert not ApiToken.objects.exists()
+
+
+def test_the_platform_admin_cannot_post_to_the_token_page(world, client_as):
+    url = reverse("accounts:api_token_list", args=[world.association.public_id])
+    response = client_as("platform_admin").post(url, {"name": "X", "scopes": ["signalements:read"]})
+    assert response.status_code == 403
+    assert not ApiToken.objects.exists()
+
+
+def test_a_token_created_by_the_organisation_admin_is_active_at_once(token_and_secret):
+    token, secret = token_and_secret
+    assert token.approved_at is not None and token.approved_by is None
+    assert api_get(secret).status_code == 200
+
+
+@pytest.fixture
+def second_miprof_admin(world):
+    return acting_as(MembershipFactory(organisation=world.miprof, role=Role.MIPROF_ADMIN))
+
+
+def test_a_miprof_token_for_another_organisation_waits_for_a_second_approver(world, second_miprof_admin):
+    token, secret = create_api_token(organisation=world.association, name="Suivi", by=world.acting("miprof_admin"))
+    assert token.is_pending
+    assert "second administrateur" in problem(api_get(secret), 401)["detail"]
+    [notice] = OutboxMessage.objects.filter(template="api_token_created_by_miprof")
+    assert notice.recipient == world.user("association_admin").email
+    assert notice.link.endswith(reverse("accounts:api_token_list", args=[world.association.public_id]))
+    with pytest.raises(PermissionDenied):
+        approve_api_token(token=token, by=world.acting("miprof_admin"))
+    approve_api_token(token=token, by=second_miprof_admin)
+    token.refresh_from_db()
+    assert token.approved_by == second_miprof_admin
+    assert api_get(secret).status_code == 200
+
+
+def test_the_second_miprof_admin_approves_on_the_token_page(world, client_as, second_miprof_admin):
+    token, _ = create_api_token(organisation=world.association, name="Suivi", by=second_miprof_admin)
+    url = reverse("accounts:api_token_list", args=[world.association.public_id])
+    page = client_as("association_admin").get(url).content.decode()
+    assert "En attente d'un second approbateur" in page
+    assert ">Approuver</button>" not in page
+    assert ">Approuver</button>" in client_as("miprof_admin").get(url).content.decode()
+    approve = reverse("accounts:api_token_approve", args=[world.association.public_id, token.public_id])
+    assert client_as("association_admin").post(approve).status_code == 403
+    assert client_as("miprof_admin").post(approve).status_code == 302
+    token.refresh_from_db()
+    assert token.approved_by == world.user("miprof_admin")
+    log = AccessLog.objects.get(action="update", object_id=str(token.public_id))
+    assert log.user == world.user("miprof_admin")
+
+
+def test_an_expired_token_gets_401_in_french(token_and_secret):
+    token, secret = token_and_secret
+    assert token.expires_at.date() == (timezone.now() + timedelta(days=365)).date()
+    with time_machine.travel(token.expires_at + timedelta(seconds=1)):
+        detail = problem(api_get(secret), 401)["detail"]
+    assert detail.startswith("Ce jeton d'API a expiré le ")
+
+
+def test_a_token_cannot_live_more_than_a_year(world):
+    with pytest.raises(ValidationError) as error:
+        create_api_token(
+            organisation=world.association,
+            name="X",
+            by=world.acting("association_admin"),
+            expires_at=timezone.now() + timedelta(days=400),
+        )
+    assert "un an" in error.value.message_dict["expires_on"][0]
+
+
+def test_a_read_only_token_cannot_post(world):
+    _, secret = create_api_token(
+        organisation=world.association,
+        name="Lecture",
+        by=world.acting("association_admin"),
+        scopes=["signalements:read"],
+    )
+    headers = {"Authorization": f"Token {secret}"}
+    assert Client().get(LIST_URL, headers=headers).status_code == 200
+    response = Client().post(LIST_URL, "{}", content_type="application/json", headers=headers)
+    assert "écriture" in problem(response, 403)["detail"]
+    assert not Signalement.objects.exists()
+
+
+def test_a_token_without_the_orientation_scope_cannot_read_the_queues(world):
+    _, secret = create_api_token(
+        organisation=world.association,
+        name="Lecture",
+        by=world.acting("association_admin"),
+        scopes=["signalements:read"],
+    )
+    problem(api_get(secret, "/api/v1/orientation/file-miprof/"), 403)
+
+
+def test_a_token_from_a_disallowed_address_gets_403(world):
+    token, secret = create_api_token(
+        organisation=world.association,
+        name="Restreint",
+        by=world.acting("association_admin"),
+        allowed_networks=["203.0.113.0/24", "2001:db8::/32"],
+    )
+    headers = {"Authorization": f"Token {secret}"}
+    response = Client(REMOTE_ADDR="198.51.100.7").get(LIST_URL, headers=headers)
+    assert "adresse" in problem(response, 403)["detail"]
+    assert Client(REMOTE_ADDR="203.0.113.9").get(LIST_URL, headers=headers).status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_from == "203.0.113.9"
+
+
+def test_an_invalid_network_is_a_french_error(world):
+    with pytest.raises(ValidationError) as error:
+        create_api_token(
+            organisation=world.association,
+            name="X",
+            by=world.acting("association_admin"),
+            allowed_networks=["10.0.0/x"],
+        )
+    assert "Adresse ou réseau invalide" in error.value.message_dict["allowed_networks"][0]
+
+
+def test_the_token_page_creates_a_scoped_restricted_token_and_shows_its_expiry(world, client_as):
+    client = client_as("association_admin")
+    url = reverse("accounts:api_token_list", args=[world.association.public_id])
+    expires_on = (timezone.localdate() + timedelta(days=90)).strftime("%Y-%m-%d")
+    data = {
+        "name": "Suivi",
+        "scopes": ["signalements:read"],
+        "expires_on": expires_on,
+        "allowed_networks": "203.0.113.7",
+    }
+    assert client.post(url, data).status_code == 302
+    token = ApiToken.objects.get()
+    assert (token.scopes, token.allowed_networks) == (["signalements:read"], ["203.0.113.7/32"])
+    assert timezone.localtime(token.expires_at).strftime("%Y-%m-%d") == expires_on
+    content = client.get(url).content.decode()
+    assert timezone.localtime(token.expires_at).strftime("%d/%m/%Y") in content
+    assert "203.0.113.7/32" in content
+
+
+def test_the_token_page_shows_a_french_error_for_a_bad_network(world, client_as):
+    url = reverse("accounts:api_token_list", args=[world.association.public_id])
+    response = client_as("association_admin").post(
+        url, {"name": "Suivi", "scopes": ["signalements:read"], "allowed_networks": "pas-une-adresse"}
+    )
+    assert response.status_code == 200
+    assert "Adresse ou réseau invalide" in response.content.decode()
+    assert not ApiToken.objects.exists()

@@ -52,7 +52,7 @@ ON_CALL_STATUS = {
     "departmental_validator_other_departement": 404,
     "territorial_referent": 404,
     "statistician": 403,
-    "platform_admin": 302,
+    "platform_admin": 403,
 }
 
 

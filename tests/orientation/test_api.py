@@ -9,13 +9,13 @@ from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 
 from accounts.models import AccessLog
-from accounts.services_api_tokens import create_api_token
 from orientation.api.serializers import ACTION_INPUTS
 from orientation.case_actions import ACTIONS
 from orientation.enums import MeasureKind, MeasureStatus, PlaceKind, ReferralStatus
 from orientation.models import CapacityMovement, Measure, Referral, ShelterCapacity
 from orientation.queues import PAGE_SIZE
 from signalements.enums import SignalementEventKind, SignalementStatus, VictimStatus
+from tests.api_tokens import issue_token
 from tests.personas import EVERYONE
 from tests.problems import field_errors, problem
 from tests.two_factor import login_verified
@@ -36,7 +36,7 @@ def logged_in(user):
 
 
 def token_client(world, organisation):
-    _, secret = create_api_token(organisation=organisation, name="Logiciel", by=world.acting("miprof_admin"))
+    _, secret = issue_token(organisation)
     return Client(headers={"Authorization": f"Token {secret}"})
 
 

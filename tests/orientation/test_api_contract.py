@@ -24,9 +24,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from accounts.services_api_tokens import create_api_token
 from orientation.services import referrals
 from signalements.services.drafts import create_draft
+from tests.api_tokens import issue_token
 from tests.referents.factories import DirectoryEntryFactory
 from tests.two_factor import login_verified
 
@@ -88,7 +88,7 @@ def use_existing_ids(case, existing):
 
 @pytest.fixture
 def credentials(world):
-    _, secret = create_api_token(organisation=world.association, name="Contrat", by=world.acting("miprof_admin"))
+    _, secret = issue_token(world.association, "Contrat")
     client = Client()
     login_verified(client, world.user("miprof_agent"))
     csrf = _get_new_csrf_string()

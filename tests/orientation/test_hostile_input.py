@@ -51,9 +51,17 @@ def test_a_nul_byte_in_the_signalements_api_is_a_400(client_as, body):
     assert not Signalement.objects.exists()
 
 
-def test_a_nul_byte_in_a_query_parameter_is_a_400(client_as):
-    response = client_as("miprof_agent").get(reverse("orientation_api:miprof_queue"), {"status": "a\x00"})
+@pytest.mark.parametrize(
+    "name", ["orientation:miprof_queue", "accounts:access_log_list", "directory:directory_search", "home"]
+)
+def test_a_nul_byte_in_a_page_query_parameter_is_a_400(client_as, name):
+    response = client_as("miprof_admin").get(reverse(name), {"q": "a\x00", "statut": "\x00"})
     assert response.status_code == 400
+
+
+def test_a_nul_byte_in_an_api_query_parameter_is_a_problem_per_field(client_as):
+    response = client_as("miprof_agent").get(reverse("orientation_api:miprof_queue"), {"status": "a\x00"})
+    assert problem(response, 400)["errors"][0]["field"] == "status"
 
 
 @pytest.mark.parametrize("path", ["/annuaire/territoires/%00/", "/annuaire/territoires/75%00/annuaire.pdf"])

@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from accounts.api.pagination import INVALID_CURSOR
 from accounts.models import AccessLog, IdempotencyRecord
-from accounts.services_api_tokens import create_api_token, revoke_api_token
+from accounts.services_api_tokens import revoke_api_token
 from notifications.models import OutboxMessage
 from signalements.enums import ReferenceCategory, SignalementEventKind, SignalementStatus
 from signalements.models import Signalement, SignalementEvent
 from signalements.permissions import NO_HABILITATION
+from tests.api_tokens import issue_token
 from tests.problems import field_errors, problem
 from tests.referents.factories import OrganisationFactory
 from tests.signalements.factories import ReferenceValueFactory, SignalementFactory
@@ -49,7 +50,7 @@ class Api:
 
 
 def token_api(world, organisation):
-    token, secret = create_api_token(organisation=organisation, name="Logiciel", by=world.acting("miprof_admin"))
+    token, secret = issue_token(organisation)
     return Api(secret, token)
 
 
