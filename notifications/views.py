@@ -1,17 +1,26 @@
 """La page des notifications de la personne connectée : la liste, marquer une ou toutes comme lues."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from notifications.models import Notification
 from notifications.services import mark_all_notifications_read, mark_notification_read
 
 
+def log_access(request, **kwargs):
+    """Le journal d'accès d'`accounts` (`MNIOP["ACCESS_LOGGER"]`) : `notifications` ne dépend pas d'`accounts`."""
+    return import_string(settings.MNIOP["ACCESS_LOGGER"])(request, **kwargs)
+
+
 def notification_list(request):
+    """Les titres des notifications nomment des dossiers (référence, étape) : leur lecture est journalisée."""
     notifications = Notification.objects.for_user(request.user).order_by("-created_at", "-pk")
     page = Paginator(notifications, 50).get_page(request.GET.get("page"))
+    log_access(request, action="search", model=Notification)
     return render(request, "notifications/notification_list.html", {"page_obj": page})
 
 

@@ -15,22 +15,26 @@ LETTER_SALT = "orientation.decision_letter"
 LETTER_LINK_MAX_AGE = getattr(settings, "ORIENTATION_LETTER_LINK_MAX_AGE", 15 * 60)
 
 
-def letter_token(decision):
-    return signing.TimestampSigner(salt=LETTER_SALT).sign(str(decision.public_id))
+def letter_token(decision, user):
+    """Le lien est lié à la personne à qui la page du dossier l'a donné : signé avec son identifiant public."""
+    return signing.TimestampSigner(salt=LETTER_SALT).sign(f"{decision.public_id}:{user.public_id}")
 
 
-def letter_url(decision):
-    return reverse("orientation:decision_letter", args=[letter_token(decision)])
+def letter_url(decision, user):
+    return reverse("orientation:decision_letter", args=[letter_token(decision, user)])
 
 
-def decision_id_from_token(token, max_age=None):
-    """L'identifiant public de la décision, ou None si le lien est faux ou a expiré."""
+def letter_from_token(token, max_age=None):
+    """(identifiant public de la décision, identifiant public de la personne), ou None si le lien est faux, a expiré,
+    ou n'est lié à personne (ancien format)."""
     try:
-        return signing.TimestampSigner(salt=LETTER_SALT).unsign(
+        value = signing.TimestampSigner(salt=LETTER_SALT).unsign(
             token, max_age=LETTER_LINK_MAX_AGE if max_age is None else max_age
         )
     except signing.BadSignature:
         return None
+    decision_id, _, user_id = value.partition(":")
+    return (decision_id, user_id) if user_id else None
 
 
 def render_decision_letter(decision):

@@ -521,4 +521,6 @@ MNIOP = {
     # Le fuseau de la personne destinataire d'un courriel (email -> fuseau IANA) : le worker rend le courriel dans ce
     # fuseau. `notifications` est sous `accounts` : la fonction lui est donnée ici plutôt qu'importée.
     "RECIPIENT_TIME_ZONE": "accounts.time_zones.time_zone_for_email",
+    # Le journal d'accès, pour les applications qui ne dépendent pas d'`accounts` (notifications).
+    "ACCESS_LOGGER": "accounts.audit.log_access",
 }

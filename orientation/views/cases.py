@@ -84,7 +84,7 @@ def render_case(request, signalement, bound=None, status=200, journey=None):
     )
     can_download = can_download_decision_letter(user, signalement)
     for decision in case_decisions:
-        decision.letter_url = letter_url(decision) if can_download else ""
+        decision.letter_url = letter_url(decision, request.user) if can_download else ""
     information_requests = list(signalement.information_requests.all())
     context = {
         "signalement": signalement,

@@ -5,15 +5,22 @@ from django.http import Http404, HttpResponse
 
 from accounts.audit import log_access
 from accounts.models import AccessAction
-from orientation.documents import decision_id_from_token, render_decision_letter
+from orientation.documents import letter_from_token, render_decision_letter
 from orientation.permissions import can_download_decision_letter
 from orientation.services.decisions import visible_decision
 
+OTHER_PERSON = (
+    "Ce lien de téléchargement a été créé pour une autre personne : ouvrez vous-même le dossier pour obtenir le vôtre."
+)
+
 
 def decision_letter(request, token):
-    public_id = decision_id_from_token(token)
-    if public_id is None:
+    letter = letter_from_token(token)
+    if letter is None:
         raise Http404("Ce lien de téléchargement est invalide ou a expiré : rouvrez le dossier pour en obtenir un.")
+    public_id, user_id = letter
+    if user_id != str(request.user.public_id):
+        raise PermissionDenied(OTHER_PERSON)
     decision = visible_decision(request.user, public_id)
     if decision is None:
         raise Http404

@@ -95,3 +95,15 @@ def test_header_shows_no_count_when_everything_is_read(world, client_as):
     content = response.content.decode()
     assert reverse("notifications:notification_list") in content
     assert "non lue" not in content
+
+
+def test_opening_the_notifications_writes_an_access_log_row(world, client_as, agent_notifications):
+    from accounts.models import AccessLog
+
+    assert client_as("miprof_agent").get(LIST_URL).status_code == 200
+    log = AccessLog.objects.get(view_name="notifications:notification_list")
+    assert (log.user, log.action, log.object_type) == (
+        world.user("miprof_agent"),
+        "search",
+        "notifications.notification",
+    )

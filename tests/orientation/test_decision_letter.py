@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessLog
-from orientation.documents import decision_id_from_token, letter_token, render_decision_letter
+from orientation.documents import letter_from_token, letter_token, render_decision_letter
 from orientation.models import Decision
 
 
@@ -25,8 +25,8 @@ def decision(validated):
     return Decision.objects.get(signalement=validated)
 
 
-def letter_link(decision):
-    return reverse("orientation:decision_letter", args=[letter_token(decision)])
+def letter_link(decision, user):
+    return reverse("orientation:decision_letter", args=[letter_token(decision, user)])
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) absent")
@@ -52,8 +52,8 @@ def test_the_letter_never_contains_identity_or_account(make_submitted, miprof, w
     assert not re.search("Aminata|Traoré|Récit|confidentiel", text)
 
 
-def test_the_filer_downloads_the_letter_and_the_download_is_logged(client_as, decision):
-    response = client_as("association_agent").get(letter_link(decision))
+def test_the_filer_downloads_the_letter_and_the_download_is_logged(world, client_as, decision):
+    response = client_as("association_agent").get(letter_link(decision, world.user("association_agent")))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -74,22 +74,34 @@ def test_the_filer_downloads_the_letter_and_the_download_is_logged(client_as, de
         ("platform_admin", 404),
     ],
 )
-def test_letter_access_by_persona(client_as, decision, persona, status):
-    assert client_as(persona).get(letter_link(decision)).status_code == status
+def test_letter_access_by_persona(world, client_as, decision, persona, status):
+    user = world.user("association_agent" if persona == "anonymous" else persona)
+    assert client_as(persona).get(letter_link(decision, user)).status_code == status
 
 
-def test_an_expired_link_is_refused(client_as, decision):
-    link = letter_link(decision)
+def test_an_expired_link_is_refused(world, client_as, decision):
+    link = letter_link(decision, world.user("association_agent"))
     with time_machine.travel(timezone.now() + timezone.timedelta(hours=2)):
         response = client_as("association_agent").get(link)
     assert response.status_code == 404
     assert not AccessLog.objects.filter(action="download").exists()
 
 
-def test_a_tampered_token_is_refused(decision):
-    token = letter_token(decision)
-    assert decision_id_from_token(token) == str(decision.public_id)
-    assert decision_id_from_token(token[:-2] + "xx") is None
+def test_a_tampered_token_is_refused(world, decision):
+    user = world.user("miprof_agent")
+    token = letter_token(decision, user)
+    assert letter_from_token(token) == (str(decision.public_id), str(user.public_id))
+    assert letter_from_token(token[:-2] + "xx") is None
+
+
+def test_a_link_opened_by_another_person_than_its_holder_gets_403(world, client_as, decision):
+    """Constat 10 : un autre agent de la Miprof ouvre le lien donné à la personne valideuse."""
+    link = letter_link(decision, world.user("departmental_validator"))
+    response = client_as("miprof_agent").get(link)
+    assert response.status_code == 403
+    assert "créé pour une autre personne" in response.content.decode()
+    assert not AccessLog.objects.filter(action="download").exists()
+    assert client_as("departmental_validator").get(link).status_code == 200
 
 
 def test_the_case_page_links_the_letter(client_as, decision):
