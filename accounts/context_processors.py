@@ -50,3 +50,15 @@ def navigation(request):
     matches = [url for _, url in items if path == url or (url != "/" and path.startswith(url))]
     current = max(matches, key=len) if matches else None
     return {"navigation": [{"label": label, "url": url, "current": url == current} for label, url in items]}
+
+
+def on_call_warning(request):
+    """Pour l'administration de la Miprof : la liste d'astreinte est-elle vide ? (accueil, page des membres).
+    Évalué seulement si le gabarit le lit, et seulement pour ce rôle."""
+    from accounts import recipients
+    from mniop.roles import MIPROF_ADMIN_ROLES
+
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.role not in MIPROF_ADMIN_ROLES:
+        return {"on_call_list_is_empty": False}
+    return {"on_call_list_is_empty": recipients.on_call_list_is_empty}

@@ -45,6 +45,16 @@ def miprof_on_call():
     return people(role__in=NATIONAL_CASE_ROLES, is_on_call=True)
 
 
+def urgent_alert_recipients():
+    """Les destinataires de l'alerte d'un signalement urgent : la liste d'astreinte, et si elle est vide tous les
+    administrateur·rices de la Miprof (constat 9 : une alerte urgente a toujours quelqu'un pour la recevoir)."""
+    return miprof_on_call() or miprof_admins()
+
+
+def on_call_list_is_empty():
+    return not miprof_on_call()
+
+
 def validators_of(departement):
     """Les valideur·ses départementaux dont les départements comprennent celui-ci."""
     if departement is None:

@@ -16,13 +16,14 @@ def signalement_path(signalement):
 
 
 def notify_signalement_submitted(signalement):
-    """Prévient la Miprof d'un nouveau signalement ; un signalement urgent alerte en plus la liste d'astreinte."""
+    """Prévient la Miprof d'un nouveau signalement ; un signalement urgent alerte en plus la liste d'astreinte, ou,
+    si personne n'est d'astreinte, l'administration de la Miprof."""
     path = signalement_path(signalement)
     recipients = who.miprof_team()
     for user in recipients:
         enqueue_email(template="signalement_submitted", recipient=user.email, path=path)
     if signalement.urgent:
-        for user in who.miprof_on_call():
+        for user in who.urgent_alert_recipients():
             enqueue_email(template="signalement_urgent", recipient=user.email, path=path)
         title = f"Signalement urgent {signalement.reference}"
     else:

@@ -110,6 +110,7 @@ TEMPLATES = [
                 "mniop.context_processors.session_timeout",
                 "accounts.context_processors.current_membership",
                 "accounts.context_processors.navigation",
+                "accounts.context_processors.on_call_warning",
                 "notifications.context_processors.unread_notifications",
             ],
             "libraries": {"observability": "mniop.observability.templatetags"},

@@ -94,3 +94,19 @@ def test_toggle_is_not_offered_for_a_statistician(world, client_as):
     assert on_call_url(world, "statistician") not in client_as("miprof_admin").get(url).content.decode()
     response = client_as("miprof_admin").post(on_call_url(world, "statistician"), {"is_on_call": "1"})
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("url_name", ["home", "members"])
+def test_the_miprof_admin_is_warned_that_the_on_call_list_is_empty(world, client_as, url_name):
+    url = reverse("home") if url_name == "home" else members_url(world)
+    assert 'id="on-call-warning"' in client_as("miprof_admin").get(url).content.decode()
+    set_on_call(membership=world.memberships["miprof_agent"], is_on_call=True, by=world.acting("miprof_admin"))
+    assert 'id="on-call-warning"' not in client_as("miprof_admin").get(url).content.decode()
+
+
+def test_only_the_miprof_admin_sees_the_empty_on_call_warning(world, client_as):
+    assert 'id="on-call-warning"' not in client_as("miprof_agent").get(reverse("home")).content.decode()
+
+
+def members_url(world):
+    return reverse("accounts:organisation_members", args=[world.miprof.public_id])

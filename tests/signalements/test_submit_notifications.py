@@ -55,7 +55,17 @@ def test_on_call_flag_outside_the_miprof_or_on_an_inactive_membership_is_ignored
     MembershipFactory(organisation=world.miprof, role=Role.MIPROF_AGENT, is_on_call=True, is_active=False)
     MembershipFactory(organisation=world.miprof, role=Role.STATISTICIAN, is_on_call=True)
     submitted_signalement(world, urgent=True)
-    assert recipients("signalement_urgent") == []
+    assert recipients("signalement_urgent") == emails(world, "miprof_admin")
+
+
+def test_an_urgent_signalement_with_nobody_on_call_alerts_every_miprof_admin(world):
+    """Constat 9 : la liste d'astreinte est vide, l'alerte urgente part quand même, vers l'administration."""
+    second_admin = MembershipFactory(organisation=world.miprof, role=Role.MIPROF_ADMIN)
+    signalement = submitted_signalement(world, urgent=True)
+    assert recipients("signalement_urgent") == sorted([world.user("miprof_admin").email, second_admin.user.email])
+    assert {message.link for message in OutboxMessage.objects.filter(template="signalement_urgent")} == {
+        f"http://127.0.0.1:8000/signalements/{signalement.public_id}/"
+    }
 
 
 def test_inactive_miprof_users_get_neither_email_nor_notification(world):
