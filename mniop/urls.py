@@ -28,3 +28,4 @@ urlpatterns = [
 ]
 
 handler404 = "accounts.api.errors.not_found"
+handler500 = "accounts.api.errors.server_error"

@@ -13,11 +13,15 @@ porte sur aucun champ. `api_not_found` sert le même format pour une adresse `/a
 (identifiant mal formé dans le chemin, faute de frappe)."""
 
 import json
+import sys
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.views.defaults import page_not_found
+from django.views.defaults import server_error as default_server_error
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import exceptions, serializers
@@ -41,12 +45,19 @@ PROBLEMS = {
     422: ("requete-non-traitable", "Requête impossible à traiter"),
     429: ("trop-de-requetes", "Trop de requêtes"),
     500: ("erreur-serveur", "Erreur interne du serveur"),
+    503: ("service-indisponible", "Service momentanément indisponible"),
 }
 PARSE_ERROR = ("corps-illisible", "Corps de requête illisible")
 
 NOT_FOUND = "Cette ressource n'existe pas ou n'est pas dans votre périmètre."
 PERMISSION_DENIED = "Vous n'avez pas le droit d'effectuer cette action."
 SERVER_ERROR = "Une erreur interne est survenue. L'équipe technique en est avertie ; réessayez plus tard."
+DATABASE_UNAVAILABLE = (
+    "La base de données de la plateforme est momentanément indisponible. Rien n'a été enregistré ; réessayez dans "
+    "quelques instants."
+)
+#: Le délai proposé au client avant de réessayer (en-tête Retry-After), en secondes.
+RETRY_AFTER_SECONDS = 30
 INVALID_JSON = "Le corps de la requête n'est pas un JSON valide"
 SEVERAL_ERRORS = "La requête contient {count} erreurs, détaillées dans `errors`."
 
@@ -111,7 +122,9 @@ class ProblemExceptionHandler(ExceptionHandler):
             parse_error = exceptions.ParseError(parse_error_detail(exc))
             parse_error.is_parse_error = True
             return parse_error
-        if isinstance(exc, exceptions.APIException) and exc.status_code >= 500:
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            return DatabaseUnavailable()
+        if isinstance(exc, exceptions.APIException) and exc.status_code >= 500 and exc.status_code != 503:
             return exceptions.APIException(SERVER_ERROR)
         return exc
 
@@ -121,7 +134,10 @@ class ProblemExceptionHandler(ExceptionHandler):
         return exc
 
     def get_response(self, exc, data):
-        return Response(data, status=exc.status_code, headers=self.get_headers(exc), content_type=CONTENT_TYPE)
+        headers = self.get_headers(exc)
+        if exc.status_code == 503:
+            headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return Response(data, status=exc.status_code, headers=headers, content_type=CONTENT_TYPE)
 
 
 class ProblemFormatter(ExceptionFormatter):
@@ -161,6 +177,12 @@ def problem(status_code, detail, *, instance=None, parse_error=False):
 def api_not_found(request, exception=None):
     """Une adresse de l'API que Django ne résout pas : le même problème 404 que les vues de l'API."""
     return JsonResponse(problem(404, NOT_FOUND, instance=request.path), status=404, content_type=CONTENT_TYPE)
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    status_code = 503
+    default_detail = DATABASE_UNAVAILABLE
+    default_code = "database_unavailable"
 
 
 class UnprocessableEntity(exceptions.APIException):
@@ -203,3 +225,24 @@ def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return api_not_found(request, exception)
     return page_not_found(request, exception)
+
+
+def server_error(request):
+    """`handler500` du projet. Une panne de PostgreSQL (connexion refusée ou perdue) n'est pas une erreur du code :
+    503 avec `Retry-After`, en français (page, ou problème JSON sous `/api/`). Le reste : la page 500 du site, ou
+    un problème 500 sous `/api/`."""
+    error = sys.exc_info()[1]
+    unavailable = isinstance(error, (OperationalError, InterfaceError))
+    if request.path.startswith("/api/"):
+        status, detail = (503, DATABASE_UNAVAILABLE) if unavailable else (500, SERVER_ERROR)
+        response = JsonResponse(
+            problem(status, detail, instance=request.path), status=status, content_type=CONTENT_TYPE
+        )
+    elif unavailable:
+        response = HttpResponse(render_to_string("503.html"))
+        response.status_code = 503
+    else:
+        return default_server_error(request)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -29,3 +29,6 @@ CELERY_BROKER_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 MNIOP = {**MNIOP}
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True  # les tests lisent les fichiers statiques sans collectstatic
+# Le serveur des tests de navigateur (`live_server`) sert chaque requête dans un nouveau fil, comme runserver :
+# une connexion par requête (voir mniop/settings/dev.py).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
