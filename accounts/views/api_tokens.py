@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access
 from accounts.forms import ApiTokenForm
@@ -69,32 +70,36 @@ def api_token_list(request, public_id):
     )
 
 
-def api_token_revoke(request, public_id, token_id):
+def managed_token(request, public_id, token_id):
     organisation = managed_organisation(request, public_id)
-    token = get_object_or_404(ApiToken.objects.filter(organisation=organisation), public_id=token_id)
-    if request.method == "POST":
-        try:
-            revoke_api_token(token=token, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            log_access(request, action=AccessAction.UPDATE, obj=token)
-            messages.success(request, f"Le jeton « {token.name} » est révoqué : il n'authentifie plus aucune requête.")
-        return redirect("accounts:api_token_list", public_id=organisation.public_id)
-    return render(request, "accounts/api_token_revoke.html", {"organisation": organisation, "token": token})
+    return organisation, get_object_or_404(ApiToken.objects.filter(organisation=organisation), public_id=token_id)
 
 
-def api_token_approve(request, public_id, token_id):
-    """Le second administrateur de la Miprof approuve un jeton créé par un collègue (POST seulement)."""
-    organisation = managed_organisation(request, public_id)
-    token = get_object_or_404(ApiToken.objects.filter(organisation=organisation), public_id=token_id)
-    if request.method != "POST":
-        return redirect("accounts:api_token_list", public_id=organisation.public_id)
+def change_token(request, organisation, token, service, done):
+    """Applique le service au jeton, journalise, et revient à la liste avec le message (ou l'erreur) en français."""
     try:
-        approve_api_token(token=token, by=request.user)
+        service(token=token, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         log_access(request, action=AccessAction.UPDATE, obj=token)
-        messages.success(request, f"Le jeton « {token.name} » est approuvé : il authentifie désormais les requêtes.")
+        messages.success(request, f"Le jeton « {token.name} » est {done}.")
     return redirect("accounts:api_token_list", public_id=organisation.public_id)
+
+
+def api_token_revoke(request, public_id, token_id):
+    organisation, token = managed_token(request, public_id, token_id)
+    if request.method == "POST":
+        return change_token(
+            request, organisation, token, revoke_api_token, "révoqué : il n'authentifie plus aucune requête"
+        )
+    return render(request, "accounts/api_token_revoke.html", {"organisation": organisation, "token": token})
+
+
+@require_POST
+def api_token_approve(request, public_id, token_id):
+    """Le second administrateur de la Miprof approuve un jeton créé par un collègue."""
+    organisation, token = managed_token(request, public_id, token_id)
+    return change_token(
+        request, organisation, token, approve_api_token, "approuvé : il authentifie désormais les requêtes"
+    )
