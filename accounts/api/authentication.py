@@ -12,6 +12,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from accounts.models import ApiToken
 from accounts.services_api_tokens import address_allowed, hash_secret, record_api_token_use
 from accounts.two_factor import is_session_verified
+from mniop.client_ip import client_ip
 
 KEYWORD = "Token"
 #: `last_used_at` n'est écrit qu'une fois par minute au plus, pour ne pas écrire à chaque requête.
@@ -56,7 +57,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         user = membership.user
         if not (membership.is_active and membership.organisation.is_active and user.is_active):
             raise AuthenticationFailed("Ce jeton d'API n'est plus actif.")
-        address = request.META.get("REMOTE_ADDR", "")
+        address = client_ip(request)
         if not address_allowed(token, address):
             raise PermissionDenied(
                 "Ce jeton d'API n'est pas utilisable depuis cette adresse : elle ne figure pas parmi les adresses "

@@ -26,7 +26,7 @@ def keep_existing_tokens_working(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_access_log_request_id'),
+        ('accounts', '0007_user_session'),
     ]
 
     operations = [
