@@ -59,7 +59,8 @@ def test_check_deploy_with_the_production_settings_has_no_warning():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues (0 silenced)" in result.stdout
+    # Seul axes.W006 est tu, volontairement (mniop/settings/base.py : verrouiller par compte, pas par adresse).
+    assert "System check identified no issues (1 silenced)." in result.stdout
 
 
 def test_production_cookies_are_host_prefixed():
