@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_api_token_scopes_expiry_networks_approval'),
+        ('accounts', '0009_api_token_scopes_expiry_networks_approval'),
         ('referents', '0006_remove_organisation_object_permissions'),
     ]
 

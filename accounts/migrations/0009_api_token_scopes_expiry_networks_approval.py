@@ -26,7 +26,7 @@ def keep_existing_tokens_working(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_user_session'),
+        ('accounts', '0008_access_log_hash_chain'),
     ]
 
     operations = [
