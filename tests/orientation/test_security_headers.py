@@ -11,6 +11,8 @@ from django.urls import reverse
 from accounts.services_api_tokens import create_api_token
 
 ROOT = Path(__file__).resolve().parents[2]
+#: Une clé Fernet de test (32 octets en base64) : la production exige une clé de chiffrement de l'identité.
+IDENTITY_KEY = "dGVzdC1jbGUtZGUtY2hpZmZyZW1lbnQtMzItb2N0ZXQ="
 
 
 def assert_not_cached(response):
@@ -49,6 +51,7 @@ def test_check_deploy_with_the_production_settings_has_no_warning():
         "ALLOWED_HOSTS": "mniop.example.gouv.fr",
         "SITE_URL": "https://mniop.example.gouv.fr",
         "DUPLICATE_HMAC_KEY": "cle-de-test",
+        "IDENTITY_ENCRYPTION_KEYS": IDENTITY_KEY,
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -65,7 +68,7 @@ def test_check_deploy_with_the_production_settings_has_no_warning():
 
 def test_production_cookies_are_host_prefixed():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mniop.settings.prod", "SECRET_KEY": "x", "ALLOWED_HOSTS": "a"}
-    env |= {"SITE_URL": "https://a", "DUPLICATE_HMAC_KEY": "x"}
+    env |= {"SITE_URL": "https://a", "DUPLICATE_HMAC_KEY": "x", "IDENTITY_ENCRYPTION_KEYS": IDENTITY_KEY}
     code = "from django.conf import settings as s; "
     code += "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SECURE_HSTS_PRELOAD)"
     result = subprocess.run(
