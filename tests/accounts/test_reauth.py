@@ -28,7 +28,7 @@ def actions(world):
         "api_token": (
             "association_admin",
             reverse("accounts:api_token_list", args=[association.public_id]),
-            {"name": "Logiciel de suivi"},
+            {"name": "Logiciel de suivi", "scopes": ["signalements:read"]},
             lambda: ApiToken.objects.exists(),
         ),
         "member_invite": (
