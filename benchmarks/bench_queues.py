@@ -28,7 +28,7 @@ INSERT_SQL = f"""
 INSERT INTO signalements_signalement (
     public_id, reference, status, organisation_id, created_by_id, submitted_by_id, created_at, updated_at,
     submitted_at, departement_id, competent_departement_id, spotted_on, spotted_place, urgent, is_anonymous,
-    consent_status, consent_language, consent_to_data_sharing, pseudonym, first_name, last_name, is_minor_presumed,
+    consent_status, consent_language, pseudonym, first_name, last_name, is_minor_presumed,
     is_mna, sex, transgender, nationalities, languages, juge_des_enfants_informed, procureur_informed,
     place_of_exploitation, exploitation_countries, in_danger, needs_shelter_tonight, needs_health_care,
     needs_interpreter, is_pregnant, complaint_status, account, victim_status, duplicate_keys
@@ -38,7 +38,7 @@ SELECT gen_random_uuid(), 'BENCH-' || lpad(i::text, 7, '0'), {STATUS_SQL}, %(org
     (%(territories)s::int[])[1 + i %% cardinality(%(territories)s::int[])],
     CASE WHEN i %% 100 >= 4 THEN (%(territories)s::int[])[1 + i %% cardinality(%(territories)s::int[])] END,
     (now() - make_interval(days => 1 + i %% 1000))::date, '', i %% 37 = 0, false,
-    'given', '', true, '', '', '', i %% 9 = 0,
+    'given', '', '', '', '', i %% 9 = 0,
     false, 'unknown', 'unknown', '{{}}', '{{}}', false, false,
     'unknown', '{{}}', false, false, false,
     false, false, 'unknown', '', CASE WHEN i %% 100 BETWEEN 6 AND 39 THEN 'identified' ELSE 'presumed' END, '{{}}'

@@ -132,8 +132,21 @@ class _Generator:
             "entry_channel": self.pick(ReferenceCategory.ENTRY_CHANNEL, "association"),
             "identifying_body": self.pick(ReferenceCategory.IDENTIFYING_BODY, "association"),
             "consent_status": ConsentStatus.NOT_REQUIRED_MINOR if is_minor else ConsentStatus.GIVEN,
-            "consent_language": "" if is_minor else "français",
-            "consent_to_data_sharing": not is_minor,
+            "consent_language": "fr",
+            # Majeure : consentement écrit au partage pour la prise en charge et aux statistiques ; la police et le
+            # parquet, une fois sur trois. Mineure : non requis, le partage se fait sur le fondement de la minorité.
+            **(
+                {}
+                if is_minor
+                else {
+                    "consent_shelter": "given",
+                    "consent_association": "given",
+                    "consent_statistics": "given",
+                    "consent_police_justice": "given" if rng.random() < 0.33 else "refused",
+                    "consent_given_on": spotted_on,
+                    "consent_form": "written",
+                }
+            ),
             "estimated_age": age,
             "is_mna": is_mna,
             "is_minor_presumed": is_mna,

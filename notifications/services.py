@@ -35,6 +35,9 @@ EMAIL_TEMPLATES = {
     "directory_entry_reminder": "Annuaire MNIOP : des fiches de votre organisation sont à vérifier",
     "access_log_alert": "Lectures inhabituelles au journal d'accès du MNIOP",
     "api_token_created_by_miprof": "Un jeton d'API a été créé pour votre organisation sur le MNIOP",
+    "referral_cancelled": "Orientation vers un hébergement annulée sur le MNIOP",
+    "retention_notice": "MNIOP : un dossier de votre organisation sera bientôt anonymisé",
+    "account_inactivity_warning": "MNIOP : votre compte sera désactivé faute de connexion",
 }
 MAX_ATTEMPTS = 8
 

@@ -115,7 +115,13 @@ ACTIONS = {
         "Transmettre",
         f.ForwardForm,
         _miprof,
-        lambda s, d, u: triage.forward_to_departement(signalement=s, by=u, departement=d["departement"]),
+        lambda s, d, u: triage.forward_to_departement(
+            signalement=s,
+            by=u,
+            departement=d["departement"],
+            override_ground=d.get("override_ground", ""),
+            override_reason=d.get("override_reason", ""),
+        ),
         lambda s: {"departement": triage.suggest_competent_departement(s)},
     ),
     "decider": Action(

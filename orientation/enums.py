@@ -68,6 +68,7 @@ class ReferralStatus(models.TextChoices):
     EXPIRED = "expired", "Sans réponse dans le délai"
     ARRIVED = "arrived", "Arrivée confirmée"
     DEPARTED = "departed", "Départ enregistré"
+    CANCELLED = "cancelled", "Annulée (consentement retiré)"
 
 
 class MeasureKind(models.TextChoices):

@@ -22,7 +22,7 @@ from orientation.services.clocks import CLOCK_SETTING_FIELDS
 from orientation.services.measures import measure_operators
 from referents.enums import OrganisationKind
 from referents.models import Organisation, Territory
-from signalements.enums import ReferenceCategory
+from signalements.enums import ConsentOverrideGround, ReferenceCategory
 from signalements.models import ReferenceValue
 
 
@@ -152,7 +152,25 @@ class OutOfScopeForm(DsfrBaseForm):
         self.fields["reason"].queryset = reference_values(ReferenceCategory.OUT_OF_SCOPE_REASON)
 
 
-class ForwardForm(DsfrBaseForm):
+class ConsentOverrideFields(forms.Form):
+    """Partager sans le consentement de la finalité, là où la loi le permet : le fondement et le motif (facultatifs ;
+    le service les exige seulement si le consentement manque)."""
+
+    override_ground = forms.ChoiceField(
+        label="Sans consentement de la personne : fondement légal",
+        choices=[("", "Aucun (le consentement a été recueilli)"), *ConsentOverrideGround.choices],
+        required=False,
+    )
+    override_reason = forms.CharField(
+        label="Motif du partage sans consentement",
+        help_text="Inscrit au journal du dossier. Sans nom ni récit.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ForwardForm(ConsentOverrideFields, DsfrBaseForm):
     departement = TerritoryChoiceField(label="Département compétent", queryset=Territory.objects.all(), required=False)
 
 

@@ -5,7 +5,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from orientation.enums import PlaceKind
-from orientation.forms import TerritoryChoiceField, reference_values
+from orientation.forms import ConsentOverrideFields, TerritoryChoiceField, reference_values
 from orientation.models import ShelterProfile
 from orientation.services.shelters import PROFILE_FIELDS as SHELTER_PROFILE_FIELDS
 from referents.enums import Language, OrganisationKind
@@ -15,7 +15,7 @@ from signalements.enums import ReferenceCategory
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class ReferralRequestForm(DsfrBaseForm):
+class ReferralRequestForm(ConsentOverrideFields, DsfrBaseForm):
     shelter = forms.ModelChoiceField(
         label="Structure",
         queryset=ShelterProfile.objects.select_related("organisation"),
@@ -76,7 +76,7 @@ class BreakGlassForm(DsfrBaseForm):
     )
 
 
-class MinorProtectionForm(DsfrBaseForm):
+class MinorProtectionForm(ConsentOverrideFields, DsfrBaseForm):
     crip = forms.ModelChoiceField(
         label="ASE / CRIP du département",
         queryset=Organisation.objects.filter(kind=OrganisationKind.DEPARTEMENT_COUNCIL, is_active=True),

@@ -74,6 +74,13 @@ class SignalementEventKind(models.TextChoices):
     MEASURE_RECORDED = "measure_recorded", "Mesure du parcours enregistrée"
     MEASURE_UPDATED = "measure_updated", "Mesure du parcours mise à jour"
     IDENTITY_OPENED = "identity_opened", "Identité de la personne ouverte avec un motif"
+    CONSENT_RECORDED = "consent_recorded", "Consentement enregistré"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Consentement retiré"
+    CONSENT_OVERRIDDEN = "consent_overridden", "Partage sans consentement, motif inscrit"
+    REFERRAL_CANCELLED = "referral_cancelled", "Orientation annulée"
+    DATA_RECTIFIED = "data_rectified", "Donnée rectifiée à la demande de la personne"
+    RIGHTS_REQUEST_RECORDED = "rights_request_recorded", "Demande d'exercice de droits enregistrée"
+    ANONYMISED = "anonymised", "Identité anonymisée (durée de conservation échue)"
 
 
 class VictimStatus(models.TextChoices):
@@ -105,6 +112,35 @@ class ConsentStatus(models.TextChoices):
     GIVEN = "given", "Consentement recueilli"
     REFUSED_ANONYMOUS = "refused_anonymous", "Consentement refusé : signalement anonyme"
     NOT_REQUIRED_MINOR = "not_required_minor", "Non requis (mineur)"
+
+
+class ConsentPurpose(models.TextChoices):
+    """Les finalités pour lesquelles la personne donne (ou non) son consentement, chacune à part."""
+
+    SHELTER = "shelter", "Prise en charge : autorité départementale, structure d'hébergement ou Ac.Sé"
+    POLICE_JUSTICE = "police_justice", "Transmission à la police, à la gendarmerie ou au parquet"
+    ASSOCIATION = "association", "Partage avec une autre association"
+    STATISTICS = "statistics", "Utilisation dans les statistiques"
+
+
+class ConsentDecision(models.TextChoices):
+    GIVEN = "given", "Accordé"
+    REFUSED = "refused", "Refusé"
+    WITHDRAWN = "withdrawn", "Retiré"
+    UNKNOWN = "unknown", "Non renseigné"
+
+
+class ConsentForm(models.TextChoices):
+    WRITTEN = "written", "Écrit"
+    ORAL_WITNESSED = "oral_witnessed", "Oral, devant témoin"
+    UNKNOWN = "unknown", "Non renseigné"
+
+
+class ConsentOverrideGround(models.TextChoices):
+    """Les seuls cas où la loi permet de partager sans le consentement de la personne."""
+
+    MINOR = "minor", "Personne mineure (protection de l'enfance, art. 375 du code civil et art. 40 CPP)"
+    DANGER_TO_LIFE = "danger_to_life", "Danger pour la vie de la personne (intérêt vital, art. 9.2.c du RGPD)"
 
 
 class ComplaintStatus(models.TextChoices):

@@ -94,6 +94,7 @@ FAMILIES = {
     "orientation": "Orientation",
     "measure": "Mesure",
     "closure": "Clôture",
+    "privacy": "Données personnelles",
     "other": "Autre",
 }
 
@@ -228,6 +229,16 @@ _ROWS = [
     ),
     Transition("close_case", JOURNEY, S.CLOSED, E.CLOSED, "clore le dossier", "closure"),
     Transition("reopen_case", (S.CLOSED,), S.FOLLOW_UP, E.REOPENED, "rouvrir le dossier", "closure"),
+    # Données personnelles (signalements.services.consents, privacy.services)
+    Transition("record_consent", ALL, None, E.CONSENT_RECORDED, "enregistrer un consentement", "privacy"),
+    Transition("withdraw_consent", ALL, None, E.CONSENT_WITHDRAWN, "retirer un consentement", "privacy"),
+    Transition("override_consent", FILED, None, E.CONSENT_OVERRIDDEN, "partager sans consentement", "privacy"),
+    Transition("cancel_referral", FILED, None, E.REFERRAL_CANCELLED, "annuler l'orientation", "orientation"),
+    Transition("rectify", ALL, None, E.DATA_RECTIFIED, "rectifier une donnée", "privacy"),
+    Transition(
+        "record_rights_request", ALL, None, E.RIGHTS_REQUEST_RECORDED, "enregistrer une demande de droits", "privacy"
+    ),
+    Transition("anonymise", ALL, None, E.ANONYMISED, "anonymiser l'identité", "privacy"),
 ]
 
 #: Les transitions par nom.

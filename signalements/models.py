@@ -16,6 +16,10 @@ from referents.models import Organisation, Territory
 from signalements import lifecycle
 from signalements.enums import (
     ComplaintStatus,
+    ConsentDecision,
+    ConsentForm,
+    ConsentOverrideGround,
+    ConsentPurpose,
     ConsentStatus,
     PlaceOfExploitation,
     ReferenceCategory,
@@ -208,7 +212,6 @@ class Signalement(models.Model):
     is_anonymous = models.BooleanField("anonyme", default=False)
     consent_status = models.CharField("consentement", max_length=32, choices=ConsentStatus.choices, blank=True)
     consent_language = models.CharField("langue du recueil du consentement", max_length=64, blank=True)
-    consent_to_data_sharing = models.BooleanField("accord pour le partage des données", default=False)
     pseudonym = models.CharField("pseudonyme", max_length=100, blank=True)
     # L'identité (domaine §10) : chiffrée dans l'application (mniop/fields.py), jamais lue en SQL ; les doublons
     # passent par `duplicate_keys`, l'âge et la minorité par `birth_age`.
@@ -422,6 +425,73 @@ class IdentityOpening(models.Model):
 
     def __str__(self):
         return f"Identité ouverte le {self.opened_at:%d/%m/%Y %H:%M}"
+
+
+class ConsentQuerySet(models.QuerySet):
+    def given(self):
+        return self.filter(decision=ConsentDecision.GIVEN)
+
+
+@pghistory.track(model_name="ConsentHistory")
+class Consent(models.Model):
+    """Le consentement de la personne pour une finalité (une ligne par signalement et par finalité) : sa décision,
+    sa date, sa forme (écrit, oral devant témoin) et la langue de la notice d'information remise. Toute écriture
+    passe par `signalements.services.consents` ; l'historique (pghistory) garde chaque version."""
+
+    signalement = models.ForeignKey(Signalement, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField("finalité", max_length=24, choices=ConsentPurpose.choices)
+    decision = models.CharField(
+        "décision", max_length=16, choices=ConsentDecision.choices, default=ConsentDecision.UNKNOWN
+    )
+    decided_on = models.DateField("date du recueil", null=True, blank=True, help_text="Vide : non renseignée.")
+    form = models.CharField("forme", max_length=16, choices=ConsentForm.choices, default=ConsentForm.UNKNOWN)
+    witness = models.CharField(
+        "témoin (fonction)", max_length=150, blank=True, help_text="Pour un consentement oral : la fonction du témoin."
+    )
+    notice_language = models.CharField("langue de la notice d'information", max_length=8, blank=True)
+    withdrawn_on = models.DateField("retiré le", null=True, blank=True)
+    note = models.CharField("observation", max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField("enregistré le", default=timezone.now)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "consentement"
+        ordering = ["signalement", "purpose"]
+        constraints = [
+            models.UniqueConstraint(fields=["signalement", "purpose"], name="consent_one_row_per_purpose"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} : {self.get_decision_display()}"
+
+    @property
+    def is_given(self):
+        return self.decision == ConsentDecision.GIVEN
+
+
+class ConsentOverride(models.Model):
+    """Un partage fait sans le consentement de la finalité, là où la loi le permet (personne mineure, danger pour la
+    vie), avec son motif écrit. L'événement `consent_overridden` du journal y renvoie."""
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    signalement = models.ForeignKey(Signalement, on_delete=models.CASCADE, related_name="consent_overrides")
+    purpose = models.CharField("finalité", max_length=24, choices=ConsentPurpose.choices)
+    ground = models.CharField("fondement", max_length=24, choices=ConsentOverrideGround.choices)
+    reason = models.TextField("motif")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("décidé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "partage sans consentement"
+        verbose_name_plural = "partages sans consentement"
+        ordering = ["decided_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} : {self.get_ground_display()}"
 
 
 class SignalementUserObjectPermission(UserObjectPermissionBase):

@@ -168,3 +168,11 @@ def can_share_signalement(user, signalement):
     if not _filing_member(user, signalement):
         return False
     return current_role(user) == Role.ASSOCIATION_ADMIN or signalement.created_by_id == user.pk
+
+
+def can_record_consent(user, signalement):
+    """Enregistrer ou retirer un consentement : l'organisation déclarante (qui a recueilli la parole de la personne)
+    et la Miprof, pour un signalement qu'elles voient."""
+    if current_role(user) in NATIONAL_CASE_ROLES:
+        return _sees(user, signalement)
+    return _filing_member(user, signalement)

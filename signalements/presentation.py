@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 
 from referents.models import Territory
 from signalements import lifecycle
+from signalements.enums import ConsentForm, ConsentPurpose
 from signalements.forms.intake import STEPS
 from signalements.iso_codes import countries, languages
 from signalements.models import ReferenceValue, Signalement
@@ -46,8 +47,16 @@ CODE_LABELS = {
 }
 #: Les groupes du signalement et leurs champs, dans l'ordre du formulaire en étapes (une étape, un groupe), plus
 #: l'indication « anonyme » posée au dépôt ; le récit, d'accès restreint, n'est jamais dans ces groupes.
+#: Les champs d'une étape qui ne sont pas des colonnes du signalement (le consentement par finalité, rangé dans
+#: `signalements.Consent`) : affichés par `consent_rows`.
+_MODEL_FIELDS = {field.name for field in Signalement._meta.get_fields()}
+CONSENT_SLUG = "consentement"
 GROUPS = [
-    (step.title, [name for name in step.fields if name != ACCOUNT_FIELD] + EXTRA_FIELDS.get(step.slug, []))
+    (
+        step.title,
+        [name for name in step.fields if name != ACCOUNT_FIELD and name in _MODEL_FIELDS]
+        + EXTRA_FIELDS.get(step.slug, []),
+    )
     for step in STEPS
     if step.form_class is not None and step.slug != ACCOUNT_SLUG
 ]
@@ -111,6 +120,31 @@ def display(signalement, name):
     return ", ".join(display_values(signalement, name)) or EMPTY
 
 
+def consent_line(consent):
+    """Un consentement en une ligne : « Accordé le 02/12/2026, écrit, notice en anglais »."""
+    parts = [str(consent.get_decision_display())]
+    if consent.decided_on:
+        parts[0] += f" le {formats.date_format(consent.decided_on, 'd/m/Y')}"
+    if consent.withdrawn_on:
+        parts.append(f"retiré le {formats.date_format(consent.withdrawn_on, 'd/m/Y')}")
+    if consent.form != ConsentForm.UNKNOWN:
+        parts.append(str(consent.get_form_display()).lower())
+    if consent.witness:
+        parts.append(f"témoin : {consent.witness}")
+    if consent.notice_language:
+        parts.append(f"notice en {languages().get(consent.notice_language, consent.notice_language).lower()}")
+    return ", ".join(parts)
+
+
+def consent_rows(signalement):
+    """Une ligne par finalité : [(finalité, [décision lisible])]."""
+    consents = {consent.purpose: consent for consent in signalement.consents.all()}
+    return [
+        (purpose.label, [consent_line(consents[purpose])] if purpose in consents else [EMPTY])
+        for purpose in ConsentPurpose
+    ]
+
+
 @dataclass(frozen=True)
 class IdentityAccess:
     """Ce que cette personne lit de l'identité d'un signalement : la règle, et l'ouverture en cours s'il le faut."""
@@ -141,12 +175,16 @@ def signalement_groups(signalement, identity=SEALED_IDENTITY):
     """[(titre du groupe, [(libellé du champ, [valeurs lisibles])])] ; le récit n'y figure jamais, l'identité
     seulement si `identity` (`identity_access`) est ouverte, « Scellé » sinon."""
     groups = []
-    for title, names in GROUPS:
+    for (title, names), step in zip(
+        GROUPS, [s for s in STEPS if s.form_class and s.slug != ACCOUNT_SLUG], strict=True
+    ):
         rows = []
         for name in names:
             sealed = name in IDENTITY_FIELDS and not identity.is_open
             values = [SEALED] if sealed else display_values(signalement, name)
             rows.append((capfirst(Signalement._meta.get_field(name).verbose_name), values or [EMPTY]))
+        if step.slug == CONSENT_SLUG:
+            rows += consent_rows(signalement)
         groups.append((title, rows))
     return groups
 

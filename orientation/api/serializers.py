@@ -25,7 +25,7 @@ from orientation.services.measures import TRANSITIONS as MEASURE_TRANSITIONS
 from referents.enums import OrganisationKind
 from referents.models import Organisation
 from signalements.api.serializers import departement_field, reference_field
-from signalements.enums import ReferenceCategory
+from signalements.enums import ConsentOverrideGround, ReferenceCategory
 from signalements.models import Signalement
 
 
@@ -501,6 +501,15 @@ class ReferralCreateInputSerializer(serializers.Serializer):
         required=False, default=False, help_text="Adresser à la coordination Ac.Sé, qui confiera l'orientation."
     )
     safety_notes = text_field("Consignes de sécurité pour la structure.", max_length=500)
+    override_ground = serializers.ChoiceField(
+        choices=ConsentOverrideGround.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Sans consentement « prise en charge » de la personne : le fondement légal (mineur, danger pour la "
+        "vie).",
+    )
+    override_reason = text_field("Motif du partage sans consentement (inscrit au journal).", max_length=1000)
 
 
 class ReferralDispatchInputSerializer(serializers.Serializer):

@@ -18,6 +18,8 @@ from orientation.permissions import can_break_glass, can_record_minor_protection
 from orientation.services import notices
 from orientation.services.common import lock, require
 from referents.enums import OrganisationKind
+from signalements.enums import ConsentPurpose
+from signalements.services.consents import require_consent
 from signalements.services.events import apply_transition
 
 MIN_REASON_LENGTH = 20
@@ -78,6 +80,8 @@ def record_minor_protection(
     procureur_informed_on=None,
     ad_hoc_administrator="",
     ad_hoc_appointed_on=None,
+    override_ground="",
+    override_reason="",
 ):
     """Le circuit des mineurs : l'ASE du département par sa CRIP, l'information du juge des enfants et du
     procureur, l'administrateur ad hoc d'un mineur non accompagné."""
@@ -106,6 +110,16 @@ def record_minor_protection(
         errors["ad_hoc_appointed_on"] = "Indiquez l'administrateur·rice ad hoc et la date de sa désignation."
     if errors:
         raise ValidationError(errors)
+    already = MinorProtection.objects.filter(signalement=signalement, procureur_informed_on__isnull=False).exists()
+    if procureur_informed_on is not None and not already:
+        # Informer le parquet transmet des données : consentement « police, parquet », ou le fondement de la minorité.
+        require_consent(
+            signalement=signalement,
+            purpose=ConsentPurpose.POLICE_JUSTICE,
+            by=by,
+            override_ground=override_ground,
+            override_reason=override_reason,
+        )
     protection, _ = MinorProtection.objects.update_or_create(
         signalement=signalement,
         defaults={

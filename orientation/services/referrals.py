@@ -33,7 +33,8 @@ from orientation.services.shelters import (
 )
 from referents.enums import OrganisationKind
 from signalements import lifecycle
-from signalements.enums import ReferenceCategory
+from signalements.enums import ConsentPurpose, ReferenceCategory
+from signalements.services.consents import require_consent
 from signalements.services.events import apply_transition
 
 MINORS_NEVER_ACSE = (
@@ -132,8 +133,19 @@ def _announce_to_shelter(referral, transition, by, title):
 
 
 @transaction.atomic
-def request_referral(*, signalement, by, shelter=None, place_kind="", via_acse=False, safety_notes=""):
-    """À une structure (une place est retenue jusqu'à sa réponse) ou à la coordination Ac.Sé (qui la confiera)."""
+def request_referral(
+    *,
+    signalement,
+    by,
+    shelter=None,
+    place_kind="",
+    via_acse=False,
+    safety_notes="",
+    override_ground="",
+    override_reason="",
+):
+    """À une structure (une place est retenue jusqu'à sa réponse) ou à la coordination Ac.Sé (qui la confiera).
+    Exige le consentement « prise en charge » de la personne, ou un motif légal écrit (`require_consent`)."""
     signalement = lock(signalement)
     require(can_propose_referral(by, signalement), "Seules la Miprof et l'autorité départementale orientent.")
     _check_can_be_referred(signalement)
@@ -143,6 +155,13 @@ def request_referral(*, signalement, by, shelter=None, place_kind="", via_acse=F
         raise ValidationError("Une orientation est déjà en cours pour ce signalement.")
     if not via_acse and shelter is None:
         raise ValidationError({"shelter": "Choisissez une structure d'hébergement."})
+    require_consent(
+        signalement=signalement,
+        purpose=ConsentPurpose.SHELTER,
+        by=by,
+        override_ground=override_ground,
+        override_reason=override_reason,
+    )
     referral = Referral(
         signalement=signalement,
         channel=ReferralChannel.ACSE if via_acse else ReferralChannel.DIRECT,

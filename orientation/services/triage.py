@@ -14,8 +14,9 @@ from orientation.services import clocks, notices
 from orientation.services.common import lock, require
 from referents.working_days import deadline_at
 from signalements import lifecycle
-from signalements.enums import ReferenceCategory, SignalementStatus
+from signalements.enums import ConsentPurpose, ReferenceCategory, SignalementStatus
 from signalements.models import InformationRequest, Signalement
+from signalements.services.consents import require_consent
 from signalements.services.events import apply_transition
 
 NOT_MIPROF = "Seule la Miprof instruit les signalements."
@@ -196,8 +197,9 @@ def close_out_of_scope(*, signalement, reason, comment, by):
 
 
 @transaction.atomic
-def forward_to_departement(*, signalement, by, departement=None):
-    """Transmet à l'autorité du département compétent (qualifié, ou celui donné) et prévient ses valideur·ses."""
+def forward_to_departement(*, signalement, by, departement=None, override_ground="", override_reason=""):
+    """Transmet à l'autorité du département compétent (qualifié, ou celui donné) et prévient ses valideur·ses. Exige
+    le consentement « prise en charge » de la personne, ou un motif légal écrit (`require_consent`)."""
     require(can_triage_signalement(by), NOT_MIPROF)
     signalement = lock(signalement)
     lifecycle.check(signalement, "forward")
@@ -210,6 +212,13 @@ def forward_to_departement(*, signalement, by, departement=None):
         raise ValidationError(
             {"departement": f"Aucun·e valideur·se n'est actif·ve pour {departement} : la transmission est impossible."}
         )
+    require_consent(
+        signalement=signalement,
+        purpose=ConsentPurpose.SHELTER,
+        by=by,
+        override_ground=override_ground,
+        override_reason=override_reason,
+    )
     now = timezone.now()
     signalement.competent_departement = departement
     apply_transition(

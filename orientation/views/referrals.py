@@ -169,6 +169,8 @@ def referral_request(request, public_id):
                     place_kind=data["place_kind"],
                     via_acse=data["via_acse"],
                     safety_notes=data["safety_notes"],
+                    override_ground=data["override_ground"],
+                    override_reason=data["override_reason"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

@@ -11,11 +11,20 @@ from django.forms.utils import ErrorDict
 from dsfr.forms import DsfrBaseForm
 
 from referents.models import Territory
-from signalements.enums import ComplaintStatus, ConsentStatus, PlaceOfExploitation, Sex, Transgender
+from signalements.enums import (
+    ComplaintStatus,
+    ConsentDecision,
+    ConsentForm,
+    ConsentPurpose,
+    ConsentStatus,
+    PlaceOfExploitation,
+    Sex,
+    Transgender,
+)
 from signalements.iso_codes import countries, languages
 from signalements.models import ReferenceValue
 from signalements.permissions import pilot_departements
-from signalements.services.drafts import DRAFT_MANY_FIELDS, DRAFT_REFERENCE_FIELDS
+from signalements.services.drafts import DRAFT_MANY_FIELDS, DRAFT_REFERENCE_FIELDS, draft_consent_values
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 MULTI_SELECT_HELP = "Plusieurs choix possibles : Ctrl (ou Cmd) + clic."
@@ -164,7 +173,23 @@ class IdentityStepForm(IntakeStepForm):
         self.fields["languages"].choices = list(languages().items())
 
 
+def _consent_choice(purpose):
+    return forms.ChoiceField(
+        label=ConsentPurpose(purpose).label,
+        required=False,
+        choices=[
+            (ConsentDecision.GIVEN, "Accordé"),
+            (ConsentDecision.REFUSED, "Refusé"),
+            (ConsentDecision.UNKNOWN, "Non renseigné"),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
 class ConsentStepForm(IntakeStepForm):
+    """Le consentement : l'état d'ensemble (anonymat), puis une décision par finalité, avec la date, la forme et la
+    langue de la notice d'information remise (`signalements.Consent`)."""
+
     consent_status = forms.ChoiceField(
         label="Consentement de la personne",
         required=False,
@@ -174,8 +199,25 @@ class ConsentStepForm(IntakeStepForm):
         "de naissance. Il compte pour les statistiques.",
     )
     consent_language = forms.ChoiceField(label="Langue dans laquelle l'information a été donnée", required=False)
-    consent_to_data_sharing = forms.BooleanField(
-        label="La personne accepte le partage de ses données avec les acteurs de sa prise en charge", required=False
+    consent_shelter = _consent_choice(ConsentPurpose.SHELTER)
+    consent_police_justice = _consent_choice(ConsentPurpose.POLICE_JUSTICE)
+    consent_association = _consent_choice(ConsentPurpose.ASSOCIATION)
+    consent_statistics = _consent_choice(ConsentPurpose.STATISTICS)
+    consent_given_on = forms.DateField(
+        label="Date du recueil du consentement",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    consent_form = forms.ChoiceField(
+        label="Forme du consentement",
+        required=False,
+        choices=[("", "Choisir"), (ConsentForm.WRITTEN, "Écrit"), (ConsentForm.ORAL_WITNESSED, "Oral, devant témoin")],
+    )
+    consent_witness = forms.CharField(
+        label="Témoin (fonction)",
+        required=False,
+        max_length=150,
+        help_text="Pour un consentement oral : la fonction du témoin (jamais le nom de la personne signalée).",
     )
     juge_des_enfants_informed = forms.BooleanField(
         label="Juge des enfants informé·e", required=False, help_text="Personnes mineures seulement."
@@ -189,6 +231,11 @@ class ConsentStepForm(IntakeStepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent_language"].choices = [("", "Choisir"), *languages().items()]
+
+    @classmethod
+    def initial_from(cls, signalement):
+        initial = {name: getattr(signalement, name) for name in cls.base_fields if hasattr(signalement, name)}
+        return initial | draft_consent_values(signalement)
 
 
 class ExploitationStepForm(IntakeStepForm):

@@ -10,18 +10,22 @@ from mniop.roles import current_membership
 from signalements import lifecycle
 from signalements.duplicates import compute_duplicate_keys
 from signalements.enums import (
+    ConsentDecision,
+    ConsentForm,
+    ConsentPurpose,
     ConsentStatus,
     PlaceOfExploitation,
     ReferenceCategory,
 )
 from signalements.iso_codes import countries, languages
-from signalements.models import Signalement, age_on
+from signalements.models import Consent, Signalement, age_on
 from signalements.notifications import notify_signalement_submitted
 from signalements.permissions import (
     can_edit_signalement,
     filing_refusal,
     pilot_departements,
 )
+from signalements.services.consents import NOTICE_LANGUAGES
 from signalements.services.events import apply_transition
 
 #: Les champs qu'un brouillon accepte, hors listes de référence à choix multiples.
@@ -34,7 +38,6 @@ DRAFT_FIELDS = frozenset(
         "is_anonymous",
         "consent_status",
         "consent_language",
-        "consent_to_data_sharing",
         "pseudonym",
         "first_name",
         "last_name",
@@ -84,6 +87,10 @@ COUNTRY_FIELDS = {
     "nationalities": "Les nationalités s'indiquent par leur code pays à deux lettres (ISO 3166).",
     "exploitation_countries": "Les pays d'exploitation s'indiquent par leur code pays à deux lettres (ISO 3166).",
 }
+#: Le consentement par finalité saisi à l'étape « Consentement » : une décision par finalité, et la date, la forme et
+#: le témoin communs au recueil (la langue de la notice est `consent_language`). Écrits dans `signalements.Consent`.
+CONSENT_DRAFT_FIELDS = {f"consent_{purpose}": purpose for purpose in ConsentPurpose.values}
+CONSENT_DETAIL_FIELDS = frozenset({"consent_given_on", "consent_form", "consent_witness"})
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 RETIRED_VALUE = "« {label} » a été retirée de la liste : choisissez une autre valeur."
 ESTIMATED_AGE_RANGE = (0, 120)
@@ -105,7 +112,14 @@ AGE_TOLERANCE_YEARS = 2
 
 def _apply_draft_fields(signalement, fields):
     """Pose les champs du brouillon ; renvoie (champs simples modifiés, listes à choix multiples à poser)."""
-    unknown = set(fields) - DRAFT_FIELDS - set(DRAFT_MANY_FIELDS) - {"exploitation_departements"}
+    unknown = (
+        set(fields)
+        - DRAFT_FIELDS
+        - set(DRAFT_MANY_FIELDS)
+        - {"exploitation_departements"}
+        - set(CONSENT_DRAFT_FIELDS)
+        - CONSENT_DETAIL_FIELDS
+    )
     if unknown:
         raise ValueError(f"Champs inconnus du signalement : {', '.join(sorted(unknown))}")
     errors = {}
@@ -158,6 +172,76 @@ def _apply_draft_fields(signalement, fields):
     return changed, many
 
 
+def draft_consent_values(signalement):
+    """Les valeurs de l'étape « Consentement » lues dans les consentements du brouillon."""
+    consents = {consent.purpose: consent for consent in signalement.consents.all()} if signalement.pk else {}
+    values = {
+        name: consents[purpose].decision if purpose in consents else ConsentDecision.UNKNOWN
+        for name, purpose in CONSENT_DRAFT_FIELDS.items()
+    }
+    first = next((consent for consent in consents.values() if consent.decided_on or consent.witness), None)
+    values["consent_given_on"] = first.decided_on if first else None
+    values["consent_form"] = first.form if first and first.form != ConsentForm.UNKNOWN else ""
+    values["consent_witness"] = first.witness if first else ""
+    return values
+
+
+def _save_draft_consents(signalement, fields, by):
+    """Écrit les consentements saisis dans le brouillon ; renvoie les noms des champs modifiés (pour l'événement)."""
+    names = (set(CONSENT_DRAFT_FIELDS) | CONSENT_DETAIL_FIELDS) & set(fields)
+    if not names:
+        return []
+    before = draft_consent_values(signalement)
+    after = before | {name: fields[name] for name in names if fields[name] is not None or name == "consent_given_on"}
+    for name in CONSENT_DRAFT_FIELDS:
+        after[name] = after[name] or ConsentDecision.UNKNOWN
+    after["consent_form"] = after["consent_form"] or ""
+    after["consent_witness"] = (after["consent_witness"] or "").strip()
+    if after["consent_given_on"] is not None and after["consent_given_on"] > timezone.localdate():
+        raise ValidationError({"consent_given_on": "La date du recueil ne peut pas être dans le futur."})
+    changed = sorted(name for name in names if after[name] != before[name])
+    if not changed:
+        return []
+    for name, purpose in CONSENT_DRAFT_FIELDS.items():
+        Consent.objects.update_or_create(
+            signalement=signalement,
+            purpose=purpose,
+            defaults={
+                "decision": after[name],
+                "decided_on": after["consent_given_on"],
+                "form": after["consent_form"] or ConsentForm.UNKNOWN,
+                "witness": after["consent_witness"],
+                "notice_language": signalement.consent_language,
+                "recorded_by": by,
+                "recorded_at": timezone.now(),
+            },
+        )
+    return changed
+
+
+def consent_submission_errors(signalement):
+    """Un consentement accordé se dépose avec sa date, sa forme (un oral, avec son témoin) et la langue de la notice
+    remise, l'une des sept langues de la notice d'information."""
+    given = [consent for consent in signalement.consents.all() if consent.decision == ConsentDecision.GIVEN]
+    errors = {}
+    if not given or signalement.consent_status == ConsentStatus.REFUSED_ANONYMOUS:
+        if given:
+            errors["consent_shelter"] = "Le signalement est anonyme : aucun partage ne peut être accordé."
+        return errors
+    if any(consent.decided_on is None for consent in given):
+        errors["consent_given_on"] = "Indiquez la date à laquelle la personne a donné son consentement."
+    if any(consent.form == ConsentForm.UNKNOWN for consent in given):
+        errors["consent_form"] = "Indiquez la forme du consentement : écrit, ou oral devant témoin."
+    elif any(consent.form == ConsentForm.ORAL_WITNESSED and not consent.witness for consent in given):
+        errors["consent_witness"] = "Un consentement oral se recueille devant témoin : indiquez sa fonction."
+    if signalement.consent_language not in NOTICE_LANGUAGES:
+        errors["consent_language"] = (
+            "La notice d'information existe en français, anglais, espagnol, chinois, ukrainien, roumain et "
+            "portugais : indiquez laquelle a été remise à la personne."
+        )
+    return errors
+
+
 def _set_many(signalement, many):
     changed = []
     for name, values in sorted(many.items()):
@@ -178,7 +262,7 @@ def create_draft(*, organisation, by, **fields):
     signalement = Signalement(organisation=organisation, created_by=by)
     changed, many = _apply_draft_fields(signalement, fields)
     signalement.save()
-    changed += _set_many(signalement, many)
+    changed += _set_many(signalement, many) + _save_draft_consents(signalement, fields, by)
     apply_transition(signalement, "create_draft", by=by, data={"fields": sorted(changed)})
     return signalement
 
@@ -193,7 +277,7 @@ def update_draft(*, signalement, by, **fields):
     changed, many = _apply_draft_fields(signalement, fields)
     if changed:
         signalement.save()
-    changed = sorted(changed + _set_many(signalement, many))
+    changed = sorted(changed + _set_many(signalement, many) + _save_draft_consents(signalement, fields, by))
     if changed:
         apply_transition(signalement, "save_draft", by=by, data={"fields": changed})
     return signalement
@@ -277,6 +361,7 @@ def submission_errors(signalement):
             errors["birth_date"] = "Sans consentement, le signalement est anonyme : retirez la date de naissance."
     elif signalement.consent_status == ConsentStatus.NOT_REQUIRED_MINOR and not is_minor:
         errors["consent_status"] = "Le consentement ne peut être omis que pour une personne mineure."
+    errors.update(consent_submission_errors(signalement))
     return errors
 
 
@@ -290,6 +375,7 @@ def _check_complete(signalement):
         signalement.is_minor_presumed = True
     if signalement.consent_status == ConsentStatus.REFUSED_ANONYMOUS:
         signalement.is_anonymous = True
+    signalement.consents.filter(decision=ConsentDecision.GIVEN).update(notice_language=signalement.consent_language)
 
 
 def _next_reference(on):

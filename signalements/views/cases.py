@@ -115,7 +115,7 @@ def _visible_signalement(request, public_id):
     queryset = (
         Signalement.objects.visible_to(request.user)
         .select_related("organisation", "created_by", "submitted_by", *FOREIGN_KEYS)
-        .prefetch_related(*MANY_FIELDS)
+        .prefetch_related(*MANY_FIELDS, "consents")
     )
     return in_scope(get_object_or_404(queryset, public_id=public_id), request.user)
 

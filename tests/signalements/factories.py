@@ -2,8 +2,15 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from signalements.enums import ConsentStatus, ReferenceCategory, SignalementStatus
-from signalements.models import InformationRequest, ReferenceValue, Signalement
+from signalements.enums import (
+    ConsentDecision,
+    ConsentForm,
+    ConsentPurpose,
+    ConsentStatus,
+    ReferenceCategory,
+    SignalementStatus,
+)
+from signalements.models import Consent, InformationRequest, ReferenceValue, Signalement
 from tests.accounts.factories import UserFactory
 from tests.referents.factories import OrganisationFactory, TerritoryFactory
 
@@ -30,6 +37,7 @@ class SignalementFactory(DjangoModelFactory):
     departement = factory.SubFactory(TerritoryFactory)
     spotted_on = factory.Faker("date_between", start_date="-60d", end_date="today")
     consent_status = ConsentStatus.GIVEN
+    consent_language = "fr"
     pseudonym = factory.Faker("first_name", locale="fr_FR")
 
     @classmethod
@@ -39,6 +47,25 @@ class SignalementFactory(DjangoModelFactory):
         signalement.refresh_birth_age()
         signalement.save()
         return signalement
+
+    @factory.post_generation
+    def consents(self, create, extracted, **kwargs):
+        """Par défaut, la personne a consenti par écrit à toutes les finalités (sauf un signalement anonyme) ;
+        `consents=[]` : aucun consentement ; `consents={finalité: décision}` : ceux-là seulement."""
+        if not create:
+            return
+        if extracted is None:
+            given = self.consent_status in (ConsentStatus.GIVEN, ConsentStatus.NOT_REQUIRED_MINOR)
+            extracted = {purpose: ConsentDecision.GIVEN for purpose in ConsentPurpose.values} if given else {}
+        for purpose, decision in dict(extracted).items():
+            Consent.objects.create(
+                signalement=self,
+                purpose=purpose,
+                decision=decision,
+                decided_on=timezone.localdate() if decision == ConsentDecision.GIVEN else None,
+                form=ConsentForm.WRITTEN if decision == ConsentDecision.GIVEN else ConsentForm.UNKNOWN,
+                notice_language=self.consent_language if decision == ConsentDecision.GIVEN else "",
+            )
 
     @factory.post_generation
     def exploitation_forms(self, create, extracted, **kwargs):

@@ -373,8 +373,9 @@ def test_detail_query_count_does_not_grow_with_events(world, client_as, django_a
     for _ in range(count):
         record_event(signalement=signalement, kind=SignalementEventKind.ASSIGNED, by=world.acting("miprof_agent"))
     client = client_as("association_agent")
-    # + 1 requête : le second facteur de la session (django-otp)
-    with django_assert_max_num_queries(31):  # +1 : le compteur de notifications non lues de l'en-tête
+    # +1 : le second facteur de la session (django-otp) ; +1 : le compteur de notifications non lues de l'en-tête ;
+    # +1 : les consentements par finalité
+    with django_assert_max_num_queries(32):
         response = client.get(detail_url(signalement))
     assert response.status_code == 200
     assert len(response.context["timeline"]) == count
