@@ -43,7 +43,8 @@ WORKDIR /app
 COPY . .
 
 # Traductions compilées (.mo, non versionnées) : la fiche d'information des droits en 7 langues.
-RUN pybabel --quiet compile --domain rights_sheet --directory locale
+RUN pybabel --quiet compile --domain rights_sheet --directory locale \
+ && pybabel --quiet compile --domain privacy_notice --directory locale
 
 # Fichiers statiques (noms versionnés, compressés gzip et brotli) : réglages de production, valeurs factices le temps
 # de la construction, jamais gardées dans l'image. Puis le code compilé d'avance, et les seuls dossiers inscriptibles.

@@ -135,6 +135,7 @@ test: install check-system quality messages
 # Traductions (fiche d'information des droits en 7 langues) : les .mo se compilent, ils ne sont pas versionnés.
 messages: install
 	@$(VENV)/bin/pybabel --quiet compile --domain rights_sheet --directory locale --statistics
+	@$(VENV)/bin/pybabel --quiet compile --domain privacy_notice --directory locale --statistics
 
 # Bancs d'essai : base dédiée (BENCH_DATABASE_NAME, mniop_bench par défaut), jamais la base de développement.
 # BENCH_ARGS=bench_intake pour un seul scénario ; voir benchmarks/__init__.py et docs/exploitation.md.

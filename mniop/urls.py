@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/docs/", DocsView.as_view(), name="api_docs"),
     path("", include("orientation.urls")),
     path("api/v1/", include("orientation.api.urls")),
+    path("", include("privacy.urls")),
     path("", include("directory.urls")),
     path("api/v1/", include("directory.api.urls")),
 ]

@@ -1,6 +1,7 @@
 """Le sens des dépendances entre applications (docs/architecture.md) : `accounts -> referents`,
 `directory -> accounts, referents`, `signalements -> accounts, referents`, `orientation -> signalements, referents,
-accounts`, jamais l'inverse ; `demo` est tout en haut (rien ne l'importe) ; `mniop` n'importe aucune application.
+accounts`, `privacy -> orientation, signalements, accounts, notifications`, jamais l'inverse ; `demo` est tout en
+haut (rien ne l'importe) ; `mniop` n'importe aucune application.
 Vérifié sur le code (imports, y compris à l'intérieur des fonctions, et `apps.get_model`)."""
 
 import ast
@@ -11,13 +12,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 #: Ce que chaque application n'a pas le droit d'importer.
 FORBIDDEN = {
-    "mniop": {"notifications", "referents", "accounts", "directory", "signalements", "orientation", "demo"},
-    "notifications": {"referents", "accounts", "directory", "signalements", "orientation", "demo"},
-    "referents": {"accounts", "directory", "signalements", "orientation", "demo"},
-    "accounts": {"directory", "signalements", "orientation", "demo"},
-    "directory": {"signalements", "orientation", "demo"},
-    "signalements": {"orientation", "demo"},
-    "orientation": {"demo"},
+    "mniop": {"notifications", "referents", "accounts", "directory", "signalements", "orientation", "privacy", "demo"},
+    "notifications": {"referents", "accounts", "directory", "signalements", "orientation", "privacy", "demo"},
+    "referents": {"accounts", "directory", "signalements", "orientation", "privacy", "demo"},
+    "accounts": {"directory", "signalements", "orientation", "privacy", "demo"},
+    "directory": {"signalements", "orientation", "privacy", "demo"},
+    "signalements": {"orientation", "privacy", "demo"},
+    "orientation": {"privacy", "demo"},
+    "privacy": {"directory", "demo"},
 }
 #: Le point d'entrée des URL (mniop/urls.py) et la configuration Celery assemblent les applications.
 ASSEMBLY = {"mniop/urls.py", "mniop/celery.py"}

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "directory",
     "signalements",
     "orientation",
+    "privacy",
     "demo",
 ]
 
@@ -370,6 +371,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "directory.tasks.mark_bounced_emails",
         "schedule": crontab(hour=6, minute=15),
     },
+    "donnees-personnelles-appliquer-conservation": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 #: Hébergement : distance minimale Ac.Sé aux lieux d'exploitation (km), durée de retenue d'une place (heures),
@@ -526,4 +531,32 @@ MNIOP = {
     "RECIPIENT_TIME_ZONE": "accounts.time_zones.time_zone_for_email",
     # Le journal d'accès, pour les applications qui ne dépendent pas d'`accounts` (notifications).
     "ACCESS_LOGGER": "accounts.audit.log_access",
+    # Le responsable du traitement et le contact du ou de la délégué·e à la protection des données : la notice
+    # d'information remise à la personne (privacy/notice.py) et la page « Données personnelles » les citent.
+    "DATA_CONTROLLER": env(
+        "DATA_CONTROLLER",
+        default="Mission interministérielle pour la protection des femmes contre les violences et la lutte contre la "
+        "traite des êtres humains (Miprof), 14 avenue Duquesne, 75350 Paris 07 SP",
+    ),
+    "DPO_CONTACT": env("DPO_CONTACT", default="dpd@miprof.invalid"),
+    # Durées de conservation, en jours (docs/donnees-personnelles.md) : appliquées chaque nuit par
+    # privacy.tasks.apply_retention, après qu'une personne de l'administration de la Miprof a lu le rapport à blanc.
+    "RETENTION": {
+        # Brouillon jamais déposé, sans modification depuis : supprimé.
+        "ABANDONED_DRAFT_DAYS": env.int("RETENTION_ABANDONED_DRAFT_DAYS", default=90),
+        # Dossier clos (doublon, hors champ, clos) : identité anonymisée ce nombre de jours après la clôture.
+        "CLOSED_CASE_DAYS": env.int("RETENTION_CLOSED_CASE_DAYS", default=5 * 365),
+        # Avis à l'organisation déclarante avant l'anonymisation.
+        "ANONYMISATION_NOTICE_DAYS": 30,
+        # Notifications dans l'application : supprimées après ce nombre de jours.
+        "NOTIFICATION_DAYS": env.int("RETENTION_NOTIFICATION_DAYS", default=365),
+        # Messages de la boîte d'envoi envoyés ou en échec définitif : supprimés après ce nombre de jours.
+        "OUTBOX_DAYS": env.int("RETENTION_OUTBOX_DAYS", default=90),
+        # Journal d'accès : lignes supprimées après ce nombre de jours (plus long que la conservation des dossiers,
+        # pour que l'export « qui a consulté » reste complet tant que l'identité existe).
+        "ACCESS_LOG_DAYS": env.int("RETENTION_ACCESS_LOG_DAYS", default=6 * 365),
+        # Comptes sans connexion : prévenus, puis désactivés.
+        "INACTIVE_ACCOUNT_WARNING_DAYS": env.int("RETENTION_INACTIVE_ACCOUNT_WARNING_DAYS", default=335),
+        "INACTIVE_ACCOUNT_DAYS": env.int("RETENTION_INACTIVE_ACCOUNT_DAYS", default=365),
+    },
 }
