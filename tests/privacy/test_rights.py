@@ -1,0 +1,168 @@
+"""Les droits de la personne, exercés par le ou la délégué·e à la protection des données (administration de la
+Miprof) : l'export d'accès (JSON et PDF) liste chaque personne qui a lu le dossier ; la rectification garde
+l'historique ; l'opposition et l'effacement s'appliquent avec leur motif, ou sont refusés avec lui."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import AccessLog
+from orientation.enums import ReferralStatus
+from orientation.services import referrals
+from privacy.anonymisation import is_anonymised
+from privacy.models import RightsRequest
+from signalements.enums import ConsentDecision, SignalementEventKind
+from signalements.models import Signalement
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) absent")
+READERS = ["association_agent", "miprof_agent", "departmental_validator"]
+
+
+def url(name, signalement, **kwargs):
+    return reverse(f"privacy:{name}", kwargs={"public_id": signalement.public_id} | kwargs)
+
+
+@pytest.fixture
+def read_case(validated, client_as):
+    """Le dossier, lu par l'agent de l'association, la Miprof et l'autorité départementale (vraies pages)."""
+    for persona in READERS:
+        page = "orientation:case_detail" if persona != "association_agent" else "signalements:signalement_detail"
+        assert client_as(persona).get(reverse(page, kwargs={"public_id": validated.public_id})).status_code == 200
+    return validated
+
+
+def test_the_json_export_lists_every_reader(read_case, client_as, world):
+    response = client_as("miprof_admin").get(url("dpo_export", read_case, fmt="json"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    export = json.loads(response.content)
+    readers = {row["person"] for row in export["accesses"]}
+    assert {world.user(persona).get_full_name() for persona in READERS} <= readers
+    assert all(row["at"] and row["organisation"] for row in export["accesses"])
+    assert export["reference"] == read_case.reference
+    assert {row["purpose"] for row in export["consents"]} >= {"Utilisation dans les statistiques"}
+    assert AccessLog.objects.filter(object_id=str(read_case.public_id), action="export").count() == 1
+
+
+@needs_poppler
+def test_the_pdf_for_the_person_lists_every_reader(read_case, client_as, world, tmp_path):
+    response = client_as("miprof_admin").get(url("dpo_export", read_case, fmt="pdf"))
+
+    assert response.status_code == 200
+    path = tmp_path / "export.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    assert "Qui a consulté votre dossier" in text
+    for persona in READERS:
+        assert world.user(persona).last_name in text
+
+
+@pytest.mark.parametrize(
+    "persona, status",
+    [
+        ("miprof_admin", 200),
+        ("miprof_agent", 403),
+        ("association_admin", 403),
+        ("departmental_validator", 403),
+        ("platform_admin", 404),
+    ],
+)
+def test_rights_pages_are_for_the_dpo_only(validated, client_as, persona, status):
+    assert client_as(persona).get(url("dpo_case", validated)).status_code == status
+
+
+def test_the_dpo_finds_a_case_by_its_reference(validated, client_as):
+    response = client_as("miprof_admin").get(reverse("privacy:dpo_home"), {"reference": validated.reference})
+    assert response.status_code == 302
+    assert response["Location"] == url("dpo_case", validated)
+
+
+def test_rectification_keeps_the_history_and_logs_the_field_not_the_value(validated, client_as):
+    validated.last_name = "Dialo"
+    validated.save(update_fields=["last_name"])
+
+    response = client_as("miprof_admin").post(
+        url("dpo_rectify", validated),
+        {
+            "rectification-field": "last_name",
+            "rectification-value": "Diallo",
+            "rectification-reason": "Passeport présenté par la personne.",
+        },
+    )
+
+    assert response.status_code == 302
+    validated.refresh_from_db()
+    assert validated.last_name == "Diallo"
+    assert validated.history.filter(last_name="Dialo").exists()
+    request = RightsRequest.objects.get(signalement=validated)
+    assert (request.kind, request.field, request.decision) == ("rectification", "last_name", "granted")
+    event = validated.events.get(kind=SignalementEventKind.DATA_RECTIFIED)
+    assert event.data["field"] == "last_name" and "Diallo" not in json.dumps(event.data)
+
+
+def test_a_bad_rectification_is_a_french_message_not_a_500(validated, client_as):
+    response = client_as("miprof_admin").post(
+        url("dpo_rectify", validated),
+        {"rectification-field": "birth_date", "rectification-value": "31/02", "rectification-reason": "Erreur."},
+    )
+    assert response.status_code == 400
+    assert "AAAA-MM-JJ" in response.content.decode()
+    assert not RightsRequest.objects.exists()
+
+
+def test_a_granted_erasure_anonymises_the_case(validated, client_as):
+    response = client_as("miprof_admin").post(
+        url("dpo_request", validated),
+        {"demande-kind": "erasure", "demande-decision": "granted", "demande-reason": "Consentement retiré."},
+    )
+
+    assert response.status_code == 302
+    case = Signalement.objects.get(pk=validated.pk)
+    assert is_anonymised(case) and case.last_name == "" and case.first_name == ""
+    assert case.events.get(kind=SignalementEventKind.ANONYMISED).data["cause"] == "erasure"
+
+
+def test_a_refused_erasure_keeps_the_case_and_records_the_reason(validated, client_as):
+    validated.last_name = "Diallo"
+    validated.save(update_fields=["last_name"])
+
+    client_as("miprof_admin").post(
+        url("dpo_request", validated),
+        {
+            "demande-kind": "erasure",
+            "demande-decision": "refused",
+            "demande-reason": "Procédure pénale en cours : conservation exigée (art. 17.3.b RGPD).",
+        },
+    )
+
+    validated.refresh_from_db()
+    assert validated.last_name == "Diallo" and not is_anonymised(validated)
+    assert RightsRequest.objects.get(signalement=validated).reason.startswith("Procédure pénale")
+    assert validated.events.filter(kind=SignalementEventKind.RIGHTS_REQUEST_RECORDED).count() == 1
+
+
+def test_a_granted_objection_withdraws_every_consent_and_cancels_the_pending_referral(
+    validated, shelters, validator, client_as
+):
+    referral = referrals.request_referral(signalement=validated, by=validator, shelter=shelters.paris)
+
+    client_as("miprof_admin").post(
+        url("dpo_request", validated),
+        {"demande-kind": "objection", "demande-decision": "granted", "demande-reason": "Opposition écrite reçue."},
+    )
+
+    assert set(validated.consents.values_list("decision", flat=True)) == {ConsentDecision.WITHDRAWN}
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.CANCELLED
+
+
+def test_a_decision_without_reason_is_refused_in_french(validated, client_as):
+    response = client_as("miprof_admin").post(
+        url("dpo_request", validated), {"demande-kind": "access", "demande-decision": "granted", "demande-reason": "x"}
+    )
+    assert response.status_code == 400
+    assert "Indiquez le motif" in response.content.decode()
