@@ -24,6 +24,7 @@ APPS = [
     "mniop",
     "notifications",
     "orientation",
+    "privacy",
     "referents",
     "signalements",
 ]
