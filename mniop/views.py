@@ -1,5 +1,6 @@
 """Pages transverses : accueil (tableau de bord selon le rôle), pages légales, publiques ; refus CSRF."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
@@ -21,7 +22,19 @@ def legal_notices(request):
 
 @login_not_required
 def privacy(request):
-    return render(request, "pages/donnees_personnelles.html")
+    """Ce que la plateforme fait des données, tiré des réglages qu'elle applique (durées, responsable, DPD)."""
+    retention = settings.MNIOP["RETENTION"]
+    return render(
+        request,
+        "pages/donnees_personnelles.html",
+        {
+            "data_controller": settings.MNIOP["DATA_CONTROLLER"],
+            "dpo_contact": settings.MNIOP["DPO_CONTACT"],
+            "retention": retention,
+            "closed_case_years": round(retention["CLOSED_CASE_DAYS"] / 365),
+            "access_log_years": round(retention["ACCESS_LOG_DAYS"] / 365),
+        },
+    )
 
 
 def csrf_failure(request, reason=""):
