@@ -227,7 +227,7 @@ def date_field(label, **kwargs):
     return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
 
 
-class MeasureForm(DsfrBaseForm):
+class MeasureForm(ConsentOverrideFields, DsfrBaseForm):
     """Une mesure du parcours : les conditions légales déclarées par la personne qui l'enregistre (le service les
     vérifie, domaine §11.4)."""
 

@@ -112,6 +112,14 @@ class SignalementQuerySet(models.QuerySet):
             | models.Q(competent_departement__isnull=True, departement__in=departements)
         )
 
+    def counted_in_statistics(self):
+        """Sans les dossiers dont la personne a refusé ou retiré l'usage statistique (consentement « statistiques ») :
+        ce que l'observatoire doit compter. Non renseigné : compté (mission d'intérêt public, art. 89 du RGPD)."""
+        return self.exclude(
+            consents__purpose=ConsentPurpose.STATISTICS,
+            consents__decision__in=[ConsentDecision.REFUSED, ConsentDecision.WITHDRAWN],
+        )
+
     def with_responsible_departement(self):
         """Annote `responsible_departement_code` : le code du département responsable (affichage des files)."""
         return self.annotate(responsible_departement_code=Coalesce("competent_departement__code", "departement__code"))

@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 
 from referents.models import Territory
 from signalements import lifecycle
-from signalements.enums import ConsentForm, ConsentPurpose
+from signalements.enums import ConsentDecision, ConsentForm, ConsentPurpose
 from signalements.forms.intake import STEPS
 from signalements.iso_codes import countries, languages
 from signalements.models import ReferenceValue, Signalement
@@ -29,6 +29,7 @@ from signalements.permissions import (
     active_identity_opening,
     identity_rule,
 )
+from signalements.services.drafts import CONSENT_DRAFT_FIELDS, draft_consent_values
 
 EMPTY = "Non renseigné"
 #: Les champs de l'identité scellée (le récit, d'accès encore plus restreint, suit `can_read_account`).
@@ -115,8 +116,23 @@ def display_values(signalement, name):
     return [str(value)]
 
 
+def _consent_display(signalement, name):
+    """Un champ de l'étape « Consentement » qui n'est pas une colonne du signalement (décision par finalité, date,
+    forme, témoin), lu dans ses consentements."""
+    value = draft_consent_values(signalement).get(name)
+    if name in CONSENT_DRAFT_FIELDS:
+        return ConsentDecision(value).label
+    if name == "consent_given_on":
+        return formats.date_format(value, "d/m/Y") if value else EMPTY
+    if name == "consent_form":
+        return ConsentForm(value).label if value else EMPTY
+    return value or EMPTY
+
+
 def display(signalement, name):
     """Un champ du signalement en une ligne lisible, « Non renseigné » s'il est vide."""
+    if name not in _MODEL_FIELDS:
+        return _consent_display(signalement, name)
     return ", ".join(display_values(signalement, name)) or EMPTY
 
 

@@ -360,7 +360,22 @@ MEASURE_TARGET_STATUSES = [(transition.target.value, transition.label) for trans
 MEASURE_ACTION_BY_TARGET = {transition.target: name for name, transition in MEASURE_TRANSITIONS.items()}
 
 
-class MeasureCreateInputSerializer(serializers.Serializer):
+class ConsentOverrideInputSerializer(serializers.Serializer):
+    """Partager sans le consentement de la finalité, là où la loi le permet (facultatif : exigé seulement si le
+    consentement manque)."""
+
+    override_ground = serializers.ChoiceField(
+        choices=ConsentOverrideGround.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Sans consentement de la personne pour cette finalité : le fondement légal (mineur, danger pour la "
+        "vie).",
+    )
+    override_reason = text_field("Motif du partage sans consentement (inscrit au journal).", max_length=1000)
+
+
+class MeasureCreateInputSerializer(ConsentOverrideInputSerializer):
     """Une mesure proposée ou demandée, avec les conditions légales déclarées (le service les vérifie)."""
 
     kind = serializers.ChoiceField(choices=MeasureKind.choices, help_text="La mesure.")
@@ -481,7 +496,7 @@ class ReferralSerializer(serializers.ModelSerializer):
         return {"name": referral.shelter.organisation.name, "address": referral.shelter.sealed_address}
 
 
-class ReferralCreateInputSerializer(serializers.Serializer):
+class ReferralCreateInputSerializer(ConsentOverrideInputSerializer):
     shelter = PublicIdField(
         queryset=ShelterProfile.objects.select_related("organisation"),
         required=False,
@@ -501,15 +516,6 @@ class ReferralCreateInputSerializer(serializers.Serializer):
         required=False, default=False, help_text="Adresser à la coordination Ac.Sé, qui confiera l'orientation."
     )
     safety_notes = text_field("Consignes de sécurité pour la structure.", max_length=500)
-    override_ground = serializers.ChoiceField(
-        choices=ConsentOverrideGround.choices,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Sans consentement « prise en charge » de la personne : le fondement légal (mineur, danger pour la "
-        "vie).",
-    )
-    override_reason = text_field("Motif du partage sans consentement (inscrit au journal).", max_length=1000)
 
 
 class ReferralDispatchInputSerializer(serializers.Serializer):

@@ -23,7 +23,8 @@ from referents.enums import HabilitationKind, OrganisationKind
 from referents.models import Organisation
 from referents.working_days import working_days_between
 from signalements import lifecycle
-from signalements.enums import ComplaintStatus
+from signalements.enums import ComplaintStatus, ConsentPurpose
+from signalements.services.consents import require_consent
 from signalements.services.events import apply_transition
 
 K = MeasureKind
@@ -123,6 +124,23 @@ def operator_errors(signalement, operator):
             ]
         }
     return {}
+
+
+#: Les opérateurs d'une mesure à qui la confier transmet des données à la police ou à la justice.
+POLICE_JUSTICE_KINDS = (OrganisationKind.POLICE, OrganisationKind.GENDARMERIE, OrganisationKind.TRIBUNAL)
+
+
+def sharing_purpose(signalement, operator):
+    """La finalité du consentement qu'exige une mesure confiée à cet opérateur : police et justice, autre
+    association ; None si l'opérateur ne reçoit pas de données d'une autre finalité (aucun, la Miprof, l'organisation
+    déclarante, un service de l'État pour un droit)."""
+    if operator is None:
+        return None
+    if operator.kind in POLICE_JUSTICE_KINDS:
+        return ConsentPurpose.POLICE_JUSTICE
+    if operator.kind == OrganisationKind.ASSOCIATION and operator.pk != signalement.organisation_id:
+        return ConsentPurpose.ASSOCIATION
+    return None
 
 
 def is_foreign_national(signalement):
@@ -285,8 +303,12 @@ def record_measure(
     proceedings_ongoing=False,
     non_cooperation_reason="",
     comment="",
+    override_ground="",
+    override_reason="",
 ):
-    """Propose ou demande une mesure pour la victime, si ses conditions légales sont remplies."""
+    """Propose ou demande une mesure pour la victime, si ses conditions légales sont remplies. Confier la mesure à la
+    police, la gendarmerie, un tribunal ou une autre association leur transmet des données : le consentement de cette
+    finalité est exigé (`sharing_purpose`, `require_consent`)."""
     signalement = lock(signalement)
     require(can_record_measure(by, signalement), "Vous ne pouvez pas enregistrer de mesure sur ce dossier.")
     lifecycle.check(signalement, "record_measure")
@@ -317,6 +339,15 @@ def record_measure(
     errors = operator_errors(signalement, operator) | rule_errors(signalement, measure)
     if errors:
         raise ValidationError(errors)
+    purpose = sharing_purpose(signalement, operator)
+    if purpose is not None:
+        require_consent(
+            signalement=signalement,
+            purpose=purpose,
+            by=by,
+            override_ground=override_ground,
+            override_reason=override_reason,
+        )
     measure.is_renewal = others(signalement, measure, kind).filter(status__in=[S.GRANTED, S.ONGOING, S.ENDED]).exists()
     measure.save()
     _record(signalement, measure, by)

@@ -7,6 +7,7 @@ en JSON. Ce qui est valide est toujours enregistré ; seul le dépôt exige un s
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -176,6 +177,8 @@ def draft_step(request, public_id, step):
 
 def _summary(request, signalement, step):
     log_access(request, action=AccessAction.READ, obj=signalement)
+    # Les consentements, lus une fois pour les règles du dépôt et l'affichage de l'étape « Consentement ».
+    prefetch_related_objects([signalement], "consents")
     errors = []
     for name, message in submission_errors(signalement).items():
         field_step = STEP_OF_FIELD.get(name, STEPS[0])

@@ -12,7 +12,7 @@ from accounts.models import AccessLog
 from notifications.models import OutboxMessage
 from orientation.enums import ReferralStatus
 from orientation.models import Referral, ShelterCapacity
-from orientation.services import break_glass, referrals, triage
+from orientation.services import break_glass, measures, referrals, triage
 from orientation.services.consents import withdraw_consent
 from referents.enums import OrganisationKind
 from signalements.enums import ConsentDecision, ConsentOverrideGround, ConsentPurpose, SignalementEventKind
@@ -222,3 +222,38 @@ def test_the_consents_page_withdraws_and_says_what_stops_and_what_is_kept(valida
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.CANCELLED
     assert AccessLog.objects.filter(object_id=str(validated.public_id), action="update").exists()
+
+
+@pytest.fixture
+def police_paris(world):
+    return OrganisationFactory(name="Commissariat du 18e", kind=OrganisationKind.POLICE, territories=[world.paris])
+
+
+def test_a_measure_handed_to_the_police_needs_the_police_consent(case, police_paris, validator):
+    refuse(case, ConsentPurpose.POLICE_JUSTICE)
+    before = case.measures.count()
+
+    with pytest.raises(ValidationError, match="police, à la gendarmerie ou au parquet"):
+        measures.record_measure(signalement=case, by=validator, kind="complaint", operator=police_paris)
+    assert case.measures.count() == before
+
+    measure = measures.record_measure(
+        signalement=case,
+        by=validator,
+        kind="complaint",
+        operator=police_paris,
+        override_ground=ConsentOverrideGround.DANGER_TO_LIFE,
+        override_reason="Menaces de mort : la plainte protège la personne.",
+    )
+    assert measure.operator == police_paris
+    assert ConsentOverride.objects.get(signalement=case).purpose == "police_justice"
+
+
+def test_a_measure_handed_to_another_association_needs_the_association_consent(case, world, validator):
+    refuse(case, ConsentPurpose.ASSOCIATION)
+    other = OrganisationFactory(name="Association du 18e", territories=[world.paris])
+
+    with pytest.raises(ValidationError, match="avec une autre association"):
+        measures.record_measure(signalement=case, by=validator, kind="legal_aid", operator=other)
+    # L'organisation déclarante elle-même ne reçoit rien de nouveau : pas de consentement à demander.
+    assert measures.record_measure(signalement=case, by=validator, kind="legal_aid", operator=world.association)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from signalements.enums import ConsentDecision, ConsentForm, ConsentPurpose, SignalementEventKind
-from signalements.models import Consent
+from signalements.models import Consent, Signalement
 from signalements.services.consents import record_consent
 from signalements.services.drafts import submission_errors, update_draft
 from tests.signalements.factories import SignalementFactory, submitted_signalement
@@ -173,3 +173,13 @@ def test_the_migration_keeps_what_was_recorded_and_guesses_nothing(status, shari
     association ; une case non cochée ne distingue pas refus et question non posée : non renseigné."""
     got = {purpose: legacy.legacy_decision(status, sharing, purpose)[0] for purpose in expected}
     assert got == expected
+
+
+def test_a_refused_or_withdrawn_statistics_consent_takes_the_case_out_of_statistics(world):
+    counted = submitted_signalement(world)
+    refused = submitted_signalement(world, consents={"statistics": "refused"})
+    unknown = submitted_signalement(world, consents={})
+    withdrawn = submitted_signalement(world, consents={"statistics": "withdrawn"})
+
+    assert set(Signalement.objects.counted_in_statistics()) == {counted, unknown}
+    assert refused not in Signalement.objects.counted_in_statistics() and withdrawn
