@@ -60,6 +60,9 @@ def _filer(signalement):
     return acting(signalement.created_by.email, organisation=signalement.organisation)
 
 
+MINOR_REASON = "Protection de l'enfance : l'autorité du département décide de la mise à l'abri du mineur."
+
+
 class _Walker:
     def __init__(self, miprof, validators, departements, reason):
         self.miprof = miprof
@@ -69,8 +72,10 @@ class _Walker:
 
     def forward(self, signalement, code):
         triage.start_triage(signalement=signalement, by=self.miprof)
+        # Une personne mineure : pas de consentement recueilli, le partage se fait sur le fondement de la minorité.
+        minor = {"override_ground": "minor", "override_reason": MINOR_REASON} if signalement.is_minor else {}
         return triage.forward_to_departement(
-            signalement=signalement, by=self.miprof, departement=self.departements[code]
+            signalement=signalement, by=self.miprof, departement=self.departements[code], **minor
         )
 
     def walk(self, signalement, scenario):
