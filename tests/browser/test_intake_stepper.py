@@ -1,6 +1,7 @@
 """Parcours dans Chromium headless : une agente d'association remplit un signalement étape par étape, quitte la page
 en cours de route (l'enregistrement automatique garde sa saisie), le reprend dans un autre navigateur, le dépose."""
 
+import datetime
 import re
 
 import pytest
@@ -73,7 +74,11 @@ def test_agent_files_a_signalement_through_the_stepper_and_resumes_it_elsewhere(
     page.goto(f"/signalements/{signalement.public_id}/brouillon/")
     assert "Étape 3 sur 9" in page.locator(".fr-stepper").inner_text()
     assert page.get_by_label("Consentement recueilli").is_checked()
-    page.get_by_label("La personne accepte le partage de ses données").check(force=True)
+    # Le consentement par finalité : la prise en charge et les statistiques, par écrit, aujourd'hui.
+    page.locator("#id_consent_shelter_0").check(force=True)
+    page.locator("#id_consent_statistics_0").check(force=True)
+    page.get_by_label("Date du recueil du consentement").fill(datetime.date.today().isoformat())
+    page.get_by_label("Forme du consentement").select_option("written")
     next_step(page, "Exploitation")
 
     page.get_by_label("Exploitation sexuelle").check(force=True)
@@ -106,6 +111,13 @@ def test_agent_files_a_signalement_through_the_stepper_and_resumes_it_elsewhere(
     assert re.fullmatch(r"MNIOP-\d{4}-\d{6}", signalement.reference)
     assert signalement.exploitation_forms.get().code == "exploitation_sexuelle"
     assert signalement.needs_shelter_tonight
+    consents = dict(signalement.consents.values_list("purpose", "decision"))
+    assert consents == {
+        "shelter": "given",
+        "statistics": "given",
+        "police_justice": "unknown",
+        "association": "unknown",
+    }
     screenshot(page, "signalement-depose")
     second.close()
 
