@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pghistory', '0007_auto_20250421_0444'),
-        ('signalements', '0007_remove_signalement_group_permissions'),
+        ('signalements', '0008_signalement_org_created_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('signalements', '0008_consent_per_purpose'),
+        ('signalements', '0009_consent_per_purpose'),
     ]
 
     operations = [
