@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('signalements', '0010_drop_consent_to_data_sharing'),
+        ('signalements', '0012_drop_consent_to_data_sharing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

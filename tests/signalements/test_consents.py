@@ -18,7 +18,7 @@ from signalements.services.drafts import submission_errors, update_draft
 from tests.signalements.factories import SignalementFactory, submitted_signalement
 
 TODAY = timezone.localdate()
-legacy = importlib.import_module("signalements.migrations.0009_consent_per_purpose")
+legacy = importlib.import_module("signalements.migrations.0011_consent_per_purpose")
 
 
 @pytest.fixture
