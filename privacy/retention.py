@@ -113,7 +113,12 @@ def old_outbox(now):
 
 
 def old_access_log(now):
-    return AccessLog.objects.filter(at__lt=now - _days("ACCESS_LOG_DAYS"))
+    """Les lignes échues du journal d'accès, toujours en tête de la chaîne d'empreintes (accounts/access_chain.py) :
+    rien après la première ligne encore gardée, pour que `verify_access_log` reparte intacte de la plus ancienne."""
+    cutoff = now - _days("ACCESS_LOG_DAYS")
+    expired = AccessLog.objects.filter(at__lt=cutoff)
+    first_kept = AccessLog.objects.filter(at__gte=cutoff).order_by("id").values_list("id", flat=True).first()
+    return expired if first_kept is None else expired.filter(id__lt=first_kept)
 
 
 def old_idempotency_records(now):
