@@ -24,6 +24,7 @@ from signalements.enums import SignalementEventKind
 from signalements.models import (
     Consent,
     ConsentOverride,
+    IdentityOpening,
     InformationRequest,
     Signalement,
     SignalementEvent,
@@ -59,7 +60,10 @@ FREE_TEXTS = [
 ]
 #: Les tables en ajout seul dont l'anonymisation efface un texte (le seul changement que leur déclencheur laisse
 #: passer, et seulement ici).
-APPEND_ONLY = ["orientation.BreakGlassAccess:break_glass_append_only"]
+APPEND_ONLY = [
+    "orientation.BreakGlassAccess:break_glass_append_only",
+    "signalements.IdentityOpening:identity_opening_append_only",
+]
 
 
 def is_anonymised(signalement):
@@ -92,6 +96,8 @@ def anonymise_signalement(*, signalement, by, cause):
         with pgtrigger.ignore(*APPEND_ONLY):
             for model, field, value in FREE_TEXTS:
                 model.objects.filter(signalement=signalement).exclude(**{field: value}).update(**{field: value})
+            # Les motifs d'ouverture de l'identité, chiffrés (mniop/fields.py) : pas de comparaison en SQL.
+            IdentityOpening.objects.filter(signalement=signalement).update(reason=ERASED)
         for model, column in _history_models():
             fields = {name: value for name, value in SIGNALEMENT_IDENTITY.items() if _has_field(model, name)}
             if _has_field(model, "witness"):

@@ -82,7 +82,9 @@ def rectify_signalement(*, signalement, by, field, value, reason):
         raise ValidationError({"value": "La nouvelle valeur est identique à l'actuelle."})
     setattr(signalement, field, value)
     signalement.duplicate_keys = compute_duplicate_keys(signalement)
-    signalement.save(update_fields=[field, "duplicate_keys", "updated_at"])
+    # La date de naissance est chiffrée : `birth_age` en est la version SQL (files « mineurs », statistiques).
+    signalement.refresh_birth_age()
+    signalement.save(update_fields=[field, "duplicate_keys", "birth_age", "updated_at"])
     return _record(
         signalement,
         kind=RightsRequestKind.RECTIFICATION,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access
 from accounts.models import AccessAction
+from accounts.reauth import recent_auth_required
 from mniop.forms import add_service_errors
 from mniop.roles import role_required
 from orientation.rights_sheet import LANGUAGES
@@ -152,6 +153,7 @@ def dpo_case(request, public_id):
     return render(request, "privacy/dpo_case.html", _dpo_context(signalement))
 
 
+@recent_auth_required
 def dpo_export(request, public_id, fmt):
     """L'export du droit d'accès : JSON pour le ou la délégué·e, PDF pour la personne."""
     if fmt not in ("json", "pdf"):
@@ -184,6 +186,7 @@ def _rectified_value(field, raw):
 
 
 @require_POST
+@recent_auth_required
 def dpo_rectify(request, public_id):
     signalement = _dpo_case(request, public_id)
     form = RectificationForm(request.POST, prefix="rectification")
@@ -208,6 +211,7 @@ def dpo_rectify(request, public_id):
 
 
 @require_POST
+@recent_auth_required
 def dpo_request(request, public_id):
     signalement = _dpo_case(request, public_id)
     form = RightsRequestForm(request.POST, prefix="demande")
@@ -225,6 +229,7 @@ def dpo_request(request, public_id):
 
 
 @role_required(can_run_rights_requests)
+@recent_auth_required(only_writes=True)
 def retention_report(request):
     """Le rapport à blanc de la conservation (ce qu'un passage ferait maintenant) et les passages précédents ;
     l'autorisation d'appliquer, une fois le rapport lu."""
