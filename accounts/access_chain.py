@@ -1,13 +1,17 @@
 """Le journal d'accès inviolable : chaque ligne porte une empreinte SHA-256 chaînée à la précédente.
 
-`chain_hash = sha256(previous_hash + "\\n" + access_log_canonical(ligne))`, calculée par la base elle-même à chaque
-insertion (déclencheur `access_log_hash_chain` de `accounts.models.AccessLog`), dans la transaction qui écrit la
-ligne, sous un verrou consultatif (`pg_advisory_xact_lock`) : deux écritures concurrentes gardent une seule chaîne, et
-l'identifiant, tiré après le verrou, suit l'ordre de la chaîne. Aucun chemin de l'application ne peut écrire une ligne
-hors chaîne. Modifier, supprimer ou insérer une ligne en contournant les déclencheurs (SQL de superutilisateur) casse
-la chaîne au premier maillon touché : `manage.py verify_access_log` le trouve, en recalculant chaque empreinte en
-Python à partir du contenu canonique. La tête de chaîne est exportée chaque jour hors de la base
-(`export_chain_head`, tâche beat) : réécrire toute la chaîne se verrait en la comparant aux têtes exportées.
+`chain_hash = sha256(previous_hash + "\\n" + access_log_canonical(ligne))`, calculée par la base elle-même
+(déclencheur `access_log_hash_chain` de `accounts.models.AccessLog`) au COMMIT de la transaction qui écrit la ligne :
+un déclencheur de contrainte différé prend alors le verrou consultatif de la chaîne (`pg_advisory_xact_lock`), lit la
+dernière ligne chaînée (par rang, `chain_position`), pose le rang suivant, l'empreinte précédente et celle de la
+ligne ; le verrou est relâché à la fin du COMMIT. Une requête qui écrit sa ligne tôt n'attend donc personne pendant
+le reste de son travail : seules les validations passent une par une. L'ordre de la chaîne est celui des validations,
+pas celui des identifiants (tirés à l'insertion). Aucun chemin de l'application ne peut écrire une ligne hors chaîne ;
+la seule modification qu'accepte la base est celle du déclencheur (rang et empreintes d'une ligne encore hors chaîne).
+Modifier, supprimer ou insérer une ligne en contournant les déclencheurs (SQL de superutilisateur) casse la chaîne au
+premier maillon touché : `manage.py verify_access_log` le trouve, en recalculant chaque empreinte en Python à partir
+du contenu canonique. La tête de chaîne est exportée chaque jour hors de la base (`export_chain_head`, tâche beat) :
+réécrire toute la chaîne se verrait en la comparant aux têtes exportées.
 
 Une purge des plus anciennes lignes (durée de conservation) garde une chaîne vérifiable : la vérification part de la
 première ligne restante, dont l'empreinte précédente sert d'ancre.
@@ -50,7 +54,7 @@ DROP FUNCTION IF EXISTS access_log_link_hash(text, accounts_accesslog);
 DROP FUNCTION IF EXISTS access_log_canonical(accounts_accesslog);
 """
 #: Chaîne les lignes écrites avant la chaîne, dans l'ordre des identifiants (migration
-#: `accounts.0008_access_log_hash_chain`).
+#: `accounts.0008_access_log_hash_chain` ; la migration 0009 leur donne ensuite leur rang dans cet ordre).
 CHAIN_EXISTING_ROWS_SQL = """
 DO $$
 DECLARE
@@ -87,24 +91,26 @@ class Verification:
 
 
 def _rows(chunk_size):
-    """(id, previous_hash, chain_hash, contenu canonique) de chaque ligne, dans l'ordre des identifiants."""
+    """(id, previous_hash, chain_hash, contenu canonique) de chaque ligne chaînée, dans l'ordre de la chaîne."""
     last = 0
     while True:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id, previous_hash, chain_hash, access_log_canonical(entry) FROM accounts_accesslog entry "
-                "WHERE id > %s ORDER BY id LIMIT %s",
+                "SELECT chain_position, id, previous_hash, chain_hash, access_log_canonical(entry) "
+                "FROM accounts_accesslog entry WHERE chain_position > %s ORDER BY chain_position LIMIT %s",
                 [last, chunk_size],
             )
             rows = cursor.fetchall()
-        yield from rows
+        yield from (row[1:] for row in rows)
         if len(rows) < chunk_size:
             return
         last = rows[-1][0]
 
 
 def verify_chain(chunk_size=5000):
-    """Recalcule toute la chaîne ; s'arrête au premier maillon cassé (`broken_id`, `reason` en français)."""
+    """Recalcule toute la chaîne ; s'arrête au premier maillon cassé (`broken_id`, `reason` en français).
+
+    Une ligne validée sans rang a été insérée en contournant les déclencheurs : elle est signalée après la chaîne."""
     checked, first_id, previous = 0, None, None
     for row_id, previous_hash, chain_hash, canonical in _rows(chunk_size):
         head = (previous[0], previous[2]) if previous else (None, GENESIS)
@@ -120,17 +126,27 @@ def verify_chain(chunk_size=5000):
             return Verification(checked, first_id, *head, row_id, "le contenu de la ligne a été modifié")
         checked += 1
         previous = (row_id, previous_hash, chain_hash)
-    return Verification(checked, first_id, previous[0] if previous else None, previous[2] if previous else GENESIS)
+    head = (previous[0], previous[2]) if previous else (None, GENESIS)
+    outside = AccessLog.objects.filter(chain_position__isnull=True).order_by("id").values_list("id", flat=True).first()
+    if outside is not None:
+        return Verification(checked, first_id, *head, outside, "la ligne a été insérée hors de la chaîne (sans rang)")
+    return Verification(checked, first_id, *head)
 
 
 def export_chain_head():
-    """Écrit la tête de chaîne (dernier identifiant, son empreinte, date) dans un fichier du dossier
+    """Écrit la tête de chaîne (dernière ligne chaînée : identifiant, rang, empreinte, date) dans un fichier du dossier
     `ACCESS_LOG_CHAIN_EXPORT_DIR`, hors de la base, et dans une ligne de journal. Renvoie le chemin du fichier."""
-    head = AccessLog.objects.order_by("-id").values("id", "at", "chain_hash").first()
+    head = (
+        AccessLog.objects.filter(chain_position__isnull=False)
+        .order_by("-chain_position")
+        .values("id", "chain_position", "at", "chain_hash")
+        .first()
+    )
     now = timezone.now()
     record = {
         "exported_at": now.isoformat(),
         "head_id": head["id"] if head else None,
+        "head_position": head["chain_position"] if head else None,
         "head_at": head["at"].isoformat() if head else None,
         "chain_hash": head["chain_hash"] if head else GENESIS,
     }

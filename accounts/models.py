@@ -236,6 +236,8 @@ class AccessAction(models.TextChoices):
 
 #: La clé du verrou consultatif de la chaîne du journal d'accès (« MNIOPAL » en hexadécimal).
 ACCESS_LOG_CHAIN_LOCK_KEY = 0x4D4E494F50414C
+#: Les colonnes que le déclencheur de la chaîne pose au COMMIT (seule modification permise d'une ligne du journal).
+CHAIN_COLUMNS = "ARRAY['chain_position', 'previous_hash', 'chain_hash']"
 
 
 class AccessLogQuerySet(models.QuerySet):
@@ -265,6 +267,9 @@ class AccessLog(models.Model):
     #: La chaîne d'empreintes (accounts/access_chain.py) : SHA-256 de l'empreinte précédente et du contenu.
     previous_hash = models.CharField("empreinte de la ligne précédente", max_length=64, blank=True, editable=False)
     chain_hash = models.CharField("empreinte chaînée", max_length=64, blank=True, editable=False)
+    #: Le rang de la ligne dans la chaîne (1, 2, 3…), posé au COMMIT de la transaction qui l'écrit : l'ordre de la
+    #: chaîne est celui des validations, pas celui des identifiants (tirés à l'insertion).
+    chain_position = models.BigIntegerField("rang dans la chaîne", null=True, unique=True, editable=False)
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -278,25 +283,46 @@ class AccessLog(models.Model):
             models.Index(fields=["request_id"], name="access_log_request_id", condition=~Q(request_id="")),
         ]
         triggers = [
-            pgtrigger.Protect(name="access_log_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
-            # La chaîne d'empreintes, posée par la base à chaque insertion (accounts/access_chain.py) : sous le verrou
-            # consultatif de la chaîne, l'identifiant est tiré après le verrou (l'ordre des identifiants est celui de
-            # la chaîne), puis l'empreinte de la ligne précédente et celle de la ligne sont calculées.
+            # En ajout seul : toute suppression, toute modification refusées, sauf une, faite par le déclencheur de la
+            # chaîne au COMMIT (depuis un déclencheur : pg_trigger_depth() > 1) : poser le rang et les empreintes
+            # d'une ligne encore hors chaîne, sans toucher au reste.
+            pgtrigger.Trigger(
+                name="access_log_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                when=pgtrigger.Before,
+                func=pgtrigger.Func(
+                    f"""
+                    IF TG_OP = 'UPDATE' AND pg_trigger_depth() > 1
+                       AND OLD.chain_position IS NULL AND NEW.chain_position IS NOT NULL
+                       AND to_jsonb(OLD) - {CHAIN_COLUMNS} = to_jsonb(NEW) - {CHAIN_COLUMNS} THEN
+                        RETURN NEW;
+                    END IF;
+                    RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;
+                """
+                ),
+            ),
+            # La chaîne d'empreintes (accounts/access_chain.py), posée par la base au COMMIT de la transaction qui
+            # écrit la ligne (déclencheur de contrainte différé) : le verrou consultatif de la chaîne n'est pris qu'à
+            # ce moment, et relâché à la fin du COMMIT ; la requête qui a écrit la ligne n'attend personne avant.
+            # Sous le verrou : la dernière ligne chaînée (par rang), puis le rang, l'empreinte précédente et celle
+            # de la ligne.
             pgtrigger.Trigger(
                 name="access_log_hash_chain",
                 operation=pgtrigger.Insert,
-                when=pgtrigger.Before,
-                declare=[("previous", "text")],
+                when=pgtrigger.After,
+                timing=pgtrigger.Deferred,
+                declare=[("previous", "text"), ("position", "bigint")],
                 func=pgtrigger.Func(
                     f"""
                     PERFORM pg_advisory_xact_lock({ACCESS_LOG_CHAIN_LOCK_KEY});
-                    NEW.id := nextval(pg_get_serial_sequence('{{meta.db_table}}', 'id'));
-                    -- Requête dynamique : planifiée à chaque fois, elle suit toujours l'index de la clé primaire
+                    -- Requêtes dynamiques : planifiées à chaque fois, elles suivent toujours l'index du rang
                     -- (un plan mis en cache sur une table encore vide la parcourrait en entier à chaque ligne).
-                    EXECUTE 'SELECT chain_hash FROM {{meta.db_table}} ORDER BY id DESC LIMIT 1' INTO previous;
-                    NEW.previous_hash := coalesce(previous, '');
-                    NEW.chain_hash := access_log_link_hash(NEW.previous_hash, NEW);
-                    RETURN NEW;
+                    EXECUTE 'SELECT chain_position, chain_hash FROM {{meta.db_table}} '
+                        'WHERE chain_position IS NOT NULL ORDER BY chain_position DESC LIMIT 1' INTO position, previous;
+                    EXECUTE 'UPDATE {{meta.db_table}} SET chain_position = $2, previous_hash = $3, '
+                        'chain_hash = access_log_link_hash($3, $4) WHERE id = $1 AND chain_position IS NULL'
+                        USING NEW.id, coalesce(position, 0) + 1, coalesce(previous, ''), NEW;
+                    RETURN NULL;
                 """
                 ),
             ),

@@ -7,7 +7,7 @@ import time
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections, transaction
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -15,6 +15,17 @@ from accounts.access_chain import verify_chain
 from accounts.audit import log_access
 from accounts.models import AccessAction, AccessLog
 from accounts.tasks import export_access_log_chain_head
+
+
+@pytest.fixture(autouse=True)
+def chain_at_each_statement(db):
+    """Le déclencheur de la chaîne est différé au COMMIT ; un test sans `transaction=True` ne valide jamais : on le
+    fait passer à la fin de chaque instruction (même fonction, même verrou). Le chaînage au COMMIT lui-même est
+    prouvé par tests/accounts/test_access_chain_concurrency.py."""
+    if not connection.in_atomic_block:  # transaction=True : chaque écriture valide, le déclencheur passe au COMMIT
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def read_organisation(world, client_as, times=1):
@@ -35,6 +46,7 @@ def test_each_access_log_row_is_chained_to_the_previous_one(world, client_as):
     read_organisation(world, client_as, times=3)
 
     first, second, third = AccessLog.objects.order_by("id")
+    assert [first.chain_position, second.chain_position, third.chain_position] == [1, 2, 3]
     assert first.previous_hash == ""
     assert second.previous_hash == first.chain_hash
     assert third.previous_hash == second.chain_hash
@@ -94,6 +106,40 @@ def test_a_deleted_row_is_detected_at_the_next_row(world, client_as):
     assert verify_chain().broken_id == rows[2].id
 
 
+def test_a_row_inserted_around_the_triggers_is_detected(world, client_as):
+    read_organisation(world, client_as, times=2)
+    superuser_sql(
+        "INSERT INTO accounts_accesslog (at, role, action, object_type, object_id, view_name, path, method, "
+        "request_id, previous_hash, chain_hash) VALUES (now(), '', 'read', 'x', '', 'x', '/', 'GET', '', '', '')"
+    )
+    intruder = AccessLog.objects.get(object_type="x")
+
+    result = verify_chain()
+    assert (result.broken_id, result.checked) == (intruder.id, 2)
+    assert result.reason == "la ligne a été insérée hors de la chaîne (sans rang)"
+
+
+def test_the_log_stays_append_only(world, client_as):
+    """La seule modification permise est celle du déclencheur de la chaîne : ni l'application ni un client SQL
+    ordinaire ne peuvent poser un rang ou une empreinte, ni modifier ou supprimer une ligne chaînée."""
+    read_organisation(world, client_as)
+    row = AccessLog.objects.get()
+    attempts = [
+        lambda: AccessLog.objects.filter(pk=row.pk).update(object_id="falsifié"),
+        lambda: AccessLog.objects.filter(pk=row.pk).update(chain_hash="0" * 64),
+        lambda: AccessLog.objects.filter(pk=row.pk).delete(),
+    ]
+    for attempt in attempts:
+        with pytest.raises(DatabaseError, match="Cannot update or delete rows"), transaction.atomic():
+            attempt()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # une ligne encore hors chaîne, dans cette transaction
+    unchained = AccessLog.objects.create(action=AccessAction.READ, object_type="t", view_name="t", path="/", method="GET")
+    with pytest.raises(DatabaseError, match="Cannot update or delete rows"), transaction.atomic():
+        AccessLog.objects.filter(pk=unchained.pk).update(chain_position=2, previous_hash=row.chain_hash)
+    assert verify_chain().checked == 1
+
+
 def test_purging_the_oldest_rows_keeps_the_chain_verifiable(world, client_as):
     read_organisation(world, client_as, times=3)
     oldest = AccessLog.objects.order_by("id").first()
@@ -120,7 +166,7 @@ def test_the_chain_head_is_exported_outside_the_database(world, client_as, setti
     path = export_access_log_chain_head()
 
     record = json.loads((tmp_path / "journal" / path.split("/")[-1]).read_text())
-    assert (record["head_id"], record["chain_hash"]) == (head.id, head.chain_hash)
+    assert (record["head_id"], record["head_position"], record["chain_hash"]) == (head.id, 2, head.chain_hash)
     lines = log_output.records("mniop.access_log")
     assert lines[-1]["message"].endswith(f"ligne {head.id}, empreinte {head.chain_hash}")
 
