@@ -318,7 +318,8 @@ class AccessLog(models.Model):
                     -- Requêtes dynamiques : planifiées à chaque fois, elles suivent toujours l'index du rang
                     -- (un plan mis en cache sur une table encore vide la parcourrait en entier à chaque ligne).
                     EXECUTE 'SELECT chain_position, chain_hash FROM {{meta.db_table}} '
-                        'WHERE chain_position IS NOT NULL ORDER BY chain_position DESC LIMIT 1' INTO position, previous;
+                        'WHERE chain_position IS NOT NULL ORDER BY chain_position DESC LIMIT 1'
+                        INTO position, previous;
                     EXECUTE 'UPDATE {{meta.db_table}} SET chain_position = $2, previous_hash = $3, '
                         'chain_hash = access_log_link_hash($3, $4) WHERE id = $1 AND chain_position IS NULL'
                         USING NEW.id, coalesce(position, 0) + 1, coalesce(previous, ''), NEW;

@@ -134,7 +134,9 @@ def test_the_log_stays_append_only(world, client_as):
             attempt()
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # une ligne encore hors chaîne, dans cette transaction
-    unchained = AccessLog.objects.create(action=AccessAction.READ, object_type="t", view_name="t", path="/", method="GET")
+    unchained = AccessLog.objects.create(
+        action=AccessAction.READ, object_type="t", view_name="t", path="/", method="GET"
+    )
     with pytest.raises(DatabaseError, match="Cannot update or delete rows"), transaction.atomic():
         AccessLog.objects.filter(pk=unchained.pk).update(chain_position=2, previous_hash=row.chain_hash)
     assert verify_chain().checked == 1
