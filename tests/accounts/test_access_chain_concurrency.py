@@ -6,7 +6,8 @@ import time
 
 import pgtrigger
 import pytest
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test import RequestFactory
 
 from accounts.access_chain import verify_chain
@@ -134,3 +135,30 @@ def test_measure_request_like_transactions_in_parallel(world):
     print(f"\n4 fils x 5 transactions de 50 ms après l'écriture : {elapsed * 1000:.0f} ms")
     assert elapsed < 0.9
     assert verify_chain().checked == 20
+
+
+def test_the_migration_ranks_the_rows_already_chained(world):
+    """Les lignes chaînées avant la migration 0009 (dans l'ordre des identifiants) reçoivent leur rang dans cet ordre
+    et la chaîne reste intacte ; les lignes suivantes s'y accrochent."""
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets or executor.loader.graph.leaf_nodes())
+
+    migrate([("accounts", "0008_access_log_hash_chain")])
+    try:
+        with connection.cursor() as cursor:
+            for _ in range(3):
+                cursor.execute(
+                    "INSERT INTO accounts_accesslog (at, role, action, object_type, object_id, view_name, path, "
+                    "method, request_id) VALUES (now(), '', 'read', 'ancienne', '', 'x', '/', 'GET', '')"
+                )
+    finally:
+        migrate(None)  # toutes les migrations, y compris celles qui suivraient 0009
+
+    log_access(make_request(world), action=AccessAction.READ, obj=world.association)
+    rows = list(AccessLog.objects.order_by("chain_position"))
+    assert [row.chain_position for row in rows] == [1, 2, 3, 4]
+    assert [row.id for row in rows] == sorted(row.id for row in rows)
+    assert verify_chain().checked == 4 and verify_chain().is_intact
