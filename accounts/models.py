@@ -247,7 +247,8 @@ class AccessLogQuerySet(models.QuerySet):
 
 class AccessLog(models.Model):
     """Journal des accès aux données protégées : une ligne par lecture ou écriture, écrite dans la transaction
-    de la requête. En ajout seul : la base refuse toute modification ou suppression (déclencheur PostgreSQL)."""
+    de la requête. En ajout seul : la base refuse toute modification ou suppression (déclencheur PostgreSQL), sauf
+    celle de son déclencheur de chaîne, qui pose au COMMIT le rang et les empreintes de la ligne."""
 
     at = models.DateTimeField("date", default=timezone.now, db_index=True)
     user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="personne")
