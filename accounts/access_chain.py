@@ -54,7 +54,8 @@ DROP FUNCTION IF EXISTS access_log_link_hash(text, accounts_accesslog);
 DROP FUNCTION IF EXISTS access_log_canonical(accounts_accesslog);
 """
 #: Chaîne les lignes écrites avant la chaîne, dans l'ordre des identifiants (migration
-#: `accounts.0008_access_log_hash_chain` ; la migration 0009 leur donne ensuite leur rang dans cet ordre).
+#: `accounts.0008_access_log_hash_chain` ; la migration `access_log_chain_at_commit` leur donne ensuite leur rang
+#: dans cet ordre).
 CHAIN_EXISTING_ROWS_SQL = """
 DO $$
 DECLARE

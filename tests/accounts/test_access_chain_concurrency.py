@@ -138,15 +138,18 @@ def test_measure_request_like_transactions_in_parallel(world):
 
 
 def test_the_migration_ranks_the_rows_already_chained(world):
-    """Les lignes chaînées avant la migration 0009 (dans l'ordre des identifiants) reçoivent leur rang dans cet ordre
-    et la chaîne reste intacte ; les lignes suivantes s'y accrochent."""
+    """Les lignes chaînées avant la migration `access_log_chain_at_commit` (dans l'ordre des identifiants) reçoivent
+    leur rang dans cet ordre et la chaîne reste intacte ; les lignes suivantes s'y accrochent."""
 
     def migrate(targets):
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(targets or executor.loader.graph.leaf_nodes())
 
-    migrate([("accounts", "0008_access_log_hash_chain")])
+    graph = MigrationExecutor(connection).loader.graph
+    (ours,) = [key for key in graph.nodes if key[0] == "accounts" and key[1].endswith("_access_log_chain_at_commit")]
+    # La migration d'accounts juste avant la nôtre (quel que soit son numéro après renumérotation).
+    migrate([parent.key for parent in graph.node_map[ours].parents if parent.key[0] == "accounts"])
     try:
         with connection.cursor() as cursor:
             for _ in range(3):
@@ -155,7 +158,7 @@ def test_the_migration_ranks_the_rows_already_chained(world):
                     "method, request_id) VALUES (now(), '', 'read', 'ancienne', '', 'x', '/', 'GET', '')"
                 )
     finally:
-        migrate(None)  # toutes les migrations, y compris celles qui suivraient 0009
+        migrate(None)  # toutes les migrations, y compris celles qui suivraient
 
     log_access(make_request(world), action=AccessAction.READ, obj=world.association)
     rows = list(AccessLog.objects.order_by("chain_position"))

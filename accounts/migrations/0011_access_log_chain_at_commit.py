@@ -16,7 +16,7 @@ WHERE entry.id = ranked.id
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_access_log_hash_chain'),
+        ('accounts', '0010_role_grant'),
     ]
 
     operations = [
