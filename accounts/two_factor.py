@@ -50,7 +50,7 @@ def is_session_verified(request):
     user = request.user
     if not user.is_authenticated:
         return False
-    if request.session.get(IDP_MFA_SESSION_KEY) is True:
+    if getattr(request, "session", {}).get(IDP_MFA_SESSION_KEY) is True:  # un rendu hors requête n'a pas de session
         return True
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified is not None and is_verified())

@@ -135,14 +135,19 @@ REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 #: lecture répond « absent » au bout de 0,25 s au plus, les pages et l'API continuent de répondre (les limites de
 #: débit laissent passer, `RATELIMIT_FAIL_OPEN` ; le verrouillage des comptes, en base, reste actif).
 CACHE_OPTIONS = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25}
+CACHE_URL = env("CACHE_URL", default=REDIS_URL)
 CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": env("CACHE_URL", default=REDIS_URL),
+        "LOCATION": CACHE_URL,
         "KEY_PREFIX": "mniop",
         "OPTIONS": CACHE_OPTIONS,
     }
 }
+if CACHE_URL.startswith("memory://"):
+    # Un seul processus sans Redis (l'exercice de restauration, tools/restore_drill.py, qui donne aussi à Celery un
+    # courtier en mémoire) : un cache en mémoire du processus.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 RATELIMIT_FAIL_OPEN = True
 
