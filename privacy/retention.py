@@ -116,9 +116,12 @@ def old_access_log(now):
     """Les lignes échues du journal d'accès, toujours en tête de la chaîne d'empreintes (accounts/access_chain.py) :
     rien après la première ligne encore gardée, pour que `verify_access_log` reparte intacte de la plus ancienne."""
     cutoff = now - _days("ACCESS_LOG_DAYS")
-    expired = AccessLog.objects.filter(at__lt=cutoff)
-    first_kept = AccessLog.objects.filter(at__gte=cutoff).order_by("id").values_list("id", flat=True).first()
-    return expired if first_kept is None else expired.filter(id__lt=first_kept)
+    chained = AccessLog.objects.filter(chain_position__isnull=False)  # l'ordre de la chaîne : celui des COMMIT
+    expired = chained.filter(at__lt=cutoff)
+    first_kept = (
+        chained.filter(at__gte=cutoff).order_by("chain_position").values_list("chain_position", flat=True).first()
+    )
+    return expired if first_kept is None else expired.filter(chain_position__lt=first_kept)
 
 
 def old_idempotency_records(now):

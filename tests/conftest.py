@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from mniop.observability.logging import JsonFormatter
@@ -137,3 +138,14 @@ def log_output():
     yield capture
     for handler, stream in zip(handlers, previous, strict=True):
         handler.setStream(stream)
+
+
+@pytest.fixture
+def chain_at_each_statement(db):
+    """Le déclencheur de la chaîne est différé au COMMIT ; un test sans `transaction=True` ne valide jamais : on le
+    fait passer à la fin de chaque instruction (même fonction, même verrou). Le chaînage au COMMIT lui-même est
+    prouvé par tests/accounts/test_access_chain_concurrency.py."""
+    if not connection.in_atomic_block:  # transaction=True : chaque écriture valide, le déclencheur passe au COMMIT
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

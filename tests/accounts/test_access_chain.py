@@ -18,14 +18,8 @@ from accounts.tasks import export_access_log_chain_head
 
 
 @pytest.fixture(autouse=True)
-def chain_at_each_statement(db):
-    """Le déclencheur de la chaîne est différé au COMMIT ; un test sans `transaction=True` ne valide jamais : on le
-    fait passer à la fin de chaque instruction (même fonction, même verrou). Le chaînage au COMMIT lui-même est
-    prouvé par tests/accounts/test_access_chain_concurrency.py."""
-    if not connection.in_atomic_block:  # transaction=True : chaque écriture valide, le déclencheur passe au COMMIT
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+def chained_here(chain_at_each_statement):
+    """Chaque ligne du journal d'accès de ce fichier est chaînée aussitôt écrite (`tests/conftest.py`)."""
 
 
 def read_organisation(world, client_as, times=1):

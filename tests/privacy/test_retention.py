@@ -193,7 +193,9 @@ def test_an_abandoned_draft_is_deleted_with_its_journal_and_history(world, filer
     assert tables_containing(FIRST) == []
 
 
-def test_old_notifications_outbox_messages_and_access_log_rows_are_deleted(world, approved, client_as, t0):
+def test_old_notifications_outbox_messages_and_access_log_rows_are_deleted(
+    world, approved, client_as, t0, chain_at_each_statement
+):
     user = world.user("association_agent")
     with time_machine.travel(t0, tick=False):
         notify_user(user=user, title="Ancienne", path="/")
@@ -212,7 +214,9 @@ def test_old_notifications_outbox_messages_and_access_log_rows_are_deleted(world
     assert verify_chain().is_intact
 
 
-def test_access_log_rows_are_deleted_only_from_the_head_of_the_hash_chain(world, approved, t0):
+def test_access_log_rows_are_deleted_only_from_the_head_of_the_hash_chain(
+    world, approved, t0, chain_at_each_statement
+):
     user = world.user("association_agent")
     row = {"user": user, "action": "read", "object_type": "x", "view_name": "x", "path": "/", "method": "GET"}
     later = t0 + datetime.timedelta(days=6 * 365 + 2)
