@@ -81,6 +81,7 @@ class SignalementEventKind(models.TextChoices):
     DATA_RECTIFIED = "data_rectified", "Donnée rectifiée à la demande de la personne"
     RIGHTS_REQUEST_RECORDED = "rights_request_recorded", "Demande d'exercice de droits enregistrée"
     ANONYMISED = "anonymised", "Identité anonymisée (durée de conservation échue)"
+    STATISTICAL_FIELDS_UPDATED = "statistical_fields_updated", "Suivi statistique mis à jour"
 
 
 class VictimStatus(models.TextChoices):
@@ -151,3 +152,46 @@ class ComplaintStatus(models.TextChoices):
     NO = "no", "Pas de plainte"
     REFUSED = "refused", "Refusée par la personne"
     UNKNOWN = "unknown", "Inconnu"
+
+
+class SupportLevel(models.TextChoices):
+    """Repérée (au moins un contact) ou accompagnée individuellement : la première distinction de l'enquête annuelle
+    de la Miprof (domaine §8.1, §9.2). Mise à jour au fil du parcours."""
+
+    SPOTTED = "spotted", "Repérée (au moins un contact)"
+    SUPPORTED = "supported", "Accompagnée individuellement"
+    UNKNOWN = "unknown", "Non renseigné"
+
+
+class NationalityResidual(models.TextChoices):
+    """Les codes résiduels de nationalité d'Eurostat, quand aucune nationalité n'est connue (domaine §8.2)."""
+
+    NONE = "", "Sans objet (nationalité connue)"
+    UNKNOWN_EU = "unknown_eu", "Inconnue, mais de l'Union européenne"
+    UNKNOWN_NON_EU = "unknown_non_eu", "Inconnue, mais hors de l'Union européenne"
+    UNKNOWN = "unknown", "Inconnue"
+
+
+class CompensationStatus(models.TextChoices):
+    """L'indemnisation de la victime (grille du GRETA, domaine §9.3)."""
+
+    NOT_REQUESTED = "not_requested", "Pas de demande"
+    REQUESTED = "requested", "Demandée"
+    GRANTED = "granted", "Accordée"
+    REFUSED = "refused", "Refusée"
+    UNKNOWN = "unknown", "Non renseigné"
+
+
+class CompensationPayer(models.TextChoices):
+    NONE = "", "Sans objet"
+    OFFENDER = "offender", "L'auteur·e"
+    STATE = "state", "L'État (CIVI, SARVI, AGRASC)"
+    UNKNOWN = "unknown", "Non renseigné"
+
+
+class GuardianStatus(models.TextChoices):
+    """Tuteur·rice ou administrateur·rice ad hoc d'une personne mineure (grille du GRETA, domaine §9.3)."""
+
+    YES = "yes", "Oui"
+    NO = "no", "Non"
+    UNKNOWN = "unknown", "Non renseigné"

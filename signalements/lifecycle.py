@@ -127,6 +127,14 @@ _ROWS = [
     Transition("share", ALL, None, E.SHARED, "partager le signalement", "intake"),
     Transition("unshare", ALL, None, E.UNSHARED, "retirer le partage", "intake"),
     Transition("open_identity", FILED, None, E.IDENTITY_OPENED, "ouvrir l'identité de la personne", "intake"),
+    Transition(
+        "update_statistical_fields",
+        FILED,
+        None,
+        E.STATISTICAL_FIELDS_UPDATED,
+        "mettre à jour le suivi statistique",
+        "other",
+    ),
     Transition("provide_information", FILED, None, E.INFORMATION_PROVIDED, "apporter un complément", "intake"),
     Transition(
         "resume_triage",

@@ -15,17 +15,22 @@ from mniop.roles import NATIONAL_CASE_ROLES, Role, current_membership
 from referents.models import Organisation, Territory
 from signalements import lifecycle
 from signalements.enums import (
+    CompensationPayer,
+    CompensationStatus,
     ComplaintStatus,
     ConsentDecision,
     ConsentForm,
     ConsentOverrideGround,
     ConsentPurpose,
     ConsentStatus,
+    GuardianStatus,
+    NationalityResidual,
     PlaceOfExploitation,
     ReferenceCategory,
     Sex,
     SignalementEventKind,
     SignalementStatus,
+    SupportLevel,
     Transgender,
     VictimStatus,
 )
@@ -244,6 +249,13 @@ class Signalement(models.Model):
     nationalities = ArrayField(
         models.CharField(max_length=2), verbose_name="nationalités (ISO 3166 alpha-2)", default=list, blank=True
     )
+    nationality_residual = models.CharField(
+        "nationalité inconnue (code résiduel Eurostat)",
+        max_length=16,
+        choices=NationalityResidual.choices,
+        blank=True,
+        help_text="Seulement si aucune nationalité n'est connue.",
+    )
     languages = ArrayField(
         models.CharField(max_length=3), verbose_name="langues parlées (ISO 639)", default=list, blank=True
     )
@@ -260,6 +272,10 @@ class Signalement(models.Model):
     )
     exploitation_countries = ArrayField(
         models.CharField(max_length=2), verbose_name="pays d'exploitation (ISO 3166)", default=list, blank=True
+    )
+    recruitment_country = models.CharField("pays de recrutement (ISO 3166)", max_length=2, blank=True)
+    transit_countries = ArrayField(
+        models.CharField(max_length=2), verbose_name="pays de transit (ISO 3166)", default=list, blank=True
     )
     exploitation_forms = _reference_value_field(ReferenceCategory.EXPLOITATION_FORM, "formes d'exploitation")
     place_types = _reference_value_field(ReferenceCategory.PLACE_TYPE, "types de lieu d'exploitation")
@@ -285,6 +301,22 @@ class Signalement(models.Model):
     complaint_status = models.CharField(
         "plainte ou témoignage", max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.UNKNOWN
     )
+    support_level = models.CharField(
+        "repérée ou accompagnée", max_length=16, choices=SupportLevel.choices, default=SupportLevel.UNKNOWN
+    )
+    has_guardian = models.CharField(
+        "tuteur·rice ou administrateur·rice ad hoc (mineur·e)",
+        max_length=16,
+        choices=GuardianStatus.choices,
+        default=GuardianStatus.UNKNOWN,
+    )
+    compensation_status = models.CharField(
+        "indemnisation", max_length=16, choices=CompensationStatus.choices, default=CompensationStatus.UNKNOWN
+    )
+    compensation_payer = models.CharField(
+        "indemnisation à la charge de", max_length=16, choices=CompensationPayer.choices, blank=True
+    )
+    return_country = models.CharField("pays de retour volontaire (ISO 3166)", max_length=2, blank=True)
     account = EncryptedTextField("récit", blank=True, help_text="Texte libre, d'accès restreint, chiffré.")
     victim_status = models.CharField(
         "statut de la victime", max_length=16, choices=VictimStatus.choices, default=VictimStatus.PRESUMED

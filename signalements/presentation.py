@@ -43,6 +43,9 @@ EXTRA_FIELDS = {"consentement": ["is_anonymous"]}
 CODE_LABELS = {
     "nationalities": countries,
     "exploitation_countries": countries,
+    "transit_countries": countries,
+    "recruitment_country": countries,
+    "return_country": countries,
     "languages": languages,
     "consent_language": languages,
 }

@@ -1,7 +1,8 @@
 """Le sens des dépendances entre applications (docs/architecture.md) : `accounts -> referents`,
 `directory -> accounts, referents`, `signalements -> accounts, referents`, `orientation -> signalements, referents,
-accounts`, `privacy -> orientation, signalements, accounts, notifications`, jamais l'inverse ; `demo` est tout en
-haut (rien ne l'importe) ; `mniop` n'importe aucune application.
+accounts`, `privacy -> orientation, signalements, accounts, notifications`, jamais l'inverse ; `observatoire`
+(les statistiques) lit tout et rien ne l'importe, sauf `demo` qui calcule les statistiques de démonstration ;
+`demo` est tout en haut (rien ne l'importe) ; `mniop` n'importe aucune application.
 Vérifié sur le code (imports, y compris à l'intérieur des fonctions, et `apps.get_model`)."""
 
 import ast
@@ -12,14 +13,34 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 #: Ce que chaque application n'a pas le droit d'importer.
 FORBIDDEN = {
-    "mniop": {"notifications", "referents", "accounts", "directory", "signalements", "orientation", "privacy", "demo"},
-    "notifications": {"referents", "accounts", "directory", "signalements", "orientation", "privacy", "demo"},
-    "referents": {"accounts", "directory", "signalements", "orientation", "privacy", "demo"},
-    "accounts": {"directory", "signalements", "orientation", "privacy", "demo"},
-    "directory": {"signalements", "orientation", "privacy", "demo"},
-    "signalements": {"orientation", "privacy", "demo"},
-    "orientation": {"privacy", "demo"},
-    "privacy": {"directory", "demo"},
+    "mniop": {
+        "notifications",
+        "referents",
+        "accounts",
+        "directory",
+        "signalements",
+        "orientation",
+        "privacy",
+        "observatoire",
+        "demo",
+    },
+    "notifications": {
+        "referents",
+        "accounts",
+        "directory",
+        "signalements",
+        "orientation",
+        "privacy",
+        "observatoire",
+        "demo",
+    },
+    "referents": {"accounts", "directory", "signalements", "orientation", "privacy", "observatoire", "demo"},
+    "accounts": {"directory", "signalements", "orientation", "privacy", "observatoire", "demo"},
+    "directory": {"signalements", "orientation", "privacy", "observatoire", "demo"},
+    "signalements": {"orientation", "privacy", "observatoire", "demo"},
+    "orientation": {"privacy", "observatoire", "demo"},
+    "privacy": {"directory", "observatoire", "demo"},
+    "observatoire": {"demo"},
 }
 #: Le point d'entrée des URL (mniop/urls.py) et la configuration Celery assemblent les applications.
 ASSEMBLY = {"mniop/urls.py", "mniop/celery.py"}

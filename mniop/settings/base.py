@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "signalements",
     "orientation",
     "privacy",
+    "observatoire",
     "demo",
 ]
 
@@ -332,6 +333,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
+    "observatoire-fiches-et-cumuls": {"task": "observatoire.tasks.refresh_statistics", "schedule": 180.0},
     "notifications-livrer-en-attente": {
         "task": "notifications.tasks.deliver_pending_messages",
         "schedule": 60.0,
@@ -510,6 +512,10 @@ ACCESS_LOG_CHAIN_EXPORT_DIR = env("ACCESS_LOG_CHAIN_EXPORT_DIR", default=str(BAS
 # Réglages métier
 MNIOP = {
     "PLATFORM_NAME": "MNIOP",
+    # Secret statistique : toute case entre 1 et ce seuil (exclu) est masquée (« : »), observatoire/disclosure.py.
+    "STATISTICS_THRESHOLD": 5,
+    # Microdonnées pour la recherche : chaque combinaison de quasi-identifiants apparaît au moins k fois (CTDC).
+    "MICRODATA_K": 11,
     "INVITATION_VALIDITY_DAYS": 7,
     # Invitations jamais acceptées : supprimées ce nombre de jours après leur expiration (accounts.tasks).
     "INVITATION_RETENTION_DAYS": 30,

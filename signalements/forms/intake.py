@@ -12,13 +12,18 @@ from dsfr.forms import DsfrBaseForm
 
 from referents.models import Territory
 from signalements.enums import (
+    CompensationPayer,
+    CompensationStatus,
     ComplaintStatus,
     ConsentDecision,
     ConsentForm,
     ConsentPurpose,
     ConsentStatus,
+    GuardianStatus,
+    NationalityResidual,
     PlaceOfExploitation,
     Sex,
+    SupportLevel,
     Transgender,
 )
 from signalements.iso_codes import countries, languages
@@ -154,6 +159,12 @@ class IdentityStepForm(IntakeStepForm):
     nationalities = forms.MultipleChoiceField(
         label="Nationalités", required=False, widget=_multi_select(), help_text=MULTI_SELECT_HELP
     )
+    nationality_residual = forms.ChoiceField(
+        label="Si la nationalité est inconnue",
+        required=False,
+        choices=NationalityResidual.choices,
+        help_text="Pour les statistiques européennes (Eurostat) : ce que l'on sait malgré tout de la nationalité.",
+    )
     languages = forms.MultipleChoiceField(
         label="Langues parlées", required=False, widget=_multi_select(), help_text=MULTI_SELECT_HELP
     )
@@ -260,6 +271,13 @@ class ExploitationStepForm(IntakeStepForm):
         widget=_multi_select(),
         help_text=f"Si l'exploitation a eu lieu à l'étranger. {MULTI_SELECT_HELP}",
     )
+    recruitment_country = forms.ChoiceField(label="Pays de recrutement", required=False)
+    transit_countries = forms.MultipleChoiceField(
+        label="Pays de transit",
+        required=False,
+        widget=_multi_select(),
+        help_text=f"Les pays traversés entre le recrutement et l'exploitation. {MULTI_SELECT_HELP}",
+    )
     place_types = ReferenceMultipleChoiceField(
         label="Types de lieu d'exploitation", queryset=ReferenceValue.objects.none(), required=False
     )
@@ -275,6 +293,8 @@ class ExploitationStepForm(IntakeStepForm):
         self.fields["exploitation_countries"].choices = [
             (code, label) for code, label in countries().items() if code != "FR"
         ]
+        self.fields["transit_countries"].choices = self.fields["exploitation_countries"].choices
+        self.fields["recruitment_country"].choices = [("", "Inconnu"), *countries().items()]
 
 
 class RecruitmentStepForm(IntakeStepForm):
@@ -308,6 +328,34 @@ class SituationStepForm(IntakeStepForm):
     children_count = forms.IntegerField(label="Nombre d'enfants qui l'accompagnent", required=False)
     is_pregnant = forms.BooleanField(label="Enceinte", required=False)
     complaint_status = forms.ChoiceField(label="Plainte ou témoignage", choices=ComplaintStatus.choices)
+    support_level = forms.ChoiceField(
+        label="Votre structure",
+        choices=SupportLevel.choices,
+        widget=_inline_radio(SupportLevel.choices),
+        help_text="A repéré la personne (au moins un contact) ou l'accompagne individuellement.",
+    )
+    has_guardian = forms.ChoiceField(
+        label="Tuteur·rice ou administrateur·rice ad hoc désigné·e",
+        choices=GuardianStatus.choices,
+        widget=_inline_radio(GuardianStatus.choices),
+        help_text="Personnes mineures seulement.",
+    )
+    compensation_status = forms.ChoiceField(label="Indemnisation", choices=CompensationStatus.choices)
+    compensation_payer = forms.ChoiceField(
+        label="Indemnisation à la charge de", choices=CompensationPayer.choices, required=False
+    )
+    return_country = forms.ChoiceField(
+        label="Retour volontaire : pays de destination",
+        required=False,
+        help_text="Seulement si la personne est retournée ou retourne volontairement dans un autre pays.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["return_country"].choices = [
+            ("", "Sans objet"),
+            *((code, label) for code, label in countries().items() if code != "FR"),
+        ]
 
 
 class AccountStepForm(IntakeStepForm):

@@ -10,10 +10,12 @@ from mniop.roles import current_membership
 from signalements import lifecycle
 from signalements.duplicates import compute_duplicate_keys
 from signalements.enums import (
+    CompensationStatus,
     ConsentDecision,
     ConsentForm,
     ConsentPurpose,
     ConsentStatus,
+    GuardianStatus,
     PlaceOfExploitation,
     ReferenceCategory,
 )
@@ -64,6 +66,14 @@ DRAFT_FIELDS = frozenset(
         "is_pregnant",
         "complaint_status",
         "account",
+        "nationality_residual",
+        "recruitment_country",
+        "transit_countries",
+        "support_level",
+        "has_guardian",
+        "compensation_status",
+        "compensation_payer",
+        "return_country",
     }
 )
 #: Les listes de référence à choix multiples, avec la liste dont leurs valeurs doivent venir.
@@ -86,6 +96,12 @@ DRAFT_REFERENCE_FIELDS = {
 COUNTRY_FIELDS = {
     "nationalities": "Les nationalités s'indiquent par leur code pays à deux lettres (ISO 3166).",
     "exploitation_countries": "Les pays d'exploitation s'indiquent par leur code pays à deux lettres (ISO 3166).",
+    "transit_countries": "Les pays de transit s'indiquent par leur code pays à deux lettres (ISO 3166).",
+}
+#: Les champs d'un seul pays (vides si inconnus).
+SINGLE_COUNTRY_FIELDS = {
+    "recruitment_country": "Le pays de recrutement s'indique par son code pays à deux lettres (ISO 3166).",
+    "return_country": "Le pays de retour s'indique par son code pays à deux lettres (ISO 3166).",
 }
 #: Le consentement par finalité saisi à l'étape « Consentement » : une décision par finalité, et la date, la forme et
 #: le témoin communs au recueil (la langue de la notice est `consent_language`). Écrits dans `signalements.Consent`.
@@ -149,6 +165,12 @@ def _apply_draft_fields(signalement, fields):
             if any(code not in countries() for code in codes):
                 errors[name] = message
             fields = {**fields, name: sorted(set(codes))}
+    for name, message in SINGLE_COUNTRY_FIELDS.items():
+        if fields.get(name):
+            code = fields[name].strip().upper()
+            if code not in countries():
+                errors[name] = message
+            fields = {**fields, name: code}
     if "languages" in fields:
         codes = [code.strip().lower() for code in fields["languages"]]
         if any(code not in languages() for code in codes):
@@ -350,6 +372,7 @@ def submission_errors(signalement):
             "Des pays d'exploitation supposent un lieu d'exploitation à l'étranger : corrigez le lieu ou retirez les "
             "pays."
         )
+    errors.update(statistical_field_errors(signalement, is_minor=is_minor))
     if not signalement.consent_status:
         errors["consent_status"] = "Indiquez si le consentement de la personne a été recueilli."
     elif signalement.consent_status == ConsentStatus.REFUSED_ANONYMOUS:
@@ -362,6 +385,25 @@ def submission_errors(signalement):
     elif signalement.consent_status == ConsentStatus.NOT_REQUIRED_MINOR and not is_minor:
         errors["consent_status"] = "Le consentement ne peut être omis que pour une personne mineure."
     errors.update(consent_submission_errors(signalement))
+    return errors
+
+
+def statistical_field_errors(signalement, *, is_minor):
+    """Les cohérences des champs statistiques (nationalité résiduelle, tuteur, indemnisation), au dépôt comme lors de
+    leur mise à jour pendant le parcours (`signalements.services.statistics.update_statistical_fields`)."""
+    errors = {}
+    if signalement.nationality_residual and signalement.nationalities:
+        errors["nationality_residual"] = (
+            "Une nationalité inconnue ne se précise que si aucune nationalité n'est indiquée : retirez l'une ou "
+            "l'autre."
+        )
+    if signalement.has_guardian != GuardianStatus.UNKNOWN and not is_minor:
+        errors["has_guardian"] = "Un·e tuteur·rice ou administrateur·rice ad hoc ne concerne qu'une personne mineure."
+    granted = signalement.compensation_status == CompensationStatus.GRANTED
+    if signalement.compensation_payer and not granted:
+        errors["compensation_payer"] = "Indiquez qui paie l'indemnisation seulement si elle a été accordée."
+    if signalement.return_country == "FR":
+        errors["return_country"] = "Un retour volontaire se fait vers un autre pays que la France."
     return errors
 
 

@@ -1,0 +1,63 @@
+from django.db import models
+
+
+class TraffickingScope(models.TextChoices):
+    """Traite interne ou transnationale (domaine §9.3), déduite par `observatoire.classification.trafficking_scope`."""
+
+    INTERNAL = "internal", "Interne"
+    TRANSNATIONAL = "transnational", "Transnationale"
+    UNKNOWN = "unknown", "Non déterminée"
+
+
+class AgeGroup(models.TextChoices):
+    ADULT = "adult", "Majeur·e"
+    MINOR = "minor", "Mineur·e (hors MNA)"
+    MNA = "mna", "Mineur·e non accompagné·e"
+
+
+class AgeBand(models.TextChoices):
+    """Les tranches d'âge des microdonnées (généralisation pour la k-anonymité)."""
+
+    UNDER_18 = "0-17", "Moins de 18 ans"
+    FROM_18 = "18-24", "18 à 24 ans"
+    FROM_25 = "25-34", "25 à 34 ans"
+    FROM_35 = "35-44", "35 à 44 ans"
+    FROM_45 = "45+", "45 ans et plus"
+    UNKNOWN = "unknown", "Inconnu"
+
+
+class NationalityGroup(models.TextChoices):
+    FRANCE = "france", "France"
+    EU = "eu", "Autre pays de l'Union européenne"
+    EUROPE_OTHER = "europe_other", "Europe hors Union européenne"
+    MAGHREB = "maghreb", "Maghreb"
+    AFRICA_OTHER = "africa_other", "Autre pays d'Afrique"
+    LATIN_AMERICA = "latin_america", "Amérique latine et Caraïbes"
+    ASIA = "asia", "Asie"
+    OTHER = "other", "Autre pays"
+    UNKNOWN_EU = "unknown_eu", "Inconnue, de l'Union européenne"
+    UNKNOWN_NON_EU = "unknown_non_eu", "Inconnue, hors Union européenne"
+    UNKNOWN = "unknown", "Inconnue"
+
+
+class EurostatForm(models.TextChoices):
+    """Les catégories Eurostat / GRETA (domaine §4.3 e), déduites des formes d'exploitation à l'export."""
+
+    BENEFIT_FRAUD = "benefit_fraud", "Fraude aux prestations (Benefit fraud)"
+    CRIMINAL = "criminal", "Activités criminelles (Criminal activities)"
+    BEGGING = "begging", "Mendicité forcée (Forced begging)"
+    LABOUR = "labour", "Travail forcé, y compris servitude domestique (Forced labour)"
+    ORGANS = "organs", "Prélèvement d'organes (Removal of organs)"
+    SEXUAL = "sexual", "Exploitation sexuelle (Sexual exploitation)"
+    OTHER = "other", "Autre forme (Other form)"
+    UNKNOWN = "unknown", "Forme inconnue (Unknown form)"
+    SEXUAL_AND_LABOUR = "sexual_labour", "Sexuelle et par le travail (Sexual and labour)"
+    SEXUAL_AND_OTHER = "sexual_other", "Sexuelle et autre (Sexual and other)"
+    LABOUR_AND_OTHER = "labour_other", "Travail et autre (Labour and other)"
+    MULTIPLE_OTHER = "multiple_other", "Autres formes multiples (Other multiple)"
+
+
+class Decision(models.TextChoices):
+    VALIDATED = "validated", "Prise en charge validée"
+    NOT_VALIDATED = "not_validated", "Non validée"
+    PENDING = "pending", "Sans décision"

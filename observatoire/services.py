@@ -1,0 +1,233 @@
+"""Les écritures de l'observatoire : les fiches statistiques (`CaseStatistic`) depuis le journal des signalements,
+puis les cumuls (`RollupCell`) des années touchées. Appelées par la tâche beat `observatoire.tasks.refresh_statistics`
+toutes les quelques minutes (réglage `CELERY_BEAT_SCHEDULE`) et par `seed_demo`."""
+
+from django.db import connection, transaction
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+
+from observatoire import classification
+from observatoire.enums import Decision
+from observatoire.models import CaseStatistic, RollupCell, RollupState
+from referents.working_days import working_days_between
+from signalements.enums import SignalementEventKind, SignalementStatus
+from signalements.models import ReferenceValue, Signalement, SignalementEvent
+
+#: Les facteurs de vulnérabilité que l'enquête de la Miprof croise avec la forme d'exploitation (domaine §9.2).
+VULNERABILITY_CODES = {
+    "is_pregnant": {"grossesse_pendant_exploitation", "grossesse"},
+    "has_children": {"enfants"},
+    "has_disability": {"handicap", "deficience_physique", "deficience_psychique", "infirmite"},
+    "has_addiction": {"addiction"},
+}
+DECISION_EVENTS = {
+    SignalementEventKind.VALIDATED: Decision.VALIDATED,
+    SignalementEventKind.NOT_VALIDATED: Decision.NOT_VALIDATED,
+}
+BATCH = 2000
+
+#: Les tableaux cumulés : nom -> (ligne, colonne), deux colonnes de `CaseStatistic` (SQL).
+TABLES = {
+    "form_sex": ("eurostat_form", "sex"),
+    "form_age": ("eurostat_form", "age_group"),
+    "nationality_age": ("nationality_group", "age_group"),
+    "nationality_form": ("nationality_group", "eurostat_form"),
+    "month_form": ("month", "eurostat_form"),
+    "scope_form": ("trafficking_scope", "eurostat_form"),
+    "scope_sex": ("trafficking_scope", "sex"),
+    "support_place": ("support_level", "place_of_exploitation"),
+    "support_form": ("support_level", "eurostat_form"),
+    "place_form": ("place_of_exploitation", "eurostat_form"),
+    "sex_transgender": ("sex", "transgender"),
+    "transgender_form": ("transgender", "eurostat_form"),
+    "pregnant_form": ("is_pregnant", "eurostat_form"),
+    "children_form": ("has_children", "eurostat_form"),
+    "disability_form": ("has_disability", "eurostat_form"),
+    "addiction_form": ("has_addiction", "eurostat_form"),
+    "identifying_body_sex": ("identifying_body", "sex"),
+    "victim_status_sex": ("victim_status", "sex"),
+    "guardian_age": ("has_guardian", "age_group"),
+    "compensation": ("compensation_status", "compensation_payer"),
+    "return_region": ("return_region", "has_returned"),
+    "departement_decision": ("departement_code", "decision"),
+}
+
+
+def _decision(events):
+    decided = [event for event in events if event.kind in DECISION_EVENTS]
+    forwarded = [event for event in events if event.kind == SignalementEventKind.FORWARDED]
+    if not decided:
+        return Decision.PENDING, None, None
+    last = decided[-1]
+    start = forwarded[0].at if forwarded else None
+    return DECISION_EVENTS[last.kind], start, last.at
+
+
+def statistic_fields(signalement):
+    """Les valeurs de la fiche statistique d'un signalement (pré-chargé par `_signalements`)."""
+    forms = [value.eurostat_category for value in signalement.exploitation_forms.all()]
+    factors = {value.code for value in signalement.vulnerability_factors.all()}
+    departement = signalement.competent_departement or signalement.departement
+    submitted = timezone.localtime(signalement.submitted_at)
+    decision, forwarded_at, decided_at = _decision(list(signalement.events.all()))
+    delay = None
+    if forwarded_at and decided_at and departement is not None:
+        delay = max(
+            working_days_between(departement, timezone.localdate(forwarded_at), timezone.localdate(decided_at)), 0
+        )
+    is_minor = signalement.is_minor
+    fields = {
+        "year": submitted.year,
+        "month": submitted.month,
+        "departement_code": departement.code if departement else "",
+        "organisation_id_value": signalement.organisation_id,
+        "status": signalement.status,
+        "sex": signalement.sex,
+        "transgender": signalement.transgender,
+        "age_group": classification.age_group(is_minor=is_minor, is_mna=signalement.is_mna),
+        "age_band": classification.age_band(signalement.age, is_minor=is_minor),
+        "nationality_group": classification.nationality_group(
+            signalement.nationalities, signalement.nationality_residual
+        ),
+        "eurostat_form": classification.eurostat_form(forms),
+        "place_of_exploitation": signalement.place_of_exploitation,
+        "trafficking_scope": classification.trafficking_scope(
+            place_of_exploitation=signalement.place_of_exploitation,
+            exploitation_countries=signalement.exploitation_countries,
+            transit_countries=signalement.transit_countries,
+            recruitment_country=signalement.recruitment_country,
+            nationalities=signalement.nationalities,
+        ),
+        "support_level": signalement.support_level,
+        "identifying_body": signalement.identifying_body.code if signalement.identifying_body_id else "unknown",
+        "victim_status": signalement.victim_status,
+        "has_guardian": signalement.has_guardian if is_minor else "not_applicable",
+        "compensation_status": signalement.compensation_status,
+        "compensation_payer": signalement.compensation_payer,
+        "has_returned": bool(signalement.return_country),
+        "return_region": (
+            classification.nationality_group([signalement.return_country]) if signalement.return_country else ""
+        ),
+        "decision": decision,
+        "decision_working_days": delay,
+        "refreshed_at": timezone.now(),
+    }
+    fields["is_pregnant"] = signalement.is_pregnant or bool(factors & VULNERABILITY_CODES["is_pregnant"])
+    fields["has_children"] = bool(signalement.children_count) or bool(factors & VULNERABILITY_CODES["has_children"])
+    fields["has_disability"] = bool(factors & VULNERABILITY_CODES["has_disability"])
+    fields["has_addiction"] = bool(factors & VULNERABILITY_CODES["has_addiction"])
+    return fields
+
+
+def _signalements(ids):
+    return (
+        Signalement.objects.filter(pk__in=ids)
+        .exclude(status=SignalementStatus.DRAFT)
+        .select_related("departement", "competent_departement", "identifying_body")
+        .prefetch_related(
+            Prefetch("exploitation_forms", queryset=ReferenceValue.objects.only("eurostat_category")),
+            Prefetch("vulnerability_factors", queryset=ReferenceValue.objects.only("code")),
+            Prefetch(
+                "events",
+                queryset=SignalementEvent.objects.filter(
+                    kind__in=[*DECISION_EVENTS, SignalementEventKind.FORWARDED]
+                ).only("signalement_id", "kind", "at"),
+            ),
+        )
+    )
+
+
+#: Les colonnes d'une fiche que `refresh_case_statistics` récrit.
+FIELD_NAMES = [field.name for field in CaseStatistic._meta.concrete_fields if field.name not in {"id", "signalement"}]
+
+
+def refresh_case_statistics(signalement_ids):
+    """Écrit ou récrit la fiche statistique de ces signalements (déposés) ; renvoie les années touchées (l'ancienne
+    et la nouvelle année d'une fiche, pour que les deux cumuls se recalculent)."""
+    years = set()
+    ids = list(signalement_ids)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        existing = {record.signalement_id: record for record in CaseStatistic.objects.filter(signalement_id__in=chunk)}
+        years |= {record.year for record in existing.values()}
+        creates, updates = [], []
+        for signalement in _signalements(chunk):
+            fields = statistic_fields(signalement)
+            years.add(fields["year"])
+            record = existing.get(signalement.pk)
+            if record is None:
+                creates.append(CaseStatistic(signalement=signalement, **fields))
+            else:
+                for name, value in fields.items():
+                    setattr(record, name, value)
+                updates.append(record)
+        CaseStatistic.objects.bulk_create(creates)
+        if updates:
+            CaseStatistic.objects.bulk_update(updates, FIELD_NAMES)
+    return years
+
+
+def refresh_rollups(years):
+    """Recalcule les cumuls de ces années : un `GROUP BY ... GROUPING SETS` par tableau sur les fiches de l'année
+    (national, par département, par organisation), en arrière-plan, jamais pendant une page."""
+    years = sorted(set(years))
+    if not years:
+        return
+    table_name = CaseStatistic._meta.db_table
+    rollup_table = RollupCell._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {rollup_table} WHERE year = ANY(%s)", [years])
+        for name, (row, column) in TABLES.items():
+            cursor.execute(
+                f"""
+                INSERT INTO {rollup_table} (year, scope_kind, scope_key, "table", "row", "column", count, value_sum)
+                SELECT year,
+                       CASE WHEN GROUPING(departement_code) = 0 THEN 'departement'
+                            WHEN GROUPING(organisation_id_value) = 0 THEN 'organisation'
+                            ELSE 'national' END,
+                       CASE WHEN GROUPING(departement_code) = 0 THEN departement_code
+                            WHEN GROUPING(organisation_id_value) = 0 THEN organisation_id_value::text
+                            ELSE '' END,
+                       %s, {row}::text, {column}::text, count(*), coalesce(sum(decision_working_days), 0)
+                FROM {table_name}
+                WHERE year = ANY(%s)
+                GROUP BY year, GROUPING SETS (
+                    (departement_code, {row}, {column}),
+                    (organisation_id_value, {row}, {column}),
+                    ({row}, {column})
+                )
+                """,
+                [name, years],
+            )
+        state = RollupState.objects.select_for_update().get_or_create(pk=1)[0]
+        state.refreshed_at = timezone.now()
+        state.save(update_fields=["refreshed_at"])
+
+
+@transaction.atomic
+def refresh_statistics():
+    """Lit les événements de signalement écrits depuis le dernier passage, met à jour les fiches des signalements
+    concernés puis les cumuls des années touchées. Rejouable : le curseur (`RollupState.last_event_id`) avance dans
+    la même transaction que les fiches."""
+    RollupState.current()
+    state = RollupState.objects.select_for_update().get(pk=1)
+    last = SignalementEvent.objects.aggregate(last=Max("id"))["last"] or 0
+    ids = set(
+        SignalementEvent.objects.filter(id__gt=state.last_event_id, id__lte=last)
+        .exclude(kind__in=[SignalementEventKind.CREATED, SignalementEventKind.DRAFT_SAVED])
+        .values_list("signalement_id", flat=True)
+        .distinct()
+    )
+    years = refresh_case_statistics(ids)
+    state.last_event_id = last
+    state.save(update_fields=["last_event_id"])
+    refresh_rollups(years)
+    return years
+
+
+def rebuild_statistics():
+    """Recalcule toutes les fiches et tous les cumuls (après une modification des règles de classement)."""
+    ids = Signalement.objects.exclude(status=SignalementStatus.DRAFT).values_list("pk", flat=True)
+    years = refresh_case_statistics(ids) | set(CaseStatistic.objects.values_list("year", flat=True).distinct())
+    refresh_rollups(years)
+    return years

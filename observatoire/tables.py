@@ -1,0 +1,216 @@
+"""Les tableaux de l'observatoire, lus dans les cumuls (`RollupCell`) de la portée d'une personne, puis protégés par
+`observatoire.disclosure` : une page ou un export ne reçoit jamais qu'un `ProtectedTable`."""
+
+from dataclasses import dataclass
+
+from django.db.models import Sum
+
+from observatoire.disclosure import Table, protect, threshold
+from observatoire.enums import AgeGroup, Decision, EurostatForm, NationalityGroup, TraffickingScope
+from observatoire.models import RollupCell
+from observatoire.services import TABLES
+from referents.enums import Zone
+from referents.models import Territory
+from signalements.enums import (
+    CompensationPayer,
+    CompensationStatus,
+    GuardianStatus,
+    PlaceOfExploitation,
+    ReferenceCategory,
+    Sex,
+    SupportLevel,
+    Transgender,
+    VictimStatus,
+)
+from signalements.models import ReferenceValue
+
+SOURCE = "MNIOP, signalements déposés sur la plateforme ; traitement de l'observatoire (Miprof)."
+FRENCH_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+OVERSEAS_GROUP = "outre_mer"
+OVERSEAS_GROUP_LABEL = "Outre-mer (territoires regroupés)"
+YES_NO = [("true", "Oui"), ("false", "Non")]
+
+
+def _choices(enum):
+    return [(value, label) for value, label in enum.choices if value != ""]
+
+
+def _identifying_bodies():
+    values = ReferenceValue.objects.in_category(ReferenceCategory.IDENTIFYING_BODY).order_by("position")
+    return [(value.code, value.label) for value in values] + [("unknown", "Non renseigné")]
+
+
+#: Les libellés des codes de chaque dimension, dans l'ordre des tableaux.
+DIMENSIONS = {
+    "eurostat_form": lambda: _choices(EurostatForm),
+    "sex": lambda: _choices(Sex),
+    "transgender": lambda: _choices(Transgender),
+    "age_group": lambda: _choices(AgeGroup),
+    "nationality_group": lambda: _choices(NationalityGroup),
+    "return_region": lambda: _choices(NationalityGroup)[:8],
+    "month": lambda: [(str(month), FRENCH_MONTHS[month - 1]) for month in range(1, 13)],
+    "trafficking_scope": lambda: _choices(TraffickingScope),
+    "support_level": lambda: _choices(SupportLevel),
+    "place_of_exploitation": lambda: _choices(PlaceOfExploitation),
+    "is_pregnant": lambda: YES_NO,
+    "has_children": lambda: YES_NO,
+    "has_disability": lambda: YES_NO,
+    "has_addiction": lambda: YES_NO,
+    "has_returned": lambda: [("true", "Retour volontaire")],
+    "identifying_body": _identifying_bodies,
+    "victim_status": lambda: _choices(VictimStatus),
+    "has_guardian": lambda: [*_choices(GuardianStatus)],
+    "compensation_status": lambda: _choices(CompensationStatus),
+    "compensation_payer": lambda: [("", "Sans objet"), *_choices(CompensationPayer)],
+    "decision": lambda: _choices(Decision),
+}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    rollup: str  # nom du tableau cumulé (observatoire.services.TABLES)
+    title: str
+    rows: str  # dimension des lignes
+    columns: str  # dimension des colonnes
+    row_header: str = ""
+    champ_extra: str = ""
+
+
+def _sum_cells(year, spec, scope):
+    cells = RollupCell.objects.filter(year=year, table=spec.rollup, scope_kind=scope.kind)
+    if scope.keys:
+        cells = cells.filter(scope_key__in=scope.keys)
+    else:
+        cells = cells.filter(scope_key="")
+    counts = {}
+    for row, column, count in (
+        cells.values_list("row", "column").annotate(n=Sum("count")).values_list("row", "column", "n")
+    ):
+        counts[row, column] = count
+    return counts
+
+
+def build_table(spec, *, year, scope):
+    """Le tableau brut d'une année pour une portée (à protéger avant de le montrer : `protected_table`)."""
+    row_dim, column_dim = TABLES[spec.rollup]
+    counts = _sum_cells(year, spec, scope)
+    rows = DIMENSIONS[row_dim]()
+    columns = DIMENSIONS[column_dim]()
+    champ = f"{scope.champ} ; signalements déposés en {year}"
+    if spec.champ_extra:
+        champ = f"{champ} ; {spec.champ_extra}"
+    return Table(
+        title=spec.title,
+        rows=rows,
+        columns=columns,
+        counts={key: value for key, value in counts.items() if key[0] in dict(rows) and key[1] in dict(columns)},
+        champ=champ + ".",
+        source=SOURCE,
+        row_header=spec.row_header,
+    )
+
+
+def protected_table(spec, *, year, scope):
+    return protect(build_table(spec, year=year, scope=scope))
+
+
+def departement_table(*, year, scope, title="Décisions de prise en charge par département"):
+    """Les décisions par département. Pour la portée nationale, les territoires d'outre-mer dont toutes les cases
+    seraient masquées sont regroupés en une ligne « Outre-mer (territoires regroupés) » (docs/glossaire.md). Une
+    portée départementale lit la tranche de ses départements."""
+    columns = DIMENSIONS["decision"]()
+    cells = RollupCell.objects.filter(year=year, table="departement_decision", scope_kind="national")
+    if scope.kind == "departement":
+        cells = RollupCell.objects.filter(
+            year=year, table="departement_decision", scope_kind="departement", scope_key__in=scope.keys
+        )
+    elif scope.kind == "organisation":
+        cells = RollupCell.objects.filter(
+            year=year, table="departement_decision", scope_kind="organisation", scope_key__in=scope.keys
+        )
+    values = list(cells.values_list("row", "column", "count", "value_sum"))
+    territories = {
+        territory.code: territory for territory in Territory.objects.filter(code__in={row for row, *_ in values})
+    }
+    limit = threshold()
+    totals = {}
+    for row, _, count, _ in values:
+        totals[row] = totals.get(row, 0) + count
+    counts, delays = {}, {}
+    for row, column, count, value_sum in values:
+        territory = territories.get(row)
+        key = row
+        if territory is not None and territory.zone == Zone.OUTRE_MER and totals[row] < limit:
+            key = OVERSEAS_GROUP
+        counts[key, column] = counts.get((key, column), 0) + count
+        delays[key] = delays.get(key, 0) + value_sum
+    rows = sorted({row for row, _ in counts}, key=lambda code: (code == OVERSEAS_GROUP, code))
+    labels = [
+        (
+            code,
+            OVERSEAS_GROUP_LABEL
+            if code == OVERSEAS_GROUP
+            else (f"{territories[code].name} ({code})" if code in territories else "Non renseigné"),
+        )
+        for code in rows
+    ]
+    table = Table(
+        title=title,
+        rows=labels,
+        columns=columns,
+        counts=counts,
+        champ=f"{scope.champ} ; signalements déposés en {year}, par département responsable.",
+        source=SOURCE,
+        row_header="Département",
+    )
+    return protect(table), delays
+
+
+def positive_rates(protected):
+    """Le taux de décisions positives de chaque ligne, depuis les seules cases visibles : « : » si une case utile est
+    masquée (un taux ne rouvre jamais une case masquée)."""
+    rates = {}
+    for row, _ in protected.table.rows:
+        validated = protected.visible_value(row, Decision.VALIDATED)
+        refused = protected.visible_value(row, Decision.NOT_VALIDATED)
+        if validated is None or refused is None:
+            rates[row] = ":"
+        elif validated + refused == 0:
+            rates[row] = "–"
+        else:
+            rates[row] = f"{round(100 * validated / (validated + refused))} %"
+    return rates
+
+
+def mean_delays(protected, delays):
+    """Le délai moyen de décision (jours ouvrés) de chaque ligne : « : » si le nombre de décisions est masqué."""
+    result = {}
+    for row, _ in protected.table.rows:
+        validated = protected.visible_value(row, Decision.VALIDATED)
+        refused = protected.visible_value(row, Decision.NOT_VALIDATED)
+        if validated is None or refused is None:
+            result[row] = ":"
+        elif validated + refused == 0:
+            result[row] = "–"
+        else:
+            result[row] = f"{delays.get(row, 0) / (validated + refused):.1f}".replace(".", ",")
+    return result
+
+
+def available_years(scope):
+    cells = RollupCell.objects.filter(table="form_sex", scope_kind=scope.kind)
+    cells = cells.filter(scope_key__in=scope.keys) if scope.keys else cells.filter(scope_key="")
+    return sorted(set(cells.values_list("year", flat=True).distinct()), reverse=True)
