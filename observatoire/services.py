@@ -141,6 +141,21 @@ def _signalements(ids):
 FIELD_NAMES = [field.name for field in CaseStatistic._meta.concrete_fields if field.name not in {"id", "signalement"}]
 
 
+#: Les valeurs d'une fiche qu'une anonymisation ou une purge de l'identité rendrait « inconnues » : une valeur
+#: connue n'est jamais remplacée par une inconnue (les tableaux des années passées ne changent pas).
+IDENTITY_DERIVED = {"age_band": "unknown", "nationality_group": "unknown", "sex": "unknown"}
+
+
+def _keep_known_values(record, fields):
+    fields = dict(fields)
+    for name, unknown in IDENTITY_DERIVED.items():
+        if fields[name] == unknown and getattr(record, name) != unknown:
+            fields[name] = getattr(record, name)
+            if name == "age_band":
+                fields["age_group"] = record.age_group
+    return fields
+
+
 def refresh_case_statistics(signalement_ids):
     """Écrit ou récrit la fiche statistique de ces signalements (déposés) ; renvoie les années touchées (l'ancienne
     et la nouvelle année d'une fiche, pour que les deux cumuls se recalculent)."""
@@ -155,6 +170,8 @@ def refresh_case_statistics(signalement_ids):
             fields = statistic_fields(signalement)
             years.add(fields["year"])
             record = existing.get(signalement.pk)
+            if record is not None:
+                fields = _keep_known_values(record, fields)
             if record is None:
                 creates.append(CaseStatistic(signalement=signalement, **fields))
             else:
@@ -182,18 +199,20 @@ def refresh_rollups(years):
                 f"""
                 INSERT INTO {rollup_table} (year, scope_kind, scope_key, "table", "row", "column", count, value_sum)
                 SELECT year,
-                       CASE WHEN GROUPING(departement_code) = 0 THEN 'departement'
-                            WHEN GROUPING(organisation_id_value) = 0 THEN 'organisation'
+                       CASE WHEN GROUPING(scope_departement) = 0 THEN 'departement'
+                            WHEN GROUPING(scope_organisation) = 0 THEN 'organisation'
                             ELSE 'national' END,
-                       CASE WHEN GROUPING(departement_code) = 0 THEN departement_code
-                            WHEN GROUPING(organisation_id_value) = 0 THEN organisation_id_value::text
+                       CASE WHEN GROUPING(scope_departement) = 0 THEN scope_departement
+                            WHEN GROUPING(scope_organisation) = 0 THEN scope_organisation::text
                             ELSE '' END,
                        %s, {row}::text, {column}::text, count(*), coalesce(sum(decision_working_days), 0)
-                FROM {table_name}
-                WHERE year = ANY(%s)
+                FROM (
+                    SELECT *, departement_code AS scope_departement, organisation_id_value AS scope_organisation
+                    FROM {table_name} WHERE year = ANY(%s)
+                ) AS record
                 GROUP BY year, GROUPING SETS (
-                    (departement_code, {row}, {column}),
-                    (organisation_id_value, {row}, {column}),
+                    (scope_departement, {row}, {column}),
+                    (scope_organisation, {row}, {column}),
                     ({row}, {column})
                 )
                 """,
