@@ -15,6 +15,14 @@ def navigation(request):
     if user is not None and user.is_authenticated and not is_session_verified(request):
         return {"navigation": []}
 
+    #: Les rôles qui ont un tableau de bord statistique (observatoire/scope.py, `STATISTICS_ROLES`).
+    STATISTICS_ROLES = {
+        Role.MIPROF_AGENT,
+        Role.MIPROF_ADMIN,
+        Role.DEPARTMENTAL_VALIDATOR,
+        Role.ASSOCIATION_ADMIN,
+        Role.STATISTICIAN,
+    }
     membership = getattr(request, "membership", None)
     items = [("Accueil", reverse("home")), ("Annuaire", reverse("directory:directory_home"))]
     if membership is not None:
@@ -41,6 +49,8 @@ def navigation(request):
         if membership.role == Role.MIPROF_ADMIN:
             items.append(("Délais", reverse("orientation:clock_settings")))
             items.append(("Hébergements", reverse("orientation:shelter_list")))
+        if membership.role in STATISTICS_ROLES:
+            items.append(("Statistiques", reverse("observatoire:statistics_dashboard")))
         if membership.role in OVERSIGHT_ROLES:
             items.append(("Journal d'accès", reverse("accounts:access_log_list")))
             items.append(("Listes de référence", reverse("signalements:reference_value_list")))

@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v1/", include("orientation.api.urls")),
     path("", include("privacy.urls")),
     path("", include("directory.urls")),
+    path("", include("observatoire.urls")),
     path("api/v1/", include("directory.api.urls")),
 ]
 

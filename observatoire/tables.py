@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Sum
 
-from observatoire.disclosure import Table, protect, threshold
+from observatoire.disclosure import TOTAL, Table, protect, threshold
 from observatoire.enums import AgeGroup, Decision, EurostatForm, NationalityGroup, TraffickingScope
 from observatoire.models import RollupCell
 from observatoire.services import TABLES
@@ -179,11 +179,21 @@ def departement_table(*, year, scope, title="Décisions de prise en charge par d
     return protect(table), delays
 
 
+def decision_rows(protected, delays):
+    """Les lignes du tableau des décisions avec leur taux de décisions positives et leur délai moyen."""
+    rates, means = positive_rates(protected), mean_delays(protected, delays)
+    codes = [*(code for code, _ in protected.table.rows), TOTAL]
+    return [
+        {"label": label, "cells": cells, "rate": rates[code], "delay": means[code]}
+        for code, (label, cells) in zip(codes, protected.rows(), strict=True)
+    ]
+
+
 def positive_rates(protected):
     """Le taux de décisions positives de chaque ligne, depuis les seules cases visibles : « : » si une case utile est
     masquée (un taux ne rouvre jamais une case masquée)."""
     rates = {}
-    for row, _ in protected.table.rows:
+    for row in [*(code for code, _ in protected.table.rows), TOTAL]:
         validated = protected.visible_value(row, Decision.VALIDATED)
         refused = protected.visible_value(row, Decision.NOT_VALIDATED)
         if validated is None or refused is None:
@@ -197,8 +207,9 @@ def positive_rates(protected):
 
 def mean_delays(protected, delays):
     """Le délai moyen de décision (jours ouvrés) de chaque ligne : « : » si le nombre de décisions est masqué."""
+    delays = {**delays, TOTAL: sum(delays.values())}
     result = {}
-    for row, _ in protected.table.rows:
+    for row in [*(code for code, _ in protected.table.rows), TOTAL]:
         validated = protected.visible_value(row, Decision.VALIDATED)
         refused = protected.visible_value(row, Decision.NOT_VALIDATED)
         if validated is None or refused is None:

@@ -1,0 +1,69 @@
+"""Les graphiques de l'observatoire : du SVG rendu côté serveur (aucun script, compatible avec la CSP stricte).
+
+Un graphique ne lit que des cases déjà protégées (`observatoire.disclosure.Cell`) : une case masquée est une barre
+vide marquée « : ». Chaque graphique est accompagné, dans la page, du tableau de ses données (RGAA)."""
+
+from django.utils.html import format_html, format_html_join
+
+BAR_HEIGHT = 22
+GAP = 8
+LABEL_WIDTH = 260
+BAR_WIDTH = 360
+VALUE_WIDTH = 60
+COLOUR = "#000091"  # bleu France (DSFR)
+SUPPRESSED_COLOUR = "#929292"
+
+
+def bar_chart(chart_id, title, items):
+    """Un graphique en barres horizontales : `items` = [(libellé, Cell)]. Rendu : un `<svg role="img">` titré."""
+    values = [cell.value for _, cell in items if cell.value is not None]
+    top = max(values, default=0) or 1
+    height = len(items) * (BAR_HEIGHT + GAP) + GAP
+    width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
+
+    def bar(index, label, cell):
+        y = GAP + index * (BAR_HEIGHT + GAP)
+        length = 0 if cell.value is None else round(BAR_WIDTH * cell.value / top)
+        colour = SUPPRESSED_COLOUR if cell.value is None else COLOUR
+        return (
+            y + BAR_HEIGHT * 0.7,
+            label[:42],
+            LABEL_WIDTH,
+            y,
+            max(length, 1) if cell.value else 0,
+            BAR_HEIGHT,
+            colour,
+            LABEL_WIDTH + length + 6,
+            y + BAR_HEIGHT * 0.7,
+            cell.display,
+        )
+
+    bars = format_html_join(
+        "",
+        '<text x="0" y="{}" font-size="13" fill="#161616">{}</text>'
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
+        '<text x="{}" y="{}" font-size="13" fill="#161616">{}</text>',
+        (bar(index, label, cell) for index, (label, cell) in enumerate(items)),
+    )
+    return format_html(
+        '<svg id="{}" class="mniop-chart" role="img" aria-labelledby="{}-title" viewBox="0 0 {} {}" width="100%" '
+        'xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title>{}</svg>',
+        chart_id,
+        chart_id,
+        width,
+        height,
+        chart_id,
+        title,
+        bars,
+    )
+
+
+def row_totals(protected):
+    """[(libellé de ligne, Cell du total)] d'un tableau protégé (sans la ligne des totaux)."""
+    return [(label, cells[-1]) for label, cells in protected.rows()[:-1]]
+
+
+def column_totals(protected):
+    """[(libellé de colonne, Cell du total)] d'un tableau protégé."""
+    totals = protected.rows()[-1][1][:-1]
+    return [(label, cell) for (_, label), cell in zip(protected.columns, totals, strict=True)]
