@@ -133,7 +133,7 @@ _ROWS = [
         None,
         E.STATISTICAL_FIELDS_UPDATED,
         "mettre à jour le suivi statistique",
-        "other",
+        "measure",
     ),
     Transition("provide_information", FILED, None, E.INFORMATION_PROVIDED, "apporter un complément", "intake"),
     Transition(

@@ -12,7 +12,9 @@ def table(counts, rows=("a", "b", "c"), columns=("x", "y", "z")):
         title="t",
         rows=[(row, row) for row in rows],
         columns=[(column, column) for column in columns],
-        counts={(row, column): value for (row, column), value in zip(itertools.product(rows, columns), counts)},
+        counts={
+            (row, column): value for (row, column), value in zip(itertools.product(rows, columns), counts, strict=True)
+        },
     )
 
 
