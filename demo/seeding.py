@@ -3,7 +3,8 @@
 Les étapes, dans l'ordre où elles dépendent les unes des autres : référentiels (territoires, listes du signalement),
 organisations, habilitations et comptes (`demo.sync`), fiches de l'annuaire (`demo.directory`), profils et places des
 structures d'hébergement (`demo.shelter_places`), signalements déposés et brouillons (`demo.signalements`), parcours
-d'instruction et de décision (`demo.triage`). Chaque étape est idempotente : relancer n'ajoute rien.
+d'instruction et de décision (`demo.triage`), statistiques (`demo.statistics` : fiches, historique, cumuls). Chaque
+étape est idempotente : relancer n'ajoute rien.
 """
 
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from demo.safety import check_demo_allowed
 from demo.shelter_places import seed_demo_orientation
 from demo.signalements import seed_demo_signalements
+from demo.statistics import seed_demo_statistics
 from demo.sync import seed_demo_data
 from demo.triage import seed_demo_triage
 from signalements.reference_data import load_signalement_references
@@ -22,6 +24,7 @@ class DemoReport:
     shelter_profiles: int
     signalements: object
     triage: object
+    statistics: int = 0
 
 
 def seed_demo(*, scale=1, signalements=60, drafts=10, force=False):
@@ -31,9 +34,11 @@ def seed_demo(*, scale=1, signalements=60, drafts=10, force=False):
         raise ValueError("L'échelle est un entier positif ; les nombres de signalements ne sont pas négatifs.")
     base = seed_demo_data(scale=scale, force=force)
     load_signalement_references()
-    return DemoReport(
+    report = DemoReport(
         base=base,
         shelter_profiles=seed_demo_orientation(),
         signalements=seed_demo_signalements(count=signalements, drafts=drafts),
         triage=seed_demo_triage(),
     )
+    report.statistics = seed_demo_statistics()
+    return report

@@ -172,6 +172,7 @@ class _Generator:
             "children_count": rng.choice([None, None, None, 1, 2]),
             "complaint_status": rng.choice(list(ComplaintStatus.values)),
         }
+        fields.update(_statistical_fields(number, nationality=nationality, place=place, is_minor=is_minor))
         if form == "exploitation_sexuelle":
             fields["transgender"] = "yes" if rng.random() < 0.12 else "no"
             fields["place_types"] = self.picks(
@@ -185,6 +186,34 @@ class _Generator:
             sector = "travail_domestique" if form == "servitude_domestique" else rng.choice(["btp", "agriculture"])
             fields["sectors"] = self.picks(ReferenceCategory.SECTOR, [sector])
         return fields
+
+
+#: Pays de transit fréquents des routes vers la France (démonstration).
+TRANSIT_COUNTRIES = ["IT", "ES", "LY", "TR", "GR", "DE", "BE"]
+
+
+def _statistical_fields(number, *, nationality, place, is_minor):
+    """Les champs statistiques (enquête de la Miprof, grille du GRETA), tirés par un générateur propre au numéro du
+    signalement : ajouter ces tirages ne change pas les autres champs des signalements de démonstration existants.
+    69 % d'accompagnées individuellement (4 160 sur 6 022, domaine §8.1)."""
+    rng = random.Random(f"{DEFAULT_SEED}-statistiques-{number}")
+    foreign = nationality != "FR"
+    fields = {
+        "support_level": "supported" if rng.random() < 0.69 else "spotted",
+        "recruitment_country": nationality if foreign and rng.random() < 0.7 else ("FR" if not foreign else ""),
+        "transit_countries": (
+            rng.sample(TRANSIT_COUNTRIES, rng.randint(1, 2)) if foreign and rng.random() < 0.3 else []
+        ),
+        "has_guardian": rng.choice(["yes", "yes", "no", "unknown"]) if is_minor else "unknown",
+        "compensation_status": rng.choices(
+            ["unknown", "not_requested", "requested", "granted", "refused"], weights=[50, 25, 15, 6, 4]
+        )[0],
+    }
+    if fields["compensation_status"] == "granted":
+        fields["compensation_payer"] = rng.choice(["state", "state", "offender"])
+    if foreign and place != PlaceOfExploitation.FRANCE_ONLY and rng.random() < 0.05:
+        fields["return_country"] = nationality
+    return fields
 
 
 def demo_authors():

@@ -52,3 +52,23 @@ def test_refused_without_debug_or_force(db):
 def test_a_negative_volume_is_refused(db):
     with pytest.raises(CommandError):
         call_command("seed_demo", "--signalements", "-1", "--force", stdout=StringIO(), stderr=StringIO())
+
+
+def test_demo_statistics_fill_the_dashboards_of_previous_years(demo, db):
+    from django.utils import timezone
+
+    from observatoire.models import CaseStatistic, RollupCell
+
+    last_year = timezone.localdate().year - 1
+    assert CaseStatistic.objects.filter(year=last_year, signalement__isnull=True).count() == 1500
+    assert CaseStatistic.objects.filter(signalement__isnull=False).count() == 40
+    sexual_women = RollupCell.objects.get(
+        year=last_year, table="form_sex", scope_kind="national", row="sexual", column="female"
+    ).count
+    assert 0.6 * 1500 < sexual_women < 0.8 * 1500
+    supported = sum(
+        RollupCell.objects.filter(
+            year=last_year, table="support_form", scope_kind="national", row="supported"
+        ).values_list("count", flat=True)
+    )
+    assert 0.6 * 1500 < supported < 0.78 * 1500
