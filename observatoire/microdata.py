@@ -23,6 +23,7 @@ from referents.models import Territory
 
 HTCDS_FIELDS = ["yearOfRegistration", "gender", "ageBroad", "citizenship", "typeOfExploitation", "zone"]
 MAX_SUPPRESSED_SHARE = 0.05
+CHUNK = 20_000
 
 _EU_GROUPS = {NationalityGroup.EU, NationalityGroup.UNKNOWN_EU}
 _LABOUR = {EurostatForm.LABOUR}
@@ -84,17 +85,21 @@ def k_anonymous_rows(records, k, zones):
     return chosen
 
 
-def microdata(*, k=None):
-    """Les microdonnées nationales : (en-tête HTCDS, lignes triées, niveau, lignes supprimées)."""
+def microdata(*, k=None, progress=None):
+    """Les microdonnées nationales : (en-tête HTCDS, lignes triées, niveau, lignes supprimées). `progress(fait, total)`
+    est appelé pendant la lecture des fiches (la tâche d'export y met à jour son avancement)."""
     k = k or settings.MNIOP.get("MICRODATA_K", 11)
     zones = {
         code: ("outre_mer" if zone == Zone.OUTRE_MER else "hexagone")
         for code, zone in Territory.objects.values_list("code", "zone")
     }
-    records = list(
-        CaseStatistic.objects.values_list(
-            "year", "sex", "age_band", "nationality_group", "eurostat_form", "departement_code"
-        ).iterator(chunk_size=5000)
-    )
+    total = CaseStatistic.objects.count()
+    records = []
+    for record in CaseStatistic.objects.values_list(
+        "year", "sex", "age_band", "nationality_group", "eurostat_form", "departement_code"
+    ).iterator(chunk_size=CHUNK):
+        records.append(record)
+        if progress is not None and len(records) % CHUNK == 0:
+            progress(len(records), total)
     level, rows, suppressed = k_anonymous_rows(records, k, zones)
     return HTCDS_FIELDS, sorted(rows), level, suppressed

@@ -1,3 +1,6 @@
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -97,3 +100,50 @@ class RollupState(models.Model):
     @classmethod
     def current(cls):
         return cls.objects.get_or_create(pk=1)[0]
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Un export n'est vu que par la personne qui l'a demandé."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(requested_by=user)
+
+
+class ExportJob(models.Model):
+    """Un export long (les microdonnées), calculé par une tâche Celery : son avancement s'affiche, le fichier se
+    télécharge quand il est prêt (et chaque téléchargement est journalisé)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "En attente"
+        RUNNING = "running", "En cours"
+        DONE = "done", "Prêt"
+        FAILED = "failed", "Échec"
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="demandé par"
+    )
+    kind = models.CharField("export", max_length=32)
+    parameters = models.CharField("paramètres", max_length=200, blank=True)
+    status = models.CharField("état", max_length=16, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
+    filename = models.CharField("nom du fichier", max_length=100, blank=True)
+    content = models.BinaryField("contenu", null=True, blank=True)
+    summary = models.CharField("résumé", max_length=200, blank=True)
+    created_at = models.DateTimeField("demandé le", default=timezone.now)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "export statistique"
+        verbose_name_plural = "exports statistiques"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Export {self.kind} du {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -2,20 +2,21 @@
 microdonnées. Vues minces : la portée vient de `observatoire.scope`, les tableaux de `observatoire.tables`, et tout
 nombre passe par `observatoire.disclosure` ; chaque consultation et chaque export sont journalisés."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.audit import log_access
 from accounts.models import AccessAction
 from mniop.pdf import marianne_emblem, render_pdf
-from mniop.roles import NATIONAL_CASE_ROLES, Role, role_required
+from mniop.roles import NATIONAL_CASE_ROLES, Role, current_role, role_required
 from observatoire import charts, exports, reports
 from observatoire.disclosure import threshold
-from observatoire.microdata import microdata
-from observatoire.models import CaseStatistic, RollupState
+from observatoire.export_jobs import request_microdata_export
+from observatoire.models import CaseStatistic, ExportJob, RollupState
 from observatoire.scope import can_view_statistics, statistics_scope
 from observatoire.tables import available_years, decision_rows, departement_table, protected_table
 
@@ -121,6 +122,7 @@ def statistics_dashboard(request):
             ],
             decisions=decisions,
             decision_rows=decision_rows(decisions, delays),
+            can_download_microdata=current_role(request.user) in MICRODATA_ROLES,
             decision_chart=charts.bar_chart(
                 "chart-decisions", "Décisions par département", charts.row_totals(decisions)
             ),
@@ -190,17 +192,31 @@ def statistics_greta(request):
 
 @role_required(MICRODATA_ROLES)
 def statistics_microdata(request):
-    """Les microdonnées k-anonymes (agents de la Miprof et statisticien·nes) : CSV au standard HTCDS."""
-    header, rows, level, suppressed = microdata()
-    log_access(
-        request,
-        action=AccessAction.EXPORT,
-        model=CaseStatistic,
-        object_id=f"microdata;k;level={level};suppressed={suppressed}"[:64],
+    """Les microdonnées k-anonymes (agents de la Miprof et statisticien·nes) : la page les explique ; le bouton demande
+    un export calculé par une tâche Celery, suivi sur sa propre page."""
+    if request.method == "POST":
+        job = request_microdata_export(by=request.user)
+        log_access(request, action=AccessAction.CREATE, obj=job)
+        return redirect("observatoire:export_job_detail", job.public_id)
+    jobs = ExportJob.objects.visible_to(request.user).defer("content")[:10]
+    return render(
+        request, "observatoire/statistics_microdata.html", {"jobs": jobs, "k": settings.MNIOP["MICRODATA_K"]}
     )
-    data = exports.to_csv([header, *([exports.neutralise(value) for value in row] for row in rows)])
-    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="mniop-microdonnees.csv"'
-    response["X-Microdata-Level"] = str(level)
-    response["X-Microdata-Suppressed"] = str(suppressed)
+
+
+@role_required(MICRODATA_ROLES)
+def export_job_detail(request, public_id):
+    job = get_object_or_404(ExportJob.objects.visible_to(request.user).defer("content"), public_id=public_id)
+    return render(request, "observatoire/export_job_detail.html", {"job": job})
+
+
+@role_required(MICRODATA_ROLES)
+def export_job_download(request, public_id):
+    job = get_object_or_404(ExportJob.objects.visible_to(request.user), public_id=public_id)
+    if job.status != ExportJob.Status.DONE:
+        messages.warning(request, "Cet export n'est pas encore prêt.")
+        return redirect("observatoire:export_job_detail", job.public_id)
+    log_access(request, action=AccessAction.EXPORT, obj=job)
+    response = HttpResponse(bytes(job.content), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from accounts.models import AccessLog
 from observatoire import services
-from observatoire.models import CaseStatistic
+from observatoire.models import ExportJob
+from observatoire.tasks import run_export_job
 
 DASHBOARD = reverse("observatoire:statistics_dashboard")
 SURVEY = reverse("observatoire:statistics_survey")
@@ -159,18 +160,50 @@ def test_the_greta_grid_says_non_disponible_where_data_does_not_exist(client_as,
     assert "Traite interne ou transnationale" in body
 
 
-def test_microdata_rows_each_appear_at_least_k_times(client_as, world, file_signalement):
+def test_microdata_rows_each_appear_at_least_k_times(
+    client_as, world, file_signalement, django_capture_on_commit_callbacks
+):
     for index in range(30):
         file_signalement(sex="female", nationalities=["FR"], estimated_age=20 + index % 3)
     file_signalement(sex="male", nationalities=["CN"], estimated_age=61, form="criminal")
     services.refresh_statistics()
+    client = client_as("statistician")
 
-    response = client_as("statistician").get(MICRODATA)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(MICRODATA)
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("observatoire:export_job_detail", args=[job.public_id])
+    assert len(callbacks) == 1  # la tâche est programmée après la validation
+    assert "En attente" in client.get(response["Location"]).content.decode()
 
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    run_export_job(job.pk)  # le corps de la tâche
+    download = client.get(reverse("observatoire:export_job_download", args=[job.public_id]))
+
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
     header, data = rows[0], [tuple(row) for row in rows[1:]]
     assert header[0] == "yearOfRegistration"
     assert data
     assert min(data.count(row) for row in data) >= 11
-    assert len(data) + int(response["X-Microdata-Suppressed"]) == CaseStatistic.objects.count()
-    assert AccessLog.objects.filter(action="export", view_name="observatoire:statistics_microdata").exists()
+    job.refresh_from_db()
+    assert job.progress == 100
+    assert f"{len(data)} lignes" in job.summary
+    assert AccessLog.objects.filter(action="export", object_id=str(job.public_id)).exists()
+
+
+def test_an_export_job_is_seen_only_by_its_requester(client_as, world):
+    job = ExportJob.objects.create(requested_by=world.user("statistician"), kind="microdata")
+
+    assert (
+        client_as("miprof_agent").get(reverse("observatoire:export_job_detail", args=[job.public_id])).status_code
+        == 404
+    )
+
+
+def test_a_job_not_ready_is_not_downloaded(client_as, world):
+    job = ExportJob.objects.create(requested_by=world.user("statistician"), kind="microdata")
+
+    response = client_as("statistician").get(reverse("observatoire:export_job_download", args=[job.public_id]))
+
+    assert response.status_code == 302
+    assert not AccessLog.objects.filter(action="export").exists()
