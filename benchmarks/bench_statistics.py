@@ -27,7 +27,7 @@ INSERT INTO observatoire_casestatistic (
     compensation_payer, has_returned, return_region, decision, decision_working_days, refreshed_at
 )
 SELECT 2022 + i %% 4, 1 + i %% 12,
-    (%(departements)s::text[])[1 + (i * 7919) %% cardinality(%(departements)s::text[])],
+    (%(departements)s::text[])[1 + ((i::bigint * 7919) %% cardinality(%(departements)s::text[]))::int],
     %(organisation)s + (i %% 3),
     'closed',
     CASE WHEN r1 < 0.85 THEN 'female' ELSE 'male' END,
