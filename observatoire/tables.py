@@ -189,36 +189,40 @@ def decision_rows(protected, delays):
     ]
 
 
-def positive_rates(protected):
-    """Le taux de décisions positives de chaque ligne, depuis les seules cases visibles : « : » si une case utile est
-    masquée (un taux ne rouvre jamais une case masquée)."""
-    rates = {}
+def _decided(protected, row):
+    """(validées, non validées) visibles d'une ligne ; None si l'une est masquée (un taux ou un délai ne rouvre
+    jamais une case masquée)."""
+    validated = protected.visible_value(row, Decision.VALIDATED)
+    refused = protected.visible_value(row, Decision.NOT_VALIDATED)
+    return None if validated is None or refused is None else (validated, refused)
+
+
+def _per_row(protected, compute):
+    """`compute(ligne, validées, non validées)` par ligne et pour le total ; « : » si masqué, « – » sans décision."""
+    result = {}
     for row in [*(code for code, _ in protected.table.rows), TOTAL]:
-        validated = protected.visible_value(row, Decision.VALIDATED)
-        refused = protected.visible_value(row, Decision.NOT_VALIDATED)
-        if validated is None or refused is None:
-            rates[row] = ":"
-        elif validated + refused == 0:
-            rates[row] = "–"
+        decided = _decided(protected, row)
+        if decided is None:
+            result[row] = ":"
+        elif sum(decided) == 0:
+            result[row] = "–"
         else:
-            rates[row] = f"{round(100 * validated / (validated + refused))} %"
-    return rates
+            result[row] = compute(row, *decided)
+    return result
+
+
+def positive_rates(protected):
+    """Le taux de décisions positives de chaque ligne, depuis les seules cases visibles."""
+    return _per_row(protected, lambda row, validated, refused: f"{round(100 * validated / (validated + refused))} %")
 
 
 def mean_delays(protected, delays):
     """Le délai moyen de décision (jours ouvrés) de chaque ligne : « : » si le nombre de décisions est masqué."""
     delays = {**delays, TOTAL: sum(delays.values())}
-    result = {}
-    for row in [*(code for code, _ in protected.table.rows), TOTAL]:
-        validated = protected.visible_value(row, Decision.VALIDATED)
-        refused = protected.visible_value(row, Decision.NOT_VALIDATED)
-        if validated is None or refused is None:
-            result[row] = ":"
-        elif validated + refused == 0:
-            result[row] = "–"
-        else:
-            result[row] = f"{delays.get(row, 0) / (validated + refused):.1f}".replace(".", ",")
-    return result
+    return _per_row(
+        protected,
+        lambda row, validated, refused: f"{delays.get(row, 0) / (validated + refused):.1f}".replace(".", ","),
+    )
 
 
 def available_years(scope):

@@ -127,3 +127,30 @@ def test_export_matrix_prints_colons_and_no_small_number():
 
     assert SUPPRESSED in flat
     assert "3" not in flat
+
+
+def test_rates_and_delays_never_reopen_a_suppressed_cell():
+    from observatoire.tables import mean_delays, positive_rates
+
+    decisions = Table(
+        title="décisions",
+        rows=[("75", "Paris"), ("2A", "Corse-du-Sud"), ("93", "Seine-Saint-Denis")],
+        columns=[("validated", "v"), ("not_validated", "n"), ("pending", "p")],
+        counts={
+            ("75", "validated"): 30,
+            ("75", "not_validated"): 10,
+            ("2A", "validated"): 1,
+            ("93", "validated"): 20,
+            ("93", "not_validated"): 6,
+            ("93", "pending"): 8,
+        },
+    )
+    protected = protect(decisions, limit=5)
+
+    rates = positive_rates(protected)
+    delays = mean_delays(protected, {"75": 200, "2A": 3, "93": 78})
+
+    assert rates["75"] == "75 %"
+    assert rates["2A"] == ":"
+    assert delays["2A"] == ":"
+    assert delays["75"] == "5,0"
