@@ -184,7 +184,7 @@ def decision_rows(protected, delays):
     rates, means = positive_rates(protected), mean_delays(protected, delays)
     codes = [*(code for code, _ in protected.table.rows), TOTAL]
     return [
-        {"label": label, "cells": cells, "rate": rates[code], "delay": means[code]}
+        {"code": code, "label": label, "cells": cells, "rate": rates[code], "delay": means[code]}
         for code, (label, cells) in zip(codes, protected.rows(), strict=True)
     ]
 

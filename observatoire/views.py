@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import log_access
@@ -21,6 +22,12 @@ from observatoire.scope import can_view_statistics, statistics_scope
 from observatoire.tables import available_years, decision_rows, departement_table, protected_table
 
 EXPORT_FORMATS = [("csv", "CSV"), ("ods", "ODS (tableur, format ouvert)"), ("xlsx", "XLSX")]
+#: La file où un chiffre par département mène, pour les rôles qui voient les dossiers.
+QUEUE_URLS = {
+    Role.MIPROF_AGENT: "orientation:miprof_queue",
+    Role.MIPROF_ADMIN: "orientation:miprof_queue",
+    Role.DEPARTMENTAL_VALIDATOR: "orientation:departement_queue",
+}
 MICRODATA_ROLES = frozenset({*NATIONAL_CASE_ROLES, Role.STATISTICIAN})
 
 
@@ -123,6 +130,7 @@ def statistics_dashboard(request):
             decisions=decisions,
             decision_rows=decision_rows(decisions, delays),
             can_download_microdata=current_role(request.user) in MICRODATA_ROLES,
+            queue_url=reverse(QUEUE_URLS[role]) if (role := current_role(request.user)) in QUEUE_URLS else "",
             decision_chart=charts.bar_chart(
                 "chart-decisions", "Décisions par département", charts.row_totals(decisions)
             ),

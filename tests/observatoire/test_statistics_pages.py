@@ -207,3 +207,17 @@ def test_a_job_not_ready_is_not_downloaded(client_as, world):
 
     assert response.status_code == 302
     assert not AccessLog.objects.filter(action="export").exists()
+
+
+def test_a_departement_figure_links_to_the_queue_for_roles_who_see_cases(
+    client_as, world, file_signalement, decide_case
+):
+    for _ in range(6):
+        decide_case(file_signalement(), "validated")
+    services.refresh_statistics()
+
+    miprof = client_as("miprof_agent").get(DASHBOARD).content.decode()
+    statistician = client_as("statistician").get(DASHBOARD).content.decode()
+
+    assert f'href="{reverse("orientation:miprof_queue")}?departement=75"' in miprof
+    assert "?departement=75" not in statistician
