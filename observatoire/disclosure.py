@@ -131,17 +131,21 @@ class ProtectedTable:
         self.columns = table.columns
         self._hidden = hidden
         self._values = values
+        self._rows = None
 
     def cell(self, row, column):
         key = (row, column)
         return Cell(None if key in self._hidden else self._values.get(key, 0))
 
     def rows(self):
-        """[(libellé, [Cell, ..., Cell du total])], la ligne des totaux en dernier."""
+        """[(libellé, [Cell, ..., Cell du total])], la ligne des totaux en dernier (calculé une fois)."""
+        if self._rows is not None:
+            return self._rows
         result = []
         for row, label in [*self.table.rows, (TOTAL, "Total")]:
             cells = [self.cell(row, column) for column, _ in [*self.columns, (TOTAL, "Total")]]
             result.append((label, cells))
+        self._rows = result
         return result
 
     def header(self):

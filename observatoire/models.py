@@ -78,7 +78,7 @@ class RollupCell(models.Model):
     class Meta:
         verbose_name = "cumul statistique"
         verbose_name_plural = "cumuls statistiques"
-        indexes = [models.Index(fields=["year", "table", "scope_kind", "scope_key"], name="rollup_lookup")]
+        indexes = [models.Index(fields=["scope_kind", "scope_key", "year", "table"], name="rollup_lookup")]
 
     def __str__(self):
         return f"{self.table} {self.year} {self.scope_kind}:{self.scope_key} [{self.row}, {self.column}]"

@@ -3,8 +3,6 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Sum
-
 from observatoire.disclosure import TOTAL, Table, protect, threshold
 from observatoire.enums import AgeGroup, Decision, EurostatForm, NationalityGroup, TraffickingScope
 from observatoire.models import RollupCell
@@ -89,26 +87,22 @@ class TableSpec:
     champ_extra: str = ""
 
 
-def _sum_cells(year, spec, scope):
-    cells = RollupCell.objects.filter(year=year, table=spec.rollup, scope_kind=scope.kind)
-    if scope.keys:
-        cells = cells.filter(scope_key__in=scope.keys)
-    else:
-        cells = cells.filter(scope_key="")
-    counts = {}
-    for row, column, count in (
-        cells.values_list("row", "column").annotate(n=Sum("count")).values_list("row", "column", "n")
-    ):
-        counts[row, column] = count
+def _sum_cells(year, rollups, scope):
+    """Les cases cumulées de plusieurs tableaux d'une année pour une portée, en une requête (index
+    `rollup_lookup`) : {tableau: {(ligne, colonne): nombre}}."""
+    cells = RollupCell.objects.filter(year=year, table__in=set(rollups), scope_kind=scope.kind)
+    cells = cells.filter(scope_key__in=scope.keys) if scope.keys else cells.filter(scope_key="")
+    counts = {rollup: {} for rollup in rollups}
+    for table, row, column, count in cells.values_list("table", "row", "column", "count"):
+        counts[table][row, column] = counts[table].get((row, column), 0) + count
     return counts
 
 
-def build_table(spec, *, year, scope):
-    """Le tableau brut d'une année pour une portée (à protéger avant de le montrer : `protected_table`)."""
+def _table(spec, counts, *, year, scope):
     row_dim, column_dim = TABLES[spec.rollup]
-    counts = _sum_cells(year, spec, scope)
     rows = DIMENSIONS[row_dim]()
     columns = DIMENSIONS[column_dim]()
+    row_codes, column_codes = dict(rows), dict(columns)
     champ = f"{scope.champ} ; signalements déposés en {year}"
     if spec.champ_extra:
         champ = f"{champ} ; {spec.champ_extra}"
@@ -116,15 +110,21 @@ def build_table(spec, *, year, scope):
         title=spec.title,
         rows=rows,
         columns=columns,
-        counts={key: value for key, value in counts.items() if key[0] in dict(rows) and key[1] in dict(columns)},
+        counts={key: value for key, value in counts.items() if key[0] in row_codes and key[1] in column_codes},
         champ=champ + ".",
         source=SOURCE,
         row_header=spec.row_header,
     )
 
 
+def protected_tables(specs, *, year, scope):
+    """Les tableaux protégés d'une page, lus en une seule requête (une page ne compte jamais les dossiers)."""
+    counts = _sum_cells(year, [spec.rollup for spec in specs], scope)
+    return [protect(_table(spec, counts[spec.rollup], year=year, scope=scope)) for spec in specs]
+
+
 def protected_table(spec, *, year, scope):
-    return protect(build_table(spec, year=year, scope=scope))
+    return protected_tables([spec], year=year, scope=scope)[0]
 
 
 def departement_table(*, year, scope, title="Décisions de prise en charge par département"):
@@ -132,7 +132,7 @@ def departement_table(*, year, scope, title="Décisions de prise en charge par d
     seraient masquées sont regroupés en une ligne « Outre-mer (territoires regroupés) » (docs/glossaire.md). Une
     portée départementale lit la tranche de ses départements."""
     columns = DIMENSIONS["decision"]()
-    cells = RollupCell.objects.filter(year=year, table="departement_decision", scope_kind="national")
+    cells = RollupCell.objects.filter(year=year, table="departement_decision", scope_kind="national", scope_key="")
     if scope.kind == "departement":
         cells = RollupCell.objects.filter(
             year=year, table="departement_decision", scope_kind="departement", scope_key__in=scope.keys

@@ -19,7 +19,7 @@ from observatoire.disclosure import threshold
 from observatoire.export_jobs import request_microdata_export
 from observatoire.models import CaseStatistic, ExportJob, RollupState
 from observatoire.scope import can_view_statistics, statistics_scope
-from observatoire.tables import available_years, decision_rows, departement_table, protected_table
+from observatoire.tables import available_years, decision_rows, departement_table, protected_tables
 
 EXPORT_FORMATS = [("csv", "CSV"), ("ods", "ODS (tableur, format ouvert)"), ("xlsx", "XLSX")]
 #: La file où un chiffre par département mène, pour les rôles qui voient les dossiers.
@@ -90,7 +90,7 @@ def statistics_dashboard(request):
     scope = _scope(request)
     year, years = _year(request, scope)
     fmt = _format(request, exports.FORMATS)
-    tables = [protected_table(spec, year=year, scope=scope) for spec in reports.DASHBOARD]
+    tables = protected_tables(reports.DASHBOARD, year=year, scope=scope)
     decisions, delays = departement_table(year=year, scope=scope)
     if fmt:
         _log(request, AccessAction.EXPORT, page="dashboard", scope=scope, year=year, fmt=fmt)
@@ -143,7 +143,7 @@ def statistics_survey(request):
     scope = _scope(request)
     year, years = _year(request, scope)
     fmt = _format(request, [*exports.FORMATS, "pdf"])
-    tables = [protected_table(spec, year=year, scope=scope) for spec in reports.SURVEY]
+    tables = protected_tables(reports.SURVEY, year=year, scope=scope)
     title = f"Enquête annuelle sur les victimes de traite suivies par les associations : données {year}"
     if fmt:
         _log(request, AccessAction.EXPORT, page="survey", scope=scope, year=year, fmt=fmt)
@@ -181,7 +181,9 @@ def statistics_greta(request):
     scope = _scope(request)
     year, years = _year(request, scope)
     fmt = _format(request, exports.FORMATS)
-    items = [(item, [protected_table(spec, year=year, scope=scope) for spec in item.tables]) for item in reports.GRETA]
+    specs = [spec for item in reports.GRETA for spec in item.tables]
+    protected = iter(protected_tables(specs, year=year, scope=scope))
+    items = [(item, [next(protected) for _ in item.tables]) for item in reports.GRETA]
     if fmt:
         _log(request, AccessAction.EXPORT, page="greta", scope=scope, year=year, fmt=fmt)
         rows = exports.table_rows([], _heading(f"Grille du GRETA, question 42 : {year}", scope, year))
