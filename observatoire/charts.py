@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 260
+LABEL_WIDTH = 380
 BAR_WIDTH = 360
 VALUE_WIDTH = 60
 COLOUR = "#000091"  # bleu France (DSFR)
@@ -27,7 +27,7 @@ def bar_chart(chart_id, title, items):
         colour = SUPPRESSED_COLOUR if cell.value is None else COLOUR
         return (
             y + BAR_HEIGHT * 0.7,
-            label[:42],
+            label if len(label) <= 52 else label[:51] + "…",
             LABEL_WIDTH,
             y,
             max(length, 1) if cell.value else 0,

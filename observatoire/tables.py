@@ -163,7 +163,7 @@ def departement_table(*, year, scope, title="Décisions de prise en charge par d
             code,
             OVERSEAS_GROUP_LABEL
             if code == OVERSEAS_GROUP
-            else (f"{territories[code].name} ({code})" if code in territories else "Non renseigné"),
+            else (f"{territories[code].name} ({code})" if code in territories else (code or "Non renseigné")),
         )
         for code in rows
     ]

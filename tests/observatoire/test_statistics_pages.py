@@ -221,3 +221,14 @@ def test_a_departement_figure_links_to_the_queue_for_roles_who_see_cases(
 
     assert f'href="{reverse("orientation:miprof_queue")}?departement=75"' in miprof
     assert "?departement=75" not in statistician
+
+
+@pytest.mark.parametrize("url", [DASHBOARD, SURVEY, GRETA])
+def test_a_statistics_page_reads_a_constant_number_of_queries(
+    client_as, paris_cases, url, django_assert_max_num_queries
+):
+    client = client_as("miprof_agent")
+    client.get(url)
+
+    with django_assert_max_num_queries(14):
+        assert client.get(url).status_code == 200
