@@ -139,7 +139,10 @@ def main():
         ("statisticien, grille GRETA", clients["statisticien"], greta, year),
         ("valideur, enquête Miprof", clients["valideur"], survey, year),
     ]
-    print("\nTemps serveur par requête : total (rendu HTML compris) et part PostgreSQL")
+    bare = Client(HTTP_HOST="127.0.0.1")
+    (bare50, bare95), _, _ = measure(bare, reverse("bench_bare_view"), {})
+    print(f"\nVue nue (référence de la machine au même moment) : p50 {bare50:.1f} ms, p95 {bare95:.1f} ms")
+    print("Temps serveur par requête : total (rendu HTML compris) et part PostgreSQL")
     worst = 0.0
     for label, client, url, params in scenarios:
         (p50, p95), (sql50, sql95), _ = measure(client, url, params)
