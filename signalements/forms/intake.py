@@ -328,19 +328,29 @@ class SituationStepForm(IntakeStepForm):
     children_count = forms.IntegerField(label="Nombre d'enfants qui l'accompagnent", required=False)
     is_pregnant = forms.BooleanField(label="Enceinte", required=False)
     complaint_status = forms.ChoiceField(label="Plainte ou témoignage", choices=ComplaintStatus.choices)
-    support_level = forms.ChoiceField(
+    # Facultatifs : une étape enregistrée sans eux (enregistrement automatique) garde « non renseigné ».
+    support_level = forms.TypedChoiceField(
         label="Votre structure",
+        required=False,
+        empty_value=SupportLevel.UNKNOWN,
         choices=SupportLevel.choices,
         widget=_inline_radio(SupportLevel.choices),
         help_text="A repéré la personne (au moins un contact) ou l'accompagne individuellement.",
     )
-    has_guardian = forms.ChoiceField(
+    has_guardian = forms.TypedChoiceField(
         label="Tuteur·rice ou administrateur·rice ad hoc désigné·e",
+        required=False,
+        empty_value=GuardianStatus.UNKNOWN,
         choices=GuardianStatus.choices,
         widget=_inline_radio(GuardianStatus.choices),
         help_text="Personnes mineures seulement.",
     )
-    compensation_status = forms.ChoiceField(label="Indemnisation", choices=CompensationStatus.choices)
+    compensation_status = forms.TypedChoiceField(
+        label="Indemnisation",
+        required=False,
+        empty_value=CompensationStatus.UNKNOWN,
+        choices=CompensationStatus.choices,
+    )
     compensation_payer = forms.ChoiceField(
         label="Indemnisation à la charge de", choices=CompensationPayer.choices, required=False
     )

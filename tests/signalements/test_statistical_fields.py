@@ -125,3 +125,13 @@ def test_an_incoherent_update_is_refused(world):
 
     assert "compensation_payer" in error.value.message_dict
     assert not SignalementEvent.objects.filter(kind=SignalementEventKind.STATISTICAL_FIELDS_UPDATED).exists()
+
+
+def test_a_situation_step_saved_without_the_statistical_fields_keeps_non_renseigne(draft, client_as):
+    response = client_as("association_agent").post(
+        step_url(draft, "situation-et-besoins"), {"complaint_status": "unknown", "navigation": "next"}
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.support_level, draft.has_guardian, draft.compensation_status) == ("unknown", "unknown", "unknown")
