@@ -143,7 +143,13 @@ FIELD_NAMES = [field.name for field in CaseStatistic._meta.concrete_fields if fi
 
 #: Les valeurs d'une fiche qu'une anonymisation ou une purge de l'identité rendrait « inconnues » : une valeur
 #: connue n'est jamais remplacée par une inconnue (les tableaux des années passées ne changent pas).
-IDENTITY_DERIVED = {"age_band": "unknown", "nationality_group": "unknown", "sex": "unknown"}
+IDENTITY_DERIVED = {
+    "age_band": "unknown",
+    "nationality_group": "unknown",
+    "sex": "unknown",
+    "trafficking_scope": "unknown",
+    "has_guardian": "not_applicable",
+}
 
 
 def _keep_known_values(record, fields):

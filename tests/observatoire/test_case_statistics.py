@@ -103,7 +103,14 @@ def test_only_new_events_are_read_again(file_signalement, django_assert_max_num_
 
 
 def test_purging_an_identity_leaves_last_years_tables_unchanged(world, file_signalement):
-    kept = file_signalement(sex="female", nationalities=["RO"], estimated_age=30, first_name="Ana")
+    kept = file_signalement(
+        sex="female",
+        nationalities=["FR"],
+        estimated_age=16,
+        first_name="Ana",
+        place_of_exploitation="france_only",
+        has_guardian="yes",
+    )
     other = file_signalement(sex="male", nationalities=["MA"], estimated_age=15, form="criminal")
     last_year = datetime.datetime(2025, 6, 2, 10, tzinfo=datetime.UTC)
     Signalement.objects.filter(pk__in=[kept.pk, other.pk]).update(submitted_at=last_year)
