@@ -13,7 +13,7 @@ import os
 import sys
 import time
 
-from benchmarks.bench_queues import ensure_people, measure, setup_django
+from benchmarks.bench_queues import ensure_people, measure, setup_django, verified_client
 
 ROWS = int(os.environ.get("BENCH_STATISTICS_ROWS", "1000000"))
 BATCH = 250_000
@@ -126,9 +126,7 @@ def main():
         ("association", admin),
         ("statisticien", statistician),
     ]:
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        clients[label] = client
+        clients[label] = verified_client(Client(HTTP_HOST="127.0.0.1"), user)  # second facteur vérifié
     year = {"annee": str(years[-1])}
     dashboard = reverse("observatoire:statistics_dashboard")
     survey = reverse("observatoire:statistics_survey")
