@@ -3,15 +3,17 @@ protégés (`observatoire.disclosure.ProtectedTable`) : une case masquée s'expo
 son « Champ » et de sa « Source ».
 
 Les cellules de texte qui commencent par `=`, `+`, `-`, `@`, une tabulation ou un retour chariot sont préfixées
-d'une apostrophe (`neutralise`, le seul endroit) : un tableur ne les exécute jamais comme une formule."""
+d'une apostrophe par la règle commune `mniop.spreadsheet.neutralise_cell` (le CSV passe par son `SafeWriter`, le
+seul écrivain CSV) : un tableur ne les exécute jamais comme une formule.
+Les nombres restent des nombres (ODS, XLSX)."""
 
-import csv
 import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from mniop.spreadsheet import SafeWriter, neutralise_cell
+
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "ods": ("application/vnd.oasis.opendocument.spreadsheet", "ods"),
@@ -20,9 +22,8 @@ FORMATS = {
 
 
 def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """Une cellule de texte neutralisée comme dans tout export du MNIOP ; un nombre reste un nombre."""
+    return neutralise_cell(value) if isinstance(value, str) else value
 
 
 def _numeric(value):
@@ -50,7 +51,7 @@ def table_rows(tables, heading):
 
 def to_csv(rows):
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = SafeWriter(buffer, delimiter=";")
     writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
