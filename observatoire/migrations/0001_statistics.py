@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('signalements', '0011_statistical_fields'),
+        ('signalements', '0013_statistical_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
