@@ -120,8 +120,11 @@ def statistic_fields(signalement):
 
 
 def _signalements(ids):
+    """Les signalements déposés que l'observatoire compte : sans ceux dont la personne a refusé ou retiré l'usage
+    statistique (`counted_in_statistics`, docs/donnees-personnelles.md)."""
     return (
-        Signalement.objects.filter(pk__in=ids)
+        Signalement.objects.counted_in_statistics()
+        .filter(pk__in=ids)
         .exclude(status=SignalementStatus.DRAFT)
         .select_related("departement", "competent_departement", "identifying_body")
         .prefetch_related(
@@ -171,8 +174,9 @@ def refresh_case_statistics(signalement_ids):
         chunk = ids[start : start + BATCH]
         existing = {record.signalement_id: record for record in CaseStatistic.objects.filter(signalement_id__in=chunk)}
         years |= {record.year for record in existing.values()}
-        creates, updates = [], []
+        creates, updates, counted = [], [], set()
         for signalement in _signalements(chunk):
+            counted.add(signalement.pk)
             fields = statistic_fields(signalement)
             years.add(fields["year"])
             record = existing.get(signalement.pk)
@@ -184,6 +188,10 @@ def refresh_case_statistics(signalement_ids):
                 for name, value in fields.items():
                     setattr(record, name, value)
                 updates.append(record)
+        # Un consentement statistique refusé ou retiré après coup retire la fiche (et donc le dossier des cumuls).
+        withdrawn = [record.pk for signalement_id, record in existing.items() if signalement_id not in counted]
+        if withdrawn:
+            CaseStatistic.objects.filter(pk__in=withdrawn).delete()
         CaseStatistic.objects.bulk_create(creates)
         if updates:
             CaseStatistic.objects.bulk_update(updates, FIELD_NAMES)

@@ -125,3 +125,26 @@ def test_purging_an_identity_leaves_last_years_tables_unchanged(world, file_sign
 
     assert {table: national(table, 2025) for table in services.TABLES} == before
     assert CaseStatistic.objects.filter(year=2025).count() == 2
+
+
+def test_a_refused_statistics_consent_keeps_the_case_out_of_the_records(world, file_signalement):
+    refused = file_signalement(consents={"statistics": "refused"})
+    counted = file_signalement()
+
+    services.refresh_statistics()
+
+    assert set(CaseStatistic.objects.values_list("signalement_id", flat=True)) == {counted.pk}
+    assert refused.pk not in set(CaseStatistic.objects.values_list("signalement_id", flat=True))
+
+
+def test_a_withdrawn_statistics_consent_removes_the_record(world, file_signalement):
+    from orientation.services.consents import withdraw_consent
+
+    signalement = file_signalement()
+    services.refresh_statistics()
+    assert CaseStatistic.objects.filter(signalement=signalement).exists()
+
+    withdraw_consent(signalement=signalement, purpose="statistics", by=world.acting("association_agent"))
+    services.refresh_statistics()
+
+    assert not CaseStatistic.objects.filter(signalement=signalement).exists()
