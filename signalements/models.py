@@ -120,10 +120,12 @@ class SignalementQuerySet(models.QuerySet):
     def counted_in_statistics(self):
         """Sans les dossiers dont la personne a refusé ou retiré l'usage statistique (consentement « statistiques ») :
         ce que l'observatoire doit compter. Non renseigné : compté (mission d'intérêt public, art. 89 du RGPD)."""
-        return self.exclude(
-            consents__purpose=ConsentPurpose.STATISTICS,
-            consents__decision__in=[ConsentDecision.REFUSED, ConsentDecision.WITHDRAWN],
+        # Une sous-requête : les deux conditions portent sur la même ligne de consentement (un `exclude` sur une
+        # relation multiple les appliquerait à des lignes différentes et retirerait un refus d'une autre finalité).
+        refused = Consent.objects.filter(
+            purpose=ConsentPurpose.STATISTICS, decision__in=[ConsentDecision.REFUSED, ConsentDecision.WITHDRAWN]
         )
+        return self.exclude(pk__in=refused.values("signalement_id"))
 
     def with_responsible_departement(self):
         """Annote `responsible_departement_code` : le code du département responsable (affichage des files)."""
