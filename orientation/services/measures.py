@@ -70,6 +70,13 @@ NOT_FOR_MINORS = {
 }
 
 
+NOT_FOREIGN = (
+    "Le délai de réflexion et les titres de séjour des victimes de traite sont réservés aux personnes de nationalité "
+    "étrangère : une personne française, même binationale, n'en a pas besoin, et une nationalité inconnue doit "
+    "d'abord être établie."
+)
+
+
 @dataclass(frozen=True)
 class Transition:
     target: str
@@ -144,8 +151,10 @@ def sharing_purpose(signalement, operator):
 
 
 def is_foreign_national(signalement):
-    """Étranger·e au sens du droit au séjour : toute nationalité autre que la seule nationalité française."""
-    return list(signalement.nationalities) != ["FR"]
+    """Personne étrangère au sens du CESEDA (001:1586, 001:1615-1626) : au moins une nationalité connue et aucune
+    n'est française. Un·e binational·e français·e est français·e ; une nationalité inconnue ne se présume pas."""
+    nationalities = list(signalement.nationalities)
+    return bool(nationalities) and "FR" not in nationalities
 
 
 def others(signalement, measure, kind):
@@ -189,9 +198,10 @@ def rule_errors(signalement, measure):
     if signalement.is_minor and kind in NOT_FOR_MINORS:
         add("kind", NOT_FOR_MINORS[kind])
         return errors
+    if kind in DATED_ON_GRANT and not is_foreign_national(signalement):
+        add("kind", NOT_FOREIGN)
+        return errors
     if kind == K.REFLECTION_PERIOD:
-        if not is_foreign_national(signalement):
-            add("kind", "Le délai de réflexion est réservé aux personnes de nationalité étrangère.")
         if others(signalement, measure, kind).live().exists():
             add("kind", "Le délai de réflexion n'est pas renouvelable : ce dossier en a déjà un.")
     elif kind == K.PERMIT_L425_1:
@@ -225,6 +235,12 @@ def rule_errors(signalement, measure):
         if not is_engaged_in_psp(signalement):
             add("kind", "Le titre L425-4 suppose un parcours de sortie de la prostitution accordé ou en cours.")
     elif kind == K.PERMIT_L435_1:
+        if has_complaint_or_testimony(signalement):
+            add(
+                "kind",
+                "Le titre L435-1 concerne les victimes qui ne coopèrent pas avec la justice : avec une plainte ou un "
+                "témoignage, demandez la carte L425-1.",
+            )
         if measure.non_cooperation_reason not in NonCooperationReason.values:
             add(
                 "non_cooperation_reason",

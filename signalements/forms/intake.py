@@ -236,7 +236,8 @@ class ConsentStepForm(IntakeStepForm):
     procureur_informed = forms.BooleanField(
         label="Procureur·e de la République informé·e (art. 40 du code de procédure pénale)",
         required=False,
-        help_text="Personnes mineures seulement.",
+        help_text="Pour une personne majeure comme pour une personne mineure : le parquet est le destinataire général "
+        "des informations de l'article 40.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -343,10 +343,11 @@ def submission_errors(signalement):
     is_minor = signalement.is_minor if dates_ok else signalement.is_mna or signalement.is_minor_presumed
     situation = signalement.administrative_situation
     if situation is not None:
-        if situation.code in FOREIGN_NATIONALS_ONLY and signalement.nationalities == ["FR"]:
+        if situation.code in FOREIGN_NATIONALS_ONLY and "FR" in signalement.nationalities:
             errors["administrative_situation"] = (
                 "Le délai de réflexion et les titres de séjour des victimes de traite ne concernent que les personnes "
-                "de nationalité étrangère : vérifiez la situation administrative ou les nationalités."
+                "de nationalité étrangère, pas une personne française même binationale : vérifiez la situation "
+                "administrative ou les nationalités."
             )
         elif situation.code == FRENCH_NATIONAL and "FR" not in signalement.nationalities:
             errors["administrative_situation"] = (
@@ -355,10 +356,6 @@ def submission_errors(signalement):
     if not is_minor:
         if signalement.juge_des_enfants_informed:
             errors["juge_des_enfants_informed"] = "Le juge des enfants n'est saisi que pour une personne mineure."
-        if signalement.procureur_informed:
-            errors["procureur_informed"] = (
-                "Cette information ne concerne que les personnes mineures : décochez-la ou vérifiez l'âge."
-            )
     place = signalement.place_of_exploitation
     in_france = place in (PlaceOfExploitation.FRANCE_ONLY, PlaceOfExploitation.FRANCE_AND_ABROAD)
     abroad = place in (PlaceOfExploitation.ABROAD_ONLY, PlaceOfExploitation.FRANCE_AND_ABROAD)

@@ -65,12 +65,35 @@ def test_a_validated_prise_en_charge_opens_granted_shelter_and_health_care(case)
 
 def test_the_reflection_period_is_refused_to_a_french_national(make_validated, filer):
     case = make_validated(nationalities=["FR"])
-    assert "réservé aux personnes de nationalité étrangère" in refused(case, filer, K.REFLECTION_PERIOD)
+    assert "réservés aux personnes de nationalité étrangère" in refused(case, filer, K.REFLECTION_PERIOD)
     assert not Measure.objects.filter(signalement=case, kind=K.REFLECTION_PERIOD).exists()
 
 
-def test_a_dual_national_may_have_a_reflection_period(make_validated, filer):
+def test_a_french_dual_national_may_not_have_a_reflection_period(make_validated, filer):
     case = make_validated(nationalities=["FR", "MA"])
+    assert "même binationale" in refused(case, filer, K.REFLECTION_PERIOD)
+    assert not Measure.objects.filter(signalement=case, kind=K.REFLECTION_PERIOD).exists()
+
+
+def test_an_unknown_nationality_may_not_have_a_reflection_period(make_validated, filer):
+    case = make_validated(nationalities=[])
+    assert "nationalité inconnue doit d'abord être établie" in refused(case, filer, K.REFLECTION_PERIOD)
+
+
+@pytest.mark.parametrize("nationalities", [["FR", "NG"], []])
+@pytest.mark.parametrize("kind", [K.PERMIT_L425_1, K.PERMIT_L425_3, K.PERMIT_L425_4, K.PERMIT_L435_1])
+def test_residence_permits_are_refused_to_dual_nationals_and_unknown_nationality(
+    make_validated, filer, kind, nationalities
+):
+    case = make_validated(nationalities=nationalities, complaint_status=ComplaintStatus.FILED)
+    assert "réservés aux personnes de nationalité étrangère" in refused(
+        case, filer, kind, links_with_exploiters_broken=True, has_final_conviction=True
+    )
+    assert not Measure.objects.filter(signalement=case, kind=kind).exists()
+
+
+def test_a_foreign_national_may_have_a_reflection_period(make_validated, filer):
+    case = make_validated(nationalities=["MA", "DZ"])
     assert record(case, filer, K.REFLECTION_PERIOD).status == MeasureStatus.PROPOSED
 
 
@@ -179,6 +202,20 @@ def test_l435_1_requires_fear_of_reprisals_or_humanitarian_grounds(case, filer):
     message = refused(case, filer, K.PERMIT_L435_1, field="non_cooperation_reason")
     assert "crainte de représailles" in message
     assert record(case, filer, K.PERMIT_L435_1, non_cooperation_reason="fear_of_reprisals").pk
+
+
+def test_l435_1_is_refused_to_a_person_who_cooperates_with_justice(make_validated, filer):
+    case = make_validated(complaint_status=ComplaintStatus.FILED)
+    message = refused(case, filer, K.PERMIT_L435_1, non_cooperation_reason="fear_of_reprisals")
+    assert "ne coopèrent pas avec la justice" in message
+    assert not Measure.objects.filter(signalement=case, kind=K.PERMIT_L435_1).exists()
+
+
+def test_l435_1_is_refused_once_a_complaint_is_recorded_as_a_measure(case, filer):
+    record(case, filer, K.COMPLAINT, status=MeasureStatus.REQUESTED)
+    assert "ne coopèrent pas avec la justice" in refused(
+        case, filer, K.PERMIT_L435_1, non_cooperation_reason="humanitarian"
+    )
 
 
 # Parcours de sortie de la prostitution
@@ -388,7 +425,7 @@ def test_a_refused_rule_is_shown_in_french_next_to_the_field(client_as, make_val
         create_url(case), {"mesure-kind": "reflection_period", "mesure-status": "requested"}
     )
     assert response.status_code == 400
-    assert "réservé aux personnes de nationalité étrangère" in response.content.decode()
+    assert "réservés aux personnes de nationalité étrangère" in response.content.decode()
     assert not Measure.objects.filter(signalement=case, kind=K.REFLECTION_PERIOD).exists()
 
 

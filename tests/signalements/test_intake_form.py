@@ -161,12 +161,18 @@ def test_reflection_period_and_permits_are_refused_for_a_french_national(draft, 
     errors = rules_of(draft, administrative_situation=situation(code), nationalities=["FR"])
     assert errors == {
         "administrative_situation": "Le délai de réflexion et les titres de séjour des victimes de traite ne "
-        "concernent que les personnes de nationalité étrangère : vérifiez la situation administrative ou les "
-        "nationalités."
+        "concernent que les personnes de nationalité étrangère, pas une personne française même binationale : "
+        "vérifiez la situation administrative ou les nationalités."
     }
 
 
-@pytest.mark.parametrize("nationalities", [["NG"], ["FR", "NG"]])
+@pytest.mark.parametrize("code", sorted(FOREIGN_NATIONALS_ONLY))
+def test_reflection_period_and_permits_are_refused_for_a_french_dual_national(draft, code):
+    errors = rules_of(draft, administrative_situation=situation(code), nationalities=["FR", "NG"])
+    assert "même binationale" in errors["administrative_situation"]
+
+
+@pytest.mark.parametrize("nationalities", [["NG"], ["NG", "GH"]])
 def test_reflection_period_is_accepted_for_a_foreign_national(draft, nationalities):
     assert (
         rules_of(draft, administrative_situation=situation("recepisse_delai_reflexion"), nationalities=nationalities)
@@ -195,18 +201,15 @@ def test_estimated_age_may_not_contradict_the_birth_date_by_more_than_two_years(
         assert "contredit la date de naissance (30 ans)" in errors["estimated_age"]
 
 
-@pytest.mark.parametrize(
-    "field, message",
-    [
-        ("juge_des_enfants_informed", "Le juge des enfants n'est saisi que pour une personne mineure."),
-        (
-            "procureur_informed",
-            "Cette information ne concerne que les personnes mineures : décochez-la ou vérifiez l'âge.",
-        ),
-    ],
-)
-def test_juge_and_procureur_informed_only_for_a_minor(draft, field, message):
-    assert rules_of(draft, estimated_age=30, **{field: True}) == {field: message}
+def test_juge_des_enfants_informed_only_for_a_minor(draft):
+    assert rules_of(draft, estimated_age=30, juge_des_enfants_informed=True) == {
+        "juge_des_enfants_informed": "Le juge des enfants n'est saisi que pour une personne mineure."
+    }
+
+
+def test_procureur_informed_is_accepted_for_an_adult(draft):
+    """Le parquet est le destinataire général des informations de l'art. 40 CPP (001:1007-1008, 001:1741-1742)."""
+    assert rules_of(draft, estimated_age=30, procureur_informed=True) == {}
 
 
 @pytest.mark.parametrize("minor", [{"estimated_age": 15}, {"is_minor_presumed": True}, {"is_mna": True}])
