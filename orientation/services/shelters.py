@@ -272,13 +272,19 @@ def danger_places(signalement):
     return list(places.values())
 
 
+#: Les situations administratives du public du DNA (001:836-838), apatrides compris.
+DNA_PUBLIC = frozenset({"demandeur_asile", "refugie", "protection_subsidiaire", "apatride"})
+
+
 def place_kinds_for(signalement):
-    """Les places pour jeunes victimes aux mineurs seulement ; les places DNA aux demandeurs d'asile."""
+    """Les places pour jeunes victimes aux mineurs seulement ; les places DNA au public du dispositif national
+    d'asile (001:836-838) : demandeurs d'asile, bénéficiaires d'une protection internationale (réfugiés, protection
+    subsidiaire) et bénéficiaires de la protection au titre de l'apatridie."""
     if signalement.is_minor:
         return [PlaceKind.YOUNG]
     kinds = [PlaceKind.TEH, PlaceKind.WOMEN_VIOLENCE, PlaceKind.GENERAL]
     situation = signalement.administrative_situation
-    if situation is not None and situation.code in {"demandeur_asile", "refugie", "protection_subsidiaire"}:
+    if situation is not None and situation.code in DNA_PUBLIC:
         kinds.append(PlaceKind.DNA)
     if signalement.sex != Sex.FEMALE:
         kinds.remove(PlaceKind.WOMEN_VIOLENCE)

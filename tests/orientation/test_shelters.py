@@ -8,6 +8,7 @@ from orientation.enums import CapacityMovementKind, PlaceKind
 from orientation.models import CapacityMovement, ShelterCapacity
 from orientation.services import shelters as service
 from signalements.enums import Sex
+from tests.signalements.factories import ReferenceValueFactory
 
 
 def names(suggestions, eligible=True):
@@ -160,3 +161,15 @@ def test_suggestion_queries_do_not_grow_with_shelters(validated, shelters, djang
     with django_assert_max_num_queries(6):
         suggestions = service.suggest_shelters(validated, for_acse=True)
     assert len(suggestions) == 12
+
+
+@pytest.mark.parametrize(
+    "situation, offered",
+    [("apatride", True), ("demandeur_asile", True), ("refugie", True), ("situation_irreguliere", False)],
+)
+def test_dna_places_are_offered_to_the_dna_public_including_stateless_people(validated, situation, offered):
+    """Le public du DNA comprend les bénéficiaires de la protection au titre de l'apatridie (001:836-838)."""
+    validated.administrative_situation = ReferenceValueFactory(category="administrative_situation", code=situation)
+    validated.save()
+
+    assert (PlaceKind.DNA in service.place_kinds_for(validated)) is offered
