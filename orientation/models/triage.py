@@ -1,5 +1,5 @@
 """Instruction par la Miprof et validation départementale (domaine §3 et §11.3) : décisions, clôtures, mesures
-urgentes, délais légaux en jours ouvrés, rappels, réglages et filtres enregistrés.
+urgentes, délais cibles de la Miprof en jours ouvrés, rappels, réglages et filtres enregistrés.
 
 Le signalement garde son état (`Signalement.status`) ; ces modèles en gardent le détail et les délais."""
 
@@ -44,7 +44,7 @@ class ClockSettings(models.Model):
         verbose_name_plural = "réglages des délais"
 
     def __str__(self):
-        return "Délais légaux"
+        return "Délais cibles de la Miprof"
 
     @classmethod
     def current(cls):

@@ -164,3 +164,11 @@ def test_changing_the_defaults_asks_again_after_five_minutes(client_as, world):
         response = client.post(reverse("orientation:clock_settings"), {"triage_days": before + 1})
     assert response.url.startswith(reverse("accounts:reauthenticate"))
     assert ClockSettings.current().triage_days == before
+
+
+def test_the_clock_settings_are_called_target_deadlines_not_legal_ones(client_as):
+    """Aucune source ne fixe les délais d'instruction et de décision (domaine §11.5, §11.9 Q3)."""
+    text = client_as("miprof_admin").get(reverse("orientation:clock_settings")).content.decode()
+    assert "Délais cibles de la Miprof" in text
+    assert "Délais légaux" not in text
+    assert str(ClockSettings.current()) == "Délais cibles de la Miprof"
