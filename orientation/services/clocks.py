@@ -1,5 +1,6 @@
-"""Les délais cibles de la Miprof (aucun texte ne les fixe, domaine §11.5) : démarrer, suspendre, reprendre, arrêter. Comptés en jours ouvrés du territoire concerné
-(`referents.working_days`), l'échéance tombant à 23:59:59 heure locale du territoire."""
+"""Les délais cibles de la Miprof (aucun texte ne les fixe, domaine §11.5) : démarrer, suspendre, reprendre,
+arrêter. Comptés en jours ouvrés du territoire concerné (`referents.working_days`), l'échéance tombant à 23:59:59
+heure locale du territoire."""
 
 import zoneinfo
 
