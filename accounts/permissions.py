@@ -10,6 +10,16 @@ from referents.enums import OrganisationKind
 MIPROF_ONLY_ROLES = frozenset({Role.MIPROF_AGENT, Role.MIPROF_ADMIN, Role.STATISTICIAN, Role.PLATFORM_ADMIN})
 
 
+#: Le rôle de première ligne de chaque type d'organisation institutionnelle : une unité de police n'a pas de gendarme.
+FIRST_LINE_ROLE_OF_KIND = {
+    OrganisationKind.POLICE: Role.POLICE_OFFICER,
+    OrganisationKind.GENDARMERIE: Role.GENDARME,
+    OrganisationKind.LABOUR_INSPECTION: Role.LABOUR_INSPECTOR,
+    OrganisationKind.DEPARTEMENT_COUNCIL: Role.CHILD_PROTECTION_AGENT,
+    OrganisationKind.TRIBUNAL: Role.PARQUET_MAGISTRATE,
+}
+
+
 def is_admin_of(user, organisation):
     """Administrateur de l'organisation (ses membres, ses jetons) : le sien, ou la Miprof pour toutes.
     L'administration technique de la plateforme ne l'est d'aucune : elle ne lit jamais de dossier."""
@@ -37,6 +47,8 @@ def grantable_roles(user, organisation):
     if organisation.kind == OrganisationKind.MIPROF:
         return [Role.MIPROF_AGENT, Role.MIPROF_ADMIN, Role.STATISTICIAN]
     roles = [Role.ASSOCIATION_AGENT, Role.ASSOCIATION_ADMIN, Role.TERRITORIAL_REFERENT]
+    if organisation.kind in FIRST_LINE_ROLE_OF_KIND:
+        roles.insert(0, FIRST_LINE_ROLE_OF_KIND[organisation.kind])
     if membership.role in MIPROF_ADMIN_ROLES and organisation.kind != OrganisationKind.ASSOCIATION:
         roles.append(Role.DEPARTMENTAL_VALIDATOR)
     return roles

@@ -18,6 +18,12 @@ class Role(models.TextChoices):
     TERRITORIAL_REFERENT = "territorial_referent", "Référent·e territorial·e"
     STATISTICIAN = "statistician", "Statisticien·ne"
     PLATFORM_ADMIN = "platform_admin", "Administrateur·rice de la plateforme"
+    # Les acteurs de première ligne autres que les associations (issue 16, domaine §2 et §3.3).
+    POLICE_OFFICER = "police_officer", "Enquêteur·rice d'une unité de police nationale"
+    GENDARME = "gendarme", "Enquêteur·rice d'une unité de gendarmerie"
+    LABOUR_INSPECTOR = "labour_inspector", "Inspecteur·rice ou contrôleur·se du travail"
+    CHILD_PROTECTION_AGENT = "child_protection_agent", "Agent de l'ASE / CRIP du conseil départemental"
+    PARQUET_MAGISTRATE = "parquet_magistrate", "Magistrat·e référent·e TEH du parquet"
 
 
 #: Rôles de portée nationale : ils voient les organisations de tout le territoire.
@@ -33,8 +39,15 @@ MIPROF_ADMIN_ROLES = frozenset({Role.MIPROF_ADMIN})
 #: Rôles qui tiennent ce qui n'est pas le contenu d'un dossier : listes de référence, modération de l'annuaire,
 #: consultation du journal d'accès. L'administration technique de la plateforme y garde la main.
 OVERSIGHT_ROLES = frozenset({Role.MIPROF_ADMIN, Role.PLATFORM_ADMIN})
+#: Les acteurs institutionnels de première ligne : chacun dépose des signalements au nom de son unité ou de son
+#: service, et voit tous ceux de son organisation (jamais ceux d'une autre unité).
+FIRST_LINE_ROLES = frozenset(
+    {Role.POLICE_OFFICER, Role.GENDARME, Role.LABOUR_INSPECTOR, Role.CHILD_PROTECTION_AGENT, Role.PARQUET_MAGISTRATE}
+)
+#: Les acteurs des forces de l'ordre : ils peuvent activer Ac.Sé sur place pendant une opération (001:1656-1661).
+LAW_ENFORCEMENT_ROLES = frozenset({Role.POLICE_OFFICER, Role.GENDARME})
 #: Rôles qui rédigent et déposent les signalements d'une organisation habilitée.
-SIGNALEMENT_AUTHOR_ROLES = frozenset({Role.ASSOCIATION_AGENT, Role.ASSOCIATION_ADMIN})
+SIGNALEMENT_AUTHOR_ROLES = frozenset({Role.ASSOCIATION_AGENT, Role.ASSOCIATION_ADMIN}) | FIRST_LINE_ROLES
 #: Rôles limités à un ou plusieurs départements.
 DEPARTEMENT_SCOPED_ROLES = frozenset({Role.DEPARTMENTAL_VALIDATOR})
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
 
 from mniop.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
-from mniop.roles import NATIONAL_CASE_ROLES, Role, current_membership
+from mniop.roles import LAW_ENFORCEMENT_ROLES, NATIONAL_CASE_ROLES, Role, current_membership
 from referents.models import Organisation, Territory
 from signalements import lifecycle
 from signalements.enums import (
@@ -107,6 +107,23 @@ class SignalementQuerySet(models.QuerySet):
             # département des files.
             departements = list(membership.departements.values_list("pk", flat=True))
             return self.filter(status__in=lifecycle.DEPARTMENTAL).for_departements(departements)
+        own = models.Q(organisation_id=membership.organisation_id)
+        if role in LAW_ENFORCEMENT_ROLES or role == Role.LABOUR_INSPECTOR:
+            # Une unité voit les signalements qu'elle a déposés, jamais ceux d'une autre unité.
+            return self.filter(own)
+        if role in (Role.CHILD_PROTECTION_AGENT, Role.PARQUET_MAGISTRATE):
+            departements = list(membership.organisation.territories.values_list("pk", flat=True))
+            in_territory = models.Q(competent_departement__in=departements) | models.Q(
+                competent_departement__isnull=True, departement__in=departements
+            )
+            if role == Role.CHILD_PROTECTION_AGENT:
+                # L'ASE / CRIP : les mineurs de ses départements confiés au circuit des mineurs.
+                return self.filter(own | (models.Q(status__in=lifecycle.MINORS_TRACK) & in_territory))
+            # Le parquet : ce qui le concerne dans son ressort, mineurs, plaintes et informations de l'art. 40 CPP.
+            concerns = _MINOR | models.Q(complaint_status=ComplaintStatus.FILED) | models.Q(procureur_informed=True)
+            return self.alias(_age_when_spotted=_age_when_spotted()).filter(
+                own | (models.Q(status__in=lifecycle.FILED) & in_territory & concerns)
+            )
         return self.none()
 
     def for_departements(self, departements):
@@ -294,6 +311,13 @@ class Signalement(models.Model):
     identifying_body = _reference_value_choice(
         ReferenceCategory.IDENTIFYING_BODY, "organisme ayant procédé à l'identification"
     )
+    # Les acteurs institutionnels de première ligne (police, gendarmerie, inspection du travail, ASE, parquet).
+    operation_reference = models.CharField("référence de l'opération ou de la procédure", max_length=64, blank=True)
+    identifying_service = models.CharField("service ayant procédé à l'identification", max_length=200, blank=True)
+    joint_investigation_with_opj = models.BooleanField(
+        "enquête conjointe avec un·e officier·e de police judiciaire (art. 28 CPP)", default=False
+    )
+    codaf_or_uracti_involved = models.BooleanField("CODAF ou URACTI associé", default=False)
     in_danger = models.BooleanField("en danger là où elle se trouve", default=False)
     needs_shelter_tonight = models.BooleanField("besoin d'hébergement ce soir", default=False)
     needs_health_care = models.BooleanField("besoin de soins", default=False)
@@ -407,6 +431,13 @@ class Signalement(models.Model):
         """Sa version SQL : `SignalementQuerySet.minors()` (même règle, même date : l'âge au repérage)."""
         age = self.age
         return self.is_mna or self.is_minor_presumed or (age is not None and age < 18)
+
+    @property
+    def is_under_15(self):
+        """Moins de 15 ans au repérage (arts. 225-12-2 et 222-23-1 du code pénal : circonstance aggravante, seuil du
+        non-consentement). Inconnu (False) sans date de naissance ni âge estimé."""
+        age = self.age
+        return age is not None and age < 15
 
 
 class SignalementEvent(models.Model):

@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from referents.models import Territory
 from signalements import lifecycle
 from signalements.enums import ConsentDecision, ConsentForm, ConsentPurpose
-from signalements.forms.intake import STEPS
+from signalements.forms.intake import STEPS, SignalementStepForm
 from signalements.iso_codes import countries, languages
 from signalements.models import ReferenceValue, Signalement
 from signalements.permissions import (
@@ -199,6 +199,8 @@ def signalement_groups(signalement, identity=SEALED_IDENTITY):
     ):
         rows = []
         for name in names:
+            if name in SignalementStepForm.ALL_INSTITUTION_FIELDS and not getattr(signalement, name):
+                continue  # Les champs des acteurs institutionnels, seulement s'ils sont remplis.
             sealed = name in IDENTITY_FIELDS and not identity.is_open
             values = [SEALED] if sealed else display_values(signalement, name)
             rows.append((capfirst(Signalement._meta.get_field(name).verbose_name), values or [EMPTY]))
@@ -249,12 +251,15 @@ class CasePresenter:
 
     @property
     def markers(self):
-        """[(libellé, classe DSFR)] : urgent, mineur·e, complément attendu."""
+        """[(libellé, classe DSFR)] : urgent, mineur·e, moins de 15 ans, complément attendu."""
         markers = []
         if self.signalement.urgent:
             markers.append(("Urgent", "fr-badge--error"))
         if self.signalement.is_minor:
             markers.append(("Mineur", "fr-badge--purple-glycine"))
+        if self.signalement.is_under_15:
+            # Arts. 225-12-2 et 222-23-1 du code pénal : le seuil des 15 ans compte pour la qualification.
+            markers.append(("Moins de 15 ans", "fr-badge--purple-glycine"))
         if self.has_pending_request:
             markers.append(("Complément attendu", "fr-badge--warning"))
         return markers

@@ -5,7 +5,7 @@ import io
 import json
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from django.db import connection
@@ -46,6 +46,8 @@ class World:
     prefecture_nord: object
     tribunal_marseille: object
     memberships: dict
+    #: Les acteurs institutionnels de première ligne (issue 16), par persona.
+    actors: dict = field(default_factory=dict)
 
     def user(self, persona):
         return self.memberships[persona].user
@@ -75,6 +77,28 @@ def world(db):
         name="Tribunal judiciaire de Marseille", kind=OrganisationKind.TRIBUNAL, territories=[bdr]
     )
 
+    def actor(name, kind, territory):
+        organisation = OrganisationFactory(name=name, kind=kind, territories=[territory])
+        HabilitationFactory(organisation=organisation, kind=HabilitationKind.MNIOP)
+        return organisation
+
+    actors = {
+        "police_officer": actor("Commissariat du 18e arrondissement", OrganisationKind.POLICE, paris),
+        "police_officer_other_unit": actor("Brigade de répression du proxénétisme", OrganisationKind.POLICE, paris),
+        "gendarme": actor("Groupement de gendarmerie du Nord", OrganisationKind.GENDARMERIE, nord),
+        "labour_inspector": actor("Inspection du travail de Paris", OrganisationKind.LABOUR_INSPECTION, paris),
+        "child_protection_agent": actor("CRIP de Paris", OrganisationKind.DEPARTEMENT_COUNCIL, paris),
+        "parquet_magistrate": actor("Parquet du tribunal judiciaire de Paris", OrganisationKind.TRIBUNAL, paris),
+    }
+    actor_roles = {
+        "police_officer": Role.POLICE_OFFICER,
+        "police_officer_other_unit": Role.POLICE_OFFICER,
+        "gendarme": Role.GENDARME,
+        "labour_inspector": Role.LABOUR_INSPECTOR,
+        "child_protection_agent": Role.CHILD_PROTECTION_AGENT,
+        "parquet_magistrate": Role.PARQUET_MAGISTRATE,
+    }
+
     def member(org, role, departements=None):
         return MembershipFactory(organisation=org, role=role, departements=departements)
 
@@ -90,8 +114,8 @@ def world(db):
         "territorial_referent": member(tribunal, Role.TERRITORIAL_REFERENT),
         "statistician": member(miprof, Role.STATISTICIAN),
         "platform_admin": member(miprof, Role.PLATFORM_ADMIN),
-    }
-    return World(paris, nord, bdr, association, other, miprof, pref_paris, pref_nord, tribunal, memberships)
+    } | {persona: member(actors[persona], role) for persona, role in actor_roles.items()}
+    return World(paris, nord, bdr, association, other, miprof, pref_paris, pref_nord, tribunal, memberships, actors)
 
 
 @pytest.fixture

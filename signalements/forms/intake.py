@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.forms.utils import ErrorDict
 from dsfr.forms import DsfrBaseForm
 
+from referents.enums import OrganisationKind
 from referents.models import Territory
 from signalements.enums import (
     CompensationPayer,
@@ -133,10 +134,55 @@ class SignalementStepForm(IntakeStepForm):
         help_text="La personne est en danger ou a besoin d'une mise à l'abri immédiate : la Miprof est alertée.",
     )
 
+    operation_reference = forms.CharField(
+        label="Référence de l'opération ou de la procédure",
+        max_length=64,
+        required=False,
+        help_text="Le numéro de procédure ou le nom d'opération de votre service : il n'identifie pas la personne.",
+    )
+    identifying_service = forms.CharField(
+        label="Service ayant procédé à l'identification",
+        max_length=200,
+        required=False,
+        help_text="Par exemple : brigade de protection des familles, OCRTEH, section de recherches, CRIP.",
+    )
+    joint_investigation_with_opj = forms.BooleanField(
+        label="Enquête conjointe avec un·e officier·e de police judiciaire (art. 28 du code de procédure pénale)",
+        required=False,
+    )
+    codaf_or_uracti_involved = forms.BooleanField(
+        label="CODAF ou URACTI associé (lutte contre le travail illégal)", required=False
+    )
+
+    #: Les champs propres aux acteurs institutionnels, par type d'organisation : une association ne les voit pas.
+    INSTITUTION_FIELDS = {
+        OrganisationKind.POLICE: ("operation_reference", "identifying_service"),
+        OrganisationKind.GENDARMERIE: ("operation_reference", "identifying_service"),
+        OrganisationKind.LABOUR_INSPECTION: (
+            "operation_reference",
+            "identifying_service",
+            "joint_investigation_with_opj",
+            "codaf_or_uracti_involved",
+        ),
+        OrganisationKind.DEPARTEMENT_COUNCIL: ("identifying_service",),
+        OrganisationKind.TRIBUNAL: ("operation_reference", "identifying_service"),
+    }
+    ALL_INSTITUTION_FIELDS = (
+        "operation_reference",
+        "identifying_service",
+        "joint_investigation_with_opj",
+        "codaf_or_uracti_involved",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if codes := pilot_departements():
             self.fields["departement"].queryset = Territory.objects.filter(code__in=codes)
+        organisation = self.signalement.organisation if self.signalement and self.signalement.organisation_id else None
+        kept = self.INSTITUTION_FIELDS.get(organisation.kind, ()) if organisation else ()
+        for name in self.ALL_INSTITUTION_FIELDS:
+            if name not in kept:
+                del self.fields[name]
 
 
 class IdentityStepForm(IntakeStepForm):

@@ -120,10 +120,10 @@ def draft_create(request):
     if refusal is not None:
         return _refused(request, refusal)
     step = STEPS[0]
-    form = step.form_class(request.POST or None, signalement=Signalement())
+    organisation = current_membership(request.user).organisation
+    form = step.form_class(request.POST or None, signalement=Signalement(organisation=organisation))
     if request.method != "POST":
         return render(request, "signalements/intake/draft_step.html", _step_context(step, form))
-    organisation = current_membership(request.user).organisation
     signalement = _save(form, lambda **fields: create_draft(organisation=organisation, by=request.user, **fields))
     if signalement is not None:
         log_access(request, action=AccessAction.CREATE, obj=signalement)

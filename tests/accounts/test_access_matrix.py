@@ -6,12 +6,13 @@
 import pytest
 from django.urls import reverse
 
-from tests.personas import EVERYONE
+from tests.personas import EVERYONE, with_first_line
 
 ALL = EVERYONE
 
 
 def matrix(**expected):
+    expected = with_first_line(expected)
     assert set(expected) == set(ALL), set(ALL) ^ set(expected)
     return pytest.mark.parametrize("persona, expected_status", list(expected.items()))
 

@@ -17,7 +17,7 @@ from mniop.roles import Role
 from notifications.models import OutboxMessage
 from signalements.models import Signalement
 from tests.accounts.factories import MembershipFactory
-from tests.personas import EVERYONE, acting_as
+from tests.personas import EVERYONE, FIRST_LINE_PERSONAS, acting_as
 from tests.problems import problem
 from tests.two_factor import login_verified
 
@@ -165,7 +165,7 @@ PAGE_STATUS = {
     "territorial_referent": 404,
     "statistician": 404,
     "platform_admin": 403,
-}
+} | {persona: 404 for persona in FIRST_LINE_PERSONAS}
 
 
 def test_page_matrix_covers_everyone():

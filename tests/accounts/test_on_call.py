@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.models import AccessLog, Membership
 from accounts.recipients import miprof_on_call as on_call_recipients
 from accounts.services import set_on_call
-from tests.personas import EVERYONE
+from tests.personas import EVERYONE, FIRST_LINE_PERSONAS
 
 
 def on_call_url(world, persona="miprof_agent"):
@@ -53,7 +53,7 @@ ON_CALL_STATUS = {
     "territorial_referent": 404,
     "statistician": 403,
     "platform_admin": 403,
-}
+} | {persona: 404 for persona in FIRST_LINE_PERSONAS}
 
 
 def test_on_call_matrix_covers_everyone():

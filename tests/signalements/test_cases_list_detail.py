@@ -14,7 +14,7 @@ from signalements.models import Signalement, SignalementEvent
 from signalements.permissions import can_read_account
 from signalements.presentation import GROUPS
 from signalements.services.events import record_event
-from tests.personas import EVERYONE, PERSONAS
+from tests.personas import EVERYONE, PERSONAS, with_first_line
 from tests.referents.factories import RegionFactory, TerritoryFactory
 from tests.signalements.factories import (
     InformationRequestFactory,
@@ -28,6 +28,7 @@ ACCOUNT = "Récit confidentiel de la personne"
 
 
 def matrix(**expected):
+    expected = with_first_line(expected)
     assert set(expected) == set(EVERYONE), set(EVERYONE) ^ set(expected)
     return pytest.mark.parametrize("persona, expected_status", list(expected.items()))
 

@@ -14,7 +14,7 @@ from signalements.models import InformationRequest, SignalementEvent
 from signalements.permissions import can_answer_information_request
 from signalements.services.information_requests import answer_information_request
 from tests.callbacks import deliveries
-from tests.personas import EVERYONE, PERSONAS
+from tests.personas import EVERYONE, PERSONAS, with_first_line
 from tests.signalements.factories import InformationRequestFactory, SubmittedSignalementFactory
 
 ANSWER = "Elle est arrivée en France en mars 2025."
@@ -22,6 +22,7 @@ FILING_PERSONAS = {"association_agent", "association_admin"}
 
 
 def matrix(**expected):
+    expected = with_first_line(expected)
     assert set(expected) == set(EVERYONE), set(EVERYONE) ^ set(expected)
     return pytest.mark.parametrize("persona, expected_status", list(expected.items()))
 

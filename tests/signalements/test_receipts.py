@@ -174,6 +174,12 @@ def receipt_url(signalement):
         ("territorial_referent", 404),
         ("statistician", 404),
         ("platform_admin", 404),
+        ("police_officer", 404),
+        ("police_officer_other_unit", 404),
+        ("gendarme", 404),
+        ("labour_inspector", 404),
+        ("child_protection_agent", 404),
+        ("parquet_magistrate", 404),
     ],
 )
 def test_receipt_access_matrix(world, client_as, persona, expected_status):

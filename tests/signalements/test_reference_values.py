@@ -15,12 +15,13 @@ from signalements.services.reference_values import (
     restore_reference_value,
     retire_reference_value,
 )
-from tests.personas import EVERYONE
+from tests.personas import EVERYONE, with_first_line
 
 HEADER = "category,code,label,position,statistical_group,eurostat_category\n"
 
 
 def matrix(**expected):
+    expected = with_first_line(expected)
     assert set(expected) == set(EVERYONE), set(EVERYONE) ^ set(expected)
     return pytest.mark.parametrize("persona, expected_status", list(expected.items()))
 

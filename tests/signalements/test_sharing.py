@@ -13,7 +13,7 @@ from signalements.models import SignalementEvent, SignalementUserObjectPermissio
 from signalements.permissions import can_share_signalement
 from signalements.services.sharing import share_signalement, unshare_signalement
 from tests.accounts.factories import MembershipFactory
-from tests.personas import EVERYONE, PERSONAS
+from tests.personas import EVERYONE, PERSONAS, with_first_line
 from tests.signalements.factories import SubmittedSignalementFactory
 from tests.two_factor import login_verified
 
@@ -21,6 +21,7 @@ LIST_URL = reverse("signalements:signalement_list")
 
 
 def matrix(**expected):
+    expected = with_first_line(expected)
     assert set(expected) == set(EVERYONE), set(EVERYONE) ^ set(expected)
     return pytest.mark.parametrize("persona, expected_status", list(expected.items()))
 

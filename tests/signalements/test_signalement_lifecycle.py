@@ -17,7 +17,7 @@ from signalements.permissions import can_create_signalement, can_edit_signalemen
 from signalements.services.drafts import create_draft, submit_signalement, update_draft
 from tests.accounts.factories import MembershipFactory
 from tests.callbacks import deliveries
-from tests.personas import PERSONAS, acting_as
+from tests.personas import FIRST_LINE_PERSONAS, PERSONAS, acting_as
 from tests.referents.factories import HabilitationFactory, OrganisationFactory
 from tests.signalements.factories import ReferenceValueFactory, SignalementFactory
 
@@ -75,9 +75,9 @@ def test_agent_cannot_create_a_draft_for_another_organisation(world, agent):
 
 @pytest.mark.parametrize(
     "persona, allowed",
-    [(persona, persona.startswith("association_")) for persona in PERSONAS],
+    [(persona, persona.startswith("association_") or persona in FIRST_LINE_PERSONAS) for persona in PERSONAS],
 )
-def test_only_association_members_may_create_a_signalement(world, persona, allowed):
+def test_only_association_members_and_first_line_actors_may_create_a_signalement(world, persona, allowed):
     assert can_create_signalement(world.acting(persona)) is allowed
 
 
@@ -338,7 +338,8 @@ def test_events_cannot_be_deleted(draft, agent):
 @pytest.fixture
 def signalements(world):
     """A : brouillon de l'agent ; B : déposé par l'agent ; C : brouillon de l'administrateur ;
-    D : déposé par une autre structure, dans le Nord ; E : transmis au département de Paris."""
+    D : déposé par une autre structure, dans le Nord ; E : transmis au département de Paris ; F : déposé par une
+    unité de police de Paris."""
     agent = world.user("association_agent")
     admin = world.user("association_admin")
     outsider = MembershipFactory(organisation=world.other_association, role=Role.ASSOCIATION_AGENT).user
@@ -358,6 +359,12 @@ def signalements(world):
             departement=world.paris,
             status=SignalementStatus.FORWARDED,
         ),
+        "F": SignalementFactory(
+            organisation=world.actors["police_officer"],
+            created_by=world.user("police_officer"),
+            departement=world.paris,
+            status=submitted,
+        ),
     }
 
 
@@ -366,13 +373,19 @@ VISIBLE = {
     "association_admin": "ABCE",
     "association_agent_other_org": "",
     "association_admin_other_org": "D",
-    "miprof_agent": "BDE",
-    "miprof_admin": "BDE",
+    "miprof_agent": "BDEF",
+    "miprof_admin": "BDEF",
     "departmental_validator": "E",
     "departmental_validator_other_departement": "",
     "territorial_referent": "",
     "statistician": "",
     "platform_admin": "",
+    "police_officer": "F",
+    "police_officer_other_unit": "",
+    "gendarme": "",
+    "labour_inspector": "",
+    "child_protection_agent": "",
+    "parquet_magistrate": "",
 }
 
 
