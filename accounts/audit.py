@@ -29,4 +29,6 @@ def log_access(request, *, action, obj=None, model=None, object_id=""):
         method=request.method,
         ip_address=request.META.get("REMOTE_ADDR") or None,
         request_id=getattr(request, "request_id", "") or current_request_id(),
+        # Un dossier de mineur·e (`Signalement.is_minor`) : l'accès est signalé, quel que soit l'objet lu.
+        concerns_minor=bool(getattr(obj, "is_minor", False)),
     )

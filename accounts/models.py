@@ -271,6 +271,8 @@ class AccessLog(models.Model):
     #: Le rang de la ligne dans la chaîne (1, 2, 3…), posé au COMMIT de la transaction qui l'écrit : l'ordre de la
     #: chaîne est celui des validations, pas celui des identifiants (tirés à l'insertion).
     chain_position = models.BigIntegerField("rang dans la chaîne", null=True, unique=True, editable=False)
+    #: Le dossier d'une personne mineure (besoin d'en connaître renforcé, domaine §5.5) : chaque accès est signalé.
+    concerns_minor = models.BooleanField("dossier d'une personne mineure", default=False)
 
     objects = AccessLogQuerySet.as_manager()
 

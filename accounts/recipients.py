@@ -62,6 +62,20 @@ def validators_of(departement):
     return people(role=Role.DEPARTMENTAL_VALIDATOR, departements=departement)
 
 
+def child_protection_of(departement):
+    """L'ASE / CRIP du conseil départemental de ce département."""
+    if departement is None:
+        return []
+    return people(role=Role.CHILD_PROTECTION_AGENT, organisation__territories=departement)
+
+
+def parquet_of(departement):
+    """Les magistrat·es référent·es TEH du parquet dont le ressort comprend ce département."""
+    if departement is None:
+        return []
+    return people(role=Role.PARQUET_MAGISTRATE, organisation__territories=departement)
+
+
 def members_of(*, organisation=None, organisation_kind=None):
     """Les membres d'une organisation, ou de toutes les organisations d'une sorte (la coordination Ac.Sé)."""
     filters = {}

@@ -32,6 +32,8 @@ EMAIL_TEMPLATES = {
     "referral_answered": "Suite d'une orientation vers un hébergement sur le MNIOP",
     "break_glass": "Accès d'urgence à un lieu d'hébergement sur le MNIOP",
     "orientation_measure_deadline": "Échéance d'une mesure du parcours sur le MNIOP",
+    "minors_track": "Un dossier MNIOP confié au circuit des mineurs de votre département",
+    "child_protection_answered": "Réponse de la protection de l'enfance sur un dossier MNIOP",
     "directory_entry_reminder": "Annuaire MNIOP : des fiches de votre organisation sont à vérifier",
     "access_log_alert": "Lectures inhabituelles au journal d'accès du MNIOP",
     "api_token_created_by_miprof": "Un jeton d'API a été créé pour votre organisation sur le MNIOP",

@@ -9,13 +9,15 @@ from django.core.exceptions import ValidationError
 from orientation import forms as f
 from orientation.models import ReconsiderationRequest
 from orientation.permissions import (
+    can_answer_child_protection,
     can_close_case,
     can_decide_signalement,
+    can_entrust_to_child_protection,
     can_record_urgent_measure,
     can_request_reconsideration,
     is_miprof,
 )
-from orientation.services import closure, decisions, triage
+from orientation.services import child_protection, closure, decisions, triage
 from signalements import lifecycle
 from signalements.models import Signalement
 
@@ -168,6 +170,22 @@ ACTIONS = {
         f.CaseCloseForm,
         can_close_case,
         lambda s, d, u: closure.close_case(signalement=s, by=u, reason=d["reason"], comment=d["comment"]),
+    ),
+    "reponse-mineurs": Action(
+        ("answer_child_protection",),
+        "Enregistrer la réponse",
+        f.ChildProtectionAnswerForm,
+        can_answer_child_protection,
+        lambda s, d, u: child_protection.answer_child_protection(
+            signalement=s, by=u, kind=d["kind"], decided_on=d["decided_on"], comment=d["comment"]
+        ),
+    ),
+    "confier-protection-enfance": Action(
+        ("entrust_to_child_protection",),
+        "Clore : confié à la protection de l'enfance",
+        f.EmptyForm,
+        can_entrust_to_child_protection,
+        lambda s, d, u: child_protection.entrust_to_child_protection(signalement=s, by=u),
     ),
     "rouvrir": Action(
         ("reopen_case",),

@@ -89,6 +89,7 @@ class MeasureKind(models.TextChoices):
     ASYLUM = "asylum", "Demande d'asile"
     FRANCE_TRAVAIL = "france_travail", "Accompagnement France Travail"
     VOLUNTARY_RETURN = "voluntary_return", "Aide au retour volontaire (OFII)"
+    GUARDIANSHIP = "guardianship", "Tutelle ou administrateur·rice ad hoc (mineur·e)"
 
 
 class MeasureStatus(models.TextChoices):
@@ -113,3 +114,19 @@ class NonCooperationReason(models.TextChoices):
 class MeasureReminderKind(models.TextChoices):
     REFLECTION_PERIOD_ENDING = "reflection_period_ending", "Fin prochaine du délai de réflexion"
     PERMIT_RENEWAL = "permit_renewal", "Renouvellement du titre de séjour à demander"
+
+
+class ChildProtectionAnswerKind(models.TextChoices):
+    """La réponse de l'ASE / CRIP ou du parquet à un dossier confié au circuit des mineurs (domaine §5.5)."""
+
+    ACCEPTED = "accepted", "Prise en charge acceptée par l'aide sociale à l'enfance"
+    PLACEMENT = "placement", "Placement (accueil provisoire ou confié à l'ASE)"
+    OPP = "opp", "Ordonnance de placement provisoire (OPP) du parquet ou du juge des enfants"
+    INVESTIGATION = "investigation", "Enquête ouverte par le parquet"
+    DECLINED = "declined", "Pas de prise en charge par la protection de l'enfance"
+
+
+#: Les réponses qui confient l'enfant à la protection de l'enfance : elles permettent la clôture « confié ».
+ENTRUSTING_ANSWERS = frozenset(
+    {ChildProtectionAnswerKind.ACCEPTED, ChildProtectionAnswerKind.PLACEMENT, ChildProtectionAnswerKind.OPP}
+)

@@ -8,6 +8,7 @@ from accounts.models import User
 from mniop.forms import CachedModelChoiceField
 from mniop.roles import NATIONAL_CASE_ROLES
 from orientation.enums import (
+    ChildProtectionAnswerKind,
     DecisionKind,
     MeasureKind,
     MeasureStatus,
@@ -279,6 +280,19 @@ class MeasureUpdateForm(DsfrBaseForm):
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = list(actions)
+
+
+class ChildProtectionAnswerForm(DsfrBaseForm):
+    """La réponse de l'ASE / CRIP ou du parquet à un dossier du circuit des mineurs."""
+
+    kind = forms.ChoiceField(
+        label="Réponse",
+        choices=ChildProtectionAnswerKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez une réponse."},
+    )
+    decided_on = date_field("Date de la décision", required=False, help_text="Par défaut : aujourd'hui.")
+    comment = forms.CharField(label="Commentaire", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class CaseCloseForm(DsfrBaseForm):

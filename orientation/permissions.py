@@ -2,6 +2,7 @@
 
 from mniop.roles import NATIONAL_CASE_ROLES, SIGNALEMENT_AUTHOR_ROLES, Role, current_membership, current_role
 from referents.enums import OrganisationKind
+from signalements.models import Signalement
 
 # Les états où chaque action est possible sont dans la table du cycle de vie (`signalements.lifecycle`) : ces
 # prédicats ne disent que qui peut agir.
@@ -123,8 +124,30 @@ def follows_case(user, signalement):
     return is_miprof(user) or decides_for(user, signalement) or can_request_reconsideration(user, signalement)
 
 
+def is_child_protection_for(user, signalement):
+    """L'ASE / CRIP ou le parquet d'un dossier du circuit des mineurs de son département (sa portée le dit)."""
+    membership = current_membership(user)
+    if membership is None or membership.role not in (Role.CHILD_PROTECTION_AGENT, Role.PARQUET_MAGISTRATE):
+        return False
+    return Signalement.objects.visible_to(user).filter(pk=signalement.pk).exists()
+
+
+def can_answer_child_protection(user, signalement):
+    """Répondre (prise en charge, placement, OPP, enquête) : l'ASE / CRIP et le parquet du département."""
+    return is_child_protection_for(user, signalement)
+
+
+def can_entrust_to_child_protection(user, signalement):
+    """Clore « confié à la protection de l'enfance » : l'ASE / CRIP du département, ou la Miprof."""
+    return is_miprof(user) or (
+        current_role(user) == Role.CHILD_PROTECTION_AGENT and is_child_protection_for(user, signalement)
+    )
+
+
 def can_record_measure(user, signalement):
-    return follows_case(user, signalement)
+    """Les mesures : ceux qui suivent le parcours, et pour un mineur confié au circuit des mineurs, l'ASE / CRIP et
+    le parquet du département."""
+    return follows_case(user, signalement) or is_child_protection_for(user, signalement)
 
 
 def can_close_case(user, signalement):

@@ -38,6 +38,8 @@ class SignalementStatus(models.TextChoices):
     REDIRECTED = "redirected", "Réorienté"
     FOLLOW_UP = "follow_up", "En suivi"
     CLOSED = "closed", "Clos"
+    CHILD_PROTECTION = "child_protection", "Circuit des mineurs (ASE, parquet)"
+    CLOSED_CHILD_PROTECTION = "closed_child_protection", "Clos (confié à la protection de l'enfance)"
 
 
 class SignalementEventKind(models.TextChoices):
@@ -82,6 +84,9 @@ class SignalementEventKind(models.TextChoices):
     RIGHTS_REQUEST_RECORDED = "rights_request_recorded", "Demande d'exercice de droits enregistrée"
     ANONYMISED = "anonymised", "Identité anonymisée (durée de conservation échue)"
     STATISTICAL_FIELDS_UPDATED = "statistical_fields_updated", "Suivi statistique mis à jour"
+    REDIRECTED_TO_MINORS_TRACK = "redirected_to_minors_track", "Réorienté vers le circuit des mineurs"
+    CHILD_PROTECTION_ANSWERED = "child_protection_answered", "Réponse de la protection de l'enfance ou du parquet"
+    ENTRUSTED_TO_CHILD_PROTECTION = "entrusted_to_child_protection", "Clos : confié à la protection de l'enfance"
 
 
 class VictimStatus(models.TextChoices):

@@ -43,10 +43,15 @@ BEFORE_DECISION = _group(*OPEN, *AWAITING_DECISION)
 RECONSIDERABLE = _group(S.NOT_VALIDATED, S.REDIRECTED)
 #: Le parcours se suit : prise en charge validée ou en suivi (mesures, orientations, clôture).
 JOURNEY = _group(S.VALIDATED, S.FOLLOW_UP)
-#: Clos : doublon, hors champ, ou dossier clos.
-CLOSED = _group(S.CLOSED_DUPLICATE, S.CLOSED_OUT_OF_SCOPE, S.CLOSED)
+#: Le circuit des mineurs (domaine §5.5) : réorienté vers l'ASE / CRIP et le parquet, jusqu'à la clôture « confié à
+#: la protection de l'enfance ». Ce que l'ASE / CRIP du département voit.
+MINORS_TRACK = _group(S.CHILD_PROTECTION, S.CLOSED_CHILD_PROTECTION)
+#: Les mesures du parcours s'enregistrent : parcours validé, ou mineur suivi par la protection de l'enfance.
+MEASURABLE = _group(*JOURNEY, S.CHILD_PROTECTION)
+#: Clos : doublon, hors champ, dossier clos, ou confié à la protection de l'enfance.
+CLOSED = _group(S.CLOSED_DUPLICATE, S.CLOSED_OUT_OF_SCOPE, S.CLOSED, S.CLOSED_CHILD_PROTECTION)
 #: Ce que l'autorité départementale voit des signalements de ses départements : à partir de la transmission.
-DEPARTMENTAL = _group(S.FORWARDED, S.VALIDATED, S.NOT_VALIDATED, S.REDIRECTED, S.FOLLOW_UP, S.CLOSED)
+DEPARTMENTAL = _group(S.FORWARDED, S.VALIDATED, S.NOT_VALIDATED, S.REDIRECTED, S.FOLLOW_UP, S.CLOSED, *MINORS_TRACK)
 #: Les états de travail de la file Miprof (comptés en tête de file).
 MIPROF_QUEUE = _group(*OPEN, S.FORWARDED)
 #: Les états de travail de la file départementale (comptés en tête de file).
@@ -64,6 +69,8 @@ GROUPS = {
     "RECONSIDERABLE": RECONSIDERABLE,
     "JOURNEY": JOURNEY,
     "CLOSED": CLOSED,
+    "MINORS_TRACK": MINORS_TRACK,
+    "MEASURABLE": MEASURABLE,
     "DEPARTMENTAL": DEPARTMENTAL,
     "MIPROF_QUEUE": MIPROF_QUEUE,
     "DEPARTMENTAL_QUEUE": DEPARTMENTAL_QUEUE,
@@ -84,6 +91,8 @@ BADGES = {
     S.REDIRECTED: "fr-badge--purple-glycine",
     S.FOLLOW_UP: "fr-badge--green-emeraude",
     S.CLOSED: "fr-badge--brown-cafe-creme",
+    S.CHILD_PROTECTION: "fr-badge--purple-glycine",
+    S.CLOSED_CHILD_PROTECTION: "fr-badge--brown-cafe-creme",
 }
 
 #: Les familles de la frise du parcours (la couleur de chaque élément).
@@ -185,6 +194,14 @@ _ROWS = [
     ),
     Transition("redirect", AWAITING_DECISION, S.REDIRECTED, E.REDIRECTED, "réorienter le signalement", "decision"),
     Transition(
+        "redirect_to_minors_track",
+        AWAITING_DECISION,
+        S.CHILD_PROTECTION,
+        E.REDIRECTED_TO_MINORS_TRACK,
+        "réorienter vers le circuit des mineurs",
+        "decision",
+    ),
+    Transition(
         "request_reconsideration",
         RECONSIDERABLE,
         S.FORWARDED,
@@ -225,8 +242,8 @@ _ROWS = [
         "orientation",
     ),
     # Parcours et clôture (orientation.services.measures, orientation.services.closure)
-    Transition("record_measure", JOURNEY, None, E.MEASURE_RECORDED, "proposer ou demander une mesure", "measure"),
-    Transition("update_measure", JOURNEY, None, E.MEASURE_UPDATED, "modifier une mesure", "measure"),
+    Transition("record_measure", MEASURABLE, None, E.MEASURE_RECORDED, "proposer ou demander une mesure", "measure"),
+    Transition("update_measure", MEASURABLE, None, E.MEASURE_UPDATED, "modifier une mesure", "measure"),
     Transition(
         "start_follow_up",
         (S.VALIDATED,),
@@ -247,6 +264,23 @@ _ROWS = [
         "record_rights_request", ALL, None, E.RIGHTS_REQUEST_RECORDED, "enregistrer une demande de droits", "privacy"
     ),
     Transition("anonymise", ALL, None, E.ANONYMISED, "anonymiser l'identité", "privacy"),
+    # Le circuit des mineurs (orientation.services.child_protection)
+    Transition(
+        "answer_child_protection",
+        (S.CHILD_PROTECTION,),
+        None,
+        E.CHILD_PROTECTION_ANSWERED,
+        "répondre pour la protection de l'enfance",
+        "orientation",
+    ),
+    Transition(
+        "entrust_to_child_protection",
+        (S.CHILD_PROTECTION,),
+        S.CLOSED_CHILD_PROTECTION,
+        E.ENTRUSTED_TO_CHILD_PROTECTION,
+        "clore le dossier confié à la protection de l'enfance",
+        "closure",
+    ),
 ]
 
 #: Les transitions par nom.

@@ -1,6 +1,12 @@
 """Les modèles de l'orientation, un module par fonctionnalité : `triage` (instruction, décisions, délais, rappels)."""
 
-from orientation.models.measures import CaseClosure, Measure, MeasureQuerySet, MeasureReminderLog
+from orientation.models.measures import (
+    CaseClosure,
+    ChildProtectionAnswer,
+    Measure,
+    MeasureQuerySet,
+    MeasureReminderLog,
+)
 from orientation.models.shelters import *  # noqa: F403 - hébergement et orientation (__all__ du module)
 from orientation.models.triage import (
     Clock,
@@ -17,6 +23,7 @@ from orientation.models.triage import (
 
 __all__ = [
     "CaseClosure",
+    "ChildProtectionAnswer",
     "Measure",
     "MeasureQuerySet",
     "MeasureReminderLog",

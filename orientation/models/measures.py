@@ -7,7 +7,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from orientation.enums import MeasureKind, MeasureReminderKind, MeasureStatus, NonCooperationReason
+from orientation.enums import (
+    ChildProtectionAnswerKind,
+    MeasureKind,
+    MeasureReminderKind,
+    MeasureStatus,
+    NonCooperationReason,
+)
 from referents.models import Organisation
 from signalements.models import ReferenceValue, Signalement
 
@@ -144,3 +150,25 @@ class CaseClosure(models.Model):
 
     def __str__(self):
         return f"Clôture du {self.closed_at:%d/%m/%Y}"
+
+
+class ChildProtectionAnswer(models.Model):
+    """La réponse de l'ASE / CRIP du département ou du parquet à un dossier confié au circuit des mineurs.
+    Écrite par `orientation.services.child_protection.answer_child_protection`, jamais modifiée."""
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    signalement = models.ForeignKey(Signalement, on_delete=models.PROTECT, related_name="child_protection_answers")
+    kind = models.CharField("réponse", max_length=16, choices=ChildProtectionAnswerKind.choices)
+    decided_on = models.DateField("date de la décision")
+    comment = models.TextField("commentaire", blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField("répondu le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "réponse de la protection de l'enfance"
+        verbose_name_plural = "réponses de la protection de l'enfance"
+        ordering = ["answered_at", "id"]
+
+    def __str__(self):
+        return self.get_kind_display()

@@ -13,7 +13,7 @@ from orientation.permissions import (
     can_record_urgent_measure,
     can_request_reconsideration,
 )
-from orientation.services import clocks, measures, notices
+from orientation.services import child_protection, clocks, measures, notices
 from orientation.services.common import lock, require
 from signalements import lifecycle
 from signalements.enums import ReferenceCategory, SignalementStatus, VictimStatus
@@ -110,9 +110,12 @@ def decide(*, signalement, by, kind, reason=None, comment="", redirect_target=""
         data["redirect_target"] = decision.redirect_target
     if decision.redirected_to is not None:
         data["redirected_to"] = decision.redirected_to.code
+    transition = TRANSITION_OF_DECISION[kind]
+    if decision.redirect_target == RedirectTarget.MINORS_TRACK:
+        transition = "redirect_to_minors_track"
     apply_transition(
         signalement,
-        TRANSITION_OF_DECISION[kind],
+        transition,
         by=by,
         data=data,
         fields=["victim_status", "competent_departement"],
@@ -125,6 +128,8 @@ def decide(*, signalement, by, kind, reason=None, comment="", redirect_target=""
         title="L'autorité départementale a rendu sa décision sur un signalement",
         signalement=signalement,
     )
+    if decision.redirect_target == RedirectTarget.MINORS_TRACK:
+        child_protection.notify_minors_track(signalement)
     if decision.redirected_to is not None:
         notices.notify(
             recipients.validators_of(decision.redirected_to),

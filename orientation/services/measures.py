@@ -53,6 +53,7 @@ LEGAL_BASES = {
     K.ASYLUM: "Livre V CESEDA (Ofpra, CNDA)",
     K.FRANCE_TRAVAIL: "",
     K.VOLUNTARY_RETURN: "Aide au retour de l'OFII",
+    K.GUARDIANSHIP: "Art. 390 et 388-2 du code civil, art. 706-50 CPP",
 }
 
 #: Les mesures qui ne s'appliquent pas aux mineurs, et pourquoi (domaine §5).
@@ -197,6 +198,9 @@ def rule_errors(signalement, measure):
         return errors
     if signalement.is_minor and kind in NOT_FOR_MINORS:
         add("kind", NOT_FOR_MINORS[kind])
+        return errors
+    if kind == K.GUARDIANSHIP and not signalement.is_minor:
+        add("kind", "La tutelle ou l'administrateur·rice ad hoc ne concerne qu'une personne mineure.")
         return errors
     if kind in DATED_ON_GRANT and not is_foreign_national(signalement):
         add("kind", NOT_FOREIGN)

@@ -98,6 +98,7 @@ def render_case(request, signalement, bound=None, status=200, journey=None):
         "decisions": case_decisions,
         "measures": list(signalement.urgent_measures.select_related("recorded_by")),
         "information_requests": information_requests,
+        "child_protection_answers": list(signalement.child_protection_answers.select_related("organisation")),
         "is_miprof": is_miprof(user),
     }
     context.update(case_referral_context(request, signalement))

@@ -301,8 +301,8 @@ def test_redirection_to_another_departement_hands_over_to_its_validators(forward
 def test_redirection_to_the_minors_track_ends_the_departmental_step(forwarded, validator):
     decisions.decide(signalement=forwarded, by=validator, kind=DecisionKind.REDIRECTED, redirect_target="minors_track")
     forwarded.refresh_from_db()
-    assert forwarded.status == SignalementStatus.REDIRECTED
-    with pytest.raises(ValidationError, match="Réorienté"):
+    assert forwarded.status == SignalementStatus.CHILD_PROTECTION
+    with pytest.raises(ValidationError, match="Circuit des mineurs"):
         decisions.decide(signalement=forwarded, by=validator, kind=DecisionKind.VALIDATED)
 
 
