@@ -5,6 +5,8 @@ l'enfance (conseil départemental ou collectivité à statut particulier) ; dans
 équivalents. Au niveau national : Miprof, Ac.Sé, Ofpra, OCRTEH, PJJ et directions territoriales de l'OFII.
 """
 
+import random
+
 from demo.departements import (
     _ILE_DE_FRANCE,
     _OVERSEAS_DEPARTEMENTS,
@@ -12,8 +14,8 @@ from demo.departements import (
     DEPARTEMENTS,
     of_town,
 )
-from demo.specs import OrganisationSpec, _unique
-from referents.enums import OrganisationKind
+from demo.specs import OrganisationSpec, _habilitation, _unique
+from referents.enums import HabilitationKind, OrganisationKind
 
 #: Le tribunal judiciaire du département n'est pas toujours au chef-lieu.
 _TRIBUNAL_TOWNS = {"50": ["Coutances"], "91": ["Évry"], "95": ["Pontoise"], "974": ["Saint-Denis de La Réunion"]}
@@ -168,3 +170,30 @@ def _national_bodies():
             ("976", "Mamoudzou"),
         ]
     ]
+
+
+#: Les acteurs institutionnels de première ligne de la démonstration (issue 16) : ils ont une habilitation MNIOP et
+#: un compte chacun (`demo.people`), pour déposer et suivre des signalements comme une association.
+DEMO_POLICE = "Préfecture de police – direction de la sécurité de proximité de l'agglomération parisienne"
+DEMO_OTHER_POLICE = "Direction départementale de la police nationale du Nord"
+DEMO_GENDARMERIE = "Groupement de gendarmerie départementale du Nord"
+DEMO_LABOUR_INSPECTION = "DRIEETS Île-de-France – unité départementale de Paris – inspection du travail"
+DEMO_CHILD_PROTECTION = "Ville de Paris – CRIP"
+DEMO_PARQUET = "Tribunal judiciaire de Paris"
+DEMO_FIRST_LINE = (
+    DEMO_POLICE,
+    DEMO_OTHER_POLICE,
+    DEMO_GENDARMERIE,
+    DEMO_LABOUR_INSPECTION,
+    DEMO_CHILD_PROTECTION,
+    DEMO_PARQUET,
+)
+
+
+def with_first_line_habilitations(specs, dates):
+    """Une habilitation MNIOP valide pour les acteurs institutionnels de la démonstration."""
+    rng = random.Random("habilitations:premiere-ligne")
+    for spec in specs:
+        if spec.name in DEMO_FIRST_LINE and not spec.habilitations:
+            spec.habilitations.append(_habilitation(HabilitationKind.MNIOP, dates, rng))
+    return specs

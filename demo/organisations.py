@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from demo.associations import _associations
-from demo.institutions import _institutions, _national_bodies
+from demo.institutions import _institutions, _national_bodies, with_first_line_habilitations
 from demo.shelters import _shelters
 from demo.specs import _Dates
 
@@ -13,4 +13,5 @@ DEFAULT_SEED = 2026
 def organisation_specs(*, scale=1, seed=DEFAULT_SEED, today=None):
     """Toutes les organisations de démonstration, dans un ordre stable."""
     dates = _Dates(today or timezone.localdate())
-    return _national_bodies() + _institutions() + _associations(scale, seed, dates) + _shelters(scale, seed, dates)
+    institutions = with_first_line_habilitations(_institutions(), dates)
+    return _national_bodies() + institutions + _associations(scale, seed, dates) + _shelters(scale, seed, dates)

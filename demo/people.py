@@ -7,6 +7,14 @@
 from typing import NamedTuple
 
 from demo.associations import DEMO_ASSOCIATION, OTHER_DEMO_ASSOCIATION
+from demo.institutions import (
+    DEMO_CHILD_PROTECTION,
+    DEMO_GENDARMERIE,
+    DEMO_LABOUR_INSPECTION,
+    DEMO_OTHER_POLICE,
+    DEMO_PARQUET,
+    DEMO_POLICE,
+)
 from demo.shelters import DEMO_SHELTER
 from mniop.roles import Role
 
@@ -128,6 +136,60 @@ _DEMO_PEOPLE = [
         "Agent de la coordination nationale Ac.Sé (dispositif d'accueil sécurisant).",
         "Laure",
         "Bonnet",
+        (),
+    ),
+    (
+        "police.paris",
+        Role.POLICE_OFFICER,
+        DEMO_POLICE,
+        "Enquêtrice de police à Paris : dépose des signalements (référence d'opération), active Ac.Sé sur place.",
+        "Inès",
+        "Marchand",
+        (),
+    ),
+    (
+        "police.nord",
+        Role.POLICE_OFFICER,
+        DEMO_OTHER_POLICE,
+        "Même rôle, autre unité : enquêteur de police dans le Nord, qui ne voit jamais les dossiers de Paris.",
+        "Hugo",
+        "Lemaire",
+        (),
+    ),
+    (
+        "gendarmerie.nord",
+        Role.GENDARME,
+        DEMO_GENDARMERIE,
+        "Gendarme enquêteur dans le Nord : dépose des signalements.",
+        "Paul",
+        "Renaud",
+        (),
+    ),
+    (
+        "inspection-travail.paris",
+        Role.LABOUR_INSPECTOR,
+        DEMO_LABOUR_INSPECTION,
+        "Inspectrice du travail à Paris : dépose des signalements (enquête conjointe avec un OPJ, CODAF, URACTI).",
+        "Lucie",
+        "Perrin",
+        (),
+    ),
+    (
+        "ase.paris",
+        Role.CHILD_PROTECTION_AGENT,
+        DEMO_CHILD_PROTECTION,
+        "Agent de la CRIP de Paris : reçoit les dossiers du circuit des mineurs, répond, clôt « confié à l'ASE ».",
+        "Samia",
+        "Ouali",
+        (),
+    ),
+    (
+        "parquet.paris",
+        Role.PARQUET_MAGISTRATE,
+        DEMO_PARQUET,
+        "Magistrat référent TEH du parquet de Paris : mineurs, plaintes et informations de l'article 40.",
+        "François",
+        "Mercier",
         (),
     ),
 ]

@@ -11,13 +11,15 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.models import Membership, User
+from demo.actors import acting
 from demo.contacts import FICTION_PHONE_PREFIXES
-from demo.people import DEMO_ACCOUNTS
+from demo.people import DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN
 from demo.safety import demo_password
 from demo.sync import seed_demo_data
 from mniop.roles import Role
 from referents.enums import HabilitationKind, OrganisationKind, Zone
 from referents.models import Habilitation, Organisation, Territory
+from signalements.permissions import filing_refusal
 
 RESERVED_EMAIL_DOMAINS = ("example.org", "example.com", "example.net", "example")
 INSTITUTION_KINDS = [
@@ -208,3 +210,13 @@ def test_demo_directory_entries_use_fiction_contacts_and_some_need_a_reminder(se
     assert all(is_reserved_email(entry.public_email) for entry in entries if entry.public_email)
     stale_before = timezone.localdate() - timedelta(days=190)
     assert entries.filter(last_verified_on__lt=stale_before).exists()
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["police.paris", "police.nord", "gendarmerie.nord", "inspection-travail.paris", "ase.paris", "parquet.paris"],
+)
+def test_first_line_demo_accounts_may_file_a_signalement(seeded, db, email):
+    user = acting(f"{email}@{DEMO_EMAIL_DOMAIN}")
+    assert user.membership.organisation.has_valid_habilitation(HabilitationKind.MNIOP)
+    assert filing_refusal(user) is None
