@@ -62,6 +62,13 @@ def validators_of(departement):
     return people(role=Role.DEPARTMENTAL_VALIDATOR, departements=departement)
 
 
+def deciders_of(departement):
+    """Qui décide pour ce département : ses valideur·ses, à défaut (repli documenté, `docs/exploitation.md`)
+    l'administration de la Miprof, décideuse nationale. Une transmission n'est donc jamais refusée faute de
+    valideur·se."""
+    return validators_of(departement) or miprof_admins()
+
+
 def child_protection_of(departement):
     """L'ASE / CRIP du conseil départemental de ce département."""
     if departement is None:

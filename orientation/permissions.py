@@ -1,5 +1,6 @@
 """Prédicats `can_<verbe>_<nom>(user, signalement)` de l'instruction et de la validation départementale."""
 
+from accounts.membership import validators_for
 from mniop.roles import NATIONAL_CASE_ROLES, SIGNALEMENT_AUTHOR_ROLES, Role, current_membership, current_role
 from referents.enums import OrganisationKind
 from signalements.models import Signalement
@@ -23,9 +24,14 @@ def can_triage_signalement(user):
 
 
 def decides_for(user, signalement):
-    """Vrai si la personne est valideur·se d'un département dont relève le signalement."""
+    """Vrai si la personne est valideur·se d'un département dont relève le signalement ; à défaut de tout·e
+    valideur·se actif·ve pour ce département, l'administration de la Miprof décide (repli national)."""
     membership = current_membership(user)
-    if membership is None or membership.role != Role.DEPARTMENTAL_VALIDATOR:
+    if membership is None:
+        return False
+    if membership.role == Role.MIPROF_ADMIN:
+        return not validators_for(signalement.responsible_departement).exists()
+    if membership.role != Role.DEPARTMENTAL_VALIDATOR:
         return False
     return membership.departements.filter(pk=signalement.responsible_departement_id).exists()
 

@@ -61,8 +61,6 @@ def _check_decision(kind, reason, comment, redirect_target, redirected_to, curre
                 errors["redirected_to"] = "Indiquez le département vers lequel réorienter."
             elif redirected_to.pk == current_departement.pk:
                 errors["redirected_to"] = "Choisissez un autre département que le vôtre."
-            elif not recipients.validators_of(redirected_to):
-                errors["redirected_to"] = f"Aucun·e valideur·se n'est actif·ve pour {redirected_to}."
     if errors:
         raise ValidationError(errors)
 
@@ -132,7 +130,7 @@ def decide(*, signalement, by, kind, reason=None, comment="", redirect_target=""
         child_protection.notify_minors_track(signalement)
     if decision.redirected_to is not None:
         notices.notify(
-            recipients.validators_of(decision.redirected_to),
+            recipients.deciders_of(decision.redirected_to),
             template="orientation_forwarded",
             title="Un signalement a été réorienté vers votre département",
             signalement=signalement,

@@ -208,10 +208,8 @@ def forward_to_departement(*, signalement, by, departement=None, override_ground
         raise ValidationError(
             {"departement": "Qualifiez le signalement ou choisissez le département compétent avant de le transmettre."}
         )
-    if not recipients.validators_of(departement):
-        raise ValidationError(
-            {"departement": f"Aucun·e valideur·se n'est actif·ve pour {departement} : la transmission est impossible."}
-        )
+    # Sans valideur·se actif·ve, la Miprof (administration) décide : la transmission n'est jamais refusée.
+    fallback = not recipients.validators_of(departement)
     require_consent(
         signalement=signalement,
         purpose=ConsentPurpose.SHELTER,
@@ -221,15 +219,16 @@ def forward_to_departement(*, signalement, by, departement=None, override_ground
     )
     now = timezone.now()
     signalement.competent_departement = departement
-    apply_transition(
-        signalement, "forward", by=by, data={"departement": departement.code}, fields=["competent_departement"]
-    )
+    data = {"departement": departement.code} | ({"decider": "national"} if fallback else {})
+    apply_transition(signalement, "forward", by=by, data=data, fields=["competent_departement"])
     clocks.stop_clocks(signalement=signalement, steps=[ClockStep.TRIAGE], at=now)
     clocks.start_clock(signalement=signalement, step=ClockStep.DEPARTMENTAL_DECISION, territory=departement, at=now)
     notices.notify(
-        recipients.validators_of(departement),
+        recipients.deciders_of(departement),
         template="orientation_forwarded",
-        title="Un signalement a été transmis à votre département",
+        title="Un signalement a été transmis à votre département"
+        if not fallback
+        else "Un signalement attend votre décision : aucun·e valideur·se n'est actif·ve pour son département",
         signalement=signalement,
     )
     return signalement

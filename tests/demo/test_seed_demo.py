@@ -135,12 +135,17 @@ def test_demo_accounts_cover_every_role():
     assert {account.role for account in DEMO_ACCOUNTS} == set(Role)
 
 
-def test_the_two_validators_are_scoped_to_paris_and_nord(seeded, db):
+def test_the_demo_validators_are_scoped_to_paris_nord_lyon_and_mayotte(seeded, db):
     scopes = {
         membership.user.email: sorted(t.code for t in membership.departements.all())
         for membership in Membership.objects.filter(role=Role.DEPARTMENTAL_VALIDATOR).select_related("user")
     }
-    assert scopes == {"valideur.paris@demo.mniop.example": ["75"], "valideur.nord@demo.mniop.example": ["59"]}
+    assert scopes == {
+        "valideur.paris@demo.mniop.example": ["75"],
+        "valideur.nord@demo.mniop.example": ["59"],
+        "valideur.lyon@demo.mniop.example": ["69"],
+        "valideur.mayotte@demo.mniop.example": ["976"],
+    }
 
 
 def test_no_email_outside_reserved_example_domains(seeded, db):

@@ -229,10 +229,12 @@ def test_forwarding_notifies_the_validators_of_that_departement_only(in_triage, 
     assert last_event(in_triage).data == {"departement": "75"}
 
 
-def test_forwarding_to_a_departement_without_validator_is_refused(in_triage, miprof):
+def test_forwarding_to_a_departement_without_validator_goes_to_the_miprof_admin(in_triage, miprof):
+    """Le repli national (issue 16) : plus jamais de refus faute de valideur·se (tests/orientation/
+    test_territory_fallback.py)."""
     nowhere = TerritoryFactory(code="48", name="Lozère")
-    with pytest.raises(ValidationError, match="Aucun"):
-        triage.forward_to_departement(signalement=in_triage, by=miprof, departement=nowhere)
+    triage.forward_to_departement(signalement=in_triage, by=miprof, departement=nowhere)
+    assert last_event(in_triage).data == {"departement": "48", "decider": "national"}
 
 
 def test_forwarding_without_a_competent_departement_is_refused(in_triage, miprof):
