@@ -32,6 +32,7 @@ EMAIL_TEMPLATES = {
     "referral_answered": "Suite d'une orientation vers un hébergement sur le MNIOP",
     "break_glass": "Accès d'urgence à un lieu d'hébergement sur le MNIOP",
     "orientation_measure_deadline": "Échéance d'une mesure du parcours sur le MNIOP",
+    "acse_on_the_spot": "Activation Ac.Sé demandée sur place par les forces de l'ordre (MNIOP)",
     "minors_track": "Un dossier MNIOP confié au circuit des mineurs de votre département",
     "child_protection_answered": "Réponse de la protection de l'enfance sur un dossier MNIOP",
     "directory_entry_reminder": "Annuaire MNIOP : des fiches de votre organisation sont à vérifier",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from orientation import forms as f
 from orientation.models import ReconsiderationRequest
 from orientation.permissions import (
+    can_activate_acse_on_the_spot,
     can_answer_child_protection,
     can_close_case,
     can_decide_signalement,
@@ -163,6 +164,14 @@ ACTIONS = {
             started_on=d["started_on"],
             requested_by_police=d["requested_by_police"],
         ),
+    ),
+    "acse-sur-place": Action(
+        ("record_urgent_measure",),
+        "Activer Ac.Sé et prévenir la coordination",
+        f.AcseOnTheSpotForm,
+        can_activate_acse_on_the_spot,
+        lambda s, d, u: decisions.activate_acse_on_the_spot(signalement=s, by=u, started_on=d["started_on"]),
+        label="Activer Ac.Sé sur place (forces de l'ordre)",
     ),
     "cloturer": Action(
         ("close_case",),

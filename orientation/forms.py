@@ -206,6 +206,16 @@ class UrgentMeasureForm(DsfrBaseForm):
     requested_by_police = forms.BooleanField(label="À la demande des forces de l'ordre", required=False)
 
 
+class AcseOnTheSpotForm(DsfrBaseForm):
+    """La police ou la gendarmerie active Ac.Sé sur place : la date suffit."""
+
+    started_on = forms.DateField(
+        label="Date de l'activation",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Indiquez la date de l'activation."},
+    )
+
+
 class ClockSettingsForm(forms.ModelForm, DsfrBaseForm):
     """La forme de la saisie seulement : l'enregistrement passe par `clocks.update_clock_settings` (historisé)."""
 

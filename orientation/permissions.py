@@ -1,7 +1,14 @@
 """Prédicats `can_<verbe>_<nom>(user, signalement)` de l'instruction et de la validation départementale."""
 
 from accounts.membership import validators_for
-from mniop.roles import NATIONAL_CASE_ROLES, SIGNALEMENT_AUTHOR_ROLES, Role, current_membership, current_role
+from mniop.roles import (
+    LAW_ENFORCEMENT_ROLES,
+    NATIONAL_CASE_ROLES,
+    SIGNALEMENT_AUTHOR_ROLES,
+    Role,
+    current_membership,
+    current_role,
+)
 from referents.enums import OrganisationKind
 from signalements.models import Signalement
 
@@ -52,6 +59,16 @@ def can_request_reconsideration(user, signalement):
 
 def can_record_urgent_measure(user, signalement):
     return is_miprof(user) or decides_for(user, signalement)
+
+
+def can_activate_acse_on_the_spot(user, signalement):
+    """Activer Ac.Sé sur place (001:1656-1661) : l'unité de police ou de gendarmerie qui a déposé le signalement."""
+    membership = current_membership(user)
+    return (
+        membership is not None
+        and membership.role in LAW_ENFORCEMENT_ROLES
+        and membership.organisation_id == signalement.organisation_id
+    )
 
 
 def can_download_decision_letter(user, signalement):

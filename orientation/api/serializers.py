@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orientation.enums import (
+    ChildProtectionAnswerKind,
     DecisionKind,
     MeasureKind,
     MeasureStatus,
@@ -255,6 +256,22 @@ class CaseReopenInputSerializer(serializers.Serializer):
     )
 
 
+class CaseActivateAcseOnTheSpotInputSerializer(serializers.Serializer):
+    started_on = serializers.DateField(help_text="Date de l'activation d'Ac.Sé sur place.")
+
+
+class CaseAnswerChildProtectionInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=ChildProtectionAnswerKind.choices, help_text="La réponse de l'ASE / CRIP ou du parquet."
+    )
+    decided_on = serializers.DateField(required=False, default=None, help_text="Date de la décision (aujourd'hui).")
+    comment = text_field("Commentaire.")
+
+
+class CaseEntrustToChildProtectionInputSerializer(serializers.Serializer):
+    """Aucune saisie : il faut une réponse de prise en charge, de placement ou d'OPP."""
+
+
 #: Pour chaque action de `orientation.case_actions.ACTIONS` (segment d'URL) : son sérialiseur d'entrée et le verbe
 #: anglais de son `operationId` (`cases_<verbe>`).
 ACTION_INPUTS = {
@@ -268,7 +285,10 @@ ACTION_INPUTS = {
     "decider": (CaseDecideInputSerializer, "decide"),
     "reexamen": (CaseRequestReconsiderationInputSerializer, "request_reconsideration"),
     "mesure-urgente": (CaseRecordUrgentMeasureInputSerializer, "record_urgent_measure"),
+    "acse-sur-place": (CaseActivateAcseOnTheSpotInputSerializer, "activate_acse_on_the_spot"),
     "cloturer": (CaseCloseInputSerializer, "close"),
+    "reponse-mineurs": (CaseAnswerChildProtectionInputSerializer, "answer_child_protection"),
+    "confier-protection-enfance": (CaseEntrustToChildProtectionInputSerializer, "entrust_to_child_protection"),
     "rouvrir": (CaseReopenInputSerializer, "reopen"),
 }
 

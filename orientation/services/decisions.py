@@ -3,18 +3,21 @@ mesures urgentes (distinctes de la décision)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import recipients
 from orientation.enums import ClockStep, DecisionKind, RedirectTarget, UrgentMeasureKind
 from orientation.models import Decision, ReconsiderationRequest, UrgentMeasure
 from orientation.permissions import (
+    can_activate_acse_on_the_spot,
     can_decide_signalement,
     can_record_urgent_measure,
     can_request_reconsideration,
 )
 from orientation.services import child_protection, clocks, measures, notices
 from orientation.services.common import lock, require
+from referents.enums import OrganisationKind
 from signalements import lifecycle
 from signalements.enums import ReferenceCategory, SignalementStatus, VictimStatus
 from signalements.models import Signalement
@@ -179,6 +182,36 @@ def record_urgent_measure(*, signalement, by, kind, started_on, requested_by_pol
     """Mise à l'abri en urgence ou activation Ac.Sé : possible avant la décision, distincte d'elle."""
     signalement = lock(signalement)
     require(can_record_urgent_measure(by, signalement), "Vous ne pouvez pas enregistrer de mesure urgente ici.")
+    return _record_urgent_measure(signalement, by, kind, started_on, requested_by_police)
+
+
+@transaction.atomic
+def activate_acse_on_the_spot(*, signalement, by, started_on):
+    """La police ou la gendarmerie active Ac.Sé sur place pendant une opération (001:1656-1661) : la demande urgente
+    est enregistrée par l'unité elle-même, et la coordination Ac.Sé et l'astreinte de la Miprof sont prévenues
+    aussitôt (courriel et notification, sans donnée personnelle)."""
+    signalement = lock(signalement)
+    require(
+        can_activate_acse_on_the_spot(by, signalement),
+        "Seule l'unité de police ou de gendarmerie qui a déposé le signalement active Ac.Sé sur place.",
+    )
+    measure = _record_urgent_measure(signalement, by, UrgentMeasureKind.ACSE_ACTIVATION, started_on, True)
+    notices.notify(
+        recipients.members_of(organisation_kind=OrganisationKind.ACSE),
+        template="acse_on_the_spot",
+        title="Activation Ac.Sé demandée sur place par les forces de l'ordre",
+        path=reverse("orientation:acse_dispatch"),
+    )
+    notices.notify(
+        recipients.miprof_on_call() or recipients.miprof_team(),
+        template="acse_on_the_spot",
+        title="Activation Ac.Sé demandée sur place par les forces de l'ordre",
+        signalement=signalement,
+    )
+    return measure
+
+
+def _record_urgent_measure(signalement, by, kind, started_on, requested_by_police):
     lifecycle.check(signalement, "record_urgent_measure")
     errors = {}
     if kind not in UrgentMeasureKind.values:
