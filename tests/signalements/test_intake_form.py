@@ -33,7 +33,7 @@ from signalements.services.drafts import (
     update_draft,
 )
 from tests.accounts.factories import MembershipFactory
-from tests.personas import EVERYONE, acting_as
+from tests.personas import EVERYONE, FIRST_LINE_PERSONAS, acting_as
 from tests.referents.factories import HabilitationFactory, OrganisationFactory
 from tests.signalements.factories import ReferenceValueFactory, SignalementFactory
 from tests.two_factor import login_verified
@@ -340,7 +340,7 @@ CREATE_ACCESS = {
     "association_admin": 200,
     "association_agent_other_org": 200,
     "association_admin_other_org": 200,
-}
+} | {persona: 200 for persona in FIRST_LINE_PERSONAS}
 
 
 @pytest.mark.parametrize("persona", EVERYONE)
