@@ -49,6 +49,11 @@ _FUNCTIONS = {
     OrganisationKind.OFII: [(ReferentCategory.OFII, "Référent·e vulnérabilités de l'OFII", [Theme.ASILE])],
     OrganisationKind.PJJ: [(ReferentCategory.PJJ, "Référent·e mineurs victimes de traite", [Theme.MINEURS])],
 }
+#: Dans les collectivités d'outre-mer, le représentant de l'État a sa propre catégorie (`COLLECTIVITE_REQUIRED_CATEGORIES`).
+_STATE_REPRESENTATIVE = {
+    "Haut-commissariat": ReferentCategory.HAUT_COMMISSARIAT,
+    "Administration": ReferentCategory.ADMINISTRATION_SUPERIEURE,
+}
 #: Organismes nationaux : des ressources vers lesquelles se tourner quand un territoire manque de référents.
 _NATIONAL_FUNCTIONS = {
     OrganisationKind.MIPROF: [
@@ -91,6 +96,7 @@ def sync_directory(*, report, today, seed):
             continue
         functions = _NATIONAL_FUNCTIONS if organisation.is_national else _FUNCTIONS
         for category, title, themes in functions.get(organisation.kind, []):
+            category = _STATE_REPRESENTATIVE.get(organisation.name.split(" ")[0], category)
             entry_rng = random.Random(f"{seed}-{organisation.name}-{category}")
             key = (organisation.pk, category, title)
             if key in existing:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from referents.enums import REQUIRED_CATEGORIES, ReferentCategory
+from referents.enums import ANY_REQUIRED_CATEGORIES, REQUIRED_CATEGORIES, ReferentCategory, required_categories_for
 from referents.models import DirectoryEntry, Territory
 
 TILE_GRID = Path(__file__).resolve().parent / "data" / "tile_grid.csv"
@@ -37,6 +37,8 @@ SHORT_LABELS = {
     ReferentCategory.GENDARMERIE_NATIONALE: "Gendarmerie",
     ReferentCategory.INSPECTION_DU_TRAVAIL: "Inspection du travail",
     ReferentCategory.ASSOCIATION: "Association",
+    ReferentCategory.HAUT_COMMISSARIAT: "Haut-commissariat",
+    ReferentCategory.ADMINISTRATION_SUPERIEURE: "Administration supérieure",
 }
 
 
@@ -46,12 +48,17 @@ class TerritoryCoverage:
     covered: frozenset
 
     @property
+    def required(self):
+        """Les catégories obligatoires de ce territoire (celles d'une collectivité d'outre-mer lui sont propres)."""
+        return required_categories_for(self.territory.code)
+
+    @property
     def count(self):
-        return len(self.covered)
+        return len(self.covered & set(self.required))
 
     @property
     def missing(self):
-        return [ReferentCategory(category) for category in REQUIRED_CATEGORIES if category not in self.covered]
+        return [ReferentCategory(category) for category in self.required if category not in self.covered]
 
     @property
     def missing_labels(self):
@@ -69,7 +76,7 @@ def coverage_by_territory():
         through.objects.filter(
             directoryentry__is_active=True,
             directoryentry__organisation__is_active=True,
-            directoryentry__category__in=REQUIRED_CATEGORIES,
+            directoryentry__category__in=ANY_REQUIRED_CATEGORIES,
         )
         .values_list("territory_id", "directoryentry__category")
         .distinct()
@@ -118,9 +125,18 @@ def map_tiles(coverages):
         col, row = position
         is_inset = row == INSET_ROW
         y = MARGIN + row * (TILE + GAP) + (24 if is_inset else 0)
-        fill, text = PALETTE[min(coverage.count, len(PALETTE) - 1)]
+        fill, text = PALETTE[palette_index(coverage)]
         tiles.append(Tile(coverage, MARGIN + col * (TILE + GAP), y, fill, text, is_inset))
     return tiles
+
+
+def palette_index(coverage):
+    """La couleur d'une tuile : le bleu France pour un territoire complet, sinon à proportion des catégories
+    couvertes (une collectivité d'outre-mer en attend moins qu'un département)."""
+    if coverage.is_complete:
+        return len(PALETTE) - 1
+    total = len(coverage.required)
+    return min(coverage.count * (len(PALETTE) - 1) // total, len(PALETTE) - 2)
 
 
 def map_size():

@@ -46,6 +46,8 @@ class ReferentCategory(models.TextChoices):
     MAGISTRAT_REFERENT_TEH = "magistrat_referent_teh", "Magistrat·e référent·e TEH"
     MAGISTRAT_REFERENT_PROXENETISME = "magistrat_referent_proxenetisme", "Magistrat·e référent·e proxénétisme"
     PREFECTURE = "prefecture", "Référent·e de la préfecture"
+    HAUT_COMMISSARIAT = "haut_commissariat", "Haut-commissariat de la République (Polynésie, Nouvelle-Calédonie)"
+    ADMINISTRATION_SUPERIEURE = "administration_superieure", "Administration supérieure de Wallis-et-Futuna"
     POLICE_NATIONALE = "police_nationale", "Référent·e police nationale"
     GENDARMERIE_NATIONALE = "gendarmerie_nationale", "Référent·e gendarmerie nationale"
     OCRTEH_TERRITORIAL = "ocrteh_territorial", "Référent·e territorial·e TEHES (OCRTEH)"
@@ -79,6 +81,53 @@ REQUIRED_CATEGORIES = (
     ReferentCategory.INSPECTION_DU_TRAVAIL,
     ReferentCategory.ASSOCIATION,
 )
+
+#: Les six collectivités d'outre-mer n'ont pas la liste des départements (issue 16, domaine §6.3) : le représentant de
+#: l'État y est un haut-commissariat ou l'administration supérieure, et la gendarmerie est seule force de sécurité à
+#: Saint-Pierre-et-Miquelon, Saint-Barthélemy, Saint-Martin et Wallis-et-Futuna ; les associations spécialisées y
+#: manquent, la ressource est nationale. La carte de couverture ne montre ainsi que les vrais manques.
+_GENDARMERIE_ONLY = (
+    ReferentCategory.PARQUET,
+    ReferentCategory.PREFECTURE,
+    ReferentCategory.GENDARMERIE_NATIONALE,
+    ReferentCategory.INSPECTION_DU_TRAVAIL,
+)
+COLLECTIVITE_REQUIRED_CATEGORIES = {
+    "975": _GENDARMERIE_ONLY,
+    "977": _GENDARMERIE_ONLY,
+    "978": _GENDARMERIE_ONLY,
+    "986": (
+        ReferentCategory.PARQUET,
+        ReferentCategory.ADMINISTRATION_SUPERIEURE,
+        ReferentCategory.GENDARMERIE_NATIONALE,
+        ReferentCategory.INSPECTION_DU_TRAVAIL,
+    ),
+    "987": (
+        ReferentCategory.PARQUET,
+        ReferentCategory.HAUT_COMMISSARIAT,
+        ReferentCategory.POLICE_NATIONALE,
+        ReferentCategory.GENDARMERIE_NATIONALE,
+        ReferentCategory.INSPECTION_DU_TRAVAIL,
+    ),
+    "988": (
+        ReferentCategory.PARQUET,
+        ReferentCategory.HAUT_COMMISSARIAT,
+        ReferentCategory.POLICE_NATIONALE,
+        ReferentCategory.GENDARMERIE_NATIONALE,
+        ReferentCategory.INSPECTION_DU_TRAVAIL,
+    ),
+}
+#: Toutes les catégories obligatoires quelque part (la requête de la couverture).
+ANY_REQUIRED_CATEGORIES = tuple(
+    dict.fromkeys([*REQUIRED_CATEGORIES, *(c for cs in COLLECTIVITE_REQUIRED_CATEGORIES.values() for c in cs)])
+)
+
+
+def required_categories_for(code):
+    """Les catégories obligatoires d'un territoire, par son code : celles d'une collectivité d'outre-mer, sinon
+    celles d'un département."""
+    return COLLECTIVITE_REQUIRED_CATEGORIES.get(code, REQUIRED_CATEGORIES)
+
 
 #: Catégories dont l'adresse n'est jamais publiée (lieux d'hébergement de victimes).
 SHELTER_CATEGORIES = frozenset({ReferentCategory.CENTRE_ACSE, ReferentCategory.STRUCTURE_HEBERGEMENT_TEH})

@@ -14,7 +14,7 @@ from accounts.ratelimits import limit
 from directory.permissions import can_search_directory
 from directory.views.common import professional_required
 from mniop.pdf import render_pdf
-from referents.enums import REQUIRED_CATEGORIES, ReferentCategory
+from referents.enums import ReferentCategory, required_categories_for
 from referents.models import DirectoryEntry, Region, Territory
 
 
@@ -42,9 +42,11 @@ def _territory_entries(user, territory):
     )
 
 
-def _missing_categories(entries):
+def _missing_categories(entries, territory):
     present = {entry.category for entry in entries if entry.is_active}
-    return [ReferentCategory(category) for category in REQUIRED_CATEGORIES if category not in present]
+    return [
+        ReferentCategory(category) for category in required_categories_for(territory.code) if category not in present
+    ]
 
 
 #: Vers qui se tourner quand un territoire manque de référents (domaine §6.3, « moins dotés »).
@@ -65,7 +67,7 @@ def _national_fallback(user):
 def territory_detail(request, code):
     territory = _territory(code)
     entries = _territory_entries(request.user, territory)
-    missing = _missing_categories(entries)
+    missing = _missing_categories(entries, territory)
     log_access(request, action="search", model=DirectoryEntry, object_id=f"territoire:{territory.code}")
     return render(
         request,

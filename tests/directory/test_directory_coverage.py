@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from directory.coverage import PALETTE, coverage_by_territory, tile_positions
-from referents.enums import REQUIRED_CATEGORIES, ReferentCategory
+from directory.coverage import PALETTE, coverage_by_territory, palette_index, tile_positions
+from referents.enums import REQUIRED_CATEGORIES, ReferentCategory, TerritoryKind, required_categories_for
 from referents.reference_data import load_reference_data
-from tests.referents.factories import DirectoryEntryFactory, OrganisationFactory
+from tests.referents.factories import DirectoryEntryFactory, OrganisationFactory, TerritoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +77,31 @@ def test_coverage_page_colours_tiles_and_lists_gaps(world, client_as, django_ass
     gaps = [gap.territory.code for gap in response.context["gaps"]]
     assert "59" not in gaps
     assert gaps[-1] == "75"  # le mieux couvert des incomplets en dernier
+
+
+@pytest.mark.parametrize(
+    "code, name, expected",
+    [
+        ("987", "Polynésie française", ReferentCategory.HAUT_COMMISSARIAT),
+        ("986", "Wallis-et-Futuna", ReferentCategory.ADMINISTRATION_SUPERIEURE),
+    ],
+)
+def test_an_overseas_collectivite_has_its_own_required_categories(world, code, name, expected):
+    """Issue 16 : haut-commissariat ou administration supérieure, pas de préfecture ; la carte ne montre que les
+    vrais manques."""
+    territory = TerritoryFactory(code=code, name=name, kind=TerritoryKind.COLLECTIVITE)
+    assert expected in by_code()[code].missing
+    assert ReferentCategory.PREFECTURE not in by_code()[code].missing
+    assert ReferentCategory.ASSOCIATION not in by_code()[code].missing
+    for category in required_categories_for(code):
+        DirectoryEntryFactory(category=category, territories=[territory])
+    coverage = by_code()[code]
+    assert coverage.is_complete
+    assert palette_index(coverage) == len(PALETTE) - 1
+
+
+def test_a_gendarmerie_only_collectivite_does_not_miss_a_police_referent(world):
+    TerritoryFactory(code="977", name="Saint-Barthélemy", kind=TerritoryKind.COLLECTIVITE)
+    missing = by_code()["977"].missing
+    assert ReferentCategory.GENDARMERIE_NATIONALE in missing
+    assert ReferentCategory.POLICE_NATIONALE not in missing
