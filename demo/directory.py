@@ -49,7 +49,8 @@ _FUNCTIONS = {
     OrganisationKind.OFII: [(ReferentCategory.OFII, "Référent·e vulnérabilités de l'OFII", [Theme.ASILE])],
     OrganisationKind.PJJ: [(ReferentCategory.PJJ, "Référent·e mineurs victimes de traite", [Theme.MINEURS])],
 }
-#: Dans les collectivités d'outre-mer, le représentant de l'État a sa propre catégorie (`COLLECTIVITE_REQUIRED_CATEGORIES`).
+#: Dans les collectivités d'outre-mer, le représentant de l'État a sa propre catégorie
+#: (`referents.enums.COLLECTIVITE_REQUIRED_CATEGORIES`).
 _STATE_REPRESENTATIVE = {
     "Haut-commissariat": ReferentCategory.HAUT_COMMISSARIAT,
     "Administration": ReferentCategory.ADMINISTRATION_SUPERIEURE,
