@@ -25,6 +25,7 @@ from orientation.permissions import (
 )
 from orientation.sealed import reveal_locations
 from orientation.services import break_glass
+from signalements import lifecycle
 from signalements.models import Signalement
 from signalements.permissions import in_scope
 from signalements.presentation import CasePresenter, identity_access
@@ -98,7 +99,10 @@ def render_case(request, signalement, bound=None, status=200, journey=None):
         "decisions": case_decisions,
         "measures": list(signalement.urgent_measures.select_related("recorded_by")),
         "information_requests": information_requests,
-        "child_protection_answers": list(signalement.child_protection_answers.select_related("organisation")),
+        # Une requête de plus seulement pour un dossier du circuit des mineurs.
+        "child_protection_answers": list(signalement.child_protection_answers.select_related("organisation"))
+        if signalement.status in lifecycle.MINORS_TRACK
+        else [],
         "is_miprof": is_miprof(user),
     }
     context.update(case_referral_context(request, signalement))
