@@ -17,7 +17,7 @@ from demo.people import DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN
 from demo.safety import demo_password
 from demo.sync import seed_demo_data
 from mniop.roles import Role
-from referents.enums import HabilitationKind, OrganisationKind, Zone
+from referents.enums import HabilitationKind, OrganisationKind, ReferentCategory, Zone
 from referents.models import Habilitation, Organisation, Territory
 from signalements.permissions import filing_refusal
 
@@ -203,7 +203,14 @@ def test_every_territory_has_directory_entries_and_the_coverage_shows_gaps(seede
     assert len(coverages) == Territory.objects.count()
     assert all(coverage.count >= 1 for coverage in coverages)
     assert any(coverage.is_complete for coverage in coverages)
-    assert any(not coverage.is_complete for coverage in coverages if coverage.territory.zone == Zone.OUTRE_MER)
+    # Les collectivités d'outre-mer attendent leurs propres catégories (issue 16) : ni préfecture ni association n'y
+    # manquent, leur haut-commissariat ou leur administration supérieure est couvert.
+    by_code = {coverage.territory.code: coverage for coverage in coverages}
+    for code in ("975", "977", "978", "986", "987", "988"):
+        assert ReferentCategory.PREFECTURE not in by_code[code].missing or code in ("975", "977", "978")
+        assert ReferentCategory.ASSOCIATION not in by_code[code].missing
+    assert ReferentCategory.HAUT_COMMISSARIAT in by_code["987"].covered
+    assert ReferentCategory.ADMINISTRATION_SUPERIEURE in by_code["986"].covered
     assert seeded.created["directory_entries"] == DirectoryEntry.objects.count() > 700
 
 
