@@ -95,3 +95,18 @@ def possible_duplicates(signalement, *, user):
         .only("public_id", "reference", "submitted_at", "status")
         .order_by("submitted_at", "pk")
     )
+
+
+def probably_filed_already(signalement):
+    """Chercher avant de créer (issue 16) : vrai si un signalement déposé, de n'importe quelle organisation, partage
+    une empreinte avec ce brouillon. Seulement un booléen : ni lequel, ni par qui, ni pour qui (l'organisation qui
+    rédige ne voit pas les dossiers des autres) ; la Miprof rapproche ensuite les deux (`possible_duplicates`)."""
+    keys = compute_duplicate_keys(signalement)
+    if not keys:
+        return False
+    return (
+        Signalement.objects.exclude(pk=signalement.pk)
+        .exclude(status=SignalementStatus.DRAFT)
+        .filter(duplicate_keys__overlap=keys)
+        .exists()
+    )

@@ -17,6 +17,7 @@ from accounts.audit import log_access
 from accounts.models import AccessAction
 from mniop.forms import add_service_errors
 from mniop.roles import current_membership
+from signalements.duplicates import probably_filed_already
 from signalements.enums import SignalementEventKind, SignalementStatus
 from signalements.forms.intake import STEP_OF_FIELD, STEPS, STEPS_BY_SLUG, SUMMARY_SLUG
 from signalements.models import Signalement
@@ -210,6 +211,7 @@ def _summary(request, signalement, step):
         "sections": sections,
         "refusal": refusal,
         "can_submit": not errors and refusal is None,
+        "probably_filed_already": probably_filed_already(signalement),
     }
     return render(request, "signalements/intake/draft_summary.html", context)
 

@@ -1,6 +1,8 @@
 """Les acteurs institutionnels de première ligne (issue 16) : police, gendarmerie, inspection du travail, ASE / CRIP
 et parquet déposent des signalements avec le même formulaire, adapté, et voient seulement ce qui les concerne."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -126,3 +128,38 @@ def test_the_miprof_admin_grants_the_role_of_the_organisation_kind(world, person
     roles = grantable_roles(world.acting("miprof_admin"), world.actors[persona])
     assert role in roles
     assert Role.POLICE_OFFICER not in roles or persona == "police_officer"
+
+
+def summary_url(signalement):
+    return reverse("signalements:draft_step", args=[signalement.public_id, "recapitulatif"])
+
+
+IDENTITY = {"first_name": "Ana María", "last_name": "De la Cruz", "birth_date": datetime.date(1999, 4, 2)}
+
+
+def test_search_before_create_warns_the_filer_without_revealing_whose(world, client_as):
+    """Chercher avant de créer (issue 16) : l'unité de police apprend qu'un signalement existe probablement, sans
+    savoir lequel ni quelle association l'a déposé."""
+    existing = submitted_signalement(world, "association_agent", **IDENTITY)
+    police = world.acting("police_officer")
+    draft = SignalementFactory(
+        organisation=world.actors["police_officer"], created_by=police, departement=world.paris, **IDENTITY
+    )
+    content = client_as("police_officer").get(summary_url(draft)).content.decode()
+    assert "Un signalement existe probablement déjà pour cette personne" in content
+    assert existing.reference not in content
+    assert world.association.name not in content
+    assert AccessLog.objects.for_object(draft).filter(action="read").exists()
+    assert not AccessLog.objects.for_object(existing).exists()
+
+
+def test_no_warning_without_a_matching_filed_signalement(world, client_as):
+    police = world.acting("police_officer")
+    draft = SignalementFactory(
+        organisation=world.actors["police_officer"], created_by=police, departement=world.paris, **IDENTITY
+    )
+    SignalementFactory(
+        organisation=world.association, departement=world.paris, **IDENTITY
+    )  # un brouillon ne compte pas
+    content = client_as("police_officer").get(summary_url(draft)).content.decode()
+    assert "existe probablement" not in content
