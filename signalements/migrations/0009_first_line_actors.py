@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('signalements', '0007_remove_signalement_group_permissions'),
+        ('signalements', '0008_signalement_org_created_index'),
     ]
 
     operations = [

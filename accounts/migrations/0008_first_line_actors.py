@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_access_log_request_id'),
+        ('accounts', '0007_user_session'),
     ]
 
     operations = [
