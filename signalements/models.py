@@ -121,9 +121,7 @@ class SignalementQuerySet(models.QuerySet):
                 return self.filter(own | (models.Q(status__in=lifecycle.MINORS_TRACK) & in_territory))
             # Le parquet : ce qui le concerne dans son ressort, mineurs, plaintes et informations de l'art. 40 CPP.
             concerns = _MINOR | models.Q(complaint_status=ComplaintStatus.FILED) | models.Q(procureur_informed=True)
-            return self.alias(_age_when_spotted=_age_when_spotted()).filter(
-                own | (models.Q(status__in=lifecycle.FILED) & in_territory & concerns)
-            )
+            return self.filter(own | (models.Q(status__in=lifecycle.FILED) & in_territory & concerns))
         return self.none()
 
     def for_departements(self, departements):

@@ -19,7 +19,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("orientation", "0007_clock_settings_history"),
-        ("signalements", "0009_first_line_actors"),
+        ("signalements", "0011_first_line_actors"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_user_session'),
+        ('accounts', '0008_access_log_hash_chain'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_first_line_actors'),
+        ('accounts', '0009_first_line_actors'),
     ]
 
     operations = [
