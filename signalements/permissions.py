@@ -112,6 +112,13 @@ IDENTITY_WITH_REASON = "with_reason"  # le valideur départemental ; la Miprof p
 IDENTITY_SEALED = "sealed"  # tout autre lecteur du dossier
 
 
+#: Hors de l'organisation déclarante, ceux qui décident ou prennent en charge sur une vue pseudonymisée et n'ouvrent
+#: l'identité qu'avec un motif : le valideur départemental, et pour le circuit des mineurs l'ASE / CRIP et le parquet.
+IDENTITY_WITH_REASON_ROLES = frozenset(
+    {Role.DEPARTMENTAL_VALIDATOR, Role.CHILD_PROTECTION_AGENT, Role.PARQUET_MAGISTRATE}
+)
+
+
 def identity_rule(user, signalement):
     """La règle de lecture de l'identité pour cette personne et ce signalement (une des trois constantes)."""
     membership = current_membership(user)
@@ -121,7 +128,7 @@ def identity_rule(user, signalement):
         return IDENTITY_OPEN
     if membership.role in NATIONAL_CASE_ROLES:
         return IDENTITY_WITH_REASON if signalement.is_minor else IDENTITY_OPEN
-    if membership.role == Role.DEPARTMENTAL_VALIDATOR:
+    if membership.role in IDENTITY_WITH_REASON_ROLES:
         return IDENTITY_WITH_REASON
     return IDENTITY_SEALED
 

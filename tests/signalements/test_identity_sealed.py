@@ -193,3 +193,17 @@ def test_a_redirect_outside_the_platform_is_ignored(world, client_as, case):
         open_url(case), {"reason": REASON, "next": "https://exemple.invalid/"}
     )
     assert response["Location"] == pages(case)[0]
+
+
+@pytest.mark.parametrize("persona", ["child_protection_agent", "parquet_magistrate"])
+def test_child_protection_and_parquet_open_a_minor_identity_with_a_reason(world, client_as, minor_case, persona):
+    minor_case.status = SignalementStatus.CHILD_PROTECTION
+    minor_case.save(update_fields=["status"])
+    client = client_as(persona)
+    assert_sealed(client.get(pages(minor_case)[0]).content.decode())
+
+    response = client.post(open_url(minor_case), {"reason": REASON})
+
+    assert response.status_code == 302
+    assert IdentityOpening.objects.get().user == world.user(persona)
+    assert LAST_NAME in client.get(pages(minor_case)[0]).content.decode()
