@@ -18,8 +18,8 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orientation", "0007_clock_settings_history"),
-        ("signalements", "0011_first_line_actors"),
+        ("orientation", "0008_alter_referral_status"),
+        ("signalements", "0013_first_line_actors"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -10,9 +10,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orientation', '0008_minors_track_status'),
+        ('orientation', '0009_minors_track_status'),
         ('referents', '0006_remove_organisation_object_permissions'),
-        ('signalements', '0011_first_line_actors'),
+        ('signalements', '0013_first_line_actors'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
