@@ -272,7 +272,7 @@ class AccessLog(models.Model):
     #: chaîne est celui des validations, pas celui des identifiants (tirés à l'insertion).
     chain_position = models.BigIntegerField("rang dans la chaîne", null=True, unique=True, editable=False)
     #: Le dossier d'une personne mineure (besoin d'en connaître renforcé, domaine §5.5) : chaque accès est signalé.
-    concerns_minor = models.BooleanField("dossier d'une personne mineure", default=False)
+    concerns_minor = models.BooleanField("dossier d'une personne mineure", default=False, db_default=False)
 
     objects = AccessLogQuerySet.as_manager()
 
