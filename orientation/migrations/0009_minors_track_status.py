@@ -19,7 +19,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("orientation", "0008_alter_referral_status"),
-        ("signalements", "0013_first_line_actors"),
+        ("signalements", "0014_first_line_actors"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

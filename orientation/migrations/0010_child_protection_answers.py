@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('orientation', '0009_minors_track_status'),
         ('referents', '0006_remove_organisation_object_permissions'),
-        ('signalements', '0013_first_line_actors'),
+        ('signalements', '0014_first_line_actors'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

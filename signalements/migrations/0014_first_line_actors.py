@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("signalements", "0012_drop_consent_to_data_sharing"),
+        ("signalements", "0013_statistical_fields"),
     ]
 
     operations = [
