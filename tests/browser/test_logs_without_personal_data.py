@@ -3,6 +3,7 @@ dépôt, instruction par la Miprof, recherches, adresse mal tapée) pendant que 
 journaux écrivent est recueilli. Chaque ligne est du JSON ; aucune ne contient le nom, le prénom, la date de
 naissance, le récit ou l'adresse de la personne, ni le nom ou l'adresse électronique des professionnels."""
 
+import datetime
 import json
 import re
 
@@ -46,8 +47,12 @@ def test_a_full_walk_leaves_only_json_log_lines_without_personal_data(page, worl
     page.get_by_label("Nationalités").select_option(["NG"])
     next_step(page, "Consentement")
     page.get_by_label("Consentement recueilli").check(force=True)
-    page.get_by_label("La personne accepte le partage de ses données").check(force=True)
     page.get_by_label("Langue dans laquelle l'information a été donnée").select_option("en")
+    # Le consentement par finalité : la prise en charge et les statistiques, par écrit, aujourd'hui.
+    page.locator("#id_consent_shelter_0").check(force=True)
+    page.locator("#id_consent_statistics_0").check(force=True)
+    page.get_by_label("Date du recueil du consentement").fill(datetime.date.today().isoformat())
+    page.get_by_label("Forme du consentement").select_option("written")
     next_step(page, "Exploitation")
     page.get_by_label("Exploitation sexuelle").check(force=True)
     page.get_by_label("En France uniquement").check(force=True)
