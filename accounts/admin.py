@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import AccessLog, Invitation, Membership, RoleGrant, RoleGrantStatus, User
+from accounts.reauth import recent_auth_required
 from accounts.services_role_grants import approve_role_grant, check_role_grant, refuse_role_grant, request_role_grant
 from mniop.admin import PlatformAdminInline, PlatformAdminModelAdmin, ReadOnlyModelAdmin
 
@@ -91,6 +92,14 @@ class RoleGrantAdmin(PlatformAdminModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def changeform_view(self, request, *args, **kwargs):
+        """Demander une attribution (POST du formulaire) : mot de passe et code récents (`accounts.reauth`)."""
+        return recent_auth_required(super().changeform_view, only_writes=True)(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        """Approuver ou refuser (actions de la liste, en POST) : mot de passe et code récents aussi."""
+        return recent_auth_required(super().changelist_view, only_writes=True)(request, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         grant = request_role_grant(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.audit import log_access
 from accounts.models import AccessAction
+from accounts.reauth import recent_auth_required
 from mniop.pdf import marianne_emblem, render_pdf
 from mniop.roles import NATIONAL_CASE_ROLES, Role, current_role, role_required
 from observatoire import charts, exports, reports
@@ -201,6 +202,7 @@ def statistics_greta(request):
 
 
 @role_required(MICRODATA_ROLES)
+@recent_auth_required(only_writes=True)
 def statistics_microdata(request):
     """Les microdonnées k-anonymes (agents de la Miprof et statisticien·nes) : la page les explique ; le bouton demande
     un export calculé par une tâche Celery, suivi sur sa propre page."""
@@ -221,6 +223,7 @@ def export_job_detail(request, public_id):
 
 
 @role_required(MICRODATA_ROLES)
+@recent_auth_required
 def export_job_download(request, public_id):
     job = get_object_or_404(ExportJob.objects.visible_to(request.user), public_id=public_id)
     if job.status != ExportJob.Status.DONE:

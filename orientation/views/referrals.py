@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access
 from accounts.models import AccessAction
+from accounts.reauth import recent_auth_required
 from mniop.forms import add_service_errors
 from mniop.pdf import render_pdf
 from mniop.time_zones import current_zone_name
@@ -124,6 +125,7 @@ def referral_action(request, public_id, action):
     return _render_referral(request, referral, errors=(action, form), status=400)
 
 
+@recent_auth_required
 def referral_sheet(request, public_id):
     """La fiche d'orientation pour la structure qui accueille : besoins, langues, consignes de sécurité ; jamais le
     récit ni l'identité au-delà du pseudonyme. Filigranée au nom du destinataire, avec l'heure."""

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access
 from accounts.models import AccessAction
+from accounts.reauth import recent_auth_required
 from mniop.forms import add_service_errors
 from mniop.roles import role_required
 from orientation import referral_forms as f
@@ -104,6 +105,7 @@ def _shelter_rows(user):
 
 
 @role_required(can_manage_shelters)
+@recent_auth_required(only_writes=True)
 def shelter_list(request):
     """Pour l'administration de la Miprof : les structures et leurs places libres ; créer un profil manquant."""
     form, status = f.ShelterCreateForm(prefix="creer"), 200
@@ -129,6 +131,7 @@ def shelter_list(request):
 
 @require_POST
 @role_required(can_manage_shelters)
+@recent_auth_required
 def shelter_acse_partner(request, public_id):
     profile = get_object_or_404(ShelterProfile.objects.visible_to(request.user), public_id=public_id)
     profile = service.set_acse_partner(
