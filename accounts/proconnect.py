@@ -3,19 +3,29 @@
 Active seulement si PROCONNECT_DISCOVERY_URL, PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET sont définies. Les
 adresses du fournisseur viennent de son document de découverte (gardé une heure dans le cache). ProConnect ne crée
 jamais de compte ni d'adhésion : il ouvre le compte existant dont l'adresse est celle, VÉRIFIÉE, que le fournisseur
-affirme (`email_verified`) ; sinon, une page dit pourquoi. Le second facteur du MNIOP reste exigé, sauf si le
-fournisseur affirme en avoir vérifié un (`acr` parmi PROCONNECT_MFA_ACR_VALUES, ou `amr` contenant « mfa »)."""
+affirme (`email_verified` à vrai ; absente, seulement chez les émetteurs de PROCONNECT_EMAIL_VERIFIED_ISSUERS) ;
+sinon, une page dit pourquoi. Le second facteur du MNIOP reste exigé, sauf si le
+fournisseur affirme en avoir vérifié un (`acr` parmi PROCONNECT_MFA_ACR_VALUES, ou `amr` contenant « mfa »).
+
+La déconnexion d'une session ouverte par ProConnect la ferme aussi chez le fournisseur (OpenID Connect RP-Initiated
+Logout) : le navigateur passe par son point de fin de session avec `id_token_hint`, `state` et
+`post_logout_redirect_uri`, puis revient sur `accounts:proconnect_logout_callback`, qui vérifie `state`."""
 
 import logging
+import secrets
 import time
+from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -26,6 +36,10 @@ logger = logging.getLogger(__name__)
 MFA_ASSERTED_BY_IDP = "mniop_mfa_asserted_by_idp"
 #: Comment la session a été ouverte (« proconnect » ou absent : mot de passe).
 LOGIN_METHOD = "mniop_login_method"
+#: Le jeton d'identité reçu à la connexion (gardé par mozilla-django-oidc, OIDC_STORE_ID_TOKEN) : `id_token_hint`.
+ID_TOKEN = "oidc_id_token"
+#: Le `state` de la déconnexion chez le fournisseur, vérifié à son retour.
+LOGOUT_STATE = "mniop_proconnect_logout_state"
 DISCOVERY_CACHE_KEY = "proconnect-discovery"
 FAILURES = {
     "unknown_account": "Aucun compte du MNIOP ne correspond à l'adresse électronique que ProConnect nous a transmise.",
@@ -59,6 +73,17 @@ def mfa_asserted(claims):
     if isinstance(amr, str):
         amr = [amr]
     return claims.get("acr") in settings.PROCONNECT_MFA_ACR_VALUES or "mfa" in amr
+
+
+def email_verified(id_claims, user_info):
+    """L'adresse transmise est-elle vérifiée ? `email_verified` à `false` (jeton d'identité ou userinfo) : non.
+    À `true` : oui. Absente des deux : seulement si l'émetteur est l'un de PROCONNECT_EMAIL_VERIFIED_ISSUERS, ceux de
+    ProConnect, qui ne transmet pas cette revendication mais l'adresse professionnelle tenue par l'annuaire de
+    l'administration de l'agent (docs/securite.md, « ProConnect »)."""
+    values = [claims["email_verified"] for claims in (id_claims, user_info) if "email_verified" in claims]
+    if values:
+        return all(value is True for value in values)
+    return id_claims.get("iss") in settings.PROCONNECT_EMAIL_VERIFIED_ISSUERS
 
 
 def _endpoints(target):
@@ -110,7 +135,7 @@ class ProConnectBackend(OIDCAuthenticationBackend):
             self.fail("failed")
         if not user_info.get("email"):
             self.fail("failed")
-        if user_info.get("email_verified") is not True and payload.get("email_verified") is not True:
+        if not email_verified(payload, user_info):
             self.fail("unverified_email")
         users = list(self.UserModel.objects.filter(email__iexact=user_info["email"].strip()))
         if len(users) != 1:
@@ -174,3 +199,49 @@ def failure_page(request, reason, status):
         {"reason": reason, "message": FAILURES.get(reason, FAILURES["failed"])},
         status=status,
     )
+
+
+def end_session_endpoint():
+    """Le point de fin de session du fournisseur : PROCONNECT_END_SESSION_URL, sinon son document de découverte."""
+    if settings.PROCONNECT_END_SESSION_URL:
+        return settings.PROCONNECT_END_SESSION_URL
+    try:
+        return provider_configuration().get("end_session_endpoint", "")
+    except requests.RequestException:
+        logger.warning("ProConnect injoignable : la session chez le fournisseur n'est pas fermée")
+        return ""
+
+
+def federated_logout(request):
+    """Avant la déconnexion locale d'une session ouverte par ProConnect : `(state, adresse de fin de session chez le
+    fournisseur)`, ou None (connexion par mot de passe, ProConnect désactivé, pas de point de fin de session)."""
+    if request.session.get(LOGIN_METHOD) != "proconnect" or not is_enabled():
+        return None
+    id_token = request.session.get(ID_TOKEN)
+    endpoint = end_session_endpoint() if id_token else ""
+    if not endpoint:
+        return None
+    state = secrets.token_urlsafe(32)
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "state": state,
+            "post_logout_redirect_uri": request.build_absolute_uri(reverse("accounts:proconnect_logout_callback")),
+        }
+    )
+    return state, f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+def logout_callback(request):
+    """Le retour du fournisseur après la fin de session : la session locale est déjà close ; `state` dit que c'est
+    bien notre demande."""
+    expected = request.session.pop(LOGOUT_STATE, "")
+    if expected and constant_time_compare(expected, request.GET.get("state", "")):
+        messages.success(request, "Vous êtes déconnecté·e du MNIOP et de ProConnect.")
+    else:
+        messages.warning(
+            request,
+            "Vous êtes déconnecté·e du MNIOP, mais la fin de votre session ProConnect n'a pas pu être confirmée : "
+            "fermez votre navigateur si l'ordinateur est partagé.",
+        )
+    return redirect(settings.LOGOUT_REDIRECT_URL)

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from accounts.proconnect import ProConnectCallbackView, ProConnectLoginView
+from accounts.proconnect import ProConnectCallbackView, ProConnectLoginView, logout_callback
 from accounts.views import access_log, api_tokens, auth, invitations, organisations, two_factor
 
 app_name = "accounts"
@@ -11,6 +11,7 @@ urlpatterns = [
     path("deconnexion/", auth.LogoutView.as_view(), name="logout"),
     path("proconnect/connexion/", login_not_required(ProConnectLoginView.as_view()), name="proconnect_login"),
     path("proconnect/retour/", login_not_required(ProConnectCallbackView.as_view()), name="proconnect_callback"),
+    path("proconnect/deconnexion/", login_not_required(logout_callback), name="proconnect_logout_callback"),
     path("mot-de-passe/oublie/", auth.PasswordResetView.as_view(), name="password_reset"),
     path("mot-de-passe/oublie/envoye/", auth.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

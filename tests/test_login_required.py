@@ -21,6 +21,7 @@ PUBLIC = {
     "accounts:login",
     "accounts:proconnect_login",  # 404 tant que ProConnect n'est pas configuré
     "accounts:proconnect_callback",
+    "accounts:proconnect_logout_callback",  # le retour du fournisseur, la session locale déjà close
     "accounts:password_reset",
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",

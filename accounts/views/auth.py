@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -57,7 +57,16 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Déconnexion ; une session ouverte par ProConnect est aussi close chez le fournisseur (`accounts.proconnect`)."""
+
+    def post(self, request, *args, **kwargs):
+        federated = proconnect.federated_logout(request)
+        response = super().post(request, *args, **kwargs)
+        if federated is None:
+            return response
+        state, end_session_url = federated
+        request.session[proconnect.LOGOUT_STATE] = state  # la session neuve, anonyme, d'après la déconnexion
+        return HttpResponseRedirect(end_session_url)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -176,11 +176,23 @@ PROCONNECT_SIGN_ALGO = env("PROCONNECT_SIGN_ALGO", default="RS256")
 PROCONNECT_ACR_VALUES = env("PROCONNECT_ACR_VALUES", default="")
 PROCONNECT_MFA_ACR_VALUES = env.list("PROCONNECT_MFA_ACR_VALUES", default=["eidas2", "eidas3"])
 PROCONNECT_TIMEOUT = env.int("PROCONNECT_TIMEOUT", default=5)
+# Les émetteurs dont l'adresse transmise sans `email_verified` est tenue pour vérifiée : ProConnect ne transmet pas
+# cette revendication ; ses fournisseurs d'identité sont les administrations qui gèrent l'agent et déclarent leurs
+# domaines de messagerie (docs/securite.md). Par défaut, la production de ProConnect (Internet et RIE). Tout autre
+# émetteur doit affirmer `email_verified: true`.
+PROCONNECT_EMAIL_VERIFIED_ISSUERS = env.list(
+    "PROCONNECT_EMAIL_VERIFIED_ISSUERS",
+    default=["https://auth.agentconnect.gouv.fr/api/v2", "https://auth.agentconnect.rie.gouv.fr/api/v2"],
+)
 OIDC_RP_SCOPES = PROCONNECT_SCOPES
 OIDC_TIMEOUT = PROCONNECT_TIMEOUT
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
 OIDC_CREATE_USER = False
 OIDC_USE_NONCE = True
+# Le jeton d'identité reste en session pour la déconnexion chez le fournisseur (`id_token_hint`) ; son point de fin de
+# session : PROCONNECT_END_SESSION_URL, sinon `end_session_endpoint` du document de découverte.
+OIDC_STORE_ID_TOKEN = True
+PROCONNECT_END_SESSION_URL = env("PROCONNECT_END_SESSION_URL", default="")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -26,6 +26,7 @@ from tests.accounts.factories import UserFactory
 CLIENT_ID = "mniop-tests"
 CLIENT_SECRET = "secret-du-mniop-pour-les-tests-0123456789"
 CALLBACK = "http://testserver/proconnect/retour/"
+LOGOUT_CALLBACK = "http://testserver/proconnect/deconnexion/"
 IDP_PASSWORD = "mot-de-passe-chez-le-fournisseur"
 
 
@@ -48,7 +49,16 @@ def identity_provider(tmp_path_factory):
     }
     environment.pop("DJANGO_SETTINGS_MODULE", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.accounts.oidc_idp.serve", str(port), CLIENT_ID, CLIENT_SECRET, CALLBACK],
+        [
+            sys.executable,
+            "-m",
+            "tests.accounts.oidc_idp.serve",
+            str(port),
+            CLIENT_ID,
+            CLIENT_SECRET,
+            CALLBACK,
+            LOGOUT_CALLBACK,
+        ],
         cwd=django_settings.BASE_DIR,
         env=environment,
         stdout=subprocess.PIPE,
@@ -106,8 +116,9 @@ def idp_browser(base, username):
     return browser
 
 
-def sign_in(client, base, username):
-    """Le parcours complet : MNIOP → fournisseur (autorisation) → MNIOP (retour avec le code)."""
+def sign_in(client, base, username, browser=None):
+    """Le parcours complet : MNIOP → fournisseur (autorisation) → MNIOP (retour avec le code). `browser` : le
+    navigateur de l'agent chez le fournisseur (un neuf, connecté, par défaut)."""
     start = client.get(reverse("accounts:proconnect_login"))
     assert start.status_code == 302
     authorize = urlparse(start.url)
@@ -115,11 +126,15 @@ def sign_in(client, base, username):
     assert start.url.startswith(f"{base}/o/authorize/")
     assert query["response_type"] == ["code"] and query["client_id"] == [CLIENT_ID]
     assert query["state"] and query["nonce"]
-    back = idp_browser(base, username).get(start.url, allow_redirects=False, timeout=5)
+    back = (browser or idp_browser(base, username)).get(start.url, allow_redirects=False, timeout=5)
     assert back.status_code == 302, back.text
     assert back.headers["Location"].startswith(CALLBACK)
     assert parse_qs(urlparse(back.headers["Location"]).query)["state"] == query["state"]
     return client.get(back.headers["Location"].removeprefix("http://testserver"))
+
+
+def issuer(base):
+    return requests.get(f"{base}/o/.well-known/openid-configuration", timeout=5).json()["issuer"]
 
 
 def test_the_login_page_offers_proconnect_only_when_configured(db, client, settings):
@@ -132,8 +147,13 @@ def test_the_login_page_offers_proconnect_only_when_configured(db, client, setti
 
 def test_a_verified_email_opens_the_existing_account(world, client, proconnect):
     user = world.user("association_agent")
+    memberships_before = list(Membership.objects.values_list("pk", "user_id", "organisation_id", "role"))
+    users_before = User.objects.count()
     username = idp_account(proconnect, user.email.upper(), email_verified=True)
     response = sign_in(client, proconnect, username)
+    # Ni compte ni adhésion ni rôle ne viennent de ProConnect : ceux de la plateforme restent tels quels.
+    assert User.objects.count() == users_before
+    assert list(Membership.objects.values_list("pk", "user_id", "organisation_id", "role")) == memberships_before
     assert response.status_code == 302
     assert response.url == reverse("home")
     assert int(client.session["_auth_user_id"]) == user.pk
@@ -170,6 +190,88 @@ def test_an_unverified_email_does_not_open_the_account(world, client, proconnect
     response = sign_in(client, proconnect, username)
     assert response.status_code == 403
     assert "ne garantit pas que l'adresse" in response.content.decode().replace("&#x27;", "'")
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_absent_email_verified_is_refused_from_an_issuer_other_than_proconnect(world, client, proconnect):
+    """Le fournisseur des tests n'est pas un émetteur de ProConnect : sans `email_verified`, refus."""
+    user = world.user("association_agent")
+    username = idp_account(proconnect, user.email)
+    response = sign_in(client, proconnect, username)
+    assert response.status_code == 403
+    assert "ne garantit pas que l'adresse" in response.content.decode().replace("&#x27;", "'")
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_absent_email_verified_is_accepted_from_the_proconnect_issuer(world, client, proconnect, settings):
+    """ProConnect ne transmet pas `email_verified` (adresses tenues par l'annuaire de l'administration de l'agent) :
+    son absence vaut vérification pour les seuls émetteurs de PROCONNECT_EMAIL_VERIFIED_ISSUERS."""
+    settings.PROCONNECT_EMAIL_VERIFIED_ISSUERS = [issuer(proconnect)]
+    user = world.user("association_agent")
+    username = idp_account(proconnect, user.email)
+    assert sign_in(client, proconnect, username).status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_an_explicitly_unverified_email_is_refused_even_from_the_proconnect_issuer(
+    world, client, proconnect, settings
+):
+    settings.PROCONNECT_EMAIL_VERIFIED_ISSUERS = [issuer(proconnect)]
+    user = world.user("association_agent")
+    username = idp_account(proconnect, user.email, email_verified=False)
+    assert sign_in(client, proconnect, username).status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_logging_out_ends_the_session_at_the_provider_too(world, client, proconnect):
+    """RP-Initiated Logout : la déconnexion du MNIOP passe par le point de fin de session du fournisseur, avec
+    `id_token_hint`, `state` et `post_logout_redirect_uri` ; la session chez le fournisseur est close ; le retour
+    vérifie `state`."""
+    user = world.user("miprof_agent")
+    username = idp_account(proconnect, user.email, email_verified=True, acr="eidas2")
+    browser = idp_browser(proconnect, username)
+    assert sign_in(client, proconnect, username, browser).status_code == 302
+    id_token = client.session["oidc_id_token"]
+
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    end_session = urlparse(response.url)
+    query = parse_qs(end_session.query)
+    assert response.url.startswith(f"{proconnect}/o/logout/")
+    assert query["id_token_hint"] == [id_token]
+    assert query["post_logout_redirect_uri"] == [LOGOUT_CALLBACK]
+    assert len(query["state"][0]) >= 32
+    assert "_auth_user_id" not in client.session  # la session du MNIOP est close d'abord
+
+    back = browser.get(response.url, allow_redirects=False, timeout=5)
+    assert back.status_code == 302, back.text
+    assert back.headers["Location"].startswith(LOGOUT_CALLBACK)
+    assert parse_qs(urlparse(back.headers["Location"]).query)["state"] == query["state"]
+    # Chez le fournisseur, la session est close : une nouvelle autorisation redemande l'identifiant.
+    again = browser.get(client.get(reverse("accounts:proconnect_login")).url, allow_redirects=False, timeout=5)
+    assert again.status_code == 302 and "/connexion/" in again.headers["Location"]
+
+    landing = client.get(back.headers["Location"].removeprefix("http://testserver"), follow=True)
+    assert "Vous êtes déconnecté·e du MNIOP et de ProConnect." in landing.content.decode()
+
+
+def test_a_logout_return_with_another_state_is_not_confirmed(world, client, proconnect):
+    user = world.user("miprof_agent")
+    username = idp_account(proconnect, user.email, email_verified=True, acr="eidas2")
+    browser = idp_browser(proconnect, username)
+    assert sign_in(client, proconnect, username, browser).status_code == 302
+    client.post(reverse("accounts:logout"))
+    landing = client.get(reverse("accounts:proconnect_logout_callback"), {"state": "falsifie"}, follow=True)
+    content = landing.content.decode().replace("&#x27;", "'")
+    assert "la fin de votre session ProConnect n'a pas pu être confirmée" in content
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_password_session_logs_out_locally_only(world, client_as, proconnect):
+    client = client_as("miprof_agent")
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert not response.url.startswith(proconnect)
     assert "_auth_user_id" not in client.session
 
 

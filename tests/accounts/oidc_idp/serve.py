@@ -1,5 +1,5 @@
 """Lance le fournisseur d'identité des tests :
-`python -m tests.accounts.oidc_idp.serve PORT CLIENT_ID SECRET REDIRECT`.
+`python -m tests.accounts.oidc_idp.serve PORT CLIENT_ID SECRET REDIRECT POST_LOGOUT_REDIRECT`.
 
 Crée sa base (SQLite jetable), enregistre l'application cliente (le MNIOP) puis sert en HTTP sur 127.0.0.1:PORT
 jusqu'à ce que le processus soit arrêté. Écrit « prêt » sur la sortie standard quand il écoute."""
@@ -8,7 +8,7 @@ import os
 import sys
 
 
-def main(port, client_id, secret, redirect_uri):
+def main(port, client_id, secret, redirect_uri, post_logout_redirect_uri):
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.accounts.oidc_idp.settings"
     import django
 
@@ -26,6 +26,7 @@ def main(port, client_id, secret, redirect_uri):
         client_type=Application.CLIENT_CONFIDENTIAL,
         authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
         redirect_uris=redirect_uri,
+        post_logout_redirect_uris=post_logout_redirect_uri,
         algorithm=Application.RS256_ALGORITHM,
         skip_authorization=True,
     )

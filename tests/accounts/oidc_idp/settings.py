@@ -37,4 +37,8 @@ OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": False,
     "SCOPES": {"openid": "OpenID Connect", "email": "Adresse électronique", "given_name": "Prénom"},
     "OAUTH2_VALIDATOR_CLASS": "tests.accounts.oidc_idp.validator.ClaimsValidator",
+    # La déconnexion demandée par le MNIOP (RP-Initiated Logout), sans page de confirmation quand le jeton d'identité
+    # est bien celui de la personne connectée chez le fournisseur.
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
 }
