@@ -56,17 +56,23 @@ class LoginView(auth_views.LoginView):
         return second_factor_url(self.request.user, super().get_success_url())
 
 
+def log_out(request, local_logout):
+    """La déconnexion : `local_logout()` ferme la session du MNIOP et donne la réponse ; une session ouverte par
+    ProConnect est ensuite close chez le fournisseur aussi (`accounts.proconnect.federated_logout`)."""
+    federated = proconnect.federated_logout(request)  # lu avant : la déconnexion locale vide la session
+    response = local_logout()
+    if federated is None:
+        return response
+    state, end_session_url = federated
+    request.session[proconnect.LOGOUT_STATE] = state  # la session neuve, anonyme, d'après la déconnexion
+    return HttpResponseRedirect(end_session_url)
+
+
 class LogoutView(auth_views.LogoutView):
-    """Déconnexion ; une session ouverte par ProConnect est aussi close chez le fournisseur (`accounts.proconnect`)."""
+    """« Se déconnecter » (`log_out`)."""
 
     def post(self, request, *args, **kwargs):
-        federated = proconnect.federated_logout(request)
-        response = super().post(request, *args, **kwargs)
-        if federated is None:
-            return response
-        state, end_session_url = federated
-        request.session[proconnect.LOGOUT_STATE] = state  # la session neuve, anonyme, d'après la déconnexion
-        return HttpResponseRedirect(end_session_url)
+        return log_out(request, lambda: super(LogoutView, self).post(request, *args, **kwargs))
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -140,11 +146,15 @@ def account_detail(request):
 def session_end(request, public_id):
     """Ferme une des sessions ouvertes de la personne (« Mon compte ») ; la sienne : c'est une déconnexion."""
     user_session = get_object_or_404(UserSession.objects.visible_to(request.user), public_id=public_id)
-    is_current = str(user_session.public_id) == request.session.get(sessions.SESSION_ID)
+    if str(user_session.public_id) == request.session.get(sessions.SESSION_ID):
+
+        def end_this_session():
+            end_session(user_session=user_session, by=request.user)
+            logout(request)
+            return redirect("accounts:login")
+
+        return log_out(request, end_this_session)
     end_session(user_session=user_session, by=request.user)
-    if is_current:
-        logout(request)
-        return redirect("accounts:login")
     messages.success(request, "La session a été fermée : ce navigateur devra se reconnecter.")
     return redirect("accounts:account_detail")
 

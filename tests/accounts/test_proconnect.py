@@ -255,6 +255,18 @@ def test_logging_out_ends_the_session_at_the_provider_too(world, client, proconn
     assert "Vous êtes déconnecté·e du MNIOP et de ProConnect." in landing.content.decode()
 
 
+def test_closing_the_current_session_from_my_account_also_ends_it_at_the_provider(world, client, proconnect):
+    user = world.user("miprof_agent")
+    username = idp_account(proconnect, user.email, email_verified=True, acr="eidas2")
+    assert sign_in(client, proconnect, username).status_code == 302
+    current = UserSession.objects.get(user=user)
+    response = client.post(reverse("accounts:session_end", args=[current.public_id]))
+    assert response.status_code == 302
+    assert response.url.startswith(f"{proconnect}/o/logout/?")
+    assert "_auth_user_id" not in client.session
+    assert not UserSession.objects.filter(pk=current.pk).exists()
+
+
 def test_a_logout_return_with_another_state_is_not_confirmed(world, client, proconnect):
     user = world.user("miprof_agent")
     username = idp_account(proconnect, user.email, email_verified=True, acr="eidas2")
