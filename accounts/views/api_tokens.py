@@ -97,6 +97,7 @@ def api_token_revoke(request, public_id, token_id):
 
 
 @require_POST
+@recent_auth_required
 def api_token_approve(request, public_id, token_id):
     """Le second administrateur de la Miprof approuve un jeton créé par un collègue."""
     organisation, token = managed_token(request, public_id, token_id)

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AccessAction, AccessLog, ApiToken, Invitation, Membership, RoleGrant, RoleGrantStatus
 from accounts.reauth import RECENT_AUTH_SESSION_KEY
+from accounts.services_api_tokens import create_api_token
 from accounts.services_role_grants import request_role_grant
 from mniop.roles import Role
 from observatoire.models import ExportJob
@@ -65,6 +66,12 @@ def actions(world, request):
         url = reverse("accounts:api_token_list", args=[association.public_id])
         data = {"name": "Logiciel de suivi", "scopes": ["signalements:read"]}
         return world.user("association_admin"), "post", url, data, lambda: ApiToken.objects.exists()
+    if name == "api_token_approve":
+        second_admin = acting_as(MembershipFactory(organisation=world.miprof, role=Role.MIPROF_ADMIN))
+        token, _ = create_api_token(organisation=association, name="Suivi", by=second_admin)
+        url = reverse("accounts:api_token_approve", args=[association.public_id, token.public_id])
+        happened = lambda: not ApiToken.objects.get(pk=token.pk).is_pending  # noqa: E731
+        return world.user("miprof_admin"), "post", url, {}, happened
     if name == "member_invite":
         url = reverse("accounts:member_invite", args=[association.public_id])
         data = {"email": "nouvelle@example.org", "role": Role.ASSOCIATION_AGENT}
@@ -148,6 +155,7 @@ def actions(world, request):
 ACTIONS = [
     "break_glass",
     "api_token",
+    "api_token_approve",
     "referral_sheet_pdf",
     "rights_export_json",
     "rights_export_pdf",
