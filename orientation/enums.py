@@ -68,7 +68,27 @@ class ReferralStatus(models.TextChoices):
     EXPIRED = "expired", "Sans réponse dans le délai"
     ARRIVED = "arrived", "Arrivée confirmée"
     DEPARTED = "departed", "Départ enregistré"
-    CANCELLED = "cancelled", "Annulée (consentement retiré)"
+    CANCELLED = "cancelled", "Annulée"
+    RETURNED = "returned", "Renvoyée à l'émetteur par la coordination Ac.Sé"
+
+
+class ReferralCancelReason(models.TextChoices):
+    """Pourquoi une orientation en attente a été annulée (le journal du dossier garde le même code)."""
+
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Consentement retiré"
+    CASE_CLOSED = "case_closed", "Dossier clos"
+    TRIAGE_CLOSED = "triage_closed", "Signalement clos à l'instruction"
+    MINORS_TRACK = "minors_track", "Dossier réorienté vers le circuit des mineurs"
+    ENTRUSTED_TO_CHILD_PROTECTION = "entrusted", "Dossier confié à la protection de l'enfance"
+
+
+class DistancingWaiverStatus(models.TextChoices):
+    """Un placement Ac.Sé hors de la règle d'éloignement : demandé, puis approuvé ou rejeté par une autre personne."""
+
+    PENDING = "pending", "En attente d'une seconde approbation"
+    APPROVED = "approved", "Approuvé"
+    REJECTED = "rejected", "Rejeté"
+    CANCELLED = "cancelled", "Annulé"
 
 
 class MeasureKind(models.TextChoices):

@@ -10,11 +10,12 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from orientation import forms as f
-from orientation.enums import MeasureKind, MeasureStatus
+from orientation.enums import MeasureKind, MeasureStatus, ReferralCancelReason
 from orientation.models import Measure
 from orientation.permissions import can_download_rights_sheet, can_record_measure
 from orientation.rights_sheet import LANGUAGES
 from orientation.services import measures
+from referents.enums import Language
 from signalements import lifecycle
 from signalements.enums import SignalementEventKind as E
 from signalements.timeline import TimelineEntry, extend_timeline
@@ -37,6 +38,10 @@ def describe(event):
         return f"{_label(MeasureKind, data['measure_kind'])} : {_label(MeasureStatus, data.get('status')).lower()}"
     if "measure" in data and event.kind == E.URGENT_MEASURE_RECORDED:
         return data["measure"].replace("_", " ")
+    if event.kind == E.REFERRAL_CANCELLED and data.get("reason"):
+        return _label(ReferralCancelReason, data["reason"])
+    if event.kind == E.LANGUAGE_RULE_OVERRIDDEN:
+        return f"Interprète organisé·e en {_label(Language, data.get('interpreter_language')).lower()}"
     return ""
 
 

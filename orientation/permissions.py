@@ -119,6 +119,14 @@ def can_dispatch_referral(user, referral):
     return is_acse_coordination(user) and referral.channel == "acse"
 
 
+def can_approve_distancing_waiver(user, waiver):
+    """La seconde approbation d'un placement hors règle d'éloignement : une autre personne que celle qui l'a
+    demandé, de la coordination Ac.Sé ou de l'administration de la Miprof."""
+    if user is None or waiver.requested_by_id == user.pk:
+        return False
+    return is_acse_coordination(user) or current_role(user) == Role.MIPROF_ADMIN
+
+
 def can_answer_referral(user, referral):
     """Accepter, refuser, confirmer l'arrivée, enregistrer le départ : la structure qui accueille."""
     return referral.shelter_id is not None and is_shelter_member(user, referral.shelter)

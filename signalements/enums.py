@@ -87,6 +87,15 @@ class SignalementEventKind(models.TextChoices):
     REDIRECTED_TO_MINORS_TRACK = "redirected_to_minors_track", "Réorienté vers le circuit des mineurs"
     CHILD_PROTECTION_ANSWERED = "child_protection_answered", "Réponse de la protection de l'enfance ou du parquet"
     ENTRUSTED_TO_CHILD_PROTECTION = "entrusted_to_child_protection", "Clos : confié à la protection de l'enfance"
+    REFERRAL_RETURNED = "referral_returned", "Orientation renvoyée à l'émetteur par la coordination Ac.Sé"
+    REFERRAL_REFUSED_BY_ACSE = "referral_refused_by_acse", "Orientation refusée par la coordination Ac.Sé"
+    DISTANCING_WAIVER_REQUESTED = (
+        "distancing_waiver_requested",
+        "Placement hors règle d'éloignement demandé (seconde approbation attendue)",
+    )
+    DISTANCING_WAIVER_APPROVED = "distancing_waiver_approved", "Placement hors règle d'éloignement approuvé"
+    DISTANCING_WAIVER_REJECTED = "distancing_waiver_rejected", "Placement hors règle d'éloignement rejeté"
+    LANGUAGE_RULE_OVERRIDDEN = "language_rule_overridden", "Règle de langue levée : interprète organisé"
 
 
 class VictimStatus(models.TextChoices):

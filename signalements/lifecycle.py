@@ -259,6 +259,50 @@ _ROWS = [
     Transition("withdraw_consent", ALL, None, E.CONSENT_WITHDRAWN, "retirer un consentement", "privacy"),
     Transition("override_consent", FILED, None, E.CONSENT_OVERRIDDEN, "partager sans consentement", "privacy"),
     Transition("cancel_referral", FILED, None, E.REFERRAL_CANCELLED, "annuler l'orientation", "orientation"),
+    # Les sorties d'une orientation (orientation.services.exits)
+    Transition(
+        "return_referral", FILED, None, E.REFERRAL_RETURNED, "renvoyer l'orientation à l'émetteur", "orientation"
+    ),
+    Transition(
+        "refuse_acse_referral",
+        FILED,
+        None,
+        E.REFERRAL_REFUSED_BY_ACSE,
+        "refuser l'orientation Ac.Sé",
+        "orientation",
+    ),
+    Transition(
+        "request_distancing_waiver",
+        FILED,
+        None,
+        E.DISTANCING_WAIVER_REQUESTED,
+        "demander un placement hors règle d'éloignement",
+        "orientation",
+    ),
+    Transition(
+        "approve_distancing_waiver",
+        FILED,
+        None,
+        E.DISTANCING_WAIVER_APPROVED,
+        "approuver le placement hors règle d'éloignement",
+        "orientation",
+    ),
+    Transition(
+        "reject_distancing_waiver",
+        FILED,
+        None,
+        E.DISTANCING_WAIVER_REJECTED,
+        "rejeter le placement hors règle d'éloignement",
+        "orientation",
+    ),
+    Transition(
+        "override_language_rule",
+        FILED,
+        None,
+        E.LANGUAGE_RULE_OVERRIDDEN,
+        "lever la règle de langue (interprète organisé)",
+        "orientation",
+    ),
     Transition("rectify", ALL, None, E.DATA_RECTIFIED, "rectifier une donnée", "privacy"),
     Transition(
         "record_rights_request", ALL, None, E.RIGHTS_REQUEST_RECORDED, "enregistrer une demande de droits", "privacy"

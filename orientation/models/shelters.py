@@ -16,7 +16,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from mniop.roles import NATIONAL_CASE_ROLES, Role, current_membership
-from orientation.enums import CapacityMovementKind, PlaceKind, ReferralChannel, ReferralStatus
+from orientation.enums import (
+    CapacityMovementKind,
+    DistancingWaiverStatus,
+    PlaceKind,
+    ReferralCancelReason,
+    ReferralChannel,
+    ReferralStatus,
+)
 from referents.enums import Language, OrganisationKind
 from referents.models import Organisation, Territory
 from signalements.enums import ReferenceCategory
@@ -25,6 +32,7 @@ from signalements.models import ReferenceValue, Signalement
 __all__ = [
     "BreakGlassAccess",
     "CapacityMovement",
+    "DistancingWaiver",
     "MinorProtection",
     "Referral",
     "ShelterCapacity",
@@ -237,6 +245,23 @@ class Referral(models.Model):
         related_name="+",
         verbose_name="motif de départ",
     )
+    answer_comment = models.TextField(
+        "précision du motif",
+        blank=True,
+        help_text="Refus ou renvoi : ce qui manque ou ce qui empêche, sans récit ni identité.",
+    )
+    cancel_reason = models.CharField(
+        "motif de l'annulation", max_length=24, choices=ReferralCancelReason.choices, blank=True
+    )
+    interpreter_language = models.CharField(
+        "langue de l'interprète organisé·e", max_length=8, choices=Language.choices, blank=True
+    )
+    interpreter_service = models.CharField(
+        "service d'interprétariat",
+        max_length=200,
+        blank=True,
+        help_text="Le service ou le dispositif d'interprétariat, jamais le nom d'une personne.",
+    )
 
     objects = ReferralQuerySet.as_manager()
 
@@ -266,6 +291,44 @@ class Referral(models.Model):
     @property
     def is_holding(self):
         return self.status in HOLDING_STATUSES
+
+
+class DistancingWaiver(models.Model):
+    """Un placement Ac.Sé hors de la règle d'éloignement : demandé avec un motif par une personne de la
+    coordination, appliqué seulement quand une autre personne (coordination Ac.Sé ou administration de la Miprof)
+    l'approuve ; jusque-là, aucune place n'est retenue."""
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="distancing_waivers")
+    shelter = models.ForeignKey(ShelterProfile, on_delete=models.PROTECT, related_name="+", verbose_name="structure")
+    place_kind = models.CharField("type de place", max_length=16, choices=PlaceKind.choices, blank=True)
+    reason = models.TextField("motif du placement hors règle d'éloignement")
+    status = models.CharField(
+        "état", max_length=16, choices=DistancingWaiverStatus.choices, default=DistancingWaiverStatus.PENDING
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("demandé le", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("décidé le", null=True, blank=True)
+    decision_comment = models.TextField("motif du rejet", blank=True)
+
+    class Meta:
+        verbose_name = "placement hors règle d'éloignement"
+        verbose_name_plural = "placements hors règle d'éloignement"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=Q(status="pending"),
+                name="one_pending_distancing_waiver_per_referral",
+                violation_error_message="Un placement hors règle d'éloignement attend déjà une seconde approbation.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Placement hors règle d'éloignement ({self.get_status_display()})"
 
 
 class BreakGlassAccess(models.Model):

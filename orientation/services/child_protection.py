@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from accounts import recipients
 from mniop.roles import current_membership
-from orientation.enums import ENTRUSTING_ANSWERS, ChildProtectionAnswerKind
+from orientation.enums import ENTRUSTING_ANSWERS, ChildProtectionAnswerKind, ReferralCancelReason
 from orientation.models import ChildProtectionAnswer
 from orientation.permissions import can_answer_child_protection, can_entrust_to_child_protection
-from orientation.services import notices
+from orientation.services import exits, notices
 from orientation.services.common import lock, require
 from signalements import lifecycle
 from signalements.services.events import apply_transition
@@ -29,9 +29,11 @@ def child_protection_team(signalement):
     return recipients.unique(recipients.child_protection_of(departement), recipients.parquet_of(departement))
 
 
-def notify_minors_track(signalement):
-    """Appelé par la décision qui réoriente vers le circuit des mineurs : l'ASE / CRIP et le parquet sont prévenus
-    (courriel sans donnée personnelle, notification dans l'application)."""
+def enter_minors_track(signalement, *, by):
+    """Appelé par la décision qui réoriente vers le circuit des mineurs (dans sa transaction) : les orientations en
+    attente sont annulées (jamais Ac.Sé pour un·e mineur·e ; l'ASE / CRIP prend le relais) et leurs places libérées ;
+    l'ASE / CRIP et le parquet sont prévenus (courriel sans donnée personnelle, notification dans l'application)."""
+    exits.cancel_open_referrals(signalement=signalement, by=by, reason=ReferralCancelReason.MINORS_TRACK)
     notices.notify(
         child_protection_team(signalement),
         template="minors_track",
@@ -75,7 +77,8 @@ def answer_child_protection(*, signalement, by, kind, decided_on=None, comment="
 
 @transaction.atomic
 def entrust_to_child_protection(*, signalement, by):
-    """Clôt le dossier « confié à la protection de l'enfance » : seulement après une réponse qui confie l'enfant."""
+    """Clôt le dossier « confié à la protection de l'enfance » : seulement après une réponse qui confie l'enfant ;
+    les orientations en attente sont annulées et leurs places libérées."""
     signalement = lock(signalement)
     require(
         can_entrust_to_child_protection(by, signalement),
@@ -90,6 +93,9 @@ def entrust_to_child_protection(*, signalement, by):
         "entrust_to_child_protection",
         by=by,
         data={"answers": sorted(set(answers.values_list("kind", flat=True)))},
+    )
+    exits.cancel_open_referrals(
+        signalement=signalement, by=by, reason=ReferralCancelReason.ENTRUSTED_TO_CHILD_PROTECTION
     )
     notices.notify_in_app(
         recipients.unique(recipients.filing_organisation(signalement), recipients.miprof_team()),

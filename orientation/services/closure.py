@@ -6,9 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import recipients
+from orientation.enums import ReferralCancelReason
 from orientation.models import CaseClosure
 from orientation.permissions import can_close_case
-from orientation.services import notices
+from orientation.services import exits, notices
 from orientation.services.common import lock, require
 from signalements import lifecycle
 from signalements.enums import ReferenceCategory
@@ -26,7 +27,8 @@ def _followers(signalement):
 
 @transaction.atomic
 def close_case(*, signalement, by, reason, comment=""):
-    """Clôt le parcours : le dossier passe à l'état « Clos », le motif est gardé, les mesures restent lisibles."""
+    """Clôt le parcours : le dossier passe à l'état « Clos », le motif est gardé, les mesures restent lisibles ; les
+    orientations en attente sont annulées et leurs places retenues libérées, dans la même transaction."""
     signalement = lock(signalement)
     require(can_close_case(by, signalement), "Vous ne pouvez pas clore ce dossier.")
     lifecycle.check(signalement, "close_case")
@@ -37,6 +39,7 @@ def close_case(*, signalement, by, reason, comment=""):
     )
     signalement.closure_reason = reason
     apply_transition(signalement, "close_case", by=by, data={"reason": reason.code}, fields=["closure_reason"])
+    exits.cancel_open_referrals(signalement=signalement, by=by, reason=ReferralCancelReason.CASE_CLOSED)
     notices.notify_in_app(
         _followers(signalement), title="Un dossier que vous suivez a été clos", signalement=signalement
     )

@@ -4,20 +4,11 @@ finalité retirée sont annulées, la place retenue libérée, la structure pré
 
 from django.db import transaction
 
-from accounts import recipients
-from orientation.enums import ReferralChannel, ReferralStatus
-from orientation.models import Referral
+from orientation.enums import ReferralCancelReason
 from orientation.services.common import lock
-from orientation.services.notices import notify
-from orientation.services.referrals import referral_path
-from orientation.services.shelters import release_hold
-from referents.enums import OrganisationKind
+from orientation.services.exits import cancel_open_referrals
 from signalements.enums import ConsentPurpose
 from signalements.services.consents import mark_withdrawn
-from signalements.services.events import apply_transition
-
-#: Les orientations encore en attente, qu'un retrait annule ; une personne arrivée dans l'hébergement y reste.
-CANCELLABLE_REFERRAL_STATUSES = (ReferralStatus.AWAITING_DISPATCH, ReferralStatus.PENDING, ReferralStatus.ACCEPTED)
 
 #: Par finalité : (ce qui s'arrête, ce qui est gardé et pourquoi).
 WITHDRAWAL_EFFECTS = {
@@ -44,26 +35,6 @@ WITHDRAWAL_EFFECTS = {
 }
 
 
-def _cancel(referral, *, by):
-    if referral.status in (ReferralStatus.PENDING, ReferralStatus.ACCEPTED) and referral.shelter_id:
-        release_hold(referral=referral, by=by)
-    referral.status = ReferralStatus.CANCELLED
-    referral.save(update_fields=["status"])
-    apply_transition(
-        referral.signalement,
-        "cancel_referral",
-        by=by,
-        data={"referral": str(referral.public_id), "reason": "consent_withdrawn"},
-    )
-    if referral.shelter_id:
-        told = recipients.members_of(organisation=referral.shelter.organisation)
-    elif referral.channel == ReferralChannel.ACSE:
-        told = recipients.members_of(organisation_kind=OrganisationKind.ACSE)
-    else:
-        told = []
-    notify(told, template="referral_cancelled", title="Une orientation est annulée", path=referral_path(referral))
-
-
 @transaction.atomic
 def withdraw_consent(*, signalement, purpose, by, withdrawn_on=None):
     """La personne retire son consentement pour une finalité, à tout moment : il est inscrit retiré (l'historique
@@ -72,13 +43,7 @@ def withdraw_consent(*, signalement, purpose, by, withdrawn_on=None):
     consent = mark_withdrawn(signalement=signalement, purpose=purpose, by=by, withdrawn_on=withdrawn_on)
     cancelled = []
     if purpose == ConsentPurpose.SHELTER:
-        pending = (
-            Referral.objects.select_for_update(of=("self",))
-            .select_related("shelter__organisation")
-            .filter(signalement=signalement, status__in=CANCELLABLE_REFERRAL_STATUSES)
+        cancelled = cancel_open_referrals(
+            signalement=signalement, by=by, reason=ReferralCancelReason.CONSENT_WITHDRAWN
         )
-        for referral in pending:
-            referral.signalement = signalement
-            _cancel(referral, by=by)
-            cancelled.append(referral)
     return consent, cancelled

@@ -130,7 +130,7 @@ def decide(*, signalement, by, kind, reason=None, comment="", redirect_target=""
         signalement=signalement,
     )
     if decision.redirect_target == RedirectTarget.MINORS_TRACK:
-        child_protection.notify_minors_track(signalement)
+        child_protection.enter_minors_track(signalement, by=by)
     if decision.redirected_to is not None:
         notices.notify(
             recipients.deciders_of(decision.redirected_to),

@@ -31,7 +31,7 @@ from orientation.services.shelters import (
     place_kinds_for,
     release_hold,
 )
-from referents.enums import OrganisationKind
+from referents.enums import Language, OrganisationKind
 from signalements import lifecycle
 from signalements.enums import ConsentPurpose, ReferenceCategory
 from signalements.services.consents import require_consent
@@ -79,6 +79,19 @@ def _event(referral, transition, by, **data):
     return apply_transition(referral.signalement, transition, by=by, data=payload, show_organisation=shown)
 
 
+def running_referral(signalement):
+    """L'orientation en cours du dossier (en attente d'Ac.Sé ou de la structure, acceptée, arrivée), ou `None`."""
+    return Referral.objects.open().filter(signalement=signalement).order_by("-requested_at", "-id").first()
+
+
+def already_running_message(referral):
+    """Pourquoi « Chercher une place » n'est pas proposé : le même texte sur la page du dossier et au refus."""
+    return (
+        f"Une orientation est déjà en cours pour ce signalement (« {referral.get_status_display()} ») : attendez sa "
+        "réponse, ou qu'elle soit refusée, renvoyée ou annulée, avant d'en adresser une autre."
+    )
+
+
 def _check_can_be_referred(signalement):
     """Prise en charge validée ou en suivi ; avant la décision, seulement après une mesure urgente."""
     if signalement.status in lifecycle.JOURNEY:
@@ -105,21 +118,47 @@ def _choose_place_kind(shelter, signalement, place_kind):
     return max(capacities, key=lambda c: c.free).place_kind
 
 
-def _check_criteria(shelter, signalement):
-    reasons = criteria_exclusions(shelter, signalement, {f.code for f in signalement.exploitation_forms.all()})
+def _check_criteria(shelter, signalement, *, interpreter_arranged=False):
+    form_codes = {f.code for f in signalement.exploitation_forms.all()}
+    reasons = criteria_exclusions(shelter, signalement, form_codes, interpreter_arranged=interpreter_arranged)
     if reasons:
         raise ValidationError({"shelter": reasons})
 
 
 def _place(referral, *, shelter, place_kind, by):
     signalement = referral.signalement
-    _check_criteria(shelter, signalement)
+    _check_criteria(shelter, signalement, interpreter_arranged=bool(referral.interpreter_language))
     referral.shelter = shelter
     referral.place_kind = _choose_place_kind(shelter, signalement, place_kind)
     referral.status = ReferralStatus.PENDING
     referral.hold_expires_at = timezone.now() + timedelta(hours=hold_hours())
     referral.save()
     hold_place(shelter=shelter, place_kind=referral.place_kind, referral=referral, by=by)
+
+
+INTERPRETER_INCOMPLETE = (
+    "Pour lever la règle de langue, indiquez la langue de l'interprète et le service d'interprétariat organisé."
+)
+
+
+def _arrange_interpreter(referral, language, service):
+    """La règle de langue levée par la personne qui oriente : un·e interprète est organisé·e (langue + service
+    d'interprétariat, jamais le nom d'une personne). Rien n'est levé sans les deux ; renvoie vrai si levée."""
+    language, service = (language or "").strip(), (service or "").strip()
+    if not language and not service:
+        return False
+    if not language or not service:
+        raise ValidationError(
+            {"interpreter_language" if not language else "interpreter_service": INTERPRETER_INCOMPLETE}
+        )
+    if language not in Language.values:
+        raise ValidationError({"interpreter_language": "Choisissez la langue de l'interprète dans la liste."})
+    referral.interpreter_language, referral.interpreter_service = language, service
+    return True
+
+
+def _record_language_override(referral, by):
+    _event(referral, "override_language_rule", by, interpreter_language=referral.interpreter_language)
 
 
 def _announce_to_shelter(referral, transition, by, title):
@@ -143,16 +182,20 @@ def request_referral(
     safety_notes="",
     override_ground="",
     override_reason="",
+    interpreter_language="",
+    interpreter_service="",
 ):
     """À une structure (une place est retenue jusqu'à sa réponse) ou à la coordination Ac.Sé (qui la confiera).
-    Exige le consentement « prise en charge » de la personne, ou un motif légal écrit (`require_consent`)."""
+    Exige le consentement « prise en charge » de la personne, ou un motif légal écrit (`require_consent`). Un·e
+    interprète organisé·e (langue + service) lève la règle de langue, inscrite au journal."""
     signalement = lock(signalement)
     require(can_propose_referral(by, signalement), "Seules la Miprof et l'autorité départementale orientent.")
     _check_can_be_referred(signalement)
     if via_acse and signalement.is_minor:
         raise ValidationError(MINORS_NEVER_ACSE)
-    if Referral.objects.open().filter(signalement=signalement).exists():
-        raise ValidationError("Une orientation est déjà en cours pour ce signalement.")
+    running = running_referral(signalement)
+    if running is not None:
+        raise ValidationError(already_running_message(running))
     if not via_acse and shelter is None:
         raise ValidationError({"shelter": "Choisissez une structure d'hébergement."})
     require_consent(
@@ -169,9 +212,12 @@ def request_referral(
         safety_notes=(safety_notes or "").strip(),
         requested_by=by,
     )
+    lifted = _arrange_interpreter(referral, interpreter_language, interpreter_service)
     if via_acse:
         referral.save()
         _event(referral, "request_referral", by)
+        if lifted:
+            _record_language_override(referral, by)
         _notify(
             recipients.members_of(organisation_kind=OrganisationKind.ACSE),
             template="referral_requested",
@@ -181,12 +227,15 @@ def request_referral(
         return referral
     _place(referral, shelter=shelter, place_kind=place_kind, by=by)
     _announce_to_shelter(referral, "request_referral", by, "Une orientation est adressée à votre structure")
+    if lifted:
+        _record_language_override(referral, by)
     return referral
 
 
 @transaction.atomic
-def dispatch_referral(*, referral, by, shelter, place_kind=""):
-    """La coordination Ac.Sé confie l'orientation à une structure partenaire éloignée des lieux de danger."""
+def dispatch_referral(*, referral, by, shelter, place_kind="", interpreter_language="", interpreter_service=""):
+    """La coordination Ac.Sé confie l'orientation à une structure partenaire éloignée des lieux de danger ; elle
+    peut aussi lever la règle de langue en organisant un·e interprète."""
     referral = _locked(referral)
     require(can_dispatch_referral(by, referral), "Seule la coordination Ac.Sé confie ses orientations.")
     _require_referral_status(referral, {ReferralStatus.AWAITING_DISPATCH}, "confier l'orientation")
@@ -196,10 +245,13 @@ def dispatch_referral(*, referral, by, shelter, place_kind=""):
     reasons = is_acse_compatible(shelter, signalement)
     if reasons:
         raise ValidationError({"shelter": reasons})
+    lifted = _arrange_interpreter(referral, interpreter_language, interpreter_service)
     referral.dispatched_by = by
     referral.dispatched_at = timezone.now()
     _place(referral, shelter=shelter, place_kind=place_kind, by=by)
     _announce_to_shelter(referral, "dispatch_referral", by, "La coordination Ac.Sé vous adresse une orientation")
+    if lifted:
+        _record_language_override(referral, by)
     return referral
 
 
@@ -219,19 +271,26 @@ def accept_referral(*, referral, by):
     return referral
 
 
+def check_refusal_reason(reason):
+    """Le motif d'un refus (structure ou coordination Ac.Sé) : un motif de la même liste, jamais retiré."""
+    if reason is None or reason.category != ReferenceCategory.REFERRAL_REFUSAL_REASON or reason.is_retired:
+        raise ValidationError({"reason": "Choisissez un motif de refus dans la liste."})
+
+
 @transaction.atomic
-def refuse_referral(*, referral, by, reason):
+def refuse_referral(*, referral, by, reason, comment=""):
+    """La structure sollicitée refuse, avec un motif de la liste et, si elle le veut, une précision."""
     referral = _locked(referral)
     require(can_answer_referral(by, referral), "Seule la structure sollicitée répond à l'orientation.")
     _require_referral_status(referral, {ReferralStatus.PENDING}, "refuser")
-    if reason is None or reason.category != ReferenceCategory.REFERRAL_REFUSAL_REASON or reason.is_retired:
-        raise ValidationError({"reason": "Choisissez un motif de refus dans la liste."})
+    check_refusal_reason(reason)
     release_hold(referral=referral, by=by)
     referral.status = ReferralStatus.REFUSED
     referral.refusal_reason = reason
+    referral.answer_comment = (comment or "").strip()
     referral.answered_by = by
     referral.answered_at = timezone.now()
-    referral.save(update_fields=["status", "refusal_reason", "answered_by", "answered_at"])
+    referral.save(update_fields=["status", "refusal_reason", "answer_comment", "answered_by", "answered_at"])
     _event(referral, "refuse_referral", by, reason=reason.code)
     _notify(
         _followers(referral), template="referral_answered", title="Une orientation a été refusée", referral=referral
@@ -249,6 +308,8 @@ def _back_to_acse(refused):
         status=ReferralStatus.AWAITING_DISPATCH,
         safety_notes=refused.safety_notes,
         requested_by=refused.requested_by,
+        interpreter_language=refused.interpreter_language,
+        interpreter_service=refused.interpreter_service,
     )
     _notify(
         recipients.members_of(organisation_kind=OrganisationKind.ACSE),

@@ -291,7 +291,11 @@ def place_kinds_for(signalement):
     return kinds
 
 
-def criteria_exclusions(shelter, signalement, form_codes):
+#: La règle de langue : levée quand la personne qui oriente a organisé un·e interprète (`interpreter_arranged`).
+NO_COMMON_LANGUAGE = "Aucune langue commune avec la personne, qui a besoin d'un·e interprète."
+
+
+def criteria_exclusions(shelter, signalement, form_codes, *, interpreter_arranged=False):
     reasons = []
     if signalement.is_minor and not shelter.accepts_minors:
         reasons.append("N'accueille pas de mineurs.")
@@ -302,8 +306,9 @@ def criteria_exclusions(shelter, signalement, form_codes):
     if signalement.is_pregnant and not shelter.accepts_pregnancy:
         reasons.append("N'accueille pas de femmes enceintes.")
     spoken = {code[:2] for code in signalement.languages}
-    if spoken and shelter.languages and not spoken & set(shelter.languages) and signalement.needs_interpreter:
-        reasons.append("Aucune langue commune avec la personne, qui a besoin d'un·e interprète.")
+    no_common_language = spoken and shelter.languages and not spoken & set(shelter.languages)
+    if no_common_language and signalement.needs_interpreter and not interpreter_arranged:
+        reasons.append(NO_COMMON_LANGUAGE)
     accepted_forms = {form.code for form in shelter.exploitation_forms.all()}
     if accepted_forms and form_codes and not accepted_forms & form_codes:
         reasons.append("N'accueille pas cette forme d'exploitation.")

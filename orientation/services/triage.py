@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from accounts import recipients
 from mniop.roles import NATIONAL_CASE_ROLES
-from orientation.enums import ClockStep, ClosureKind
+from orientation.enums import ClockStep, ClosureKind, ReferralCancelReason
 from orientation.models import ClockSettings, Closure
 from orientation.permissions import can_triage_signalement
-from orientation.services import clocks, notices
+from orientation.services import clocks, exits, notices
 from orientation.services.common import lock, require
 from referents.working_days import deadline_at
 from signalements import lifecycle
@@ -142,6 +142,8 @@ def _close(signalement, *, by, transition, kind, reason=None, comment="", data=N
         signalement=signalement, kind=kind, reason=reason, comment=comment, closed_by=by, closed_at=now
     )
     clocks.stop_clocks(signalement=signalement, steps=ClockStep.values, at=now)
+    # Une mise à l'abri avant la décision a pu retenir une place : elle est libérée avec la clôture.
+    exits.cancel_open_referrals(signalement=signalement, by=by, reason=ReferralCancelReason.TRIAGE_CLOSED)
     notices.notify(
         recipients.filing_organisation(signalement),
         template="orientation_closed",
