@@ -15,7 +15,27 @@ from signalements.enums import ReferenceCategory
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class ReferralRequestForm(ConsentOverrideFields, DsfrBaseForm):
+class InterpreterFields(forms.Form):
+    """Lever la règle de langue : un·e interprète est organisé·e (langue et service, jamais le nom d'une personne).
+    Vides, la règle s'applique."""
+
+    interpreter_language = forms.ChoiceField(
+        label="Interprète organisé·e : langue",
+        help_text="Seulement si un·e interprète est organisé·e : la règle « aucune langue commune » est alors levée "
+        "pour cette orientation, et c'est inscrit au journal du dossier.",
+        choices=[("", "Aucun·e interprète organisé·e"), *Language.choices],
+        required=False,
+    )
+    interpreter_service = forms.CharField(
+        label="Interprète organisé·e : service d'interprétariat",
+        help_text="Le service ou le dispositif (par exemple « interprétariat téléphonique de l'association »), "
+        "jamais le nom d'une personne.",
+        max_length=200,
+        required=False,
+    )
+
+
+class ReferralRequestForm(InterpreterFields, ConsentOverrideFields, DsfrBaseForm):
     shelter = forms.ModelChoiceField(
         label="Structure",
         queryset=ShelterProfile.objects.select_related("organisation"),
@@ -35,7 +55,7 @@ class ReferralRequestForm(ConsentOverrideFields, DsfrBaseForm):
     )
 
 
-class DispatchForm(DsfrBaseForm):
+class DispatchForm(InterpreterFields, DsfrBaseForm):
     shelter = forms.ModelChoiceField(
         label="Structure partenaire",
         queryset=ShelterProfile.objects.filter(is_acse_partner=True).select_related("organisation"),
@@ -43,10 +63,65 @@ class DispatchForm(DsfrBaseForm):
     )
 
 
-class RefusalForm(DsfrBaseForm):
-    reason = forms.ModelChoiceField(
+def _refusal_reason_field():
+    return forms.ModelChoiceField(
         label="Motif du refus", queryset=reference_values(ReferenceCategory.REFERRAL_REFUSAL_REASON), required=False
     )
+
+
+def _reason_text(label, help_text):
+    return forms.CharField(
+        label=label, help_text=help_text, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+
+
+class RefusalForm(DsfrBaseForm):
+    """Le refus d'une structure : le motif de la liste, une précision si elle le veut."""
+
+    reason = _refusal_reason_field()
+    comment = _reason_text("Précision (facultative)", "Sans récit ni identité : lue par la personne qui a orienté.")
+
+
+class AcseRefusalForm(DsfrBaseForm):
+    """Le refus de la coordination Ac.Sé : le motif de la même liste, et une précision obligatoire."""
+
+    reason = _refusal_reason_field()
+    comment = _reason_text("Précision", "Obligatoire : pourquoi aucune partenaire ne peut accueillir la personne.")
+
+
+class ReturnForm(DsfrBaseForm):
+    reason = _reason_text(
+        "Motif du renvoi",
+        "Obligatoire : ce qui manque ou la voie à prendre (par exemple une orientation directe), sans récit ni "
+        "identité.",
+    )
+
+
+class DistancingWaiverForm(DsfrBaseForm):
+    shelter = forms.ModelChoiceField(
+        label="Structure partenaire",
+        queryset=ShelterProfile.objects.filter(is_acse_partner=True, organisation__is_active=True).select_related(
+            "organisation", "departement"
+        ),
+        to_field_name="public_id",
+        required=False,
+    )
+    place_kind = forms.ChoiceField(
+        label="Type de place", choices=[("", "Le mieux adapté"), *PlaceKind.choices], required=False
+    )
+    reason = _reason_text(
+        "Motif du placement hors règle d'éloignement",
+        "Obligatoire : pourquoi cette structure, malgré sa proximité d'un lieu de danger (aucune autre place, "
+        "besoin médical, choix de la personne…), sans récit ni identité.",
+    )
+
+
+class WaiverRejectionForm(DsfrBaseForm):
+    reason = _reason_text("Motif du rejet", "Obligatoire : lu par la personne qui a demandé le placement.")
+
+
+class ConfirmForm(DsfrBaseForm):
+    """Une confirmation sans saisie : le bouton dit la conséquence."""
 
 
 class DepartureForm(DsfrBaseForm):

@@ -19,6 +19,11 @@ urlpatterns = [
     path("dossiers/<uuid:public_id>/<slug:action>/", cases.case_action, name="case_action"),
     path("orientations/<uuid:public_id>/", referrals.referral_detail, name="referral_detail"),
     path("orientations/<uuid:public_id>/fiche.pdf", referrals.referral_sheet, name="referral_sheet"),
+    path(
+        "orientations/<uuid:public_id>/coordination/<slug:action>/",
+        referrals.referral_coordination,
+        name="referral_coordination",
+    ),
     path("orientations/<uuid:public_id>/<slug:action>/", referrals.referral_action, name="referral_action"),
     path("hebergement/", shelters.shelter_home, name="shelter_home"),
     path("hebergement/profil/", shelters.shelter_profile_edit, name="shelter_profile"),

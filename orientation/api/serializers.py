@@ -23,7 +23,7 @@ from orientation.permissions import can_see_location
 from orientation.services import closure as closure_services
 from orientation.services import triage as triage_services
 from orientation.services.measures import TRANSITIONS as MEASURE_TRANSITIONS
-from referents.enums import OrganisationKind
+from referents.enums import Language, OrganisationKind
 from referents.models import Organisation
 from signalements.api.serializers import departement_field, reference_field
 from signalements.enums import ConsentOverrideGround, ReferenceCategory
@@ -487,6 +487,17 @@ class ReferralSerializer(serializers.ModelSerializer):
     location = serializers.SerializerMethodField(help_text="Le lieu, pour qui peut le lire ; sinon `null`.")
     refusal_reason = nullable(serializers.CharField, "refusal_reason.code", "Code du motif du refus.")
     departure_reason = nullable(serializers.CharField, "departure_reason.code", "Code du motif du départ.")
+    answer_comment = serializers.CharField(
+        read_only=True, help_text="Précision d'un refus ou motif d'un renvoi par la coordination Ac.Sé ; vide sinon."
+    )
+    cancel_reason = serializers.CharField(
+        read_only=True,
+        help_text="Pourquoi l'orientation a été annulée (consentement retiré, dossier clos, circuit des mineurs…) ; "
+        "vide sinon.",
+    )
+    interpreter_language = serializers.CharField(
+        read_only=True, help_text="Langue de l'interprète organisé·e (règle de langue levée) ; vide sinon."
+    )
 
     class Meta:
         model = Referral
@@ -503,6 +514,9 @@ class ReferralSerializer(serializers.ModelSerializer):
             "hold_expires_at",
             "answered_at",
             "refusal_reason",
+            "answer_comment",
+            "cancel_reason",
+            "interpreter_language",
             "arrived_at",
             "departed_at",
             "departure_reason",
@@ -516,7 +530,22 @@ class ReferralSerializer(serializers.ModelSerializer):
         return {"name": referral.shelter.organisation.name, "address": referral.shelter.sealed_address}
 
 
-class ReferralCreateInputSerializer(ConsentOverrideInputSerializer):
+class InterpreterInputSerializer(serializers.Serializer):
+    """Lever la règle de langue : un·e interprète organisé·e (les deux champs, ou aucun)."""
+
+    interpreter_language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Langue de l'interprète organisé·e : lève la règle « aucune langue commune » (inscrit au journal).",
+    )
+    interpreter_service = text_field(
+        "Service d'interprétariat organisé (jamais le nom d'une personne) ; requis avec la langue.", max_length=200
+    )
+
+
+class ReferralCreateInputSerializer(InterpreterInputSerializer, ConsentOverrideInputSerializer):
     shelter = PublicIdField(
         queryset=ShelterProfile.objects.select_related("organisation"),
         required=False,
@@ -538,7 +567,9 @@ class ReferralCreateInputSerializer(ConsentOverrideInputSerializer):
     safety_notes = text_field("Consignes de sécurité pour la structure.", max_length=500)
 
 
-class ReferralDispatchInputSerializer(serializers.Serializer):
+class AcsePartnerInputSerializer(serializers.Serializer):
+    """La structure partenaire Ac.Sé choisie par la coordination, et le type de place."""
+
     shelter = PublicIdField(
         queryset=ShelterProfile.objects.filter(is_acse_partner=True).select_related("organisation"),
         unknown_message="Aucune structure partenaire du dispositif Ac.Sé ne porte cet identifiant.",
@@ -549,18 +580,44 @@ class ReferralDispatchInputSerializer(serializers.Serializer):
     )
 
 
+class ReferralDispatchInputSerializer(AcsePartnerInputSerializer, InterpreterInputSerializer):
+    """Confier à une partenaire ; un·e interprète organisé·e lève la règle de langue."""
+
+
 class ReferralAnswerInputSerializer(serializers.Serializer):
     """Accepter, confirmer l'arrivée : aucune saisie."""
 
 
-class ReferralRefuseInputSerializer(serializers.Serializer):
-    reason = reference_field(
+def refusal_reason_field():
+    return reference_field(
         ReferenceCategory.REFERRAL_REFUSAL_REASON,
         required=False,
         allow_null=True,
         default=None,
-        help_text="Code du motif du refus.",
+        help_text="Code du motif du refus (la même liste pour une structure et pour la coordination Ac.Sé).",
     )
+
+
+class ReferralRefuseInputSerializer(serializers.Serializer):
+    reason = refusal_reason_field()
+    comment = text_field("Précision du refus (facultative), sans récit ni identité.", max_length=2000)
+
+
+class ReferralAcseRefuseInputSerializer(serializers.Serializer):
+    reason = refusal_reason_field()
+    comment = text_field("Précision du refus (obligatoire), sans récit ni identité.", max_length=2000)
+
+
+class ReferralReturnInputSerializer(serializers.Serializer):
+    reason = text_field("Motif du renvoi à l'émetteur (obligatoire), sans récit ni identité.", max_length=2000)
+
+
+class DistancingWaiverInputSerializer(AcsePartnerInputSerializer):
+    reason = text_field("Motif du placement hors règle d'éloignement (obligatoire).", max_length=2000)
+
+
+class DistancingWaiverRejectInputSerializer(serializers.Serializer):
+    reason = text_field("Motif du rejet (obligatoire).", max_length=2000)
 
 
 class ReferralDepartureInputSerializer(serializers.Serializer):

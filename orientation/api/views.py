@@ -22,17 +22,21 @@ from mniop.roles import current_membership
 from orientation import queues
 from orientation.api.serializers import (
     ACTION_INPUTS,
+    DistancingWaiverInputSerializer,
+    DistancingWaiverRejectInputSerializer,
     MeasureCreateInputSerializer,
     MeasureSerializer,
     MeasureStatusInputSerializer,
     OrientationCaseSerializer,
     OrientationQueueItemSerializer,
     QueueFilterSerializer,
+    ReferralAcseRefuseInputSerializer,
     ReferralAnswerInputSerializer,
     ReferralCreateInputSerializer,
     ReferralDepartureInputSerializer,
     ReferralDispatchInputSerializer,
     ReferralRefuseInputSerializer,
+    ReferralReturnInputSerializer,
     ReferralSerializer,
     ShelterCapacityInputSerializer,
     ShelterCapacitySerializer,
@@ -40,7 +44,7 @@ from orientation.api.serializers import (
 from orientation.case_actions import ACTIONS
 from orientation.models import Clock, Decision, Measure, Referral
 from orientation.permissions import can_record_measure, is_miprof, is_validator
-from orientation.services import measures, referrals, shelters
+from orientation.services import exits, measures, referrals, shelters
 from signalements import lifecycle
 from signalements.models import Signalement
 
@@ -354,6 +358,37 @@ REFERRAL_ACTIONS = {
         ReferralDispatchInputSerializer,
         referrals.dispatch_referral,
     ),
+    # Les sorties de la coordination Ac.Sé (orientation.services.exits), les mêmes que sur les pages.
+    "renvoyer": (
+        "return",
+        "Renvoyer la demande Ac.Sé à l'émetteur",
+        ReferralReturnInputSerializer,
+        exits.return_referral,
+    ),
+    "refuser-acse": (
+        "refuse_acse",
+        "Refuser la demande Ac.Sé",
+        ReferralAcseRefuseInputSerializer,
+        exits.refuse_acse_referral,
+    ),
+    "hors-eloignement": (
+        "request_distancing_waiver",
+        "Demander un placement hors règle d'éloignement",
+        DistancingWaiverInputSerializer,
+        exits.request_distancing_waiver,
+    ),
+    "approuver-hors-eloignement": (
+        "approve_distancing_waiver",
+        "Approuver le placement hors règle d'éloignement (seconde approbation)",
+        ReferralAnswerInputSerializer,
+        exits.approve_distancing_waiver,
+    ),
+    "rejeter-hors-eloignement": (
+        "reject_distancing_waiver",
+        "Rejeter le placement hors règle d'éloignement",
+        DistancingWaiverRejectInputSerializer,
+        exits.reject_distancing_waiver,
+    ),
 }
 
 
@@ -366,7 +401,9 @@ def make_referral_action_view(slug):
             operation_id=f"referrals_{verb}",
             summary=title,
             description=f"{title} : mêmes règles que sur la page de l'orientation (la structure sollicitée répond ; "
-            "la coordination Ac.Sé confie). État incompatible : 400 en français ; rôle : 403 ; hors périmètre : 404.",
+            "la coordination Ac.Sé confie, renvoie, refuse ou demande un placement hors règle d'éloignement, qu'une "
+            "autre personne de la coordination ou l'administration de la Miprof approuve). État incompatible : 400 "
+            "en français ; rôle : 403 ; hors périmètre : 404.",
             request=input_serializer,
             responses={200: ReferralSerializer},
         )
@@ -375,7 +412,7 @@ def make_referral_action_view(slug):
             referral = get_object_or_404(visible_referrals(request.user), public_id=public_id)
             serializer = input_serializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            referral = service(referral=referral, by=request.user, **serializer.validated_data)
+            service(referral=referral, by=request.user, **serializer.validated_data)
             log_access(request, action=AccessAction.UPDATE, obj=referral)
             return referral_response(request, referral)
 

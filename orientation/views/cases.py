@@ -16,6 +16,7 @@ from orientation.case_actions import ACTIONS
 from orientation.documents import letter_url
 from orientation.journey import journey_context
 from orientation.models import Clock, Referral
+from orientation.models.shelters import OPEN_REFERRAL_STATUSES
 from orientation.permissions import (
     can_break_glass,
     can_download_decision_letter,
@@ -25,6 +26,7 @@ from orientation.permissions import (
 )
 from orientation.sealed import reveal_locations
 from orientation.services import break_glass
+from orientation.services.referrals import already_running_message
 from signalements import lifecycle
 from signalements.models import Signalement
 from signalements.permissions import in_scope
@@ -53,9 +55,12 @@ def case_referral_context(request, signalement):
     has_sealed = any(r.location["sealed"] and r.shelter_id for r in case_referrals)
     minor = signalement.is_minor
     bound = getattr(request, "bound_referral_forms", {})
+    running = next((r for r in case_referrals if r.status in OPEN_REFERRAL_STATUSES), None)
     return {
         "case_referrals": case_referrals,
         "can_propose_referral": can_propose_referral(user, signalement),
+        # « Chercher une place » n'est pas proposé pendant une orientation en cours : la page dit pourquoi.
+        "running_referral_message": already_running_message(running) if running else "",
         "break_glass_access": emergency,
         "break_glass_form": bound.get("bris") or referral_forms.BreakGlassForm(prefix="bris")
         if has_sealed and emergency is None and can_break_glass(user, signalement)

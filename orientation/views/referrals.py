@@ -3,6 +3,8 @@ coordination Ac.Sé), la fiche d'orientation, la recherche d'une place. La secti
 dossier (bris de glace, circuit des mineurs) est dans `orientation.views.cases` ; le lieu scellé ne sort que par
 `orientation.sealed.location_of`."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -18,16 +20,17 @@ from mniop.forms import add_service_errors
 from mniop.pdf import render_pdf
 from mniop.time_zones import current_zone_name
 from orientation import referral_forms as f
-from orientation.enums import ReferralStatus
+from orientation.enums import ReferralChannel, ReferralStatus
 from orientation.models import Referral
 from orientation.permissions import (
     can_answer_referral,
+    can_approve_distancing_waiver,
     can_dispatch_referral,
     can_propose_referral,
     can_see_location,
 )
 from orientation.sealed import location_of
-from orientation.services import referrals, shelters
+from orientation.services import exits, referrals, shelters
 from signalements.models import Signalement
 from signalements.presentation import CasePresenter
 
@@ -58,8 +61,14 @@ def _referral_actions(user, referral):
 def _render_referral(request, referral, *, errors=None, status=200):
     user = request.user
     dispatch = None
-    if can_dispatch_referral(user, referral) and referral.status == ReferralStatus.AWAITING_DISPATCH:
+    awaiting = referral.status == ReferralStatus.AWAITING_DISPATCH
+    if can_dispatch_referral(user, referral) and awaiting:
         dispatch = shelters.suggest_shelters(referral.signalement, for_acse=True)
+    waiver = exits.pending_waiver(referral) if referral.channel == ReferralChannel.ACSE and awaiting else None
+    if waiver is not None and not (
+        can_dispatch_referral(user, referral) or can_approve_distancing_waiver(user, waiver)
+    ):
+        waiver = None  # la structure choisie situerait la personne : la coordination et qui approuve, seulement
     actions = [
         (slug, label, (errors[1] if errors and errors[0] == slug else form_class(prefix=slug)) if form_class else None)
         for slug, label, form_class in _referral_actions(user, referral)
@@ -72,6 +81,11 @@ def _render_referral(request, referral, *, errors=None, status=200):
         "dispatch_suggestions": dispatch,
         "dispatch_error": errors[1] if errors and errors[0] == "confier" else None,
         "can_download_sheet": can_see_location(user, referral),
+        "dispatch_form": errors[1] if errors and errors[0] == "confier" else f.DispatchForm(prefix="confier"),
+        "waiver": waiver,
+        "coordination_exits": [
+            (slug, spec.title) for slug, spec in COORDINATION_EXITS.items() if spec.offered(user, referral, waiver)
+        ],
     }
     return render(request, "orientation/referrals/referral_detail.html", context, status=status)
 
@@ -87,13 +101,19 @@ def _run(slug, referral, form, user):
     if slug == "accepter":
         referrals.accept_referral(referral=referral, by=user)
     elif slug == "refuser":
-        referrals.refuse_referral(referral=referral, by=user, reason=data["reason"])
+        referrals.refuse_referral(referral=referral, by=user, reason=data["reason"], comment=data["comment"])
     elif slug == "arrivee":
         referrals.confirm_arrival(referral=referral, by=user)
     elif slug == "depart":
         referrals.record_departure(referral=referral, by=user, reason=data["reason"])
     elif slug == "confier":
-        referrals.dispatch_referral(referral=referral, by=user, shelter=data["shelter"])
+        referrals.dispatch_referral(
+            referral=referral,
+            by=user,
+            shelter=data["shelter"],
+            interpreter_language=data["interpreter_language"],
+            interpreter_service=data["interpreter_service"],
+        )
 
 
 @require_POST
@@ -173,6 +193,8 @@ def referral_request(request, public_id):
                     safety_notes=data["safety_notes"],
                     override_ground=data["override_ground"],
                     override_reason=data["override_reason"],
+                    interpreter_language=data["interpreter_language"],
+                    interpreter_service=data["interpreter_service"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -183,11 +205,132 @@ def referral_request(request, public_id):
         status = 400
     log_access(request, action=AccessAction.READ, obj=signalement)
     acse_count = sum(s.is_eligible for s in shelters.suggest_shelters(signalement, for_acse=True))
+    running = referrals.running_referral(signalement)
     context = {
         "signalement": signalement,
+        "running_referral": running,
+        "running_message": referrals.already_running_message(running) if running else "",
         "suggestions": shelters.suggest_shelters(signalement),
         "acse_allowed": not signalement.is_minor,
         "acse_eligible_count": acse_count,
         "form": form,
     }
     return render(request, "orientation/referrals/referral_request.html", context, status=status)
+
+
+# --- Les sorties de la coordination Ac.Sé : une page par acte, la conséquence écrite avant le bouton ---------------
+
+
+@dataclass(frozen=True)
+class CoordinationExit:
+    title: str
+    consequence: str
+    button: str
+    form: type
+    run: object  # (referral, données du formulaire, personne) -> None
+    for_waiver: bool = False  # la seconde approbation d'un placement hors règle d'éloignement
+    asks_waiver: bool = False  # demande un placement hors règle : pas tant qu'un autre attend
+
+    def offered(self, user, referral, waiver):
+        if referral.status != ReferralStatus.AWAITING_DISPATCH:
+            return False
+        if self.for_waiver:
+            return waiver is not None and can_approve_distancing_waiver(user, waiver)
+        return can_dispatch_referral(user, referral) and not (self.asks_waiver and waiver is not None)
+
+    def allowed(self, user, referral, waiver):
+        if self.for_waiver:
+            return waiver is not None and can_approve_distancing_waiver(user, waiver)
+        return can_dispatch_referral(user, referral)
+
+
+COORDINATION_EXITS = {
+    "renvoyer": CoordinationExit(
+        title="Renvoyer la demande à l'émetteur",
+        consequence="La demande quitte la file de la coordination Ac.Sé : la personne qui l'a adressée et la Miprof "
+        "sont prévenues et lisent votre motif. Le dossier n'a plus d'orientation en cours : une autre orientation "
+        "(directe ou Ac.Sé) pourra être adressée.",
+        button="Renvoyer la demande",
+        form=f.ReturnForm,
+        run=lambda r, d, u: exits.return_referral(referral=r, by=u, reason=d["reason"]),
+    ),
+    "refuser": CoordinationExit(
+        title="Refuser la demande Ac.Sé",
+        consequence="La demande est close comme refusée par la coordination Ac.Sé, avec le motif et la précision : la "
+        "personne qui l'a adressée et la Miprof sont prévenues. Aucune place n'est retenue ; une autre orientation "
+        "pourra être adressée au dossier.",
+        button="Refuser la demande",
+        form=f.AcseRefusalForm,
+        run=lambda r, d, u: exits.refuse_acse_referral(referral=r, by=u, reason=d["reason"], comment=d["comment"]),
+    ),
+    "hors-eloignement": CoordinationExit(
+        title="Placer hors de la règle d'éloignement",
+        consequence="Rien n'est confié tout de suite : une autre personne de la coordination Ac.Sé ou de "
+        "l'administration de la Miprof doit approuver ce placement. À l'approbation, la structure choisie reçoit "
+        "l'orientation et une place y est retenue ; la demande et son motif sont inscrits au journal du dossier.",
+        button="Demander la seconde approbation",
+        form=f.DistancingWaiverForm,
+        run=lambda r, d, u: exits.request_distancing_waiver(
+            referral=r, by=u, shelter=d["shelter"], place_kind=d["place_kind"], reason=d["reason"]
+        ),
+        asks_waiver=True,
+    ),
+    "approuver": CoordinationExit(
+        title="Approuver le placement hors règle d'éloignement",
+        consequence="La structure choisie reçoit l'orientation et une place y est retenue jusqu'à sa réponse, bien "
+        "qu'elle ne respecte pas la règle d'éloignement. Votre approbation est inscrite au journal du dossier.",
+        button="Approuver et confier l'orientation",
+        form=f.ConfirmForm,
+        run=lambda r, d, u: exits.approve_distancing_waiver(referral=r, by=u),
+        for_waiver=True,
+    ),
+    "rejeter": CoordinationExit(
+        title="Rejeter le placement hors règle d'éloignement",
+        consequence="Rien n'est confié : la demande reste à la coordination Ac.Sé, qui peut la confier à une autre "
+        "partenaire, la renvoyer ou la refuser. La personne qui a demandé le placement lit votre motif.",
+        button="Rejeter le placement",
+        form=f.WaiverRejectionForm,
+        run=lambda r, d, u: exits.reject_distancing_waiver(referral=r, by=u, reason=d["reason"]),
+        for_waiver=True,
+    ),
+}
+
+
+def referral_coordination(request, public_id, action):
+    """Une sortie de la coordination Ac.Sé (renvoyer, refuser, placer hors règle d'éloignement) ou la seconde
+    approbation d'un placement hors règle : sa page, la conséquence écrite, le formulaire ; erreurs en français."""
+    spec = COORDINATION_EXITS.get(action)
+    if spec is None:
+        raise Http404
+    referral = visible_referral(request.user, public_id)
+    waiver = exits.pending_waiver(referral)
+    if not spec.allowed(request.user, referral, waiver):
+        raise PermissionDenied
+    form, status = spec.form(prefix="sortie"), 200
+    if request.method == "POST":
+        form = spec.form(request.POST, prefix="sortie")
+        if form.is_valid():
+            try:
+                spec.run(referral, form.cleaned_data, request.user)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                log_access(request, action=AccessAction.UPDATE, obj=referral)
+                messages.success(request, f"{spec.title} : c'est fait.")
+                return redirect("orientation:referral_detail", public_id=referral.public_id)
+        status = 400
+        referral.refresh_from_db()
+    log_access(request, action=AccessAction.READ, obj=referral)
+    context = {
+        "referral": referral,
+        "signalement": referral.signalement,
+        "exit": spec,
+        "action": action,
+        "form": form,
+        "waiver": waiver,
+        "waiver_exclusions": shelters.is_acse_compatible(waiver.shelter, referral.signalement) if waiver else [],
+        "still_awaiting": referral.status == ReferralStatus.AWAITING_DISPATCH,
+    }
+    return render(request, "orientation/referrals/referral_coordination.html", context, status=status)

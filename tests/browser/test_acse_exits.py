@@ -1,0 +1,71 @@
+"""Parcours dans Chromium headless (issue 15, constats 4 et 12) : pendant qu'une demande attend la coordination
+Ac.Sé, le dossier ne propose pas « Chercher une place » et dit pourquoi ; la coordination, sans partenaire qui
+convienne, renvoie la demande à l'émetteur avec un motif (page qui dit la conséquence) ; l'émetteur lit le motif et
+peut de nouveau chercher une place."""
+
+import pytest
+
+from orientation.enums import ReferralStatus
+from orientation.models import Referral
+from tests.browser.login import log_in
+from tests.orientation.conftest import (  # noqa: F401 - les fixtures de l'orientation, pour ce parcours
+    filer,
+    forwarded,
+    in_triage,
+    make_submitted,
+    miprof,
+    shelters,
+    submitted,
+    validated,
+    validator,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def logout(page):
+    page.get_by_role("button", name="Se déconnecter").click()
+
+
+def test_acse_returns_a_request_it_cannot_place(
+    page,
+    live_server,
+    world,
+    validated,  # noqa: F811 - la fixture importée ci-dessus
+    shelters,  # noqa: F811
+    screenshot,
+):
+    validated.exploitation_departements.set([world.nord, world.bouches_du_rhone])
+    case_url = f"{live_server.url}/dossiers/{validated.public_id}/"
+
+    log_in(page, world.user("departmental_validator").email)
+    page.goto(case_url)
+    page.get_by_role("link", name="Chercher une place d'hébergement").click()
+    page.locator("label[for=id_orientation-via_acse]").click()
+    page.get_by_role("button", name="Adresser l'orientation").click()
+    page.goto(case_url)
+    assert page.get_by_role("link", name="Chercher une place d'hébergement").count() == 0
+    assert page.locator("#orientation-en-cours").is_visible()
+    screenshot(page, "sorties-dossier-orientation-en-cours")
+    logout(page)
+
+    log_in(page, shelters.acse_agent.email)
+    referral = Referral.objects.get()
+    page.goto(f"{live_server.url}/orientations/{referral.public_id}/")
+    screenshot(page, "sorties-acse-orientation")
+    page.get_by_role("link", name="Renvoyer la demande à l'émetteur").click()
+    assert page.get_by_text("Conséquence").is_visible()
+    page.get_by_label("Motif du renvoi").fill("Aucune partenaire éloignée n'a de place : orientez en direct.")
+    screenshot(page, "sorties-acse-renvoi")
+    page.get_by_role("button", name="Renvoyer la demande").click()
+    assert "Renvoyée à l'émetteur" in page.content()
+    logout(page)
+
+    log_in(page, world.user("departmental_validator").email)
+    page.goto(f"{live_server.url}/orientations/{referral.public_id}/")
+    assert "orientez en direct" in page.content()
+    screenshot(page, "sorties-emetteur-lit-le-motif")
+    page.goto(case_url)
+    assert page.get_by_role("link", name="Chercher une place d'hébergement").is_visible()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.RETURNED
