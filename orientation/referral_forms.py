@@ -63,15 +63,27 @@ class DispatchForm(InterpreterFields, DsfrBaseForm):
     )
 
 
+#: Les mêmes messages que les services : un champ obligatoire est marqué tel, et son erreur dit quoi faire.
+REFUSAL_REASON_REQUIRED = "Choisissez un motif de refus dans la liste."
+REASON_REQUIRED = "Expliquez le motif : il est inscrit au dossier et lu par la personne qui a orienté."
+
+
 def _refusal_reason_field():
     return forms.ModelChoiceField(
-        label="Motif du refus", queryset=reference_values(ReferenceCategory.REFERRAL_REFUSAL_REASON), required=False
+        label="Motif du refus",
+        queryset=reference_values(ReferenceCategory.REFERRAL_REFUSAL_REASON),
+        error_messages={"required": REFUSAL_REASON_REQUIRED},
     )
 
 
-def _reason_text(label, help_text):
+def _reason_text(label, help_text, *, required=True):
     return forms.CharField(
-        label=label, help_text=help_text, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+        label=label,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=required,
+        error_messages={"required": REASON_REQUIRED},
     )
 
 
@@ -79,21 +91,20 @@ class RefusalForm(DsfrBaseForm):
     """Le refus d'une structure : le motif de la liste, une précision si elle le veut."""
 
     reason = _refusal_reason_field()
-    comment = _reason_text("Précision (facultative)", "Sans récit ni identité : lue par la personne qui a orienté.")
+    comment = _reason_text("Précision", "Sans récit ni identité : lue par la personne qui a orienté.", required=False)
 
 
 class AcseRefusalForm(DsfrBaseForm):
     """Le refus de la coordination Ac.Sé : le motif de la même liste, et une précision obligatoire."""
 
     reason = _refusal_reason_field()
-    comment = _reason_text("Précision", "Obligatoire : pourquoi aucune partenaire ne peut accueillir la personne.")
+    comment = _reason_text("Précision", "Pourquoi aucune partenaire ne peut accueillir la personne.")
 
 
 class ReturnForm(DsfrBaseForm):
     reason = _reason_text(
         "Motif du renvoi",
-        "Obligatoire : ce qui manque ou la voie à prendre (par exemple une orientation directe), sans récit ni "
-        "identité.",
+        "Ce qui manque ou la voie à prendre (par exemple une orientation directe), sans récit ni identité.",
     )
 
 
@@ -104,20 +115,20 @@ class DistancingWaiverForm(DsfrBaseForm):
             "organisation", "departement"
         ),
         to_field_name="public_id",
-        required=False,
+        error_messages={"required": "Choisissez la structure partenaire."},
     )
     place_kind = forms.ChoiceField(
         label="Type de place", choices=[("", "Le mieux adapté"), *PlaceKind.choices], required=False
     )
     reason = _reason_text(
         "Motif du placement hors règle d'éloignement",
-        "Obligatoire : pourquoi cette structure, malgré sa proximité d'un lieu de danger (aucune autre place, "
+        "Pourquoi cette structure, malgré sa proximité d'un lieu de danger (aucune autre place, "
         "besoin médical, choix de la personne…), sans récit ni identité.",
     )
 
 
 class WaiverRejectionForm(DsfrBaseForm):
-    reason = _reason_text("Motif du rejet", "Obligatoire : lu par la personne qui a demandé le placement.")
+    reason = _reason_text("Motif du rejet", "Lu par la personne qui a demandé le placement.")
 
 
 class ConfirmForm(DsfrBaseForm):

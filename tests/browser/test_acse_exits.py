@@ -69,3 +69,39 @@ def test_acse_returns_a_request_it_cannot_place(
     assert page.get_by_role("link", name="Chercher une place d'hébergement").is_visible()
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.RETURNED
+
+
+def test_a_placement_outside_the_distancing_rule_needs_a_second_person(
+    page,
+    live_server,
+    world,
+    validated,  # noqa: F811
+    validator,  # noqa: F811
+    shelters,  # noqa: F811
+    screenshot,
+):
+    from orientation.services import referrals
+
+    validated.exploitation_departements.set([world.nord])
+    referral = referrals.request_referral(signalement=validated, by=validator, via_acse=True)
+
+    log_in(page, shelters.acse_agent.email)
+    page.goto(f"{live_server.url}/orientations/{referral.public_id}/")
+    page.get_by_role("link", name="Placer hors de la règle d'éloignement").click()
+    page.get_by_label("Structure partenaire").select_option(label="Centre du Nord")
+    page.get_by_label("Motif du placement hors règle d'éloignement").fill("Seule structure avec un suivi médical.")
+    screenshot(page, "sorties-hors-eloignement-demande")
+    page.get_by_role("button", name="Demander la seconde approbation").click()
+    assert "Placement hors règle d'éloignement en attente" in page.content()
+    assert page.get_by_role("link", name="Approuver le placement hors règle d'éloignement").count() == 0
+    logout(page)
+
+    log_in(page, world.user("miprof_admin").email)
+    page.goto(f"{live_server.url}/orientations/{referral.public_id}/")
+    page.get_by_role("link", name="Approuver le placement hors règle d'éloignement").click()
+    assert "Seule structure avec un suivi médical." in page.content()
+    screenshot(page, "sorties-hors-eloignement-approbation")
+    page.get_by_role("button", name="Approuver et confier l'orientation").click()
+    assert "En attente de réponse de la structure" in page.content()
+    referral.refresh_from_db()
+    assert (referral.status, referral.shelter) == (ReferralStatus.PENDING, shelters.nord)

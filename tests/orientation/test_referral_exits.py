@@ -476,3 +476,16 @@ def test_the_journal_says_why_a_referral_was_cancelled(awaiting_acse, miprof, cl
 
     [event] = events(awaiting_acse.signalement, SignalementEventKind.REFERRAL_CANCELLED)
     assert describe(event) == "Dossier clos"
+
+
+def test_every_exit_notification_opens_for_its_recipient(
+    awaiting_acse, shelters, second_acse_agent, validator, closure_reason, refusal_reason
+):
+    exits.request_distancing_waiver(referral=awaiting_acse, by=shelters.acse_agent, shelter=shelters.nord, reason="M")
+    exits.approve_distancing_waiver(referral=awaiting_acse, by=second_acse_agent)
+    closure.close_case(signalement=awaiting_acse.signalement, by=validator, reason=closure_reason)
+
+    notifications = list(Notification.objects.select_related("user"))
+    assert {n.user for n in notifications} >= {second_acse_agent, shelters.acse_agent, shelters.nord_agent}
+    for notification in notifications:
+        assert login(notification.user).get(notification.link).status_code == 200, notification.title
