@@ -15,6 +15,7 @@ from orientation.models import (
     CaseClosure,
     Closure,
     Decision,
+    DistancingWaiver,
     Measure,
     MinorProtection,
     ReconsiderationRequest,
@@ -49,6 +50,10 @@ FREE_TEXTS = [
     (ConsentOverride, "reason", ERASED),
     (Consent, "witness", ""),
     (Referral, "safety_notes", ""),
+    (Referral, "answer_comment", ""),
+    (Referral, "interpreter_service", ""),
+    (DistancingWaiver, "reason", ERASED),
+    (DistancingWaiver, "decision_comment", ""),
     (Closure, "comment", ""),
     (Decision, "comment", ""),
     (ReconsiderationRequest, "motive", ERASED),
@@ -58,6 +63,8 @@ FREE_TEXTS = [
     (MinorProtection, "ad_hoc_administrator", ""),
     (BreakGlassAccess, "reason", ERASED),
 ]
+#: Comment retrouver le dossier d'un modèle qui n'a pas de lien direct vers le signalement.
+CASE_LOOKUP = {DistancingWaiver: "referral__signalement"}
 #: Les tables en ajout seul dont l'anonymisation efface un texte (le seul changement que leur déclencheur laisse
 #: passer, et seulement ici).
 APPEND_ONLY = [
@@ -95,7 +102,8 @@ def anonymise_signalement(*, signalement, by, cause):
         signalement.save(update_fields=[*SIGNALEMENT_IDENTITY, "estimated_age", "updated_at"])
         with pgtrigger.ignore(*APPEND_ONLY):
             for model, field, value in FREE_TEXTS:
-                model.objects.filter(signalement=signalement).exclude(**{field: value}).update(**{field: value})
+                of_case = model.objects.filter(**{CASE_LOOKUP.get(model, "signalement"): signalement})
+                of_case.exclude(**{field: value}).update(**{field: value})
             # Les motifs d'ouverture de l'identité, chiffrés (mniop/fields.py) : pas de comparaison en SQL.
             IdentityOpening.objects.filter(signalement=signalement).update(reason=ERASED)
         for model, column in _history_models():

@@ -489,3 +489,19 @@ def test_every_exit_notification_opens_for_its_recipient(
     assert {n.user for n in notifications} >= {second_acse_agent, shelters.acse_agent, shelters.nord_agent}
     for notification in notifications:
         assert login(notification.user).get(notification.link).status_code == 200, notification.title
+
+
+def test_anonymisation_erases_the_free_texts_of_the_exits(awaiting_acse, shelters, second_acse_agent, world):
+    from privacy.anonymisation import anonymise_signalement
+
+    exits.request_distancing_waiver(
+        referral=awaiting_acse, by=shelters.acse_agent, shelter=shelters.nord, reason="Proche de sa sœur Amina."
+    )
+    exits.reject_distancing_waiver(referral=awaiting_acse, by=second_acse_agent, reason="Amina habite trop près.")
+    exits.return_referral(referral=awaiting_acse, by=shelters.acse_agent, reason="Amina refuse de partir.")
+
+    anonymise_signalement(signalement=awaiting_acse.signalement, by=world.acting("miprof_admin"), cause="erasure")
+
+    awaiting_acse.refresh_from_db()
+    waiver = DistancingWaiver.objects.get()
+    assert (awaiting_acse.answer_comment, waiver.reason, waiver.decision_comment) == ("", "[anonymisé]", "")
