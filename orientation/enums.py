@@ -79,7 +79,6 @@ class ReferralCancelReason(models.TextChoices):
     CASE_CLOSED = "case_closed", "Dossier clos"
     TRIAGE_CLOSED = "triage_closed", "Signalement clos à l'instruction"
     MINORS_TRACK = "minors_track", "Dossier réorienté vers le circuit des mineurs"
-    ENTRUSTED_TO_CHILD_PROTECTION = "entrusted", "Dossier confié à la protection de l'enfance"
 
 
 class DistancingWaiverStatus(models.TextChoices):

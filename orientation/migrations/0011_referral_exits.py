@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='referral',
             name='cancel_reason',
-            field=models.CharField(blank=True, choices=[('consent_withdrawn', 'Consentement retiré'), ('case_closed', 'Dossier clos'), ('triage_closed', "Signalement clos à l'instruction"), ('minors_track', 'Dossier réorienté vers le circuit des mineurs'), ('entrusted', "Dossier confié à la protection de l'enfance")], max_length=24, verbose_name="motif de l'annulation"),
+            field=models.CharField(blank=True, choices=[('consent_withdrawn', 'Consentement retiré'), ('case_closed', 'Dossier clos'), ('triage_closed', "Signalement clos à l'instruction"), ('minors_track', 'Dossier réorienté vers le circuit des mineurs')], max_length=24, verbose_name="motif de l'annulation"),
         ),
         migrations.AddField(
             model_name='referral',

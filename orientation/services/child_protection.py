@@ -77,8 +77,9 @@ def answer_child_protection(*, signalement, by, kind, decided_on=None, comment="
 
 @transaction.atomic
 def entrust_to_child_protection(*, signalement, by):
-    """Clôt le dossier « confié à la protection de l'enfance » : seulement après une réponse qui confie l'enfant ;
-    les orientations en attente sont annulées et leurs places libérées."""
+    """Clôt le dossier « confié à la protection de l'enfance » : seulement après une réponse qui confie l'enfant. Il
+    n'a plus d'orientation en attente : l'entrée dans le circuit des mineurs les a annulées (`enter_minors_track`)
+    et aucune ne se demande ensuite."""
     signalement = lock(signalement)
     require(
         can_entrust_to_child_protection(by, signalement),
@@ -93,9 +94,6 @@ def entrust_to_child_protection(*, signalement, by):
         "entrust_to_child_protection",
         by=by,
         data={"answers": sorted(set(answers.values_list("kind", flat=True)))},
-    )
-    exits.cancel_open_referrals(
-        signalement=signalement, by=by, reason=ReferralCancelReason.ENTRUSTED_TO_CHILD_PROTECTION
     )
     notices.notify_in_app(
         recipients.unique(recipients.filing_organisation(signalement), recipients.miprof_team()),

@@ -3,7 +3,7 @@
 La coordination Ac.Sé qui ne trouve pas de partenaire qui convienne **renvoie** la demande à l'émetteur (motif),
 la **refuse** (motif de la liste des refus, comme une structure) ou **place hors de la règle d'éloignement** (motif,
 puis seconde approbation par une autre personne de la coordination ou de l'administration de la Miprof). Un dossier
-clos, confié à la protection de l'enfance ou réorienté vers le circuit des mineurs **annule** ses orientations en
+clos (à l'instruction ou pendant le suivi) ou réorienté vers le circuit des mineurs **annule** ses orientations en
 attente et libère les places retenues (`cancel_open_referrals`), dans la transaction de l'acte qui le clôt.
 
 Chaque sortie : verrou, état vérifié, écriture, ligne du journal du dossier, notifications sans donnée personnelle."""
