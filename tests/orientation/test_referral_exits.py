@@ -505,3 +505,20 @@ def test_anonymisation_erases_the_free_texts_of_the_exits(awaiting_acse, shelter
     awaiting_acse.refresh_from_db()
     waiver = DistancingWaiver.objects.get()
     assert (awaiting_acse.answer_comment, waiver.reason, waiver.decision_comment) == ("", "[anonymisé]", "")
+
+
+@pytest.mark.parametrize("path", ["", "coordination/hors-eloignement/"])
+def test_acse_pages_queries_do_not_grow_with_partners(awaiting_acse, shelters, django_assert_num_queries, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.orientation.shelter_factories import ShelterProfileFactory
+
+    client = login(shelters.acse_agent)
+    url = f"/orientations/{awaiting_acse.public_id}/{path}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as with_two_partners:
+        client.get(url)
+    ShelterProfileFactory.create_batch(8, is_acse_partner=True)
+    with django_assert_num_queries(len(with_two_partners)):
+        assert client.get(url).status_code == 200
