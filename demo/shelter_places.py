@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from accounts.models import Membership, User
 from demo.actors import MIPROF_ADMIN, acting
+from demo.departements import DEPARTEMENTS, _towns
 from demo.people import DEMO_EMAIL_DOMAIN
 from demo.safety import demo_password, give_demo_second_factor
 from demo.shelters import DEMO_SHELTER
@@ -23,12 +24,33 @@ from orientation.services.shelters import create_shelter_profile, declare_places
 from referents.enums import Language, OrganisationKind
 from referents.models import Organisation
 
+#: Des organismes gestionnaires fictifs : avec la commune et le département, ils distinguent les homonymes.
+_OPERATORS = [
+    "Association Horizon Solidarité",
+    "Fondation Escale",
+    "Association Le Relais des femmes",
+    "Association Passerelles",
+    "Union Accueil et Insertion",
+]
 _STREETS = ["rue des Lilas", "avenue des Tilleuls", "chemin des Acacias", "impasse du Colombier", "rue de la Source"]
 
 
-def _profile_fields(rng, organisation):
+def _place_fields(organisation, departement):
+    """La commune (celle du nom quand il en porte une : « … – Cannes ») et l'organisme gestionnaire, tirés à part
+    pour ne pas changer les autres tirages."""
+    rng = random.Random(f"lieu:{organisation.name}")
+    known = DEPARTEMENTS.get(departement.code)
+    commune = organisation.name.rpartition(" – ")[2] if " – " in organisation.name else ""
+    return {
+        "commune": commune or (rng.choice(_towns(known)) if known else ""),
+        "operator_name": rng.choice(_OPERATORS),
+    }
+
+
+def _profile_fields(rng, organisation, departement):
     is_demo = organisation.name == DEMO_SHELTER
     return {
+        **_place_fields(organisation, departement),
         "is_acse_partner": is_demo or rng.random() < 0.6,
         "women_only": not is_demo and rng.random() < 0.3,
         "accepts_children": is_demo or rng.random() < 0.5,
@@ -89,7 +111,7 @@ def seed_demo_orientation(seed="mniop"):
             organisation=organisation,
             by=miprof_admin,
             departement=territories[0],
-            **_profile_fields(rng, organisation),
+            **_profile_fields(rng, organisation, territories[0]),
         )
         hashed_password = hashed_password or make_password(demo_password())
         admin = _shelter_admin(organisation, hashed_password)

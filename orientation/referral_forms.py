@@ -35,11 +35,24 @@ class InterpreterFields(forms.Form):
     )
 
 
+class ShelterChoiceField(forms.ModelChoiceField):
+    """Un lieu d'hébergement nommé sans homonyme possible : nom, commune, département, organisme gestionnaire."""
+
+    def __init__(self, *, queryset, **kwargs):
+        queryset = queryset.select_related("organisation", "departement").order_by(
+            "organisation__name", "commune", "departement__code", "pk"
+        )
+        super().__init__(queryset=queryset, to_field_name="public_id", **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.distinct_label
+
+
 class ReferralRequestForm(InterpreterFields, ConsentOverrideFields, DsfrBaseForm):
-    shelter = forms.ModelChoiceField(
+    shelter = ShelterChoiceField(
         label="Structure",
-        queryset=ShelterProfile.objects.select_related("organisation"),
-        to_field_name="public_id",
+        help_text="Le bouton « Choisir ce lieu » d'une suggestion ci-dessous remplit ce champ.",
+        queryset=ShelterProfile.objects.all(),
         required=False,
     )
     place_kind = forms.ChoiceField(
@@ -56,10 +69,8 @@ class ReferralRequestForm(InterpreterFields, ConsentOverrideFields, DsfrBaseForm
 
 
 class DispatchForm(InterpreterFields, DsfrBaseForm):
-    shelter = forms.ModelChoiceField(
-        label="Structure partenaire",
-        queryset=ShelterProfile.objects.filter(is_acse_partner=True).select_related("organisation"),
-        to_field_name="public_id",
+    shelter = ShelterChoiceField(
+        label="Structure partenaire", queryset=ShelterProfile.objects.filter(is_acse_partner=True)
     )
 
 
@@ -109,12 +120,9 @@ class ReturnForm(DsfrBaseForm):
 
 
 class DistancingWaiverForm(DsfrBaseForm):
-    shelter = forms.ModelChoiceField(
+    shelter = ShelterChoiceField(
         label="Structure partenaire",
-        queryset=ShelterProfile.objects.filter(is_acse_partner=True, organisation__is_active=True).select_related(
-            "organisation", "departement"
-        ),
-        to_field_name="public_id",
+        queryset=ShelterProfile.objects.filter(is_acse_partner=True, organisation__is_active=True),
         error_messages={"required": "Choisissez la structure partenaire."},
     )
     place_kind = forms.ChoiceField(
@@ -210,6 +218,13 @@ class ShelterProfileForm(DsfrBaseForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    commune = forms.CharField(
+        label="Commune",
+        help_text="La commune seulement : elle distingue votre lieu des homonymes. L'adresse reste scellée.",
+        max_length=100,
+        required=False,
+    )
+    operator_name = forms.CharField(label="Organisme gestionnaire", max_length=200, required=False)
     latitude = _coordinate_field("Latitude", "48.85341")
     longitude = _coordinate_field("Longitude", "2.34880")
     sealed_address = forms.CharField(

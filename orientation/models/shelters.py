@@ -82,6 +82,15 @@ class ShelterProfile(models.Model):
     latitude = models.DecimalField("latitude", max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField("longitude", max_digits=8, decimal_places=5, null=True, blank=True)
     sealed_address = models.CharField("adresse (scellée)", max_length=300, blank=True)
+    commune = models.CharField(
+        "commune", max_length=100, blank=True, help_text="La commune seulement, jamais l'adresse (elle reste scellée)."
+    )
+    operator_name = models.CharField(
+        "organisme gestionnaire",
+        max_length=200,
+        blank=True,
+        help_text="L'association ou l'organisme qui gère le lieu.",
+    )
     is_acse_partner = models.BooleanField("partenaire du dispositif Ac.Sé", default=False)
     women_only = models.BooleanField("femmes uniquement", default=False)
     accepts_children = models.BooleanField("accueil avec enfants", default=False)
@@ -108,6 +117,15 @@ class ShelterProfile(models.Model):
 
     def __str__(self):
         return str(self.organisation)
+
+    @property
+    def distinct_label(self):
+        """Le nom qui distingue les homonymes partout où un lieu est listé : nom, commune, département et organisme
+        gestionnaire (« Centre La Source — Lyon, Rhône (69) — géré par Aurore »). Lit `organisation` et
+        `departement` : à charger avec `select_related`."""
+        place = ", ".join(filter(None, [self.commune, str(self.departement)]))
+        label = f"{self.organisation.name} — {place}"
+        return f"{label} — géré par {self.operator_name}" if self.operator_name else label
 
     def position(self):
         """(latitude, longitude) : celles de la structure, à défaut le centre de son département."""

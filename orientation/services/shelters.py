@@ -147,6 +147,8 @@ PROFILE_FIELDS = (
     "latitude",
     "longitude",
     "sealed_address",
+    "commune",
+    "operator_name",
 )
 #: Ce que la Miprof renseigne à la création (jamais l'adresse scellée : seule la structure la connaît).
 CREATE_FIELDS = ("departement", "is_acse_partner", *(name for name in PROFILE_FIELDS if name != "sealed_address"))
@@ -174,6 +176,8 @@ def _clean_profile(profile, exclude=()):
     if errors:
         raise ValidationError(errors)
     profile.sealed_address = (profile.sealed_address or "").strip()
+    profile.commune = (profile.commune or "").strip()
+    profile.operator_name = (profile.operator_name or "").strip()
     profile.full_clean(exclude=["organisation", *exclude])
 
 
@@ -315,28 +319,39 @@ def criteria_exclusions(shelter, signalement, form_codes, *, interpreter_arrange
     return reasons
 
 
+def distance_to_dangers_km(shelter, dangers):
+    """La plus petite distance (km, arrondie) entre le lieu et les départements d'exploitation ou de repérage, le
+    département du lieu compris : un lieu parisien est à quelques kilomètres d'un repérage à Paris. None si une
+    position manque."""
+    position = shelter.position()
+    distances = [
+        haversine_km(position, (float(territory.latitude), float(territory.longitude)))
+        for territory in dangers
+        if position is not None and territory.latitude is not None and territory.longitude is not None
+    ]
+    return round(min(distances)) if distances else None
+
+
 def _distancing_exclusions(shelter, dangers, min_km):
-    """Les raisons d'écarter une structure pour Ac.Sé, et la plus petite distance aux lieux de danger."""
-    reasons, distances = [], []
+    """Les raisons d'écarter une structure pour Ac.Sé."""
+    reasons = []
     position = shelter.position()
     for territory in dangers:
         if territory.pk == shelter.departement_id:
             reasons.append(f"Dans le département d'exploitation ou de repérage ({territory}).")
             continue
-        if position is None or territory.latitude is None or territory.longitude is None:
-            continue
-        km = haversine_km(position, (float(territory.latitude), float(territory.longitude)))
-        distances.append(km)
-        if km < min_km:
-            reasons.append(f"À {round(km)} km de {territory} : il faut au moins {min_km} km.")
+        km = distance_to_dangers_km(shelter, [territory])
+        if km is not None and km < min_km:
+            reasons.append(f"À {km} km de {territory} : il faut au moins {min_km} km.")
     if position is None:
         reasons.append("Position inconnue : l'éloignement ne peut pas être vérifié.")
-    return reasons, round(min(distances)) if distances else None
+    return reasons
 
 
 def suggest_shelters(signalement, *, for_acse=False):
     """Les structures classées : d'abord celles qui conviennent (le plus de places libres, puis la plus éloignée
-    pour Ac.Sé), puis les écartées avec la raison de chaque exclusion. Pour Ac.Sé : les partenaires seulement, et
+    pour Ac.Sé), puis les écartées avec la raison de chaque exclusion. Chacune porte sa distance aux lieux de
+    repérage et d'exploitation. Pour Ac.Sé : les partenaires seulement, et
     jamais pour un·e mineur·e."""
     if for_acse and signalement.is_minor:
         return []
@@ -347,16 +362,14 @@ def suggest_shelters(signalement, *, for_acse=False):
         shelters = shelters.filter(is_acse_partner=True)
     shelters = shelters.prefetch_related("capacities", "exploitation_forms")
     form_codes = {form.code for form in signalement.exploitation_forms.all()}
-    dangers = danger_places(signalement) if for_acse else []
+    dangers = danger_places(signalement)
     kinds = place_kinds_for(signalement)
     min_km = acse_min_distance_km()
     suggestions = []
     for shelter in shelters:
         exclusions = criteria_exclusions(shelter, signalement, form_codes)
-        distance = None
         if for_acse:
-            distancing, distance = _distancing_exclusions(shelter, dangers, min_km)
-            exclusions += distancing
+            exclusions += _distancing_exclusions(shelter, dangers, min_km)
         offered = [c for c in shelter.capacities.all() if c.place_kind in kinds]
         best = max(offered, key=lambda c: c.free, default=None)
         if best is None:
@@ -368,11 +381,14 @@ def suggest_shelters(signalement, *, for_acse=False):
                 shelter=shelter,
                 place_kind=best.place_kind if best else "",
                 free=max(best.free, 0) if best else 0,
-                distance_km=distance,
+                distance_km=distance_to_dangers_km(shelter, dangers),
                 exclusions=exclusions,
             )
         )
-    suggestions.sort(key=lambda s: (not s.is_eligible, -s.free, -(s.distance_km or 0), s.shelter.organisation.name))
+    farthest_first = -1 if for_acse else 0
+    suggestions.sort(
+        key=lambda s: (not s.is_eligible, -s.free, farthest_first * (s.distance_km or 0), s.shelter.organisation.name)
+    )
     return suggestions
 
 
@@ -380,5 +396,4 @@ def is_acse_compatible(shelter, signalement):
     """Les raisons d'écarter cette structure pour Ac.Sé (liste vide : elle convient)."""
     if not shelter.is_acse_partner:
         return ["Cette structure n'est pas partenaire du dispositif Ac.Sé."]
-    reasons, _ = _distancing_exclusions(shelter, danger_places(signalement), acse_min_distance_km())
-    return reasons
+    return _distancing_exclusions(shelter, danger_places(signalement), acse_min_distance_km())

@@ -173,12 +173,23 @@ def referral_sheet(request, public_id):
     return response
 
 
+def _chosen_place(request, suggestions):
+    """« Choisir ce lieu » (`?lieu=<uuid>`, sans JavaScript) : la structure et son type de place le mieux adapté
+    pré-remplissent la demande ; un lieu inconnu ou écarté ne pré-remplit rien."""
+    chosen = request.GET.get("lieu", "")
+    for suggestion in suggestions:
+        if suggestion.is_eligible and str(suggestion.shelter.public_id) == chosen:
+            return {"shelter": suggestion.shelter, "place_kind": suggestion.place_kind}
+    return {}
+
+
 def referral_request(request, public_id):
     """Chercher une place (suggestions classées, exclusions motivées) et adresser l'orientation."""
     signalement = visible_signalement(request.user, public_id)
     if not can_propose_referral(request.user, signalement):
         raise PermissionDenied
-    form, status = f.ReferralRequestForm(prefix="orientation"), 200
+    suggestions = shelters.suggest_shelters(signalement)
+    form, status = f.ReferralRequestForm(prefix="orientation", initial=_chosen_place(request, suggestions)), 200
     if request.method == "POST":
         form = f.ReferralRequestForm(request.POST, prefix="orientation")
         if form.is_valid():
@@ -210,7 +221,7 @@ def referral_request(request, public_id):
         "signalement": signalement,
         "running_referral": running,
         "running_message": referrals.already_running_message(running) if running else "",
-        "suggestions": shelters.suggest_shelters(signalement),
+        "suggestions": suggestions,
         "acse_allowed": not signalement.is_minor,
         "acse_eligible_count": acse_count,
         "form": form,

@@ -129,6 +129,17 @@ def test_shelter_admin_updates_its_profile_with_history_and_access_log(client_fo
     assert AccessLog.objects.for_object(profile).filter(action="update", user=admins.paris_admin).count() == 1
 
 
+def test_shelter_admin_names_its_commune_and_operator_from_its_profile_page(client_for, admins):
+    response = client_for("paris_admin").post(
+        PROFILE_URL, profile_post(commune="Paris 18e", operator_name="Association Passerelles")
+    )
+
+    assert response.status_code == 302
+    profile = ShelterProfile.objects.get(pk=admins.paris.pk)
+    assert (profile.commune, profile.operator_name) == ("Paris 18e", "Association Passerelles")
+    assert profile.events.order_by("pgh_id").last().operator_name == "Association Passerelles"
+
+
 def test_profile_page_read_is_logged(client_for, admins):
     client_for("paris_admin").get(PROFILE_URL)
     assert AccessLog.objects.for_object(admins.paris).filter(action="read").count() == 1
