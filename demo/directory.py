@@ -15,7 +15,9 @@ from datetime import timedelta
 
 from demo.actors import MIPROF_ADMIN, acting
 from demo.contacts import _phone_for
+from demo.people import _DEMO_PEOPLE, DEMO_EMAIL_DOMAIN
 from directory.services import create_entry
+from mniop.roles import Role
 from referents.enums import Language, OrganisationKind, ReferentCategory, Speciality, Theme
 from referents.models import DirectoryEntry, Organisation
 
@@ -78,6 +80,14 @@ def _specialities_and_languages(rng):
     return specialities, languages
 
 
+#: {organisation: (nom, adresse)} des référent·es territoriaux·ales de démonstration, titulaires de leur fiche.
+_REFERENT_ACCOUNTS = {
+    organisation: (f"{first_name} {last_name}", f"{local}@{DEMO_EMAIL_DOMAIN}")
+    for local, role, organisation, _, first_name, last_name, _ in _DEMO_PEOPLE
+    if role == Role.TERRITORIAL_REFERENT
+}
+
+
 def sync_directory(*, report, today, seed):
     """Crée les fiches absentes par le service de l'annuaire (`create_entry`, au nom de l'administration de la
     Miprof) ; ne modifie jamais une fiche existante (elle a pu être corrigée à la main)."""
@@ -119,6 +129,9 @@ def sync_directory(*, report, today, seed):
             if category in (ReferentCategory.MAGISTRAT_REFERENT_TEH, ReferentCategory.PREFECTURE):
                 fields["holder_name"] = f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}"
                 fields["deputy_name"] = f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}"
+            if category == ReferentCategory.MAGISTRAT_REFERENT_TEH and organisation.name in _REFERENT_ACCOUNTS:
+                # La référente territoriale de démonstration est titulaire de sa fiche : elle la tient elle-même.
+                fields["holder_name"], fields["holder_email"] = _REFERENT_ACCOUNTS[organisation.name]
             if category in (
                 ReferentCategory.POLICE_NATIONALE,
                 ReferentCategory.GENDARMERIE_NATIONALE,

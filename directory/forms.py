@@ -1,7 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from directory.services import ENTRY_FIELDS
+from directory.services import ENTRY_FIELDS, OWN_ENTRY_FIELDS
 from referents.enums import Language, ReferentCategory, Speciality, Theme
 from referents.models import DirectoryEntry, Organisation, Territory
 
@@ -72,6 +72,14 @@ class DirectoryEntryForm(DsfrBaseForm, forms.ModelForm):
         self.fields[
             "public_address"
         ].help_text = "Jamais publiée pour un lieu d'hébergement, même si le contact générique est public."
+
+
+class OwnEntryForm(DsfrBaseForm, forms.ModelForm):
+    """Les coordonnées que le·la titulaire ou suppléant·e corrige ; les règles sont dans `update_own_entry`."""
+
+    class Meta:
+        model = DirectoryEntry
+        fields = list(OWN_ENTRY_FIELDS)
 
 
 class ModerationForm(DsfrBaseForm):

@@ -1,5 +1,8 @@
 """Recherche dans l'annuaire : plein texte PostgreSQL (français, sans accents, racinisation) et filtres.
 
+Une commune nommée dans la recherche (`referents.communes`) trouve aussi les fiches qui couvrent son département :
+« traite Lyon » cherche « traite » dans les fiches du Rhône (et celles dont le texte dit « Lyon »).
+
 Le vecteur `DirectoryEntry.search_vector` est une colonne générée indexée (GIN), racinisée avec et sans accents
 (voir `referents.models.SEARCH_CONFIG`) : « exploitée » trouve « exploitation », « prefecture » « préfecture ».
 """
@@ -8,17 +11,26 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 
+from referents.communes import find_towns
 from referents.models import SEARCH_CONFIG, STEM_CONFIG, DirectoryEntry
 
 _WORDS = re.compile(r"[\w'’-]+", re.UNICODE)
 
 
+def words_of(q):
+    return _WORDS.findall(q)[:12]
+
+
 def text_query(q):
     """Chaque mot doit être trouvé, avec ou sans ses accents : (french(m1) | mniop_french(m1)) & (… m2 …)."""
+    return _words_query(words_of(q))
+
+
+def _words_query(words):
     query = None
-    for word in _WORDS.findall(q)[:12]:
+    for word in words:
         either = SearchQuery(word, config=STEM_CONFIG) | SearchQuery(word, config=SEARCH_CONFIG)
         query = either if query is None else query & either
     return query
@@ -59,13 +71,23 @@ def search_entries(entries, *, q="", territory=None, category="", theme="", spec
         entries = entries.filter(specialities__contains=[speciality])
     if language:
         entries = entries.filter(languages__contains=[language])
-    query = text_query(q or "")
+    towns, rest = find_towns(words_of(q or ""))
+    for town in towns:
+        entries = entries.filter(_in_town(town))
+    query = _words_query(rest)
     if query is not None:
         entries = entries.filter(search_vector=query)
     if query is None or not ranked:
         # Code du territoire principal dénormalisé : l'index `directory_entry_browse` sert ce tri.
         return entries.order_by("main_territory_code", "category", "title", "pk")
     return entries.annotate(rank=SearchRank(F("search_vector"), query)).order_by("-rank", "title", "pk")
+
+
+def _in_town(town):
+    """Les fiches qui couvrent le département de la commune, ou dont le texte la nomme."""
+    through = DirectoryEntry.territories.through
+    covering = through.objects.filter(directoryentry_id=OuterRef("pk"), territory__code__in=town.departement_codes)
+    return Q(Exists(covering)) | Q(search_vector=_words_query(list(town.words)))
 
 
 def group_by_territory(entries):

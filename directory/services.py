@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.exchange import parse_import
-from directory.permissions import can_edit_entries_of, can_moderate_directory
+from directory.permissions import can_edit_entries_of, can_edit_own_entry, can_moderate_directory
 from mniop.roles import current_membership
 from notifications.models import OutboxMessage, OutboxStatus
 from notifications.services import enqueue_email
@@ -22,14 +22,10 @@ from referents.indexing import search_texts
 from referents.models import DirectoryEntry, EmailBounce, Organisation
 from referents.services import history_actor
 
-#: Les champs qu'un administrateur d'organisation renseigne sur une fiche.
-ENTRY_FIELDS = (
-    "category",
-    "title",
-    "description",
-    "themes",
-    "specialities",
-    "languages",
+#: Les coordonnées d'une fiche : ce que le·la titulaire ou suppléant·e corrige elle-même (`update_own_entry`). Le
+#: territoire, la catégorie, l'intitulé de la fonction et la publication restent à l'administration de
+#: l'organisation ou de la Miprof.
+OWN_ENTRY_FIELDS = (
     "public_email",
     "public_phone",
     "public_address",
@@ -43,6 +39,16 @@ ENTRY_FIELDS = (
     "deputy_email",
     "deputy_phone",
     "on_call_phone",
+)
+#: Les champs qu'un administrateur d'organisation renseigne sur une fiche.
+ENTRY_FIELDS = (
+    "category",
+    "title",
+    "description",
+    "themes",
+    "specialities",
+    "languages",
+    *OWN_ENTRY_FIELDS,
     "is_public",
     "is_contact_public",
     "is_holder_public",
@@ -99,6 +105,27 @@ def update_entry(*, entry, territories, by, **fields):
         return _write(entry, organisation=entry.organisation, territories=territories, by=by)
 
 
+def update_own_entry(*, entry, by, **fields):
+    """Le·la titulaire ou suppléant·e corrige les coordonnées de sa fiche (historisé, vaut vérification). Son
+    territoire, sa catégorie et sa fonction passent par l'administration de son organisation ou de la Miprof."""
+    reserved = sorted(set(fields) - set(OWN_ENTRY_FIELDS))
+    if reserved:
+        raise PermissionDenied(
+            "Le territoire, la fonction et la publication de la fiche sont modifiés par l'administration de votre "
+            f"organisation ou de la Miprof ({', '.join(reserved)})."
+        )
+    with transaction.atomic():
+        entry = DirectoryEntry.objects.select_for_update().select_related("organisation").get(pk=entry.pk)
+        if not can_edit_own_entry(by, entry):
+            raise PermissionDenied(
+                "Seul·e le·la titulaire ou le·la suppléant·e de la fiche en corrige les coordonnées."
+            )
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        _mark_verified(entry)
+        return _write(entry, organisation=entry.organisation, territories=list(entry.territories.all()), by=by)
+
+
 def _mark_verified(entry):
     entry.last_verified_on = timezone.localdate()
     entry.needs_verification = False
@@ -108,8 +135,10 @@ def _mark_verified(entry):
 
 def verify_entry(*, entry, by):
     """« Les informations sont toujours exactes » : la fiche repart pour un cycle de fraîcheur."""
-    if not can_edit_entries_of(by, entry.organisation):
-        raise PermissionDenied("Seuls les administrateurs de l'organisation ou de la Miprof vérifient cette fiche.")
+    if not (can_edit_entries_of(by, entry.organisation) or can_edit_own_entry(by, entry)):
+        raise PermissionDenied(
+            "Seuls les administrateurs de l'organisation ou de la Miprof, ou le·la titulaire, vérifient cette fiche."
+        )
     with transaction.atomic(), pghistory.context(**history_actor(by)):
         entry = DirectoryEntry.objects.select_for_update().get(pk=entry.pk)
         _mark_verified(entry)

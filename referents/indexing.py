@@ -6,11 +6,16 @@ l'annuaire les tiennent à chaque écriture, `update_organisation` les recalcule
 from referents.enums import Language, ReferentCategory, Speciality, Theme
 from referents.models import DirectoryEntry
 
+#: Chaque fiche de l'annuaire est un contact de la lutte contre la traite : « traite » ou « TEH » dans une recherche
+#: n'en écarte aucune (« traite Lyon » trouve toutes les fiches du Rhône, l'OFII compris).
+DOMAIN_TERMS = "traite des êtres humains TEH"
+
 
 def search_texts(*, entry, organisation, territories):
     """Les deux textes indexés : noms (poids A) et termes (poids B). Tenus à jour à chaque écriture."""
     names = [entry.title, organisation.name, entry.holder_name, entry.deputy_name]
     terms = [
+        DOMAIN_TERMS,
         ReferentCategory(entry.category).label,
         *(Theme(value).label for value in entry.themes),
         *(Speciality(value).label for value in entry.specialities),

@@ -205,6 +205,14 @@ class DirectoryEntryQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_public=True, is_active=True, organisation__is_active=True)
 
+    def held_by(self, user):
+        """Les fiches dont la personne est titulaire ou suppléante : le lien entre une fiche et un compte est
+        l'adresse électronique du compte, portée par la fiche (`holder_email`, `deputy_email`)."""
+        email = getattr(user, "email", "")
+        if not email:
+            return self.none()
+        return self.filter(Q(holder_email__iexact=email) | Q(deputy_email__iexact=email))
+
     def active(self):
         return self.filter(is_active=True)
 

@@ -13,7 +13,7 @@ from accounts.audit import log_access
 from accounts.ratelimits import limit
 from directory.exchange import vcard_for, write_csv
 from directory.forms import DirectorySearchForm
-from directory.permissions import can_edit_entry, can_moderate_directory, can_search_directory
+from directory.permissions import can_edit_entry, can_edit_own_entry, can_moderate_directory, can_search_directory
 from directory.search import group_by_territory, search_directory
 from directory.views.common import professional_required, visible_entry
 from referents.enums import Zone
@@ -94,7 +94,7 @@ def entry_detail(request, public_id):
         {
             "entry": entry,
             "territories": territories,
-            "can_edit": can_edit_entry(request.user, entry),
+            "can_edit": can_edit_entry(request.user, entry) or can_edit_own_entry(request.user, entry),
             "can_moderate": can_moderate_directory(request.user),
         },
     )
