@@ -29,7 +29,7 @@ def _referral_list(user):
     return list(
         Referral.objects.visible_to(user)
         .filter(status__in=ACTIVE)
-        .select_related("signalement", "shelter__organisation")
+        .select_related("signalement", "shelter__organisation", "shelter__departement")
         .order_by("hold_expires_at", "-requested_at")[:200]
     )
 

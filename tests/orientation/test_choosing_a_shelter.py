@@ -124,3 +124,12 @@ def test_a_shelter_keeps_its_commune_and_operator_on_its_profile(shelters):
     profile.refresh_from_db()
     assert (profile.commune, profile.operator_name) == ("Paris 11e", "Union Accueil et Insertion")
     assert profile.events.filter(commune="Paris 11e").exists()
+
+
+def test_the_miprof_shelter_list_tells_homonyms_apart(client_as, shelters):
+    shelters.paris.commune, shelters.paris.operator_name = "Paris 18e", "Association Passerelles"
+    shelters.paris.save()
+
+    content = client_as("miprof_admin").get("/miprof/hebergements/").content.decode()
+
+    assert "Paris 18e," in content and "Géré par Association Passerelles" in content
