@@ -51,7 +51,7 @@ class ShelterChoiceField(forms.ModelChoiceField):
 class ReferralRequestForm(InterpreterFields, ConsentOverrideFields, DsfrBaseForm):
     shelter = ShelterChoiceField(
         label="Structure",
-        help_text="Le bouton « Choisir ce lieu » d'une suggestion ci-dessous remplit ce champ.",
+        help_text="Le bouton « Choisir ce lieu » d'une suggestion ci-dessus remplit ce champ.",
         queryset=ShelterProfile.objects.all(),
         required=False,
     )

@@ -13,7 +13,13 @@ from accounts.audit import log_access
 from accounts.ratelimits import limit
 from directory.exchange import vcard_for, write_csv
 from directory.forms import DirectorySearchForm
-from directory.permissions import can_edit_entry, can_edit_own_entry, can_moderate_directory, can_search_directory
+from directory.permissions import (
+    can_edit_entry,
+    can_edit_own_entry,
+    can_keep_own_entries,
+    can_moderate_directory,
+    can_search_directory,
+)
 from directory.search import group_by_territory, search_directory
 from directory.views.common import professional_required, visible_entry
 from referents.enums import Zone
@@ -38,6 +44,7 @@ def directory_home(request):
             "overseas_regions": [region for region in regions if region.zone == Zone.OUTRE_MER],
             "collectivites": collectivites,
             "is_professional": can_search_directory(request.user),
+            "can_keep_own_entries": can_keep_own_entries(request.user),
         },
     )
 

@@ -54,7 +54,7 @@ def test_each_eligible_suggestion_has_a_choose_button(client_as, validated, shel
     response = request_page(client_as("miprof_agent"), validated)
 
     content = response.content.decode()
-    assert content.count("Choisir ce lieu</a>") == 3
+    assert content.count("Choisir ce lieu<span") == 3
     assert f"?lieu={shelters.paris.public_id}#demande" in content
 
 
