@@ -1,6 +1,6 @@
 """Parcours dans Chromium headless, trois comptes : l'autorité départementale adresse une victime validée à la
 coordination Ac.Sé, qui la confie à une structure partenaire éloignée ; la structure accepte. Le dossier ne montre
-ensuite que « Orientation via Ac.Sé », jamais le lieu."""
+ensuite que « Orientation via Ac.Sé », jamais le lieu. Et le choix d'un lieu depuis sa suggestion classée."""
 
 import pytest
 
@@ -74,3 +74,26 @@ def test_a_validated_victim_is_walked_to_an_accepted_acse_placement(
     assert "Centre du Sud" not in page.content()
     referral = Referral.objects.get()
     assert (referral.status, referral.shelter) == (ReferralStatus.ACCEPTED, shelters.south)
+
+
+def test_the_validator_chooses_a_ranked_suggestion_and_sends_it(
+    page,
+    live_server,
+    world,
+    validated,  # noqa: F811 - la fixture importée ci-dessus
+    shelters,  # noqa: F811
+    screenshot,
+):
+    shelters.nord.commune, shelters.nord.operator_name = "Lille", "Fondation Escale"
+    shelters.nord.save()
+    login(page, live_server, world.user("departmental_validator").email)
+    page.goto(f"{live_server.url}/dossiers/{validated.public_id}/hebergement/")
+    screenshot(page, "choisir-un-lieu-suggestions")
+
+    page.get_by_role("link", name="Choisir ce lieu : Centre du Nord").click()
+    assert page.get_by_text("Lieu choisi : Centre du Nord — Lille, Nord (59) — géré par Fondation Escale").is_visible()
+    screenshot(page, "choisir-un-lieu-demande-pre-remplie")
+    page.get_by_role("button", name="Adresser l'orientation").click()
+
+    assert "L'orientation est adressée" in page.content()
+    assert Referral.objects.get().shelter == shelters.nord

@@ -1,4 +1,5 @@
-"""Annuaire dans Chromium : rechercher, ouvrir la page d'un territoire d'outre-mer, regarder la carte de couverture."""
+"""Annuaire dans Chromium : rechercher, ouvrir la page d'un territoire d'outre-mer, regarder la carte de couverture,
+corriger sa propre fiche (référente territoriale)."""
 
 import pytest
 
@@ -58,3 +59,28 @@ def test_coverage_map_is_drawn_with_overseas_insets(page, live_server, world, di
     assert page.locator('rect[data-code="59"]').get_attribute("data-count") == "6"
     path = screenshot(page, "annuaire-couverture")
     assert path.stat().st_size > 20_000
+
+
+def test_the_territorial_referent_corrects_her_own_entry(page, live_server, world, screenshot):
+    referent = world.user("territorial_referent")
+    entry = DirectoryEntryFactory(
+        organisation=world.tribunal_marseille,
+        category=ReferentCategory.MAGISTRAT_REFERENT_TEH,
+        title="Magistrat·e référent·e TEH",
+        holder_name=referent.get_full_name(),
+        holder_email=referent.email,
+        territories=[world.bouches_du_rhone],
+    )
+    login(page, live_server, referent.email)
+    page.goto(f"{live_server.url}/annuaire/")
+    page.get_by_role("link", name="Mes fiches").click()
+    screenshot(page, "mes-fiches-referente")
+    page.get_by_role("link", name="Magistrat·e référent·e TEH").click()
+    page.get_by_role("link", name="Modifier").click()
+    page.get_by_label("Téléphone du titulaire").fill("04 99 00 00 42")
+    screenshot(page, "mes-fiches-modifier-coordonnees")
+    page.get_by_role("button", name="Enregistrer").click()
+
+    assert "Vos coordonnées sont enregistrées" in page.content()
+    entry.refresh_from_db()
+    assert entry.holder_phone == "04 99 00 00 42"
