@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orientation', '0010_child_protection_answers'),
+        ('orientation', '0011_referral_exits'),
     ]
 
     operations = [
