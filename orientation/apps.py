@@ -7,5 +7,7 @@ class OrientationConfig(AppConfig):
 
     def ready(self):
         from orientation import journey
+        from orientation.services import clocks
 
         journey.register()
+        clocks.register()

@@ -10,6 +10,7 @@ ne construit d'ensemble d'états (`tests/signalements/test_lifecycle_table.py` l
 de l'événement est `signalements.services.events.apply_transition`. Les valeurs stockées des états et des types
 d'événement restent celles de `signalements.enums` : les déplacer ici ne changerait aucune donnée."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -333,6 +334,24 @@ TRANSITIONS = {row.name: row for row in _ROWS}
 FAMILY_OF_EVENT = {row.event: row.family for row in _ROWS}
 #: Le bruit du brouillon n'a pas sa place dans la frise du parcours.
 HIDDEN_EVENTS = frozenset({E.DRAFT_SAVED})
+
+
+#: Les effets de chaque transition (les délais de `orientation.services.clocks`), enregistrés au démarrage par les
+#: applications qui importent `signalements` (`register_effect`) : `apply_transition` les exécute dans la transaction
+#: du service, juste après l'état et l'événement. `signalements` n'importe pas ces applications.
+_EFFECTS = defaultdict(list)
+
+
+def register_effect(name, effect):
+    """Ajoute `effect(signalement, event)` aux effets de la transition `name` (une seule fois)."""
+    if name not in TRANSITIONS:
+        raise KeyError(f"Transition inconnue : {name}")
+    if effect not in _EFFECTS[name]:
+        _EFFECTS[name].append(effect)
+
+
+def effects_of(name):
+    return tuple(_EFFECTS.get(name, ()))
 
 
 def transition(name):

@@ -13,6 +13,7 @@ from orientation.enums import ClockStep
 from orientation.models import Clock, ClockSettings
 from orientation.permissions import can_manage_clock_settings
 from referents.working_days import deadline_at, working_days_between
+from signalements import lifecycle
 from signalements.enums import SignalementStatus
 from signalements.models import Signalement
 
@@ -92,8 +93,90 @@ def resume_clock(*, clock, at=None):
     return clock
 
 
+# --- Les délais suivent les transitions -------------------------------------------------------------------------
+# Chaque transition ouvre, suspend, reprend ou arrête ses délais dans sa propre transaction (effets enregistrés dans
+# la table du cycle de vie, `signalements.lifecycle.register_effect`, par `register()` au démarrage) : aucune
+# échéance n'attend la tâche beat `sync_clocks`, qui reste un filet de sécurité.
+
+DECISION_STEPS = (ClockStep.DEPARTMENTAL_DECISION, ClockStep.RECONSIDERATION)
+
+
+def _open_triage(signalement, event):
+    """Au dépôt : le délai d'instruction court depuis la date de dépôt."""
+    if signalement.departement_id is not None:
+        start_clock(
+            signalement=signalement,
+            step=ClockStep.TRIAGE,
+            territory=signalement.departement,
+            at=signalement.submitted_at or event.at,
+        )
+
+
+def _suspend_triage(signalement, event):
+    """Un complément est demandé : l'instruction est suspendue, le délai de réponse s'ouvre."""
+    pause_clock(signalement=signalement, step=ClockStep.TRIAGE, at=event.at)
+    start_clock(
+        signalement=signalement, step=ClockStep.INFORMATION_REQUEST, territory=signalement.departement, at=event.at
+    )
+
+
+def _resume_triage(signalement, event):
+    """Plus aucun complément n'attend : le délai de réponse s'arrête, celui de l'instruction reprend."""
+    stop_clocks(signalement=signalement, steps=[ClockStep.INFORMATION_REQUEST], at=event.at)
+    paused = Clock.objects.open().filter(signalement=signalement, step=ClockStep.TRIAGE, paused_at__isnull=False)
+    for clock in paused.select_related("territory"):
+        resume_clock(clock=clock, at=event.at)
+
+
+def _open_in_competent_departement(signalement, step, at):
+    start_clock(signalement=signalement, step=step, territory=signalement.competent_departement, at=at)
+
+
+def _forward(signalement, event):
+    stop_clocks(signalement=signalement, steps=[ClockStep.TRIAGE], at=event.at)
+    _open_in_competent_departement(signalement, ClockStep.DEPARTMENTAL_DECISION, event.at)
+
+
+def _decide(signalement, event):
+    """Une décision arrête les délais de décision ; une réorientation vers un autre département en ouvre un."""
+    stop_clocks(signalement=signalement, steps=DECISION_STEPS, at=event.at)
+    if event.data.get("redirected_to"):
+        _open_in_competent_departement(signalement, ClockStep.DEPARTMENTAL_DECISION, event.at)
+
+
+def _reconsider(signalement, event):
+    stop_clocks(signalement=signalement, steps=DECISION_STEPS, at=event.at)
+    _open_in_competent_departement(signalement, ClockStep.RECONSIDERATION, event.at)
+
+
+def _stop_all(signalement, event):
+    stop_clocks(signalement=signalement, steps=ClockStep.values, at=event.at)
+
+
+#: Les délais de chaque transition ; toute transition qui clôt le dossier arrête tous ses délais.
+CLOCK_EFFECTS = {
+    "submit": _open_triage,
+    "start_triage": _open_triage,
+    "request_information": _suspend_triage,
+    "resume_triage": _resume_triage,
+    "forward": _forward,
+    "validate": _decide,
+    "not_validate": _decide,
+    "redirect": _decide,
+    "redirect_to_minors_track": _decide,
+    "request_reconsideration": _reconsider,
+} | {row.name: _stop_all for row in lifecycle.TRANSITIONS.values() if row.target in lifecycle.CLOSED}
+
+
+def register():
+    """Enregistre les effets sur les délais dans la table du cycle de vie (`orientation.apps`)."""
+    for name, effect in CLOCK_EFFECTS.items():
+        lifecycle.register_effect(name, effect)
+
+
 def sync_clocks(now=None):
-    """Tâche beat, rejouable : ouvre le délai d'instruction des signalements soumis qui n'en ont pas (depuis leur
+    """Filet de sécurité (tâche beat, rejouable) : les transitions tiennent elles-mêmes leurs délais
+    (`CLOCK_EFFECTS`) ; cette tâche ouvre le délai d'instruction des signalements soumis qui n'en ont pas (depuis leur
     dépôt) et reprend celui des signalements revenus en instruction après une réponse à un complément."""
     now = now or timezone.now()
     opened = 0

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import recipients
-from orientation.enums import ClockStep, DecisionKind, RedirectTarget, UrgentMeasureKind
+from orientation.enums import DecisionKind, RedirectTarget, UrgentMeasureKind
 from orientation.models import Decision, ReconsiderationRequest, UrgentMeasure
 from orientation.permissions import (
     can_activate_acse_on_the_spot,
@@ -15,7 +15,7 @@ from orientation.permissions import (
     can_record_urgent_measure,
     can_request_reconsideration,
 )
-from orientation.services import child_protection, clocks, measures, notices
+from orientation.services import child_protection, measures, notices
 from orientation.services.common import lock, require
 from referents.enums import OrganisationKind
 from signalements import lifecycle
@@ -23,7 +23,6 @@ from signalements.enums import ReferenceCategory, SignalementStatus, VictimStatu
 from signalements.models import Signalement
 from signalements.services.events import apply_transition
 
-DECISION_CLOCKS = [ClockStep.DEPARTMENTAL_DECISION, ClockStep.RECONSIDERATION]
 #: La transition du cycle de vie (`signalements.lifecycle`) de chaque décision.
 TRANSITION_OF_DECISION = {
     DecisionKind.VALIDATED: "validate",
@@ -98,12 +97,8 @@ def decide(*, signalement, by, kind, reason=None, comment="", redirect_target=""
     )
     if validated:
         signalement.victim_status = VictimStatus.IDENTIFIED
-    clocks.stop_clocks(signalement=signalement, steps=DECISION_CLOCKS, at=now)
     if decision.redirected_to is not None:
         signalement.competent_departement = decision.redirected_to
-        clocks.start_clock(
-            signalement=signalement, step=ClockStep.DEPARTMENTAL_DECISION, territory=decision.redirected_to, at=now
-        )
     data = {"decision": str(decision.public_id), "departement": departement.code}
     if decision.reason is not None:
         data["reason"] = decision.reason.code
@@ -166,8 +161,6 @@ def request_reconsideration(*, signalement, by, motive):
         data={"decision": str(decision.public_id)},
         fields=["competent_departement"],
     )
-    clocks.stop_clocks(signalement=signalement, steps=DECISION_CLOCKS, at=now)
-    clocks.start_clock(signalement=signalement, step=ClockStep.RECONSIDERATION, territory=decision.departement, at=now)
     notices.notify(
         recipients.validators_of(decision.departement),
         template="orientation_reconsideration",

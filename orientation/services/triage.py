@@ -10,7 +10,7 @@ from mniop.roles import NATIONAL_CASE_ROLES
 from orientation.enums import ClockStep, ClosureKind, ReferralCancelReason
 from orientation.models import ClockSettings, Closure
 from orientation.permissions import can_triage_signalement
-from orientation.services import clocks, exits, notices
+from orientation.services import exits, notices
 from orientation.services.common import lock, require
 from referents.working_days import deadline_at
 from signalements import lifecycle
@@ -39,12 +39,6 @@ def start_triage(*, signalement, by):
     if signalement.assigned_to_id is None:
         signalement.assigned_to = by
     apply_transition(signalement, "start_triage", by=by, fields=["assigned_to"])
-    clocks.start_clock(
-        signalement=signalement,
-        step=ClockStep.TRIAGE,
-        territory=signalement.departement,
-        at=signalement.submitted_at or timezone.now(),
-    )
     return signalement
 
 
@@ -121,10 +115,6 @@ def request_information(*, signalement, by, question):
         due_at=deadline_at(signalement.departement, now, days),
     )
     apply_transition(signalement, "request_information", by=by, data={"information_request": str(request.public_id)})
-    clocks.pause_clock(signalement=signalement, step=ClockStep.TRIAGE, at=now)
-    clocks.start_clock(
-        signalement=signalement, step=ClockStep.INFORMATION_REQUEST, territory=signalement.departement, at=now
-    )
     notices.notify(
         recipients.filing_organisation(signalement),
         template="orientation_information_requested",
@@ -141,7 +131,6 @@ def _close(signalement, *, by, transition, kind, reason=None, comment="", data=N
     Closure.objects.create(
         signalement=signalement, kind=kind, reason=reason, comment=comment, closed_by=by, closed_at=now
     )
-    clocks.stop_clocks(signalement=signalement, steps=ClockStep.values, at=now)
     # Une mise à l'abri avant la décision a pu retenir une place : elle est libérée avec la clôture.
     exits.cancel_open_referrals(signalement=signalement, by=by, reason=ReferralCancelReason.TRIAGE_CLOSED)
     notices.notify(
@@ -219,12 +208,9 @@ def forward_to_departement(*, signalement, by, departement=None, override_ground
         override_ground=override_ground,
         override_reason=override_reason,
     )
-    now = timezone.now()
     signalement.competent_departement = departement
     data = {"departement": departement.code} | ({"decider": "national"} if fallback else {})
     apply_transition(signalement, "forward", by=by, data=data, fields=["competent_departement"])
-    clocks.stop_clocks(signalement=signalement, steps=[ClockStep.TRIAGE], at=now)
-    clocks.start_clock(signalement=signalement, step=ClockStep.DEPARTMENTAL_DECISION, territory=departement, at=now)
     notices.notify(
         recipients.deciders_of(departement),
         template="orientation_forwarded",

@@ -1,5 +1,6 @@
 """Le journal métier du signalement (`SignalementEvent`), en ajout seul, et la seule écriture de son état :
-`apply_transition`, qui lit la table du cycle de vie (`signalements.lifecycle`)."""
+`apply_transition`, qui lit la table du cycle de vie (`signalements.lifecycle`) et exécute les effets de la
+transition (les délais) dans la même transaction."""
 
 from django.db import transaction
 
@@ -25,7 +26,9 @@ def record_event(*, signalement, kind, by, data=None, show_organisation=True):
 def apply_transition(signalement, name, *, by, data=None, fields=(), show_organisation=True):
     """Applique la transition `name` de la table du cycle de vie au signalement (verrouillé par l'appelant) :
     vérifie l'état de départ (ValidationError en français), pose l'état d'arrivée, enregistre le signalement (l'état
-    et les `fields` que le service a modifiés) et écrit la ligne du journal. Renvoie l'événement."""
+    et les `fields` que le service a modifiés), écrit la ligne du journal, puis exécute les effets enregistrés de la
+    transition (`lifecycle.register_effect` : ouvrir, suspendre, reprendre, arrêter les délais), dans la transaction
+    de l'appelant : l'échéance est juste dès la validation. Renvoie l'événement."""
     row = lifecycle.transition(name)
     lifecycle.check(signalement, name)
     update_fields = list(fields)
@@ -35,4 +38,9 @@ def apply_transition(signalement, name, *, by, data=None, fields=(), show_organi
         transaction.on_commit(status_counts.bump_version)
     if update_fields:
         signalement.save(update_fields=sorted({*update_fields, "updated_at"}))
-    return record_event(signalement=signalement, kind=row.event, by=by, data=data, show_organisation=show_organisation)
+    event = record_event(
+        signalement=signalement, kind=row.event, by=by, data=data, show_organisation=show_organisation
+    )
+    for effect in lifecycle.effects_of(name):
+        effect(signalement, event)
+    return event
