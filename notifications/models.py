@@ -56,12 +56,14 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """Notification dans l'application : un titre sans donnée personnelle et un lien."""
+    """Notification dans l'application : un titre sans donnée personnelle et un lien. `is_urgent` : elle concerne un
+    dossier urgent (badge « Urgent » dans la liste, « [URGENT] » en tête du titre)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField("titre", max_length=200)
     link = models.CharField("lien", max_length=500, blank=True)
+    is_urgent = models.BooleanField("urgente", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

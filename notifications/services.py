@@ -29,6 +29,7 @@ EMAIL_TEMPLATES = {
     "orientation_escalation": "Échéance dépassée sur un signalement MNIOP",
     "orientation_digest": "Résumé quotidien des échéances MNIOP",
     "referral_requested": "Orientation vers un hébergement sur le MNIOP",
+    "referral_urgent": "URGENT : orientation vers un hébergement à traiter dans les heures qui viennent (MNIOP)",
     "referral_answered": "Suite d'une orientation vers un hébergement sur le MNIOP",
     "break_glass": "Accès d'urgence à un lieu d'hébergement sur le MNIOP",
     "orientation_measure_deadline": "Échéance d'une mesure du parcours sur le MNIOP",
@@ -61,13 +62,15 @@ def enqueue_email(*, template, recipient, path=""):
     return message
 
 
-def notify_user(*, user, title, path=""):
-    return Notification.objects.create(user=user, title=title, link=path)
+def notify_user(*, user, title, path="", is_urgent=False):
+    return Notification.objects.create(user=user, title=title, link=path, is_urgent=is_urgent)
 
 
-def notify_users(*, users, title, path=""):
+def notify_users(*, users, title, path="", is_urgent=False):
     """La même notification pour plusieurs personnes, en une requête."""
-    return Notification.objects.bulk_create([Notification(user=user, title=title, link=path) for user in users])
+    return Notification.objects.bulk_create(
+        [Notification(user=user, title=title, link=path, is_urgent=is_urgent) for user in users]
+    )
 
 
 def mark_notification_read(*, notification, by):

@@ -19,7 +19,7 @@ from accounts.models import AccessLog, IdempotencyRecord, User
 from accounts.services import end_all_sessions
 from mniop.roles import Role
 from notifications.models import Notification, OutboxMessage, OutboxStatus
-from notifications.services import enqueue_email, notify_user
+from notifications.services import enqueue_email
 from orientation.services.notices import case_path
 from privacy.anonymisation import anonymise_signalement
 from privacy.enums import RetentionRunKind
@@ -27,6 +27,7 @@ from privacy.models import AnonymisationNotice, InactivityWarning, RetentionRun
 from signalements import lifecycle
 from signalements.enums import SignalementEventKind, SignalementStatus
 from signalements.models import Signalement, SignalementEvent
+from signalements.notifications import notify_case
 
 #: Les événements qui closent un dossier : la date de clôture est celle du dernier d'entre eux.
 CLOSING_EVENTS = (
@@ -215,10 +216,13 @@ def _notify_before_anonymisation(signalement, now):
         )
         if not created:
             return 0
-        path = case_path(signalement)
-        for user in recipients.filing_organisation(signalement):
-            enqueue_email(template="retention_notice", recipient=user.email, path=path)
-            notify_user(user=user, title="Un dossier de votre organisation sera anonymisé dans un mois", path=path)
+        notify_case(
+            recipients.filing_organisation(signalement),
+            signalement=signalement,
+            action="anonymisation dans un mois",
+            path=case_path(signalement),
+            template="retention_notice",
+        )
         return 1
 
 

@@ -1,6 +1,11 @@
-"""Comment la Miprof est prévenue d'un dépôt de signalement (domaine §11.5) ; à qui : `accounts.recipients`.
+"""Comment on prévient à propos d'un dossier (domaine §11.5) ; à qui : `accounts.recipients`.
 
-Tout s'écrit dans la transaction du dépôt : les courriels dans la boîte d'envoi (livrés par Celery après la
+Toute notification d'un dossier nomme sa référence et l'action attendue (« [URGENT] MNIOP-2026-000123 : demande de
+complément à traiter », `case_title`) et mène à la place exacte où la personne agit (la question et son formulaire de
+réponse, `information_request_path` ; les autres places sont données par le service qui prévient). Un dossier urgent
+porte « [URGENT] » en tête du titre et le badge « Urgent » dans la liste des notifications.
+
+Tout s'écrit dans la transaction de l'appelant : les courriels dans la boîte d'envoi (livrés par Celery après la
 validation, repris par la tâche beat si Redis est tombé), les notifications dans l'application. Ni les uns ni les
 autres ne contiennent de donnée personnelle : la référence du signalement et un lien vers la plateforme.
 """
@@ -10,22 +15,45 @@ from django.urls import reverse
 from accounts import recipients as who
 from notifications.services import enqueue_email, notify_users
 
+URGENT_PREFIX = "[URGENT] "
+
 
 def signalement_path(signalement):
     return reverse("signalements:signalement_detail", kwargs={"public_id": signalement.public_id})
+
+
+def information_request_path(information_request):
+    """La question et son formulaire de réponse, sur la page du signalement (ancre de la demande)."""
+    return f"{signalement_path(information_request.signalement)}#complement-{information_request.public_id}"
+
+
+def case_title(signalement, action):
+    """« [URGENT] <référence> : <action> » : la référence et l'action, jamais de donnée personnelle."""
+    prefix = URGENT_PREFIX if signalement.urgent else ""
+    return f"{prefix}{signalement.reference} : {action}"[:200]
+
+
+def notify_case(users, *, signalement, action, path, template=None):
+    """Prévient ces personnes d'une action à mener sur un dossier : une notification dans l'application (titre
+    `case_title`, lien `path`, marquée urgente si le dossier l'est) et, si `template`, un courriel chacune."""
+    users = list(users)
+    if template:
+        for user in users:
+            enqueue_email(template=template, recipient=user.email, path=path)
+    notify_users(users=users, title=case_title(signalement, action), path=path, is_urgent=signalement.urgent)
 
 
 def notify_signalement_submitted(signalement):
     """Prévient la Miprof d'un nouveau signalement ; un signalement urgent alerte en plus la liste d'astreinte, ou,
     si personne n'est d'astreinte, l'administration de la Miprof."""
     path = signalement_path(signalement)
-    recipients = who.miprof_team()
-    for user in recipients:
-        enqueue_email(template="signalement_submitted", recipient=user.email, path=path)
+    notify_case(
+        who.miprof_team(),
+        signalement=signalement,
+        action="nouveau signalement à instruire",
+        path=path,
+        template="signalement_submitted",
+    )
     if signalement.urgent:
         for user in who.urgent_alert_recipients():
             enqueue_email(template="signalement_urgent", recipient=user.email, path=path)
-        title = f"Signalement urgent {signalement.reference}"
-    else:
-        title = f"Nouveau signalement {signalement.reference}"
-    notify_users(users=recipients, title=title, path=path)

@@ -251,10 +251,12 @@ class CasePresenter:
 
     @property
     def markers(self):
-        """[(libellé, classe DSFR)] : urgent, mineur·e, moins de 15 ans, complément attendu."""
+        """[(libellé, classe DSFR)] : urgent, hébergement ce soir, mineur·e, moins de 15 ans, complément attendu."""
         markers = []
         if self.signalement.urgent:
             markers.append(("Urgent", "fr-badge--error"))
+        if self.signalement.needs_shelter_tonight:
+            markers.append(("Hébergement ce soir", "fr-badge--error"))
         if self.signalement.is_minor:
             markers.append(("Mineur", "fr-badge--purple-glycine"))
         if self.signalement.is_under_15:

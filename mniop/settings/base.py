@@ -396,10 +396,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-#: Hébergement : distance minimale Ac.Sé aux lieux d'exploitation (km), durée de retenue d'une place (heures),
-#: durée d'un accès d'urgence au lieu scellé (minutes).
+#: Hébergement : distance minimale Ac.Sé aux lieux d'exploitation (km), durée de retenue d'une place (heures ; pour
+#: un dossier urgent ou qui a besoin d'un hébergement ce soir, quelques heures), durée d'un accès d'urgence au lieu
+#: scellé (minutes).
 ORIENTATION_ACSE_MIN_DISTANCE_KM = 200
 ORIENTATION_REFERRAL_HOLD_HOURS = 48
+ORIENTATION_URGENT_REFERRAL_HOLD_HOURS = 4
 ORIENTATION_BREAK_GLASS_MINUTES = 120
 
 # Un seul contrat pour toute l'API /api/v1/ (docs/architecture.md, « L'API ») : jeton d'organisation ou session,

@@ -63,7 +63,7 @@ def break_glass(*, signalement, by, reason):
     notices.notify(
         [user for user in owners if user.pk != by.pk],
         template="break_glass",
-        title="Accès d'urgence ouvert au lieu d'hébergement d'un dossier",
+        action="accès d'urgence ouvert au lieu d'hébergement",
         signalement=signalement,
     )
     return access

@@ -37,8 +37,9 @@ def enter_minors_track(signalement, *, by):
     notices.notify(
         child_protection_team(signalement),
         template="minors_track",
-        title="Un dossier concernant une personne mineure est confié au circuit des mineurs",
+        action="dossier d'une personne mineure confié au circuit des mineurs, réponse à donner",
         signalement=signalement,
+        path=notices.case_path(signalement, "reponse-mineurs"),
     )
 
 
@@ -69,7 +70,7 @@ def answer_child_protection(*, signalement, by, kind, decided_on=None, comment="
     notices.notify(
         [user for user in followers if user.pk != by.pk],
         template="child_protection_answered",
-        title="La protection de l'enfance a répondu sur un dossier du circuit des mineurs",
+        action="réponse de la protection de l'enfance",
         signalement=signalement,
     )
     return answer
@@ -97,7 +98,7 @@ def entrust_to_child_protection(*, signalement, by):
     )
     notices.notify_in_app(
         recipients.unique(recipients.filing_organisation(signalement), recipients.miprof_team()),
-        title="Un dossier du circuit des mineurs a été confié à la protection de l'enfance",
+        action="dossier confié à la protection de l'enfance",
         signalement=signalement,
     )
     return signalement

@@ -40,9 +40,7 @@ def close_case(*, signalement, by, reason, comment=""):
     signalement.closure_reason = reason
     apply_transition(signalement, "close_case", by=by, data={"reason": reason.code}, fields=["closure_reason"])
     exits.cancel_open_referrals(signalement=signalement, by=by, reason=ReferralCancelReason.CASE_CLOSED)
-    notices.notify_in_app(
-        _followers(signalement), title="Un dossier que vous suivez a été clos", signalement=signalement
-    )
+    notices.notify_in_app(_followers(signalement), action="dossier clos", signalement=signalement)
     return closure
 
 
@@ -64,7 +62,5 @@ def reopen_case(*, signalement, by, reason):
     closure.save(update_fields=["reopen_reason", "reopened_by", "reopened_at"])
     signalement.closure_reason = None
     apply_transition(signalement, "reopen_case", by=by, fields=["closure_reason"])
-    notices.notify_in_app(
-        _followers(signalement), title="Un dossier que vous suivez a été rouvert", signalement=signalement
-    )
+    notices.notify_in_app(_followers(signalement), action="dossier rouvert", signalement=signalement)
     return closure

@@ -121,7 +121,7 @@ def decide(*, signalement, by, kind, reason=None, comment="", redirect_target=""
     notices.notify(
         recipients.unique(recipients.filing_organisation(signalement), recipients.miprof_team()),
         template="orientation_decision",
-        title="L'autorité départementale a rendu sa décision sur un signalement",
+        action="décision départementale rendue",
         signalement=signalement,
     )
     if decision.redirect_target == RedirectTarget.MINORS_TRACK:
@@ -130,8 +130,9 @@ def decide(*, signalement, by, kind, reason=None, comment="", redirect_target=""
         notices.notify(
             recipients.deciders_of(decision.redirected_to),
             template="orientation_forwarded",
-            title="Un signalement a été réorienté vers votre département",
+            action="réorienté vers votre département, décision à prendre",
             signalement=signalement,
+            path=notices.case_path(signalement, "decider"),
         )
     return decision
 
@@ -164,8 +165,9 @@ def request_reconsideration(*, signalement, by, motive):
     notices.notify(
         recipients.validators_of(decision.departement),
         template="orientation_reconsideration",
-        title="Un réexamen est demandé sur un signalement de votre département",
+        action="réexamen demandé, décision à prendre",
         signalement=signalement,
+        path=notices.case_path(signalement, "decider"),
     )
     return signalement
 
@@ -192,13 +194,14 @@ def activate_acse_on_the_spot(*, signalement, by, started_on):
     notices.notify(
         recipients.members_of(organisation_kind=OrganisationKind.ACSE),
         template="acse_on_the_spot",
-        title="Activation Ac.Sé demandée sur place par les forces de l'ordre",
+        action="activation Ac.Sé demandée sur place par les forces de l'ordre, place à trouver",
+        signalement=signalement,
         path=reverse("orientation:acse_dispatch"),
     )
     notices.notify(
         recipients.miprof_on_call() or recipients.miprof_team(),
         template="acse_on_the_spot",
-        title="Activation Ac.Sé demandée sur place par les forces de l'ordre",
+        action="activation Ac.Sé demandée sur place par les forces de l'ordre",
         signalement=signalement,
     )
     return measure

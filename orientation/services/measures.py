@@ -461,8 +461,8 @@ REFLECTION_REMINDER_WORKING_DAYS = 5
 #: Rappel du renouvellement d'un titre de séjour : deux mois avant l'échéance (la demande se fait dans ce délai).
 PERMIT_RENEWAL_NOTICE_DAYS = 60
 REMINDER_TITLES = {
-    MeasureReminderKind.REFLECTION_PERIOD_ENDING: "Le délai de réflexion d'une personne suivie se termine bientôt",
-    MeasureReminderKind.PERMIT_RENEWAL: "Un titre de séjour d'une personne suivie est à renouveler",
+    MeasureReminderKind.REFLECTION_PERIOD_ENDING: "fin prochaine du délai de réflexion, suite à préparer",
+    MeasureReminderKind.PERMIT_RENEWAL: "titre de séjour à renouveler",
 }
 
 
@@ -517,6 +517,10 @@ def _send_measure_reminder(measure_id, today):
     people = recipients.filing_organisation(signalement)
     MeasureReminderLog.objects.create(measure=measure, kind=kind, due_on=measure.ends_on, recipients_count=len(people))
     notices.notify(
-        people, template="orientation_measure_deadline", title=REMINDER_TITLES[kind], signalement=signalement
+        people,
+        template="orientation_measure_deadline",
+        action=REMINDER_TITLES[kind],
+        signalement=signalement,
+        path=f"{notices.case_path(signalement)}#mesure-{measure.public_id}",
     )
     return 1

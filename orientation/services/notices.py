@@ -1,23 +1,23 @@
-"""Comment l'orientation prévient : un courriel (boîte d'envoi) et une notification dans l'application, un lien vers
-le dossier, jamais de donnée personnelle. À qui : `accounts.recipients`, le seul module qui le dit."""
+"""Comment l'orientation prévient : un courriel (boîte d'envoi) et une notification dans l'application, titrés
+« [URGENT] <référence> : <action> » (`signalements.notifications.case_title`), vers la place exacte où la personne
+agit (une action du dossier, `case_path(signalement, "decider")`, une orientation, une demande de complément), jamais
+de donnée personnelle. À qui : `accounts.recipients`, le seul module qui le dit."""
 
 from django.urls import reverse
 
-from notifications.services import enqueue_email, notify_user
+from signalements.notifications import notify_case
 
 
-def case_path(signalement):
-    return reverse("orientation:case_detail", kwargs={"public_id": signalement.public_id})
+def case_path(signalement, action=None):
+    """La page du dossier ; `action` : le formulaire de cette action du dossier (`orientation.case_actions`)."""
+    path = reverse("orientation:case_detail", kwargs={"public_id": signalement.public_id})
+    return f"{path}#action-{action}" if action else path
 
 
-def notify(users, *, template, title, signalement=None, path=None):
+def notify(users, *, template, action, signalement, path=None):
     """Un courriel et une notification dans l'application par personne, vers le dossier (ou `path`)."""
-    path = path or case_path(signalement)
-    for user in users:
-        enqueue_email(template=template, recipient=user.email, path=path)
-        notify_user(user=user, title=title, path=path)
+    notify_case(users, signalement=signalement, action=action, path=path or case_path(signalement), template=template)
 
 
-def notify_in_app(users, *, title, signalement):
-    for user in users:
-        notify_user(user=user, title=title, path=case_path(signalement))
+def notify_in_app(users, *, action, signalement, path=None):
+    notify_case(users, signalement=signalement, action=action, path=path or case_path(signalement))

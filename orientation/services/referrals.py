@@ -2,7 +2,9 @@
 partenaire), acceptée ou refusée dans le délai de la retenue, arrivée confirmée, départ enregistré.
 
 Chaque transition : verrou, vérification de l'état, écriture, ligne du journal du signalement, notifications par la
-boîte d'envoi. La retenue d'une place expire seule (`expire_holds`, tâche beat rejouable)."""
+boîte d'envoi. La retenue d'une place expire seule (`expire_holds`, tâche beat rejouable). Pour un dossier urgent
+(urgent, ou hébergement nécessaire ce soir), la retenue dure des heures (`ORIENTATION_URGENT_REFERRAL_HOLD_HOURS`) et
+non des jours, et la structure comme l'astreinte de la Miprof sont prévenues aussitôt (`referral_urgent`)."""
 
 from datetime import timedelta
 
@@ -43,16 +45,23 @@ MINORS_NEVER_ACSE = (
 )
 
 
-def hold_hours():
-    return getattr(settings, "ORIENTATION_REFERRAL_HOLD_HOURS", 48)
+def hold_hours(signalement=None):
+    """La durée de retenue d'une place (heures) : quelques heures pour un dossier urgent, sinon deux jours."""
+    if signalement is not None and signalement.urgent:
+        return settings.ORIENTATION_URGENT_REFERRAL_HOLD_HOURS
+    return settings.ORIENTATION_REFERRAL_HOLD_HOURS
 
 
-def referral_path(referral):
-    return f"/orientations/{referral.public_id}/"
+def referral_path(referral, action=None):
+    """La page de l'orientation ; `action` : le formulaire de cette action (« accepter », « confier »…)."""
+    path = f"/orientations/{referral.public_id}/"
+    return f"{path}#action-{action}" if action else path
 
 
-def _notify(users, *, template, title, referral):
-    notices.notify(users, template=template, title=title, path=referral_path(referral))
+def _notify(users, *, template, action, referral, place=None):
+    notices.notify(
+        users, template=template, action=action, signalement=referral.signalement, path=referral_path(referral, place)
+    )
 
 
 def _followers(referral):
@@ -131,7 +140,7 @@ def _place(referral, *, shelter, place_kind, by):
     referral.shelter = shelter
     referral.place_kind = _choose_place_kind(shelter, signalement, place_kind)
     referral.status = ReferralStatus.PENDING
-    referral.hold_expires_at = timezone.now() + timedelta(hours=hold_hours())
+    referral.hold_expires_at = timezone.now() + timedelta(hours=hold_hours(signalement))
     referral.save()
     hold_place(shelter=shelter, place_kind=referral.place_kind, referral=referral, by=by)
 
@@ -161,14 +170,25 @@ def _record_language_override(referral, by):
     _event(referral, "override_language_rule", by, interpreter_language=referral.interpreter_language)
 
 
-def _announce_to_shelter(referral, transition, by, title):
+def _announce_to_shelter(referral, transition, by, action):
+    """La structure est prévenue, vers son formulaire de réponse ; pour un dossier urgent, par le courriel
+    « URGENT » et, aussitôt, l'astreinte de la Miprof (à défaut son administration)."""
     _event(referral, transition, by)
+    urgent = referral.signalement.urgent
     _notify(
         recipients.members_of(organisation=referral.shelter.organisation),
-        template="referral_requested",
-        title=title,
+        template="referral_urgent" if urgent else "referral_requested",
+        action=action,
         referral=referral,
+        place="accepter",
     )
+    if urgent:
+        _notify(
+            recipients.urgent_alert_recipients(),
+            template="referral_urgent",
+            action="orientation urgente adressée à une structure, réponse attendue dans les heures qui viennent",
+            referral=referral,
+        )
 
 
 @transaction.atomic
@@ -221,12 +241,13 @@ def request_referral(
         _notify(
             recipients.members_of(organisation_kind=OrganisationKind.ACSE),
             template="referral_requested",
-            title="Une orientation est adressée à la coordination Ac.Sé",
+            action="orientation adressée à la coordination Ac.Sé, structure partenaire à choisir",
             referral=referral,
+            place="confier",
         )
         return referral
     _place(referral, shelter=shelter, place_kind=place_kind, by=by)
-    _announce_to_shelter(referral, "request_referral", by, "Une orientation est adressée à votre structure")
+    _announce_to_shelter(referral, "request_referral", by, "orientation vers votre structure à accepter ou refuser")
     if lifted:
         _record_language_override(referral, by)
     return referral
@@ -249,7 +270,9 @@ def dispatch_referral(*, referral, by, shelter, place_kind="", interpreter_langu
     referral.dispatched_by = by
     referral.dispatched_at = timezone.now()
     _place(referral, shelter=shelter, place_kind=place_kind, by=by)
-    _announce_to_shelter(referral, "dispatch_referral", by, "La coordination Ac.Sé vous adresse une orientation")
+    _announce_to_shelter(
+        referral, "dispatch_referral", by, "orientation Ac.Sé vers votre structure à accepter ou refuser"
+    )
     if lifted:
         _record_language_override(referral, by)
     return referral
@@ -265,9 +288,7 @@ def accept_referral(*, referral, by):
     referral.answered_at = timezone.now()
     referral.save(update_fields=["status", "answered_by", "answered_at"])
     _event(referral, "accept_referral", by)
-    _notify(
-        _followers(referral), template="referral_answered", title="Une orientation a été acceptée", referral=referral
-    )
+    _notify(_followers(referral), template="referral_answered", action="orientation acceptée", referral=referral)
     return referral
 
 
@@ -292,9 +313,7 @@ def refuse_referral(*, referral, by, reason, comment=""):
     referral.answered_at = timezone.now()
     referral.save(update_fields=["status", "refusal_reason", "answer_comment", "answered_by", "answered_at"])
     _event(referral, "refuse_referral", by, reason=reason.code)
-    _notify(
-        _followers(referral), template="referral_answered", title="Une orientation a été refusée", referral=referral
-    )
+    _notify(_followers(referral), template="referral_answered", action="orientation refusée", referral=referral)
     if referral.channel == ReferralChannel.ACSE:
         _back_to_acse(referral)
     return referral
@@ -314,8 +333,9 @@ def _back_to_acse(refused):
     _notify(
         recipients.members_of(organisation_kind=OrganisationKind.ACSE),
         template="referral_requested",
-        title="Une orientation Ac.Sé refusée par une structure est à confier de nouveau",
+        action="orientation Ac.Sé refusée par une structure, à confier de nouveau",
         referral=referral,
+        place="confier",
     )
     return referral
 
@@ -330,7 +350,7 @@ def confirm_arrival(*, referral, by):
     referral.arrived_at = timezone.now()
     referral.save(update_fields=["status", "arrived_at"])
     _event(referral, "record_arrival", by)
-    _notify(_followers(referral), template="referral_answered", title="Arrivée dans l'hébergement", referral=referral)
+    _notify(_followers(referral), template="referral_answered", action="arrivée dans l'hébergement", referral=referral)
     return referral
 
 
@@ -347,7 +367,7 @@ def record_departure(*, referral, by, reason):
     referral.departure_reason = reason
     referral.save(update_fields=["status", "departed_at", "departure_reason"])
     _event(referral, "record_departure", by, reason=reason.code)
-    _notify(_followers(referral), template="referral_answered", title="Départ de l'hébergement", referral=referral)
+    _notify(_followers(referral), template="referral_answered", action="départ de l'hébergement", referral=referral)
     return referral
 
 
@@ -374,7 +394,7 @@ def expire_holds(now=None):
             _notify(
                 _followers(referral),
                 template="referral_answered",
-                title="Une orientation est restée sans réponse : la place est libérée",
+                action="orientation restée sans réponse, place libérée",
                 referral=referral,
             )
             expired += 1

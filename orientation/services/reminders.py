@@ -14,11 +14,13 @@ from notifications.services import enqueue_email, notify_user
 from orientation.enums import ClockStep, ReminderKind
 from orientation.models import Clock, ClockSettings, NotificationPreference, ReminderLog
 from orientation.services.notices import case_path
+from signalements.notifications import case_title, information_request_path
 
+#: L'action de chaque rappel, après la référence du dossier (`signalements.notifications.case_title`).
 TITLES = {
-    ReminderKind.REMINDER: "Échéance proche sur un signalement",
-    ReminderKind.ESCALATION_TEAM: "Échéance dépassée sur un signalement",
-    ReminderKind.ESCALATION_ADMIN: "Échéance dépassée depuis plus d'un jour sur un signalement",
+    ReminderKind.REMINDER: "échéance proche",
+    ReminderKind.ESCALATION_TEAM: "échéance dépassée",
+    ReminderKind.ESCALATION_ADMIN: "échéance dépassée depuis plus d'un jour",
 }
 TEMPLATES = {
     ReminderKind.REMINDER: "orientation_reminder",
@@ -45,9 +47,21 @@ def recipients_for(clock, kind):
     return recipients.miprof_admins()
 
 
-def deliver_reminder(user, *, kind, path):
+def place_of(clock):
+    """Où agir pour ce délai : la demande de complément en attente, le formulaire de décision, ou le dossier."""
+    signalement = clock.signalement
+    if clock.step == ClockStep.INFORMATION_REQUEST:
+        pending = signalement.information_requests.pending().order_by("requested_at").first()
+        if pending is not None:
+            return information_request_path(pending)
+    if clock.step in (ClockStep.DEPARTMENTAL_DECISION, ClockStep.RECONSIDERATION):
+        return case_path(signalement, "decider")
+    return case_path(signalement)
+
+
+def deliver_reminder(user, *, kind, path, signalement):
     """Selon les préférences : courriel à l'unité (par défaut), résumé quotidien, ou dans l'application seulement."""
-    notify_user(user=user, title=TITLES[kind], path=path)
+    notify_user(user=user, title=case_title(signalement, TITLES[kind]), path=path, is_urgent=signalement.urgent)
     preference = NotificationPreference.objects.filter(user=user).first()
     if preference is None or (preference.reminders_by_email and not preference.daily_digest):
         enqueue_email(template=TEMPLATES[kind], recipient=user.email, path=path)
@@ -92,9 +106,9 @@ def _send_once(clock_id, kind):
         return 0
     people = recipients_for(clock, kind)
     ReminderLog.objects.create(clock=clock, kind=kind, recipients_count=len(people))
-    path = case_path(clock.signalement)
+    path = place_of(clock)
     for user in people:
-        deliver_reminder(user, kind=kind, path=path)
+        deliver_reminder(user, kind=kind, path=path, signalement=clock.signalement)
     return 1
 
 

@@ -16,6 +16,7 @@ from referents.working_days import deadline_at
 from signalements import lifecycle
 from signalements.enums import ConsentPurpose, ReferenceCategory, SignalementStatus
 from signalements.models import InformationRequest, Signalement
+from signalements.notifications import information_request_path
 from signalements.services.consents import require_consent
 from signalements.services.events import apply_transition
 
@@ -56,7 +57,7 @@ def assign(*, signalement, to, by):
     signalement.assigned_to = to
     apply_transition(signalement, "assign", by=by, data={"assigned_to": str(to.public_id)}, fields=["assigned_to"])
     if to.pk != by.pk:
-        notices.notify_in_app([to], title="Un signalement vous a été attribué", signalement=signalement)
+        notices.notify_in_app([to], action="signalement attribué, à instruire", signalement=signalement)
     return signalement
 
 
@@ -118,8 +119,9 @@ def request_information(*, signalement, by, question):
     notices.notify(
         recipients.filing_organisation(signalement),
         template="orientation_information_requested",
-        title="La Miprof demande un complément sur un signalement",
+        action="demande de complément à traiter",
         signalement=signalement,
+        path=information_request_path(request),
     )
     return request
 
@@ -136,7 +138,7 @@ def _close(signalement, *, by, transition, kind, reason=None, comment="", data=N
     notices.notify(
         recipients.filing_organisation(signalement),
         template="orientation_closed",
-        title="Un signalement a été clos par la Miprof",
+        action="signalement clos par la Miprof",
         signalement=signalement,
     )
     return signalement
@@ -214,9 +216,10 @@ def forward_to_departement(*, signalement, by, departement=None, override_ground
     notices.notify(
         recipients.deciders_of(departement),
         template="orientation_forwarded",
-        title="Un signalement a été transmis à votre département"
+        action="transmis à votre département, décision à prendre"
         if not fallback
-        else "Un signalement attend votre décision : aucun·e valideur·se n'est actif·ve pour son département",
+        else "décision à prendre : aucun·e valideur·se n'est actif·ve pour son département",
         signalement=signalement,
+        path=notices.case_path(signalement, "decider"),
     )
     return signalement

@@ -445,6 +445,8 @@ def submit_signalement(*, signalement, by):
     signalement.submitted_by = by
     signalement.duplicate_keys = compute_duplicate_keys(signalement)
     signalement.refresh_birth_age()
+    # Une personne sans abri ce soir est un cas urgent : files, délais, alertes et orientations le suivent.
+    signalement.urgent = signalement.urgent or signalement.needs_shelter_tonight
     apply_transition(
         signalement,
         "submit",
@@ -458,6 +460,7 @@ def submit_signalement(*, signalement, by):
             "birth_age",
             "is_minor_presumed",
             "is_anonymous",
+            "urgent",
         ],
     )
     notify_signalement_submitted(signalement)

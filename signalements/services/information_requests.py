@@ -5,10 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import recipients
-from notifications.services import enqueue_email, notify_user
 from signalements import lifecycle
 from signalements.models import InformationRequest, Signalement
-from signalements.notifications import signalement_path
+from signalements.notifications import information_request_path, notify_case
 from signalements.permissions import can_answer_information_request
 from signalements.services.events import apply_transition
 
@@ -42,8 +41,11 @@ def answer_information_request(*, information_request, answer, by):
         name = "resume_triage"
         data["status"] = lifecycle.transition(name).target.value
     apply_transition(signalement, name, by=by, data=data)
-    path = signalement_path(signalement)
-    for requester in recipients.person(information_request.requested_by):
-        enqueue_email(template="information_provided", recipient=requester.email, path=path)
-        notify_user(user=requester, title="Un complément a été apporté à un signalement", path=path)
+    notify_case(
+        recipients.person(information_request.requested_by),
+        signalement=signalement,
+        action="complément apporté, instruction à reprendre",
+        path=information_request_path(information_request),
+        template="information_provided",
+    )
     return information_request
