@@ -38,7 +38,7 @@ def test_closing_records_the_reason_the_status_and_an_event(closed, closure_reas
 
 def test_closing_notifies_the_departement_in_the_application(closed, world):
     notification = Notification.objects.get(
-        user=world.user("departmental_validator"), title="Un dossier que vous suivez a été clos"
+        user=world.user("departmental_validator"), title=f"{closed.reference} : dossier clos"
     )
     assert notification.link == f"/dossiers/{closed.public_id}/"
 

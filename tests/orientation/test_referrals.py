@@ -41,7 +41,9 @@ def test_request_to_a_shelter_holds_a_place_and_notifies_it(validated, shelters,
     assert referral.hold_expires_at > timezone.now() + timedelta(hours=47)
     assert last_event(validated).kind == SignalementEventKind.REFERRAL_REQUESTED
     assert OutboxMessage.objects.filter(
-        template="referral_requested", recipient=shelters.paris_agent.email, link__endswith=f"{referral.public_id}/"
+        template="referral_requested",
+        recipient=shelters.paris_agent.email,
+        link__endswith=f"{referral.public_id}/#action-accepter",
     ).exists()
 
 
@@ -265,5 +267,7 @@ def test_an_acse_referral_refused_by_the_partner_goes_back_to_the_coordination(
     assert (again.channel, again.requested_by, again.shelter) == (ReferralChannel.ACSE, validator, None)
     assert capacity(shelters.south).held == 0
     assert OutboxMessage.objects.filter(
-        template="referral_requested", recipient=shelters.acse_agent.email, link__endswith=f"{again.public_id}/"
+        template="referral_requested",
+        recipient=shelters.acse_agent.email,
+        link__endswith=f"{again.public_id}/#action-confier",
     ).exists()

@@ -119,7 +119,7 @@ def test_answering_writes_a_link_only_email_and_an_in_app_notification_for_the_r
         )
     assert len(deliveries(callbacks)) == 1
     message = OutboxMessage.objects.get()
-    path = f"/signalements/{signalement.public_id}/"
+    path = f"/signalements/{signalement.public_id}/#complement-{information_request.public_id}"
     assert (message.template, message.recipient) == ("information_provided", world.user("miprof_agent").email)
     assert message.link.endswith(path)
     notification = Notification.objects.get()

@@ -29,7 +29,9 @@ def test_submit_writes_one_in_app_notification_per_miprof_member(world):
     assert sorted(notification.user.email for notification in notifications) == emails(
         world, "miprof_agent", "miprof_admin"
     )
-    assert {notification.title for notification in notifications} == {f"Nouveau signalement {signalement.reference}"}
+    assert {notification.title for notification in notifications} == {
+        f"{signalement.reference} : nouveau signalement à instruire"
+    }
     assert {notification.link for notification in notifications} == {f"/signalements/{signalement.public_id}/"}
 
 
@@ -47,7 +49,7 @@ def test_an_urgent_signalement_alerts_the_on_call_miprof_members_with_a_distinct
     assert recipients("signalement_urgent") == [on_call.user.email]
     assert recipients("signalement_submitted") == emails(world, "miprof_agent", "miprof_admin")
     titles = set(Notification.objects.values_list("title", flat=True))
-    assert titles == {f"Signalement urgent {signalement.reference}"}
+    assert titles == {f"[URGENT] {signalement.reference} : nouveau signalement à instruire"}
 
 
 def test_on_call_flag_outside_the_miprof_or_on_an_inactive_membership_is_ignored(world):
