@@ -352,7 +352,7 @@ def test_the_end_of_the_reflection_period_is_reminded_once_five_working_days_bef
         OutboxMessage.objects.filter(template="orientation_measure_deadline").values_list("recipient", flat=True)
     )
     assert recipients == sorted([world.user("association_agent").email, world.user("association_admin").email])
-    path = f"/dossiers/{reflection_period.signalement.public_id}/"
+    path = f"/dossiers/{reflection_period.signalement.public_id}/#mesure-{reflection_period.public_id}"
     assert set(Notification.objects.values_list("link", flat=True)) == {path}
 
 

@@ -61,7 +61,7 @@ def test_miprof_assigns_to_a_colleague_who_is_notified_in_app(in_triage, miprof,
     in_triage.refresh_from_db()
     assert in_triage.assigned_to == colleague
     assert last_event(in_triage).data == {"assigned_to": str(colleague.public_id)}
-    assigned = Notification.objects.filter(user=colleague).exclude(title__startswith="Nouveau signalement")
+    assigned = Notification.objects.filter(user=colleague).exclude(title__endswith="nouveau signalement à instruire")
     assert assigned.get().link == f"/dossiers/{in_triage.public_id}/"
 
 
@@ -220,7 +220,7 @@ def test_forwarding_notifies_the_validators_of_that_departement_only(in_triage, 
     assert in_triage.competent_departement == world.paris
     assert outbox("orientation_forwarded") == [world.user("departmental_validator").email]
     assert OutboxMessage.objects.get(template="orientation_forwarded").link.endswith(
-        f"/dossiers/{in_triage.public_id}/"
+        f"/dossiers/{in_triage.public_id}/#action-decider"
     )
     assert Clock.objects.get(step=ClockStep.TRIAGE).stopped_at is not None
     decision_clock = Clock.objects.get(step=ClockStep.DEPARTMENTAL_DECISION)
