@@ -63,7 +63,7 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField("titre", max_length=200)
     link = models.CharField("lien", max_length=500, blank=True)
-    is_urgent = models.BooleanField("urgente", default=False)
+    is_urgent = models.BooleanField("urgente", default=False, db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
