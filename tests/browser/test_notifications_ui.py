@@ -17,7 +17,7 @@ def test_miprof_agent_sees_the_unread_count_and_marks_the_notification_read(page
     screenshot(page, "en-tete-notification-non-lue")
 
     page.get_by_role("link", name="Notifications").first.click()
-    assert page.get_by_role("heading", name=f"Nouveau signalement {signalement.reference}").is_visible()
+    assert page.get_by_role("heading", name=f"{signalement.reference} : nouveau signalement à instruire").is_visible()
     screenshot(page, "mes-notifications")
     page.get_by_role("button", name="Marquer comme lue").click()
 
