@@ -70,7 +70,7 @@ def _close_pending_waivers(referral, *, by):
     )
 
 
-def _end_acse_request(referral, *, by, status, comment, transition, reason=None, title):
+def _end_acse_request(referral, *, by, status, comment, transition, reason=None, action):
     referral.status = status
     referral.refusal_reason = reason
     referral.answer_comment = comment
@@ -79,7 +79,7 @@ def _end_acse_request(referral, *, by, status, comment, transition, reason=None,
     referral.save(update_fields=["status", "refusal_reason", "answer_comment", "answered_by", "answered_at"])
     _close_pending_waivers(referral, by=by)
     _event(referral, transition, by, **({"reason": reason.code} if reason else {}))
-    _notify(_sender(referral), template="referral_answered", title=title, referral=referral)
+    _notify(_sender(referral), template="referral_answered", action=action, referral=referral)
     return referral
 
 
@@ -94,7 +94,7 @@ def return_referral(*, referral, by, reason):
         status=ReferralStatus.RETURNED,
         comment=_clean_reason(reason),
         transition="return_referral",
-        title="La coordination Ac.Sé vous renvoie une orientation, avec son motif",
+        action="orientation renvoyée par la coordination Ac.Sé, avec son motif",
     )
 
 
@@ -111,7 +111,7 @@ def refuse_acse_referral(*, referral, by, reason, comment=""):
         comment=_clean_reason(comment, "comment"),
         transition="refuse_acse_referral",
         reason=reason,
-        title="La coordination Ac.Sé a refusé une orientation, avec son motif",
+        action="orientation refusée par la coordination Ac.Sé, avec son motif",
     )
 
 
@@ -156,7 +156,7 @@ def request_distancing_waiver(*, referral, by, shelter, reason, place_kind=""):
     _notify(
         second_approvers(waiver),
         template="referral_requested",
-        title="Un placement Ac.Sé hors règle d'éloignement attend votre seconde approbation",
+        action="placement Ac.Sé hors règle d'éloignement à approuver (seconde approbation)",
         referral=referral,
     )
     return waiver
@@ -191,9 +191,11 @@ def approve_distancing_waiver(*, referral, by):
         by=by,
         status=DistancingWaiverStatus.APPROVED,
         transition="approve_distancing_waiver",
-        title="Votre placement Ac.Sé hors règle d'éloignement est approuvé",
+        action="placement Ac.Sé hors règle d'éloignement approuvé",
     )
-    _announce_to_shelter(referral, "dispatch_referral", by, "La coordination Ac.Sé vous adresse une orientation")
+    _announce_to_shelter(
+        referral, "dispatch_referral", by, "orientation Ac.Sé vers votre structure à accepter ou refuser"
+    )
     return referral
 
 
@@ -208,19 +210,19 @@ def reject_distancing_waiver(*, referral, by, reason):
         by=by,
         status=DistancingWaiverStatus.REJECTED,
         transition="reject_distancing_waiver",
-        title="Votre placement Ac.Sé hors règle d'éloignement est rejeté, avec son motif",
+        action="placement Ac.Sé hors règle d'éloignement rejeté, avec son motif",
         comment=_clean_reason(reason),
     )
     return referral
 
 
-def _decide_waiver(referral, waiver, *, by, status, transition, title, comment=""):
+def _decide_waiver(referral, waiver, *, by, status, transition, action, comment=""):
     """Approuvé ou rejeté : la décision, la ligne du journal, la personne qui l'a demandé prévenue."""
     waiver.status, waiver.decision_comment = status, comment
     waiver.decided_by, waiver.decided_at = by, timezone.now()
     waiver.save(update_fields=["status", "decision_comment", "decided_by", "decided_at"])
     _event(referral, transition, by, waiver=str(waiver.public_id))
-    _notify(recipients.person(waiver.requested_by), template="referral_answered", title=title, referral=referral)
+    _notify(recipients.person(waiver.requested_by), template="referral_answered", action=action, referral=referral)
 
 
 # --- Annulation quand le dossier se ferme --------------------------------------------------------------------------
@@ -260,7 +262,8 @@ def cancel_open_referrals(*, signalement, by, reason):
         notices.notify(
             [user for user in _told_of_cancellation(referral) if user.pk != by.pk],
             template="referral_cancelled",
-            title=f"Une orientation est annulée : {ReferralCancelReason(reason).label.lower()}",
+            action=f"orientation annulée : {ReferralCancelReason(reason).label.lower()}, place libérée",
+            signalement=signalement,
             path=referral_path(referral),
         )
         cancelled.append(referral)
