@@ -36,6 +36,17 @@ class Action:
     initial: Any = None
     guard: Any = None  # (signalement) -> bool : une condition de plus que l'état
     label: str = ""  # le titre, quand l'action regroupe plusieurs transitions
+    # Une action irréversible : sa page dit la conséquence et elle n'a lieu qu'au POST de cette page de confirmation.
+    consequence: str = ""
+
+    @property
+    def is_irreversible(self):
+        return bool(self.consequence)
+
+    @property
+    def one_click(self):
+        """Un simple bouton sur la page du dossier : sans champ à remplir et sans conséquence à confirmer."""
+        return self.form is f.EmptyForm and not self.is_irreversible
 
     @property
     def title(self):
@@ -105,17 +116,32 @@ ACTIONS = {
         _miprof,
         lambda s, d, u: triage.request_information(signalement=s, by=u, question=d["question"]),
     ),
-    "doublon": Action(("close_as_duplicate",), "Clore comme doublon", f.DuplicateForm, _miprof, _duplicate),
+    "doublon": Action(
+        ("close_as_duplicate",),
+        "Confirmer : clore comme doublon",
+        f.DuplicateForm,
+        _miprof,
+        _duplicate,
+        consequence=(
+            "Le signalement sera clos comme doublon du signalement dont vous donnez la référence : son instruction "
+            "s'arrête, ses délais sont arrêtés et l'organisation déclarante en est prévenue. Il ne pourra plus être "
+            "transmis ni rouvert ; la suite se fait sur le signalement d'origine."
+        ),
+    ),
     "hors-champ": Action(
         ("close_out_of_scope",),
-        "Clore hors champ",
+        "Confirmer : clore hors champ",
         f.OutOfScopeForm,
         _miprof,
         lambda s, d, u: triage.close_out_of_scope(signalement=s, reason=d["reason"], comment=d["comment"], by=u),
+        consequence=(
+            "Le signalement sera clos hors champ du MNIOP : son instruction s'arrête, ses délais sont arrêtés et "
+            "l'organisation déclarante est prévenue du motif. Il ne pourra plus être transmis ni rouvert."
+        ),
     ),
     "transmettre": Action(
         ("forward",),
-        "Transmettre",
+        "Confirmer la transmission",
         f.ForwardForm,
         _miprof,
         lambda s, d, u: triage.forward_to_departement(
@@ -126,10 +152,15 @@ ACTIONS = {
             override_reason=d.get("override_reason", ""),
         ),
         lambda s: {"departement": triage.suggest_competent_departement(s)},
+        consequence=(
+            "Le signalement sera transmis à l'autorité du département choisi : l'instruction de la Miprof s'arrête, "
+            "le délai de décision départementale commence et les valideur·ses du département sont prévenu·es. "
+            "Le dossier ne pourra plus revenir à l'instruction ; seule la décision du département le fera avancer."
+        ),
     ),
     "decider": Action(
         tuple(decisions.TRANSITION_OF_DECISION.values()),
-        "Enregistrer la décision",
+        "Confirmer la décision",
         f.DecisionForm,
         can_decide_signalement,
         lambda s, d, u: decisions.decide(
@@ -143,6 +174,11 @@ ACTIONS = {
         ),
         guard=decisions.awaits_decision,
         label="Décider de la prise en charge",
+        consequence=(
+            "La décision sera définitive et notifiée à l'organisation déclarante et à la Miprof, avec une "
+            "attestation. Une non-validation ou une réorientation ne peut être revue qu'une fois, par un réexamen "
+            "demandé par l'organisation déclarante."
+        ),
     ),
     "reexamen": Action(
         ("request_reconsideration",),
@@ -167,18 +203,28 @@ ACTIONS = {
     ),
     "acse-sur-place": Action(
         ("record_urgent_measure",),
-        "Activer Ac.Sé et prévenir la coordination",
+        "Confirmer : activer Ac.Sé et prévenir la coordination",
         f.AcseOnTheSpotForm,
         can_activate_acse_on_the_spot,
         lambda s, d, u: decisions.activate_acse_on_the_spot(signalement=s, by=u, started_on=d["started_on"]),
         label="Activer Ac.Sé sur place (forces de l'ordre)",
+        consequence=(
+            "La mesure Ac.Sé sera inscrite au dossier et la coordination Ac.Sé ainsi que l'astreinte de la Miprof "
+            "seront prévenues aussitôt. Cette alerte ne peut pas être retirée."
+        ),
     ),
     "cloturer": Action(
         ("close_case",),
-        "Clore le dossier",
+        "Confirmer la clôture",
         f.CaseCloseForm,
         can_close_case,
         lambda s, d, u: closure.close_case(signalement=s, by=u, reason=d["reason"], comment=d["comment"]),
+        consequence=(
+            "Le dossier sera clos : les demandes en cours (orientations en attente, places retenues) seront "
+            "annulées, aucune mesure ni orientation ne pourra plus y être enregistrée, et l'organisation déclarante "
+            "et l'autorité départementale en seront prévenues. Seule une réouverture motivée permettra de reprendre "
+            "le parcours."
+        ),
     ),
     "reponse-mineurs": Action(
         ("answer_child_protection",),
@@ -191,10 +237,15 @@ ACTIONS = {
     ),
     "confier-protection-enfance": Action(
         ("entrust_to_child_protection",),
-        "Clore : confié à la protection de l'enfance",
+        "Confirmer : confier à la protection de l'enfance",
         f.EmptyForm,
         can_entrust_to_child_protection,
         lambda s, d, u: child_protection.entrust_to_child_protection(signalement=s, by=u),
+        consequence=(
+            "Le dossier sera clos comme confié à la protection de l'enfance : la suite du parcours du mineur se fait "
+            "hors du MNIOP, par l'ASE / CRIP et le parquet. Aucune mesure ne pourra plus y être enregistrée et ce "
+            "dossier ne peut pas être rouvert."
+        ),
     ),
     "rouvrir": Action(
         ("reopen_case",),

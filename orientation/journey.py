@@ -72,13 +72,13 @@ def measure_actions(measure):
     return [(slug, t.label) for slug, t in measures.TRANSITIONS.items() if measure.status in t.sources]
 
 
-def journey_context(user, signalement, *, measure_form=None, bound_update=None):
-    """Ce que la page du dossier montre du parcours : les mesures et les actions permises."""
+def journey_context(user, signalement, *, bound_update=None):
+    """Ce que la page du dossier montre du parcours : les mesures et leurs évolutions permises ; le formulaire
+    « Ajouter une mesure » a sa page (`orientation.views.measures.measure_create`)."""
     prefetch_related_objects(
         [signalement], Prefetch("measures", queryset=Measure.objects.select_related("operator", "proposed_by"))
     )
     case_measures = list(signalement.measures.all())
-    new_measure_form = f.MeasureForm(prefix="mesure", signalement=signalement)
     may_edit = can_record_measure(user, signalement) and lifecycle.allows(signalement, "update_measure")
     for measure in case_measures:
         actions = measure_actions(measure) if may_edit else []
@@ -90,6 +90,6 @@ def journey_context(user, signalement, *, measure_form=None, bound_update=None):
             measure.update_form = None
     return {
         "journey_measures": case_measures,
-        "measure_form": (measure_form or new_measure_form) if may_edit else None,
+        "can_add_measure": can_record_measure(user, signalement) and lifecycle.allows(signalement, "record_measure"),
         "rights_sheet_languages": LANGUAGES if can_download_rights_sheet(user, signalement) else [],
     }

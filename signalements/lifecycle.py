@@ -328,6 +328,64 @@ _ROWS = [
     ),
 ]
 
+
+@dataclass(frozen=True)
+class Outlook:
+    """Ce qu'un état attend : la phrase montrée en tête du dossier, et les transitions qui le font avancer, par
+    ordre de préférence (l'action principale du panneau « Et maintenant ? », `orientation.next_steps`)."""
+
+    waiting: str
+    forward: tuple = ()
+
+
+#: Pour chaque état, ce qu'il attend. Aucune clôture n'y fait avancer un dossier : elle n'est jamais l'action
+#: principale.
+OUTLOOK = {
+    S.DRAFT: Outlook("Le signalement est un brouillon : il n'est pas encore déposé.", ("submit",)),
+    S.SUBMITTED: Outlook(
+        "Le signalement est déposé : il attend que la Miprof commence l'instruction.", ("start_triage",)
+    ),
+    S.IN_TRIAGE: Outlook(
+        "La Miprof instruit le signalement : qualification, puis transmission au département compétent.",
+        ("qualify",),
+    ),
+    S.INFORMATION_REQUESTED: Outlook(
+        "La Miprof attend le complément demandé à l'organisation déclarante.", ("provide_information",)
+    ),
+    S.FORWARDED: Outlook("Le dossier attend la décision de l'autorité départementale.", ("validate",)),
+    S.REDIRECTED: Outlook(
+        "Le dossier est réorienté : il attend la décision de l'autorité du département désigné.",
+        ("validate", "request_reconsideration"),
+    ),
+    S.NOT_VALIDATED: Outlook(
+        "La prise en charge n'a pas été validée ; l'organisation déclarante peut demander un réexamen.",
+        ("request_reconsideration",),
+    ),
+    S.VALIDATED: Outlook(
+        "La prise en charge est validée : il reste à orienter la personne et à suivre ses mesures.",
+        ("request_referral", "record_measure"),
+    ),
+    S.FOLLOW_UP: Outlook(
+        "Le parcours est suivi : orientation, mesures, puis clôture quand il prend fin.",
+        ("request_referral", "record_measure"),
+    ),
+    S.CHILD_PROTECTION: Outlook(
+        "Le dossier est confié au circuit des mineurs : il attend la réponse de l'ASE / CRIP ou du parquet.",
+        ("answer_child_protection", "record_measure"),
+    ),
+    S.CLOSED_DUPLICATE: Outlook(
+        "Le signalement est clos comme doublon : la suite se fait sur le signalement d'origine."
+    ),
+    S.CLOSED_OUT_OF_SCOPE: Outlook("Le signalement est clos hors champ : rien n'est attendu."),
+    S.CLOSED: Outlook("Le dossier est clos : rien n'est attendu."),
+    S.CLOSED_CHILD_PROTECTION: Outlook("Le dossier est clos : l'enfant est confié à la protection de l'enfance."),
+}
+
+
+def outlook(status):
+    return OUTLOOK[status]
+
+
 #: Les transitions par nom.
 TRANSITIONS = {row.name: row for row in _ROWS}
 #: La famille de chaque type d'événement, tirée des transitions qui l'écrivent.

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audit import log_access
 from accounts.models import AccessAction
@@ -17,6 +17,7 @@ from orientation.documents import letter_url
 from orientation.journey import journey_context
 from orientation.models import Clock, Referral
 from orientation.models.shelters import OPEN_REFERRAL_STATUSES
+from orientation.next_steps import next_steps
 from orientation.permissions import (
     can_break_glass,
     can_download_decision_letter,
@@ -72,17 +73,8 @@ def case_referral_context(request, signalement):
     }
 
 
-def render_case(request, signalement, bound=None, status=200, journey=None):
+def render_case(request, signalement, status=200, journey=None):
     user = request.user
-    forms = []
-    for slug, action in ACTIONS.items():
-        if not action.allowed(user, signalement):
-            continue
-        if bound is not None and bound[0] == slug:
-            forms.append((slug, action, bound[1]))
-        elif action.shown(signalement):
-            initial = action.initial(signalement) if action.initial else None
-            forms.append((slug, action, action.form(initial=initial, prefix=slug)))
     case_decisions = list(
         signalement.decisions.select_related("departement", "decided_by", "reason", "redirected_to").order_by(
             "decided_at", "id"
@@ -92,6 +84,7 @@ def render_case(request, signalement, bound=None, status=200, journey=None):
     for decision in case_decisions:
         decision.letter_url = letter_url(decision, request.user) if can_download else ""
     information_requests = list(signalement.information_requests.all())
+    clocks = list(Clock.objects.filter(signalement=signalement).select_related("territory"))
     context = {
         "signalement": signalement,
         "case": CasePresenter(
@@ -99,8 +92,8 @@ def render_case(request, signalement, bound=None, status=200, journey=None):
             has_pending_request=any(request_.is_pending for request_ in information_requests),
             identity=identity_access(user, signalement),
         ),
-        "actions": forms,
-        "clocks": list(Clock.objects.filter(signalement=signalement).select_related("territory")),
+        "next_steps": next_steps(user, signalement, information_requests=information_requests, clocks=clocks),
+        "clocks": clocks,
         "decisions": case_decisions,
         "measures": list(signalement.urgent_measures.select_related("recorded_by")),
         "information_requests": information_requests,
@@ -122,7 +115,14 @@ def case_detail(request, public_id):
     return render_case(request, signalement)
 
 
-@require_POST
+def render_action(request, signalement, slug, spec, form, status=200, refusal=""):
+    """La page d'une action du dossier : son formulaire et, pour une action irréversible, sa conséquence en
+    clair ; l'action n'a lieu qu'au POST de cette page (la confirmation), jamais en un clic depuis le dossier."""
+    context = {"signalement": signalement, "slug": slug, "action": spec, "form": form, "refusal": refusal}
+    return render(request, "orientation/case_action.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
 def case_action(request, public_id, action):
     spec = ACTIONS.get(action)
     if spec is None:
@@ -130,6 +130,11 @@ def case_action(request, public_id, action):
     signalement = visible_signalement(request.user, public_id)
     if not spec.allowed(request.user, signalement):
         raise PermissionDenied
+    if request.method == "GET":
+        form = spec.form(initial=spec.initial(signalement) if spec.initial else None, prefix=action)
+        refusal = "" if spec.shown(signalement) else lifecycle.refusal(signalement, spec.title.lower()).messages[0]
+        log_access(request, action=AccessAction.READ, obj=signalement)
+        return render_action(request, signalement, action, spec, form, refusal=refusal)
     form = spec.form(request.POST, prefix=action)
     if form.is_valid():
         try:
@@ -144,7 +149,7 @@ def case_action(request, public_id, action):
             return redirect("orientation:case_detail", public_id=signalement.public_id)
     signalement.refresh_from_db()
     log_access(request, action=AccessAction.READ, obj=signalement)
-    return render_case(request, signalement, bound=(action, form), status=400)
+    return render_action(request, signalement, action, spec, form, status=400)
 
 
 def _case_post(request, public_id, form_class, prefix, run, success):

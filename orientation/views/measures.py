@@ -4,8 +4,8 @@ droits de la victime en sept langues. Les règles sont dans `orientation.service
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audit import log_access
 from accounts.models import AccessAction
@@ -16,11 +16,12 @@ from orientation.permissions import can_download_rights_sheet, can_record_measur
 from orientation.rights_sheet import LANGUAGES, render_rights_sheet
 from orientation.services import measures
 from orientation.views.cases import render_case, visible_signalement
+from signalements import lifecycle
 
 
-def _submit(request, signalement, form, run, *, success, journey):
-    """Lance le service si le formulaire est valide : succès, retour au dossier ; refus, la page du dossier avec
-    les erreurs en français à côté des champs (400)."""
+def _submit(request, signalement, form, run, *, success, on_error):
+    """Lance le service si le formulaire est valide : succès, retour au dossier ; refus, la page du formulaire
+    (`on_error(status)`) avec les erreurs en français à côté des champs (400)."""
     if form.is_valid():
         try:
             run(form.cleaned_data)
@@ -34,23 +35,35 @@ def _submit(request, signalement, form, run, *, success, journey):
             return redirect("orientation:case_detail", public_id=signalement.public_id)
     signalement.refresh_from_db()
     log_access(request, action=AccessAction.READ, obj=signalement)
-    return render_case(request, signalement, status=400, journey=journey)
+    return on_error(400)
 
 
-@require_POST
+def _measure_page(request, signalement, form, status=200):
+    refusal = ""
+    if not lifecycle.allows(signalement, "record_measure"):
+        refusal = lifecycle.refusal(signalement, lifecycle.transition("record_measure").label).messages[0]
+    context = {"signalement": signalement, "form": form, "refusal": refusal}
+    return render(request, "orientation/measures/measure_create.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
 def measure_create(request, public_id):
+    """« Ajouter une mesure » : le formulaire a sa page ; le dossier liste les mesures et renvoie ici."""
     signalement = visible_signalement(request.user, public_id)
     if not can_record_measure(request.user, signalement):
         raise PermissionDenied
-    form = f.MeasureForm(request.POST, prefix="mesure", signalement=signalement)
-    return _submit(
-        request,
-        signalement,
-        form,
-        lambda data: measures.record_measure(signalement=signalement, by=request.user, **data),
-        success="La mesure est enregistrée.",
-        journey={"measure_form": form},
-    )
+    if request.method == "POST":
+        form = f.MeasureForm(request.POST, prefix="mesure", signalement=signalement)
+        return _submit(
+            request,
+            signalement,
+            form,
+            lambda data: measures.record_measure(signalement=signalement, by=request.user, **data),
+            success="La mesure est enregistrée.",
+            on_error=lambda status: _measure_page(request, signalement, form, status),
+        )
+    log_access(request, action=AccessAction.READ, obj=signalement)
+    return _measure_page(request, signalement, f.MeasureForm(prefix="mesure", signalement=signalement))
 
 
 @require_POST
@@ -70,7 +83,9 @@ def measure_update(request, public_id, measure_id):
             measure=measure, by=request.user, action=data["action"], on=data["on"], ends_on=data["ends_on"]
         ),
         success="La mesure est mise à jour.",
-        journey={"bound_update": (measure.pk, form)},
+        on_error=lambda status: render_case(
+            request, signalement, status=status, journey={"bound_update": (measure.pk, form)}
+        ),
     )
 
 

@@ -189,7 +189,10 @@ def referral_request(request, public_id):
     if not can_propose_referral(request.user, signalement):
         raise PermissionDenied
     suggestions = shelters.suggest_shelters(signalement)
-    form, status = f.ReferralRequestForm(prefix="orientation", initial=_chosen_place(request, suggestions)), 200
+    # « Demander une place Ac.Sé » (panneau du dossier) arrive ici avec `?acse=1` : la case est déjà cochée.
+    initial = {"via_acse": request.GET.get("acse") == "1" and not signalement.is_minor}
+    initial |= _chosen_place(request, suggestions)
+    form, status = f.ReferralRequestForm(prefix="orientation", initial=initial), 200
     if request.method == "POST":
         form = f.ReferralRequestForm(request.POST, prefix="orientation")
         if form.is_valid():

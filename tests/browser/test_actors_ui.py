@@ -45,9 +45,10 @@ def test_a_police_unit_files_follows_and_activates_acse_on_the_spot(page, live_s
     draft.refresh_from_db()
     assert draft.reference in page.locator("main").inner_text()
     page.goto(f"{live_server.url}/dossiers/{draft.public_id}/")
-    acse = page.locator("#action-acse-sur-place")
+    page.locator("#action-acse-sur-place").get_by_role("link").click()
+    acse = page.locator("main form")
     acse.get_by_label("Date de l'activation").fill(datetime.date.today().isoformat())
-    acse.get_by_role("button", name="Activer Ac.Sé et prévenir la coordination").click()
+    acse.get_by_role("button", name="Confirmer : activer Ac.Sé et prévenir la coordination").click()
     assert "c'est fait" in page.content()
     assert "Activation du dispositif Ac.Sé" in page.locator("main").inner_text()
     assert "(à la demande des forces de l'ordre)" in page.locator("main").inner_text()
@@ -70,10 +71,11 @@ def test_a_minors_case_goes_from_redirection_to_closure_with_the_ase_acting(page
 
     login(page, live_server, world.user("departmental_validator").email)
     page.goto(f"{live_server.url}/dossiers/{signalement.public_id}/")
-    decision = page.locator("#action-decider")
+    page.locator("#action-decider").get_by_role("link").click()
+    decision = page.locator("main form")
     decision.locator("label[for='id_decider-kind_2']").click()
     decision.get_by_label("Réorienté vers").select_option("minors_track")
-    decision.get_by_role("button", name="Enregistrer la décision").click()
+    decision.get_by_role("button", name="Confirmer la décision").click()
     assert "Décider de la prise en charge : c'est fait." in page.content()
     screenshot(page, "mineur-reoriente")
     logout(page)
@@ -84,7 +86,8 @@ def test_a_minors_case_goes_from_redirection_to_closure_with_the_ase_acting(page
     page.goto(f"{live_server.url}/dossiers/{signalement.public_id}/")
     main = page.locator("main").text_content()
     assert "Moins de 15 ans" in main and "Circuit des mineurs (ASE, parquet)" in main
-    answer = page.locator("#action-reponse-mineurs")
+    page.locator("#action-reponse-mineurs").get_by_role("link").click()
+    answer = page.locator("main form")
     answer.locator("label", has_text="Placement (accueil provisoire").click()
     answer.get_by_label("Commentaire").fill("Accueil provisoire en foyer de l'enfance.")
     answer.get_by_role("button", name="Enregistrer la réponse").click()
@@ -92,9 +95,10 @@ def test_a_minors_case_goes_from_redirection_to_closure_with_the_ase_acting(page
     screenshot(page, "mineur-reponse-ase")
     assert ChildProtectionAnswer.objects.get(signalement=signalement).kind == "placement"
 
-    page.locator("#action-confier-protection-enfance").get_by_role(
-        "button", name="Clore : confié à la protection de l'enfance"
-    ).click()
+    page.locator("#action-confier-protection-enfance").get_by_role("link").click()
+    assert "Cette action est irréversible" in page.content()
+    screenshot(page, "mineur-confirmation-confier")
+    page.get_by_role("button", name="Confirmer : confier à la protection de l'enfance").click()
     assert "c'est fait" in page.content()
     assert "Clos (confié à la protection de l'enfance)" in page.locator("main").text_content()
     screenshot(page, "mineur-confie-protection-enfance")

@@ -25,7 +25,8 @@ def test_the_association_follows_the_journey_of_a_validated_victim(page, live_se
 
     login(page, live_server, world.user("association_agent").email)
     page.goto(f"{live_server.url}/dossiers/{signalement.public_id}/")
-    form = page.locator("#action-mesure")
+    page.locator("#action-mesure").get_by_role("link").click()
+    form = page.locator("main form")
     form.get_by_label("Mesure").select_option("reflection_period")
     form.get_by_label("État").select_option("requested")
     form.get_by_role("button", name="Enregistrer la mesure").click()

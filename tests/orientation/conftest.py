@@ -2,6 +2,7 @@
 
 import pytest
 
+from orientation.enums import DecisionKind
 from orientation.services import decisions, triage
 from signalements.enums import ReferenceCategory
 from signalements.services.drafts import submit_signalement
@@ -82,6 +83,28 @@ def not_validated(forwarded, validator, non_validation_reason):
     )
     forwarded.refresh_from_db()
     return forwarded
+
+
+@pytest.fixture
+def make_minor_case(make_submitted, miprof, validator, world):
+    """Un dossier de mineur non accompagné, transmis à Paris et réorienté vers le circuit des mineurs."""
+
+    def make(**fields):
+        signalement = make_submitted(**{"is_mna": True} | fields)
+        triage.start_triage(signalement=signalement, by=miprof)
+        triage.forward_to_departement(signalement=signalement, by=miprof, departement=world.paris)
+        decisions.decide(
+            signalement=signalement, by=validator, kind=DecisionKind.REDIRECTED, redirect_target="minors_track"
+        )
+        signalement.refresh_from_db()
+        return signalement
+
+    return make
+
+
+@pytest.fixture
+def minor_case(make_minor_case):
+    return make_minor_case()
 
 
 @pytest.fixture

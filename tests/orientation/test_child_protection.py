@@ -10,33 +10,13 @@ from django.urls import reverse
 
 from accounts.models import AccessLog
 from notifications.models import Notification, OutboxMessage
-from orientation.enums import ChildProtectionAnswerKind, DecisionKind, MeasureKind
+from orientation.enums import ChildProtectionAnswerKind, MeasureKind
 from orientation.models import ChildProtectionAnswer, Measure
-from orientation.services import child_protection, decisions, measures, triage
+from orientation.services import child_protection, measures
 from signalements.enums import SignalementEventKind, SignalementStatus
 from signalements.models import SignalementEvent
 
 A = ChildProtectionAnswerKind
-
-
-@pytest.fixture
-def make_minor_case(make_submitted, miprof, validator, world):
-    def make(**fields):
-        signalement = make_submitted(**{"is_mna": True} | fields)
-        triage.start_triage(signalement=signalement, by=miprof)
-        triage.forward_to_departement(signalement=signalement, by=miprof, departement=world.paris)
-        decisions.decide(
-            signalement=signalement, by=validator, kind=DecisionKind.REDIRECTED, redirect_target="minors_track"
-        )
-        signalement.refresh_from_db()
-        return signalement
-
-    return make
-
-
-@pytest.fixture
-def minor_case(make_minor_case):
-    return make_minor_case()
 
 
 def case_url(signalement, action=None):

@@ -203,3 +203,11 @@ def test_a_transition_that_keeps_the_state_only_writes_the_event(draft, world):
     draft.refresh_from_db()
     assert draft.status == SignalementStatus.DRAFT
     assert list(SignalementEvent.objects.filter(signalement=draft).values_list("kind", flat=True)) == ["draft_saved"]
+
+
+def test_every_state_says_what_it_waits_for_and_no_closure_moves_a_case_forward():
+    assert set(lifecycle.OUTLOOK) == set(lifecycle.ALL)
+    for outlook in lifecycle.OUTLOOK.values():
+        assert outlook.waiting
+        for name in outlook.forward:
+            assert lifecycle.transition(name).family != "closure"
