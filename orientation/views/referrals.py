@@ -116,6 +116,36 @@ def _run(slug, referral, form, user):
         )
 
 
+#: Les réponses irréversibles d'une orientation : leur conséquence est dite sur une page de confirmation (sans
+#: JavaScript) et la réponse n'a lieu qu'au POST de cette page (champ `confirmed`).
+CONSEQUENCES = {
+    "refuser": (
+        "Confirmer le refus",
+        "L'orientation sera refusée : la place retenue est libérée et les personnes qui suivent le dossier en sont "
+        "prévenues ; une orientation Ac.Sé revient à la coordination, qui la confie ailleurs. Le refus ne peut pas "
+        "être annulé.",
+    ),
+    "confier": (
+        "Confirmer et confier",
+        "L'orientation sera confiée à la structure choisie : une place y est retenue et la structure est prévenue "
+        "qu'elle doit répondre dans le délai. La coordination ne pourra plus choisir une autre structure pour cette "
+        "demande, sauf si la structure la refuse.",
+    ),
+    "depart": (
+        "Confirmer le départ",
+        "Le départ sera enregistré : la place occupée est libérée et l'orientation est terminée. Il ne peut pas être "
+        "annulé.",
+    ),
+}
+
+
+def _confirmation(request, referral, action, form):
+    submit, consequence = CONSEQUENCES[action]
+    log_access(request, action=AccessAction.READ, obj=referral)
+    context = {"referral": referral, "slug": action, "form": form, "submit": submit, "consequence": consequence}
+    return render(request, "orientation/referrals/referral_confirm.html", context)
+
+
 @require_POST
 def referral_action(request, public_id, action):
     referral = visible_referral(request.user, public_id)
@@ -128,6 +158,8 @@ def referral_action(request, public_id, action):
     form_class = form_classes.get(action)
     form = form_class(request.POST, prefix=action) if form_class else None
     if form is None or form.is_valid():
+        if action in CONSEQUENCES and request.POST.get("confirmed") != "1":
+            return _confirmation(request, referral, action, form)
         try:
             _run(action, referral, form, request.user)
         except ValidationError as error:

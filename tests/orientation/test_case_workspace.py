@@ -144,3 +144,25 @@ def test_a_refused_measure_comes_back_on_the_measure_page(client_as, case):
 def test_measure_page_access(client_as, case, persona, status):
     response = client_as(persona).get(reverse("orientation:measure_create", args=[case.public_id]))
     assert response.status_code == status
+
+
+# --- Des sections qui se lisent de la même façon pour tous -------------------------------------------------------
+
+SECTIONS = ["resume", "signalement", "decision", "hebergement", "mesures", "documents", "journal"]
+
+
+@pytest.mark.parametrize("persona", ["association_agent", "miprof_agent", "departmental_validator"])
+def test_the_case_page_has_the_same_sections_in_the_same_order_for_every_role(client_as, case, persona):
+    html = client_as(persona).get(case_url(case)).content.decode()
+    positions = [html.index(f'<h2 id="{section}">') for section in SECTIONS]
+    assert positions == sorted(positions)
+    for section in SECTIONS:
+        assert f'href="#{section}"' in html
+
+
+def test_the_documents_section_gathers_the_receipt_the_attestation_and_the_rights_sheet(client_as, case):
+    html = client_as("association_agent").get(case_url(case)).content.decode()
+    documents = html[html.index('<h2 id="documents">') : html.index('<h2 id="journal">')]
+    assert reverse("signalements:signalement_receipt", args=[case.public_id]) in documents
+    assert "Attestation de décision du" in documents
+    assert reverse("orientation:rights_sheet", args=[case.public_id, "fr"]) in documents

@@ -106,7 +106,7 @@ def test_the_shelter_accepts_from_its_page(pending, shelters):
 
 
 def test_refusal_without_reason_shows_the_error_next_to_the_field(pending, shelters):
-    response = login(shelters.paris_agent).post(f"/orientations/{pending.public_id}/refuser/", {})
+    response = login(shelters.paris_agent).post(f"/orientations/{pending.public_id}/refuser/", {"confirmed": "1"})
 
     assert response.status_code == 400
     assert "Choisissez un motif de refus dans la liste." in response.content.decode()
@@ -171,8 +171,8 @@ def test_acse_dispatches_from_the_referral_page(validated, shelters, validator, 
     assert escape("Dans le département d'exploitation ou de repérage (Nord (59)).") in page
 
     url = f"/orientations/{referral.public_id}/confier/"
-    assert client.post(url, {"confier-shelter": shelters.nord.public_id}).status_code == 400
-    response = client.post(url, {"confier-shelter": shelters.south.public_id})
+    assert client.post(url, {"confier-shelter": shelters.nord.public_id, "confirmed": "1"}).status_code == 400
+    response = client.post(url, {"confier-shelter": shelters.south.public_id, "confirmed": "1"})
     assert response.status_code == 302
     referral.refresh_from_db()
     assert (referral.status, referral.shelter) == (ReferralStatus.PENDING, shelters.south)
@@ -232,3 +232,37 @@ def test_minors_track_errors_are_shown_next_to_the_fields(validated, client_as):
     content = response.content.decode()
     assert "Choisissez le conseil départemental (ASE / CRIP)." in content
     assert not MinorProtection.objects.exists()
+
+
+def test_a_refusal_first_shows_its_consequence_and_changes_nothing(pending, shelters, refusal_reason):
+    client = login(shelters.paris_agent)
+    url = f"/orientations/{pending.public_id}/refuser/"
+
+    response = client.post(url, {"refuser-reason": refusal_reason.pk})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Cette action est irréversible" in html and "la place retenue est libérée" in html
+    assert 'name="confirmed" value="1"' in html
+    pending.refresh_from_db()
+    assert pending.status == ReferralStatus.PENDING
+
+    response = client.post(url, {"refuser-reason": refusal_reason.pk, "confirmed": "1"})
+
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == ReferralStatus.REFUSED
+
+
+def test_an_acse_dispatch_first_shows_its_consequence_and_changes_nothing(validated, shelters, validator, world):
+    validated.exploitation_departements.set([world.nord])
+    referral = referrals.request_referral(signalement=validated, by=validator, via_acse=True)
+
+    response = login(shelters.acse_agent).post(
+        f"/orientations/{referral.public_id}/confier/", {"confier-shelter": shelters.south.public_id}
+    )
+
+    assert response.status_code == 200
+    assert "une place y est retenue" in response.content.decode()
+    referral.refresh_from_db()
+    assert (referral.status, referral.shelter) == (ReferralStatus.AWAITING_DISPATCH, None)
