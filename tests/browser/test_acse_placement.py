@@ -57,6 +57,7 @@ def test_a_validated_victim_is_walked_to_an_accepted_acse_placement(
     assert page.get_by_text("Dans le département d'exploitation ou de repérage (Nord (59)).").is_visible()
     screenshot(page, "acse-repartition")
     page.get_by_role("button", name="Confier à Centre du Sud").click()
+    page.locator("#consequence").wait_for()
     assert "Cette action est irréversible" in page.content()
     screenshot(page, "acse-confirmation-confier")
     page.get_by_role("button", name="Confirmer et confier").click()

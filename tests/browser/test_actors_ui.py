@@ -96,6 +96,7 @@ def test_a_minors_case_goes_from_redirection_to_closure_with_the_ase_acting(page
     assert ChildProtectionAnswer.objects.get(signalement=signalement).kind == "placement"
 
     page.locator("#action-confier-protection-enfance").get_by_role("link").click()
+    page.locator("#consequence").wait_for()
     assert "Cette action est irréversible" in page.content()
     screenshot(page, "mineur-confirmation-confier")
     page.get_by_role("button", name="Confirmer : confier à la protection de l'enfance").click()

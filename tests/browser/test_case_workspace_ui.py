@@ -49,6 +49,7 @@ def test_each_role_sees_its_next_step_on_the_validated_case(
     assert "Clore" not in primary_button(page).inner_text()
     screenshot(page, f"dossier-valide-{persona}")
     page.locator("#action-cloturer").get_by_role("link").click()
+    page.locator("#consequence").wait_for()
     assert "Cette action est irréversible" in page.content()
     screenshot(page, f"confirmation-cloture-{persona}")
     page.get_by_role("link", name="Annuler et revenir au dossier").click()

@@ -34,6 +34,7 @@ def test_a_signalement_goes_from_submission_to_validation(page, live_server, wor
     page.get_by_role("button", name="Commencer l'instruction").click()
     assert "Commencer l'instruction : c'est fait." in page.content()
     page.locator("#action-transmettre").get_by_role("link").click()
+    page.locator("#consequence").wait_for()
     assert "Cette action est irréversible" in page.content()
     forward = page.locator("main form")
     forward.get_by_label("Département compétent").select_option("75")
