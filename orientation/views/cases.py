@@ -119,6 +119,11 @@ def render_action(request, signalement, slug, spec, form, status=200, refusal=""
     """La page d'une action du dossier : son formulaire et, pour une action irréversible, sa conséquence en
     clair ; l'action n'a lieu qu'au POST de cette page (la confirmation), jamais en un clic depuis le dossier."""
     context = {"signalement": signalement, "slug": slug, "action": spec, "form": form, "refusal": refusal}
+    if spec.transitions == ("close_case",):
+        # Ce que la clôture touchera, nommé : les orientations en cours du dossier que la personne voit.
+        context["open_referrals"] = list(
+            Referral.objects.visible_to(request.user).filter(signalement=signalement).open().order_by("requested_at")
+        )
     return render(request, "orientation/case_action.html", context, status=status)
 
 

@@ -166,3 +166,12 @@ def test_the_documents_section_gathers_the_receipt_the_attestation_and_the_right
     assert reverse("signalements:signalement_receipt", args=[case.public_id]) in documents
     assert "Attestation de décision du" in documents
     assert reverse("orientation:rights_sheet", args=[case.public_id, "fr"]) in documents
+
+
+def test_the_closing_confirmation_names_the_orientations_still_running(client_as, validated, shelters, validator):
+    from orientation.services import referrals
+
+    referrals.request_referral(signalement=validated, by=validator, shelter=shelters.paris)
+    html = client_as("departmental_validator").get(action_url(validated, "cloturer")).content.decode()
+    running = html[html.index('id="en-cours"') :]
+    assert "En attente de réponse de la structure" in running.split("</ul>")[0]
