@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.accessibility import AxeSweep
+
 # Playwright (API synchrone) fait tourner une boucle asyncio dans le fil du test : l'ORM y serait refusé sans ceci.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -110,11 +112,17 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, request):
+    """Un onglet neuf ; à la fin d'un test réussi, chaque page HTML qu'il a obtenue est repassée à axe-core
+    (`tests/browser/accessibility.py`) : une violation, de tout impact, fait échouer le test."""
     context = browser.new_context(locale="fr-FR", base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
+    sweep = AxeSweep(page)
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         save_screenshot(page, request.node.name, folder=ARTIFACTS / "echecs")
+    failures = sweep.failures() if report is not None and report.passed else ""
     context.close()
+    if failures:
+        pytest.fail(f"axe-core : violations sur les pages visitées par le test\n{failures}", pytrace=False)
