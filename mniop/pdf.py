@@ -1,9 +1,11 @@
 """Rendu PDF commun (WeasyPrint) : la police Marianne et l'emblème du DSFR, et **aucun accès réseau** pendant le
 rendu (`LocalStaticFetcher` ne sert que les URI `data:` et les fichiers statiques locaux).
 
-Chaque document (accusé de réception, attestation de décision, annuaire d'un département, fiches…) fournit son gabarit
-et sa feuille de style d'impression, puis appelle `render_pdf(html, stylesheets=[...])`. N'importe aucune application
-du MNIOP.
+Chaque document (accusé de réception, attestation de décision, fiche d'orientation, fiche des droits, notice
+d'information, export d'accès, annuaire d'un département, enquête de l'observatoire) fournit son gabarit et sa feuille
+de style d'impression, puis appelle `render_document(gabarit, contexte, stylesheets=[...])`. Le gabarit inclut
+l'en-tête commun `pdf/includes/header.html` (bloc-marque de l'État) ; la feuille commune `pdf/base.css` pose le pied
+de page (numéro de page, une fois). N'importe aucune application du MNIOP.
 """
 
 import functools
@@ -14,6 +16,7 @@ from urllib.request import url2pathname
 
 from django.apps import apps
 from django.conf import settings
+from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -105,3 +108,10 @@ def render_pdf(html, *, stylesheets=(), url_fetcher=None):
     document = HTML(string=html, base_url=static_roots()[0].as_uri() + "/", url_fetcher=fetcher)
     font_config = FontConfiguration()
     return document.write_pdf(stylesheets=_stylesheets(stylesheets, fetcher, font_config), font_config=font_config)
+
+
+def render_document(template_name, context, *, stylesheets=(), url_fetcher=None):
+    """Les octets du PDF du gabarit `template_name` : le contexte reçoit l'emblème de Marianne du DSFR
+    (`marianne_emblem`) pour l'en-tête commun `pdf/includes/header.html`."""
+    html = render_to_string(template_name, {**context, "marianne_emblem": marianne_emblem()})
+    return render_pdf(html, stylesheets=stylesheets, url_fetcher=url_fetcher)

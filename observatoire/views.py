@@ -6,14 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import log_access
 from accounts.models import AccessAction
 from accounts.reauth import recent_auth_required
-from mniop.pdf import marianne_emblem, render_pdf
+from mniop.pdf import render_document
 from mniop.roles import NATIONAL_CASE_ROLES, Role, current_role, role_required
 from observatoire import charts, exports, reports
 from observatoire.disclosure import threshold
@@ -149,7 +148,7 @@ def statistics_survey(request):
     if fmt:
         _log(request, AccessAction.EXPORT, page="survey", scope=scope, year=year, fmt=fmt)
         if fmt == "pdf":
-            html = render_to_string(
+            pdf = render_document(
                 "pdf/observatoire/survey.html",
                 {
                     "title": title,
@@ -157,13 +156,11 @@ def statistics_survey(request):
                     "scope": scope,
                     "year": year,
                     "threshold": threshold(),
-                    "marianne_emblem": marianne_emblem(),
                     "generated_at": timezone.localtime(),
                 },
+                stylesheets=["pdf/statistics.css"],
             )
-            response = HttpResponse(
-                render_pdf(html, stylesheets=["pdf/statistics.css"]), content_type="application/pdf"
-            )
+            response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="mniop-enquete-miprof-{year}.pdf"'
             return response
         return _download(

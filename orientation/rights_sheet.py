@@ -11,10 +11,9 @@ import gettext
 from pathlib import Path
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mniop.pdf import render_pdf
+from mniop.pdf import render_document
 from referents.enums import ReferentCategory
 from referents.models import DirectoryEntry
 
@@ -103,6 +102,8 @@ SECTIONS = [
     ),
 ]
 CONTACTS_TITLE = N_("Associations à contacter dans votre département : %(departement)s")
+#: Les fiches de l'annuaire sont écrites en français : la fiche le dit dans la langue choisie, au-dessus d'elles.
+CONTACTS_IN_FRENCH = N_("Les noms et les descriptions des associations ci-dessous sont écrits en français.")
 NO_CONTACT = N_("Demandez la liste des associations à la personne qui vous remet cette fiche.")
 EMERGENCY = N_("En cas de danger, appelez le 17 ou le 112. Pour un enfant en danger, appelez le 119.")
 FOOTER = N_("Fiche remise le %(date)s. Gratuit et confidentiel.")
@@ -155,6 +156,7 @@ def sheet_context(signalement, language):
         "sections": [(translate(title), translate(body)) for title, body in SECTIONS],
         "contacts_title": translate(CONTACTS_TITLE) % {"departement": name},
         "contacts": association_contacts(departement),
+        "contacts_in_french": translate(CONTACTS_IN_FRENCH) if language != "fr" else "",
         "no_contact": translate(NO_CONTACT),
         "emergency": translate(EMERGENCY),
         "footer": translate(FOOTER) % {"date": timezone.localdate().strftime("%d/%m/%Y")},
@@ -163,5 +165,6 @@ def sheet_context(signalement, language):
 
 def render_rights_sheet(signalement, language):
     """Le PDF de la fiche : aucun élément d'identité de la victime, seulement ses droits et des contacts publics."""
-    html = render_to_string("pdf/orientation/rights_sheet.html", sheet_context(signalement, language))
-    return render_pdf(html, stylesheets=["pdf/rights_sheet.css"])
+    return render_document(
+        "pdf/orientation/rights_sheet.html", sheet_context(signalement, language), stylesheets=["pdf/rights_sheet.css"]
+    )

@@ -31,6 +31,8 @@ urlpatterns = [
     path("miprof/hebergements/<uuid:public_id>/acse/", shelters.shelter_acse_partner, name="shelter_acse_partner"),
     path("acse/", shelters.acse_dispatch, name="acse_dispatch"),
     path("attestations/<str:token>/", documents.decision_letter, name="decision_letter"),
+    path("verifier-une-attestation/", documents.attestation_verify, name="attestation_verify_form"),
+    path("verifier-une-attestation/<str:code>/", documents.attestation_verify, name="attestation_verify"),
     path("miprof/delais/", settings.clock_settings, name="clock_settings"),
     path("mon-compte/rappels/", settings.notification_preferences, name="notification_preferences"),
 ]

@@ -7,11 +7,10 @@ Le lieu d'hébergement reste scellé : l'export dit qu'une orientation a eu lieu
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import AccessLog
-from mniop.pdf import render_pdf
+from mniop.pdf import render_document
 from privacy.models import RightsRequest
 from signalements.models import Signalement
 from signalements.presentation import consent_line, signalement_groups
@@ -131,5 +130,6 @@ def access_export_json(signalement):
 
 
 def access_export_pdf(signalement):
-    html = render_to_string("pdf/privacy/access_export.html", {"export": access_export(signalement)})
-    return render_pdf(html, stylesheets=["pdf/receipt.css"])
+    return render_document(
+        "pdf/privacy/access_export.html", {"export": access_export(signalement)}, stylesheets=["pdf/receipt.css"]
+    )

@@ -10,10 +10,9 @@ traduits dans `locale/<langue>/LC_MESSAGES/privacy_notice.po`, compilés par `ma
 import gettext
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mniop.pdf import render_pdf
+from mniop.pdf import render_document
 from orientation.rights_sheet import LANGUAGES, N_, MissingCatalog, locale_dir
 
 DOMAIN = "privacy_notice"
@@ -94,5 +93,6 @@ def notice_context(signalement, language):
 
 
 def render_notice(signalement, language):
-    html = render_to_string("pdf/privacy/notice.html", notice_context(signalement, language))
-    return render_pdf(html, stylesheets=["pdf/rights_sheet.css"])
+    return render_document(
+        "pdf/privacy/notice.html", notice_context(signalement, language), stylesheets=["pdf/rights_sheet.css"]
+    )

@@ -8,10 +8,9 @@ Le rendu n'accède jamais au réseau : `LocalStaticFetcher` ne sert que les fich
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mniop.pdf import marianne_emblem, render_pdf
+from mniop.pdf import render_document
 from mniop.time_zones import zone_name
 
 DEFAULT_TIME_ZONE = "Europe/Paris"
@@ -34,7 +33,6 @@ def receipt_context(signalement):
         "organisation_name": signalement.organisation.name,
         "submitted_by_name": submitted_by.get_full_name() or submitted_by.email if submitted_by else "",
         "site_url": settings.SITE_URL,
-        "marianne_emblem": marianne_emblem(),
         "generated_at": timezone.localtime(timezone.now(), zone),
     }
 
@@ -43,5 +41,6 @@ def render_receipt_pdf(signalement, *, url_fetcher=None):
     """Les octets du PDF de l'accusé de réception d'un signalement déposé."""
     if signalement.submitted_at is None or not signalement.reference:
         raise ValueError("Un brouillon n'a pas d'accusé de réception.")
-    html = render_to_string("pdf/signalements/receipt.html", receipt_context(signalement))
-    return render_pdf(html, stylesheets=STYLESHEETS, url_fetcher=url_fetcher)
+    return render_document(
+        "pdf/signalements/receipt.html", receipt_context(signalement), stylesheets=STYLESHEETS, url_fetcher=url_fetcher
+    )

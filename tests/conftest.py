@@ -5,9 +5,11 @@ import io
 import json
 import logging
 import os
+import shutil
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -173,3 +175,11 @@ def chain_at_each_statement(db):
         return
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+@pytest.fixture(scope="session")
+def compiled_catalogs():
+    """Comme `make messages` : les `.mo` (fiche des droits, notice) sont compilés au build, pas versionnés."""
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (gettext) absent")
+    call_command("compilemessages", ignore_patterns=[".venv", ".local", "node_modules", "staticfiles"], verbosity=0)

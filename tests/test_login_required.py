@@ -30,6 +30,8 @@ PUBLIC = {
     "directory:directory_home",
     "directory:region_detail",
     "directory:territory_public",
+    "orientation:attestation_verify_form",  # vérification publique d'une attestation : état et date seulement
+    "orientation:attestation_verify",
     "admin:login",
 }
 #: L'API authentifie elle-même (DRF : jeton d'organisation ou session ; 401/403 en JSON, jamais une redirection).
@@ -97,5 +99,7 @@ def test_a_non_public_page_sends_an_anonymous_visitor_to_the_login_page(db, clie
 @pytest.mark.parametrize("name", sorted(PUBLIC - {"accounts:password_reset_confirm", "accounts:invitation_accept"}))
 def test_a_public_page_opens_without_login(db, client, name):
     kwargs = {"code": "75"} if name in {"directory:region_detail", "directory:territory_public"} else {}
+    if name == "orientation:attestation_verify":
+        kwargs = {"code": "ABCD-EFGH-JKMN-PQRS"}
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code != 302 or not response.url.startswith(reverse("accounts:login"))

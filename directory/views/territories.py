@@ -6,14 +6,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.audit import log_access
 from accounts.ratelimits import limit
 from directory.permissions import can_search_directory
 from directory.views.common import professional_required
-from mniop.pdf import render_pdf
+from mniop.pdf import render_document
 from referents.enums import ReferentCategory, required_categories_for
 from referents.models import DirectoryEntry, Region, Territory
 
@@ -131,11 +130,11 @@ def territory_pdf(request, code):
     """L'annuaire d'un département en PDF (WeasyPrint, sans accès réseau)."""
     territory = _territory(code)
     entries = _territory_entries(request.user, territory)
-    html = render_to_string(
+    pdf = render_document(
         "pdf/directory/territory_directory.html",
         {"territory": territory, "groups": _by_category(entries), "generated_on": timezone.localdate()},
     )
     log_access(request, action="export", model=DirectoryEntry, object_id=f"territoire:{territory.code}")
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="annuaire-mniop-{territory.code}.pdf"'
     return response

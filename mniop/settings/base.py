@@ -544,6 +544,8 @@ MNIOP = {
     "PASSWORD_RESET_PER_EMAIL": env("PASSWORD_RESET_PER_EMAIL", default="3/h"),
     "INVITATION_ACCEPT_PER_ADDRESS": env("INVITATION_ACCEPT_PER_ADDRESS", default="20/m"),
     "DIRECTORY_SEARCH_PER_ADDRESS": env("DIRECTORY_SEARCH_PER_ADDRESS", default="60/m"),
+    # La page publique de vérification d'une attestation (orientation.views.documents.attestation_verify).
+    "ATTESTATION_VERIFY_PER_ADDRESS": env("ATTESTATION_VERIFY_PER_ADDRESS", default="20/m"),
     # Clé des empreintes de doublons (signalements.duplicates) ; vide : dérivée de SECRET_KEY (hors production).
     "DUPLICATE_HMAC_KEY": env("DUPLICATE_HMAC_KEY", default=""),
     # Expérimentation : organisations (identifiants publics) et départements (codes INSEE) autorisés à déposer ;

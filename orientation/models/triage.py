@@ -3,6 +3,7 @@ urgentes, délais cibles de la Miprof en jours ouvrés, rappels, réglages et fi
 
 Le signalement garde son état (`Signalement.status`) ; ces modèles en gardent le détail et les délais."""
 
+import secrets
 import uuid
 
 import pghistory
@@ -11,8 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mniop.roles import Role
 from orientation.enums import ClockStep, ClosureKind, DecisionKind, RedirectTarget, ReminderKind, UrgentMeasureKind
-from referents.models import Territory
+from referents.models import Organisation, Territory
 from signalements.models import ReferenceValue, Signalement
 
 
@@ -130,6 +132,26 @@ class Closure(models.Model):
         return f"Clôture ({self.get_kind_display()})"
 
 
+#: L'alphabet des codes de vérification : sans 0/O, 1/I/L ni U, pour être lus et recopiés sans erreur.
+VERIFICATION_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
+VERIFICATION_LENGTH = 16
+
+
+def new_verification_code():
+    """16 signes tirés au hasard (`secrets`) dans 30 : environ 78 bits, impossibles à deviner ou à énumérer ;
+    écrits par groupes de quatre (« K7QD-2MXR-… »)."""
+    code = "".join(secrets.choice(VERIFICATION_ALPHABET) for _ in range(VERIFICATION_LENGTH))
+    return "-".join(code[i : i + 4] for i in range(0, VERIFICATION_LENGTH, 4))
+
+
+def normalise_verification_code(value):
+    """Le code tel qu'il est gardé, depuis ce qu'une personne a tapé (minuscules, espaces, tirets oubliés)."""
+    code = "".join(ch for ch in str(value).upper() if ch in VERIFICATION_ALPHABET)
+    if len(code) != VERIFICATION_LENGTH:
+        return ""
+    return "-".join(code[i : i + 4] for i in range(0, VERIFICATION_LENGTH, 4))
+
+
 class Decision(models.Model):
     """La décision de l'autorité départementale sur la prise en charge. Un réexamen ajoute une seconde décision."""
 
@@ -157,6 +179,20 @@ class Decision(models.Model):
     is_reconsideration = models.BooleanField("décision de réexamen", default=False)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField("décidé le", default=timezone.now)
+    #: La fonction de qui a décidé (jamais son nom sur l'attestation) : le rôle et l'organisation de son adhésion.
+    decided_by_role = models.CharField("fonction de qui a décidé", max_length=32, choices=Role.choices, blank=True)
+    decided_by_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="organisation de qui a décidé",
+    )
+    #: Le code imprimé sur l'attestation (et dans son QR code) ; la page publique de vérification le résout.
+    verification_code = models.CharField(
+        "code de vérification", max_length=19, unique=True, default=new_verification_code, editable=False
+    )
 
     class Meta:
         verbose_name = "décision départementale"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import recipients
+from mniop.roles import current_membership
 from orientation.enums import DecisionKind, RedirectTarget, UrgentMeasureKind
 from orientation.models import Decision, ReconsiderationRequest, UrgentMeasure
 from orientation.permissions import (
@@ -79,6 +80,7 @@ def decide(*, signalement, by, kind, reason=None, comment="", redirect_target=""
     departement = signalement.responsible_departement
     _check_decision(kind, reason, comment, redirect_target, redirected_to, departement)
     now = timezone.now()
+    membership = current_membership(by)
     is_reconsideration = ReconsiderationRequest.objects.filter(signalement=signalement).exists()
     validated = kind == DecisionKind.VALIDATED
     decision = Decision.objects.create(
@@ -94,6 +96,8 @@ def decide(*, signalement, by, kind, reason=None, comment="", redirect_target=""
         is_reconsideration=is_reconsideration,
         decided_by=by,
         decided_at=now,
+        decided_by_role=membership.role if membership else "",
+        decided_by_organisation=membership.organisation if membership else None,
     )
     if validated:
         signalement.victim_status = VictimStatus.IDENTIFIED

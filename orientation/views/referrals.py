@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,7 +16,7 @@ from accounts.audit import log_access
 from accounts.models import AccessAction
 from accounts.reauth import recent_auth_required
 from mniop.forms import add_service_errors
-from mniop.pdf import render_pdf
+from mniop.pdf import render_document
 from mniop.time_zones import current_zone_name
 from orientation import referral_forms as f
 from orientation.enums import ReferralChannel, ReferralStatus
@@ -186,7 +185,7 @@ def referral_sheet(request, public_id):
         raise PermissionDenied
     now = timezone.localtime()
     membership = request.membership
-    html = render_to_string(
+    pdf = render_document(
         "pdf/orientation/referral_sheet.html",
         {
             "referral": referral,
@@ -196,8 +195,8 @@ def referral_sheet(request, public_id):
             "generated_at": now,
             "time_zone_name": current_zone_name(),
         },
+        stylesheets=["pdf/referral_sheet.css"],
     )
-    pdf = render_pdf(html, stylesheets=["pdf/referral_sheet.css"])
     log_access(request, action=AccessAction.DOWNLOAD, obj=referral)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="fiche-orientation-{referral.signalement.reference}.pdf"'

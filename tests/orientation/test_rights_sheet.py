@@ -7,7 +7,6 @@ import shutil
 import subprocess
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import AccessLog
@@ -29,12 +28,7 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def compiled_catalogs():
-    """Comme `make messages` : les `.mo` sont compilés au build, pas versionnés."""
-    if shutil.which("msgfmt") is None:
-        pytest.skip("msgfmt (gettext) absent")
-    call_command("compilemessages", ignore_patterns=[".venv", ".local", "node_modules", "staticfiles"], verbosity=0)
+pytestmark = pytest.mark.usefixtures("compiled_catalogs")
 
 
 def pdf_text(pdf, tmp_path):
@@ -46,7 +40,17 @@ def pdf_text(pdf, tmp_path):
 def sources():
     r = rights_sheet
     sections = [text for pair in r.SECTIONS for text in pair]
-    return [r.TITLE, r.SUBTITLE, r.INTRO, *sections, r.CONTACTS_TITLE, r.NO_CONTACT, r.EMERGENCY, r.FOOTER]
+    return [
+        r.TITLE,
+        r.SUBTITLE,
+        r.INTRO,
+        *sections,
+        r.CONTACTS_TITLE,
+        r.CONTACTS_IN_FRENCH,
+        r.NO_CONTACT,
+        r.EMERGENCY,
+        r.FOOTER,
+    ]
 
 
 @pytest.mark.parametrize("language", [code for code, _ in rights_sheet.LANGUAGES if code != "fr"])

@@ -6,7 +6,6 @@ import subprocess
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import AccessLog
@@ -24,12 +23,7 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def compiled_catalogs():
-    """Comme `make messages` : les `.mo` sont compilés au build, pas versionnés."""
-    if shutil.which("msgfmt") is None:
-        pytest.skip("msgfmt (gettext) absent")
-    call_command("compilemessages", ignore_patterns=[".venv", ".local", "node_modules", "staticfiles"], verbosity=0)
+pytestmark = pytest.mark.usefixtures("compiled_catalogs")
 
 
 def pdf_text(content, tmp_path):
