@@ -5,6 +5,7 @@ import pytest
 
 from orientation.models import Decision
 from orientation.services import decisions, triage
+from tests.browser.accessibility import assert_no_axe_violations
 from tests.signalements.factories import submitted_signalement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,4 +27,5 @@ def test_someone_scanning_the_qr_code_sees_validity_and_date_only(page, world, s
     page.get_by_label("Code de vérification").fill("ABCD-EFGH-JKMN-PQRS")
     page.get_by_role("button", name="Vérifier").click()
     assert page.get_by_role("heading", name="Code inconnu").is_visible()
+    assert_no_axe_violations(page)
     screenshot(page, "verification-attestation-inconnue")
