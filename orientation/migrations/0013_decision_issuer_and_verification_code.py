@@ -16,7 +16,7 @@ def draw_codes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orientation", "0010_child_protection_answers"),
+        ("orientation", "0012_shelter_commune_and_operator"),
         ("referents", "0007_overseas_collectivite_categories"),
     ]
 
