@@ -1,6 +1,7 @@
 import time
 
 from django import forms
+from django.utils.html import format_html
 
 
 def add_service_errors(form, error):
@@ -49,3 +50,27 @@ class CachedModelChoiceIterator(forms.models.ModelChoiceIterator):
 
 class CachedModelChoiceField(forms.ModelChoiceField):
     iterator = CachedModelChoiceIterator
+
+
+class ComboboxSelect(forms.Select):
+    """Une longue liste à choix unique (pays, langues, départements), que `static/js/combobox.js` transforme en champ
+    à saisie assistée ; sans JavaScript, la liste déroulante reste."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"data-combobox": "", **(attrs or {})}, choices)
+
+
+class ComboboxSelectMultiple(forms.SelectMultiple):
+    """Une longue liste à choix multiples, même amélioration : les valeurs choisies deviennent des étiquettes avec un
+    bouton « Retirer ». Sans JavaScript, la liste à sélection multiple reste (Ctrl + clic, `NO_SCRIPT_HINT`)."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"data-combobox": "", "size": 8, **(attrs or {})}, choices)
+
+
+def no_script_hint(text):
+    """Une aide qui ne vaut que sans JavaScript (la liste déroulante de secours) : `combobox.js` la retire."""
+    return format_html('<span class="mniop-nojs-hint">{}</span>', text)
+
+
+NO_SCRIPT_HINT = no_script_hint("Plusieurs choix possibles : Ctrl (ou Cmd) + clic.")

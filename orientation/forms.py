@@ -128,7 +128,11 @@ class QualifyForm(DsfrBaseForm):
 
 
 class InformationRequestForm(DsfrBaseForm):
-    question = forms.CharField(label="Question à l'organisation déclarante", widget=forms.Textarea, required=False)
+    question = forms.CharField(
+        label="Question à l'organisation déclarante",
+        widget=forms.Textarea,
+        error_messages={"required": triage_services.QUESTION_REQUIRED},
+    )
 
 
 class DuplicateForm(DsfrBaseForm):

@@ -24,6 +24,7 @@ NOT_MIPROF = "Seule la Miprof instruit les signalements."
 
 OUT_OF_SCOPE_REASON_REQUIRED = "Choisissez un motif de la liste des motifs hors champ."
 CLOSURE_COMMENT_REQUIRED = "Expliquez la clôture en quelques mots."
+QUESTION_REQUIRED = "Écrivez la question posée à l'organisation déclarante."
 
 
 def suggest_competent_departement(signalement):
@@ -105,7 +106,7 @@ def request_information(*, signalement, by, question):
     lifecycle.check(signalement, "request_information")
     question = (question or "").strip()
     if not question:
-        raise ValidationError({"question": "Écrivez la question posée à l'organisation déclarante."})
+        raise ValidationError({"question": QUESTION_REQUIRED})
     now = timezone.now()
     days = ClockSettings.current().working_days(ClockStep.INFORMATION_REQUEST, urgent=signalement.urgent)
     request = InformationRequest.objects.create(

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import Q
 from django.forms.utils import ErrorDict
+from django.utils.html import format_html_join
 from dsfr.forms import DsfrBaseForm
 
+from mniop.forms import NO_SCRIPT_HINT, ComboboxSelect, ComboboxSelectMultiple
 from referents.enums import OrganisationKind
 from referents.models import Territory
 from signalements.enums import (
@@ -30,18 +32,27 @@ from signalements.enums import (
 from signalements.iso_codes import countries, languages
 from signalements.models import ReferenceValue
 from signalements.permissions import pilot_departements
-from signalements.services.drafts import DRAFT_MANY_FIELDS, DRAFT_REFERENCE_FIELDS, draft_consent_values
+from signalements.services.consents import NOTICE_LANGUAGES
+from signalements.services.drafts import (
+    DRAFT_MANY_FIELDS,
+    DRAFT_REFERENCE_FIELDS,
+    REQUIREMENTS_BY_FIELD,
+    draft_consent_values,
+)
 
+#: La marque d'un champ exigé au dépôt (`signalements.services.drafts.REQUIREMENTS`) : le brouillon s'enregistre
+#: sans lui, le dépôt le refuse.
+REQUIRED_FOR_SUBMISSION = "requis pour le dépôt"
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-MULTI_SELECT_HELP = "Plusieurs choix possibles : Ctrl (ou Cmd) + clic."
 
 
 def _inline_radio(choices):
     return forms.RadioSelect(choices=choices)
 
 
-def _multi_select(size=8):
-    return forms.SelectMultiple(attrs={"size": size})
+def _help(*parts):
+    """Une aide de champ : des phrases, et l'aide propre à la liste déroulante de secours (sans JavaScript)."""
+    return format_html_join(" ", "{}", ((part,) for part in parts))
 
 
 class ReferenceChoiceField(forms.ModelChoiceField):
@@ -58,7 +69,11 @@ class ReferenceMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class IntakeStepForm(DsfrBaseForm):
     """Une étape du brouillon. Les listes de référence proposent leurs valeurs actives, plus celles déjà posées sur le
-    brouillon même si elles ont été retirées depuis (la personne ne perd pas ce qu'elle a saisi)."""
+    brouillon même si elles ont été retirées depuis (la personne ne perd pas ce qu'elle a saisi).
+
+    Les champs que le dépôt exige (`REQUIREMENTS` du service) sont marqués « requis pour le dépôt » (et `required`
+    pour les technologies d'assistance), jamais « (Optionnel) » ; l'étape s'enregistre pourtant sans eux : c'est le
+    service qui refuse le dépôt, et la page le signale à chaque enregistrement."""
 
     def __init__(self, *args, signalement=None, **kwargs):
         self.signalement = signalement
@@ -72,6 +87,27 @@ class IntakeStepForm(DsfrBaseForm):
                 field.queryset = ReferenceValue.objects.in_category(category).filter(
                     Q(retired_at__isnull=True) | Q(pk__in=current)
                 )
+            if requirement := REQUIREMENTS_BY_FIELD.get(name):
+                field.required = True
+                # La BoundField (déjà créée par DsfrBaseForm) garde son propre libellé.
+                field.label = self[name].label = f"{field.label} ({REQUIRED_FOR_SUBMISSION})"
+                if requirement.condition:
+                    help_text = " ".join(filter(None, [requirement.condition, field.help_text]))
+                    field.help_text = self[name].help_text = help_text
+
+    @property
+    def required_for_submission(self):
+        return [name for name in self.fields if name in REQUIREMENTS_BY_FIELD]
+
+    def _clean_fields(self):
+        # Exigés au dépôt, pas à l'enregistrement : un brouillon incomplet s'enregistre.
+        for name in self.required_for_submission:
+            self.fields[name].required = False
+        try:
+            super()._clean_fields()
+        finally:
+            for name in self.required_for_submission:
+                self.fields[name].required = True
 
     @classmethod
     def initial_from(cls, signalement):
@@ -125,6 +161,7 @@ class SignalementStepForm(IntakeStepForm):
         label="Département du signalement",
         queryset=Territory.objects.all(),
         required=False,
+        widget=ComboboxSelect(),
         empty_label="Choisir",
         help_text="Il oriente le signalement vers l'autorité départementale compétente.",
     )
@@ -203,7 +240,7 @@ class IdentityStepForm(IntakeStepForm):
         label="Personne transgenre", choices=Transgender.choices, widget=_inline_radio(Transgender.choices)
     )
     nationalities = forms.MultipleChoiceField(
-        label="Nationalités", required=False, widget=_multi_select(), help_text=MULTI_SELECT_HELP
+        label="Nationalités", required=False, widget=ComboboxSelectMultiple(), help_text=_help(NO_SCRIPT_HINT)
     )
     nationality_residual = forms.ChoiceField(
         label="Si la nationalité est inconnue",
@@ -212,7 +249,7 @@ class IdentityStepForm(IntakeStepForm):
         help_text="Pour les statistiques européennes (Eurostat) : ce que l'on sait malgré tout de la nationalité.",
     )
     languages = forms.MultipleChoiceField(
-        label="Langues parlées", required=False, widget=_multi_select(), help_text=MULTI_SELECT_HELP
+        label="Langues parlées", required=False, widget=ComboboxSelectMultiple(), help_text=_help(NO_SCRIPT_HINT)
     )
     administrative_situation = ReferenceChoiceField(
         label="Situation administrative", queryset=ReferenceValue.objects.none(), required=False, empty_label="Choisir"
@@ -288,7 +325,11 @@ class ConsentStepForm(IntakeStepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consent_language"].choices = [("", "Choisir"), *languages().items()]
+        # Les seules langues que le dépôt accepte : celles de la notice d'information.
+        self.fields["consent_language"].choices = [
+            ("", "Choisir"),
+            *sorted(((code, languages()[code]) for code in NOTICE_LANGUAGES), key=lambda choice: choice[1]),
+        ]
 
     @classmethod
     def initial_from(cls, signalement):
@@ -309,21 +350,21 @@ class ExploitationStepForm(IntakeStepForm):
         label="Départements d'exploitation",
         queryset=Territory.objects.all(),
         required=False,
-        widget=_multi_select(),
-        help_text=f"Si l'exploitation a eu lieu en France. {MULTI_SELECT_HELP}",
+        widget=ComboboxSelectMultiple(),
+        help_text=_help("Si l'exploitation a eu lieu en France.", NO_SCRIPT_HINT),
     )
     exploitation_countries = forms.MultipleChoiceField(
         label="Pays d'exploitation",
         required=False,
-        widget=_multi_select(),
-        help_text=f"Si l'exploitation a eu lieu à l'étranger. {MULTI_SELECT_HELP}",
+        widget=ComboboxSelectMultiple(),
+        help_text=_help("Si l'exploitation a eu lieu à l'étranger.", NO_SCRIPT_HINT),
     )
-    recruitment_country = forms.ChoiceField(label="Pays de recrutement", required=False)
+    recruitment_country = forms.ChoiceField(label="Pays de recrutement", required=False, widget=ComboboxSelect())
     transit_countries = forms.MultipleChoiceField(
         label="Pays de transit",
         required=False,
-        widget=_multi_select(),
-        help_text=f"Les pays traversés entre le recrutement et l'exploitation. {MULTI_SELECT_HELP}",
+        widget=ComboboxSelectMultiple(),
+        help_text=_help("Les pays traversés entre le recrutement et l'exploitation.", NO_SCRIPT_HINT),
     )
     place_types = ReferenceMultipleChoiceField(
         label="Types de lieu d'exploitation", queryset=ReferenceValue.objects.none(), required=False
@@ -404,6 +445,7 @@ class SituationStepForm(IntakeStepForm):
     return_country = forms.ChoiceField(
         label="Retour volontaire : pays de destination",
         required=False,
+        widget=ComboboxSelect(),
         help_text="Seulement si la personne est retournée ou retourne volontairement dans un autre pays.",
     )
 

@@ -1,6 +1,8 @@
 """Le signalement : brouillon, mise à jour, dépôt."""
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -245,27 +247,78 @@ def _save_draft_consents(signalement, fields, by):
     return changed
 
 
-def consent_submission_errors(signalement):
-    """Un consentement accordé se dépose avec sa date, sa forme (un oral, avec son témoin) et la langue de la notice
-    remise, l'une des sept langues de la notice d'information."""
-    given = [consent for consent in signalement.consents.all() if consent.decision == ConsentDecision.GIVEN]
-    errors = {}
-    if not given or signalement.consent_status == ConsentStatus.REFUSED_ANONYMOUS:
-        if given:
-            errors["consent_shelter"] = "Le signalement est anonyme : aucun partage ne peut être accordé."
-        return errors
-    if any(consent.decided_on is None for consent in given):
-        errors["consent_given_on"] = "Indiquez la date à laquelle la personne a donné son consentement."
-    if any(consent.form == ConsentForm.UNKNOWN for consent in given):
-        errors["consent_form"] = "Indiquez la forme du consentement : écrit, ou oral devant témoin."
-    elif any(consent.form == ConsentForm.ORAL_WITNESSED and not consent.witness for consent in given):
-        errors["consent_witness"] = "Un consentement oral se recueille devant témoin : indiquez sa fonction."
-    if signalement.consent_language not in NOTICE_LANGUAGES:
-        errors["consent_language"] = (
-            "La notice d'information existe en français, anglais, espagnol, chinois, ukrainien, roumain et "
-            "portugais : indiquez laquelle a été remise à la personne."
-        )
-    return errors
+def given_consents(signalement):
+    """Les consentements accordés d'un signalement qui n'est pas anonyme (aucun s'il l'est)."""
+    if signalement.consent_status == ConsentStatus.REFUSED_ANONYMOUS:
+        return []
+    return [consent for consent in signalement.consents.all() if consent.decision == ConsentDecision.GIVEN]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Un champ exigé au dépôt. `is_missing(signalement)` dit s'il manque ; `condition` (en français) dit quand il est
+    exigé, vide s'il l'est toujours. Les étapes du formulaire lisent cette table pour marquer leurs champs."""
+
+    field: str
+    message: str
+    is_missing: Callable[[Signalement], bool]
+    condition: str = ""
+
+
+IF_CONSENT_GIVEN = "Si la personne accorde au moins un partage."
+#: Les champs exigés au dépôt, dans l'ordre du formulaire : la seule source des champs « requis pour le dépôt ».
+REQUIREMENTS = (
+    Requirement(
+        "departement", "Indiquez le département du signalement.", lambda signalement: not signalement.departement_id
+    ),
+    Requirement("spotted_on", "Indiquez la date de repérage.", lambda signalement: signalement.spotted_on is None),
+    Requirement(
+        "consent_status",
+        "Indiquez si le consentement de la personne a été recueilli.",
+        lambda signalement: not signalement.consent_status,
+    ),
+    Requirement(
+        "consent_language",
+        "La notice d'information existe en français, anglais, espagnol, chinois, ukrainien, roumain et portugais : "
+        "indiquez laquelle a été remise à la personne.",
+        lambda signalement: bool(given_consents(signalement)) and signalement.consent_language not in NOTICE_LANGUAGES,
+        IF_CONSENT_GIVEN,
+    ),
+    Requirement(
+        "consent_given_on",
+        "Indiquez la date à laquelle la personne a donné son consentement.",
+        lambda signalement: any(consent.decided_on is None for consent in given_consents(signalement)),
+        IF_CONSENT_GIVEN,
+    ),
+    Requirement(
+        "consent_form",
+        "Indiquez la forme du consentement : écrit, ou oral devant témoin.",
+        lambda signalement: any(consent.form == ConsentForm.UNKNOWN for consent in given_consents(signalement)),
+        IF_CONSENT_GIVEN,
+    ),
+    Requirement(
+        "consent_witness",
+        "Un consentement oral se recueille devant témoin : indiquez sa fonction.",
+        lambda signalement: any(
+            consent.form == ConsentForm.ORAL_WITNESSED and not consent.witness
+            for consent in given_consents(signalement)
+        ),
+        "Pour un consentement oral.",
+    ),
+    Requirement(
+        "exploitation_forms",
+        "Indiquez au moins une forme d'exploitation.",
+        lambda signalement: not signalement.exploitation_forms.exists(),
+    ),
+)
+REQUIREMENTS_BY_FIELD = {requirement.field: requirement for requirement in REQUIREMENTS}
+
+
+def missing_requirements(signalement):
+    """{champ: message} des champs exigés au dépôt qui manquent encore."""
+    return {
+        requirement.field: requirement.message for requirement in REQUIREMENTS if requirement.is_missing(signalement)
+    }
 
 
 def _set_many(signalement, many):
@@ -313,21 +366,15 @@ def submission_errors(signalement):
     """Les règles du dépôt (domaine §4 et §11.4) : {champ: message en français}, vide si le brouillon peut être
     déposé. Ne modifie rien : le récapitulatif du formulaire les affiche avant le dépôt."""
     today = timezone.localdate()
-    errors = {}
+    errors = missing_requirements(signalement)
     departements = pilot_departements()
-    if signalement.departement_id is None:
-        errors["departement"] = "Indiquez le département du signalement."
-    elif departements and signalement.departement.code not in departements:
+    if signalement.departement_id and departements and signalement.departement.code not in departements:
         errors["departement"] = (
             "Pendant l'expérimentation, seuls les départements pilotes peuvent être signalés : "
             f"{', '.join(sorted(departements))}."
         )
-    if signalement.spotted_on is None:
-        errors["spotted_on"] = "Indiquez la date de repérage."
-    elif signalement.spotted_on > today:
+    if signalement.spotted_on is not None and signalement.spotted_on > today:
         errors["spotted_on"] = "La date de repérage ne peut pas être dans le futur."
-    if not signalement.exploitation_forms.exists():
-        errors["exploitation_forms"] = "Indiquez au moins une forme d'exploitation."
     if signalement.birth_date is not None:
         if signalement.birth_date > today:
             errors["birth_date"] = "La date de naissance ne peut pas être dans le futur."
@@ -374,18 +421,17 @@ def submission_errors(signalement):
             "pays."
         )
     errors.update(statistical_field_errors(signalement, is_minor=is_minor))
-    if not signalement.consent_status:
-        errors["consent_status"] = "Indiquez si le consentement de la personne a été recueilli."
-    elif signalement.consent_status == ConsentStatus.REFUSED_ANONYMOUS:
+    if signalement.consent_status == ConsentStatus.REFUSED_ANONYMOUS:
         if signalement.first_name:
             errors["first_name"] = "Sans consentement, le signalement est anonyme : retirez le prénom."
         if signalement.last_name:
             errors["last_name"] = "Sans consentement, le signalement est anonyme : retirez le nom."
         if signalement.birth_date is not None and "birth_date" not in errors:
             errors["birth_date"] = "Sans consentement, le signalement est anonyme : retirez la date de naissance."
+        if any(consent.decision == ConsentDecision.GIVEN for consent in signalement.consents.all()):
+            errors["consent_shelter"] = "Le signalement est anonyme : aucun partage ne peut être accordé."
     elif signalement.consent_status == ConsentStatus.NOT_REQUIRED_MINOR and not is_minor:
         errors["consent_status"] = "Le consentement ne peut être omis que pour une personne mineure."
-    errors.update(consent_submission_errors(signalement))
     return errors
 
 

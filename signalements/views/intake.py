@@ -19,7 +19,7 @@ from mniop.forms import add_service_errors
 from mniop.roles import current_membership
 from signalements.duplicates import probably_filed_already
 from signalements.enums import SignalementEventKind, SignalementStatus
-from signalements.forms.intake import STEP_OF_FIELD, STEPS, STEPS_BY_SLUG, SUMMARY_SLUG
+from signalements.forms.intake import REQUIRED_FOR_SUBMISSION, STEP_OF_FIELD, STEPS, STEPS_BY_SLUG, SUMMARY_SLUG
 from signalements.models import Signalement
 from signalements.permissions import can_edit_signalement, filing_refusal
 from signalements.presentation import display
@@ -80,14 +80,27 @@ def _save(form, save):
         return None
 
 
-def _autosave_response(form, signalement, created):
+def step_warnings(signalement, step):
+    """Ce que le dépôt refuserait encore dans cette étape (les règles du service, `submission_errors`), vérifié à
+    chaque enregistrement : [{"field", "label", "message", "url"}], vide pour un brouillon pas encore créé."""
+    if signalement is None or signalement.pk is None or step.form_class is None:
+        return []
+    return [
+        {"field": name, "label": step.form_class.base_fields[name].label, "message": message, "url": f"#id_{name}"}
+        for name, message in submission_errors(signalement).items()
+        if name in step.fields
+    ]
+
+
+def _autosave_response(form, signalement, step, created):
+    body = {"warnings": step_warnings(signalement, step)}
     if form.errors:
-        response = JsonResponse(
-            {"errors": {name: [str(message) for message in errors] for name, errors in form.errors.items()}},
-            status=400,
-        )
+        body["errors"] = {name: [str(message) for message in errors] for name, errors in form.errors.items()}
+        response = JsonResponse(body, status=400)
+    elif body["warnings"] or created:
+        response = JsonResponse(body, status=201 if created else 200)
     else:
-        response = HttpResponse(status=201 if created else 204)
+        response = HttpResponse(status=204)
     if created and signalement is not None:
         response["Location"] = step_url(signalement, STEPS[0])
     return response
@@ -112,6 +125,8 @@ def _step_context(step, form, signalement=None, checked=False):
         "fields": fields,
         "signalement": signalement,
         "checked": checked,
+        "warnings": step_warnings(signalement, step),
+        "required_for_submission": REQUIRED_FOR_SUBMISSION,
     }
 
 
@@ -129,7 +144,7 @@ def draft_create(request):
     if signalement is not None:
         log_access(request, action=AccessAction.CREATE, obj=signalement)
     if _is_autosave(request):
-        return _autosave_response(form, signalement, created=True)
+        return _autosave_response(form, signalement, step, created=True)
     if signalement is None or form.errors:
         # Ce qui était valide est enregistré : le formulaire renvoie désormais au brouillon, pas à la création.
         context = _step_context(step, form, signalement)
@@ -140,6 +155,9 @@ def draft_create(request):
 def _navigate(request, signalement, step):
     index = STEPS.index(step)
     navigation = request.POST.get("navigation", "next")
+    if warnings := step_warnings(signalement, step):
+        labels = ", ".join(warning["label"] for warning in warnings)
+        messages.warning(request, f"Étape « {step.title} » enregistrée. À compléter avant le dépôt : {labels}.")
     if navigation == "quit":
         messages.success(request, SAVED)
         return redirect("home")
@@ -161,7 +179,9 @@ def draft_step(request, public_id, step):
         saved = _save(form, lambda **fields: update_draft(signalement=signalement, by=request.user, **fields))
         log_access(request, action=AccessAction.UPDATE, obj=signalement)
         if _is_autosave(request):
-            return _autosave_response(form, saved, created=False)
+            return _autosave_response(form, saved, step, created=False)
+        # Les règles du dépôt se lisent sur ce qui vient d'être enregistré.
+        signalement = saved or signalement
         if not form.errors:
             return _navigate(request, signalement, step)
     else:

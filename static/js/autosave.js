@@ -7,6 +7,9 @@
  * - Quand la page est masquée ou quittée (`visibilitychange`, `pagehide`) : `navigator.sendBeacon` avec les mêmes
  *   données et le champ `autosave=1` (un beacon ne porte pas d'en-tête), jeton CSRF compris.
  * - L'état s'affiche dans la zone `#autosave-status` (aria-live) : « Brouillon enregistré à HH:MM ».
+ * - Le serveur vérifie à chaque enregistrement les règles du dépôt pour cette étape et renvoie ce qui manque
+ *   (`warnings`, avec un corps JSON : 200, 201 ou 400) : l'encadré « À compléter avant le dépôt »
+ *   (`#submission-warnings`) est mis à jour et l'état le résume.
  */
 (function () {
   "use strict";
@@ -30,6 +33,44 @@
     if (status) {
       status.textContent = text;
     }
+  }
+
+  var warningsBox = document.getElementById("submission-warnings");
+
+  // Réécrit l'encadré « À compléter avant le dépôt » ; renvoie le résumé à annoncer ("" s'il ne manque rien).
+  function showWarnings(warnings) {
+    if (!warningsBox || !warnings) {
+      return "";
+    }
+    warningsBox.replaceChildren();
+    if (!warnings.length) {
+      return "";
+    }
+    var alert = document.createElement("div");
+    alert.className = "fr-alert fr-alert--warning fr-alert--sm fr-mb-3w";
+    var title = document.createElement("h2");
+    title.className = "fr-alert__title";
+    title.textContent = "À compléter avant le dépôt";
+    var list = document.createElement("ul");
+    warnings.forEach(function (warning) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = warning.url;
+      link.textContent = warning.label;
+      item.append(link, " : " + warning.message);
+      list.append(item);
+    });
+    alert.append(title, list);
+    warningsBox.append(alert);
+    return (
+      " À compléter avant le dépôt : " +
+      warnings
+        .map(function (warning) {
+          return warning.label;
+        })
+        .join(", ") +
+      "."
+    );
   }
 
   function payload() {
@@ -71,9 +112,14 @@
       .then(function (response) {
         follow(response);
         var saved = "Brouillon enregistré à " + time(new Date());
-        if (response.status === 204 || response.status === 201) {
-          say(saved);
+        if (response.status === 204) {
+          say(saved + "." + showWarnings([]));
           return null;
+        }
+        if (response.status === 200 || response.status === 201) {
+          return response.json().then(function (body) {
+            say(saved + "." + showWarnings(body.warnings));
+          });
         }
         if (response.status === 400) {
           return response.json().then(function (body) {
@@ -81,7 +127,7 @@
             Object.keys(body.errors || {}).forEach(function (name) {
               problems = problems.concat(body.errors[name]);
             });
-            say(saved + ", sauf ce qui est à corriger : " + problems.join(" "));
+            say(saved + ", sauf ce qui est à corriger : " + problems.join(" ") + showWarnings(body.warnings));
           });
         }
         dirty = true;

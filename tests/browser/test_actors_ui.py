@@ -12,6 +12,7 @@ from orientation.services import triage
 from signalements.enums import SignalementStatus
 from signalements.models import Signalement
 from signalements.services.drafts import update_draft
+from tests.browser.combobox import choose
 from tests.browser.test_triage_ui import login, logout
 from tests.signalements.factories import ReferenceValueFactory, submitted_signalement
 
@@ -25,7 +26,7 @@ def test_a_police_unit_files_follows_and_activates_acse_on_the_spot(page, live_s
     page.get_by_label("Référence de l'opération ou de la procédure").fill("OP-75-2026-117")
     page.get_by_label("Service ayant procédé à l'identification").fill("Brigade de protection des familles")
     page.get_by_label("Date de repérage").fill(datetime.date.today().isoformat())
-    page.get_by_label("Département du signalement").select_option(label="Paris (75)")
+    choose(page, "Département du signalement", "Paris (75)")
     assert "CODAF" not in page.content()
     screenshot(page, "police-signalement-etape-1")
     page.get_by_role("button", name="Suivant").click()

@@ -9,6 +9,7 @@ import pytest
 from signalements.enums import ConsentStatus, SignalementStatus
 from signalements.models import Signalement
 from signalements.reference_data import load_signalement_references
+from tests.browser.combobox import choose
 from tests.browser.login import log_in
 from tests.signalements.factories import SignalementFactory
 
@@ -40,7 +41,7 @@ def test_agent_files_a_signalement_through_the_stepper_and_resumes_it_elsewhere(
     page.get_by_label("Organisme ayant procédé à l'identification").select_option(label="Association")
     page.get_by_label("Date de repérage").fill("2026-01-15")
     page.get_by_label("Lieu de repérage (commune)").fill("Saint-Denis")
-    page.get_by_label("Département du signalement").select_option(label="Paris (75)")
+    choose(page, "Département du signalement", "Paris (75)")
     page.get_by_label("Signalement urgent").check(force=True)
     screenshot(page, "signalement-etape-1")
     next_step(page, "Identité")
@@ -50,8 +51,8 @@ def test_agent_files_a_signalement_through_the_stepper_and_resumes_it_elsewhere(
     page.get_by_label("Pseudonyme").fill("Étoile")
     page.get_by_label("Âge estimé (ans)").fill("24")
     page.get_by_label("Femme").check(force=True)
-    page.get_by_label("Nationalités").select_option(["NG"])
-    page.get_by_label("Langues parlées").select_option(["en", "fr"])
+    choose(page, "Nationalités", "Nigeria")
+    choose(page, "Langues parlées", "Anglais", "Français")
     page.get_by_label("Situation administrative").select_option(label="En situation irrégulière")
     screenshot(page, "signalement-etape-identite")
     next_step(page, "Consentement")
@@ -83,7 +84,7 @@ def test_agent_files_a_signalement_through_the_stepper_and_resumes_it_elsewhere(
 
     page.get_by_label("Exploitation sexuelle").check(force=True)
     page.get_by_label("En France uniquement").check(force=True)
-    page.get_by_label("Départements d'exploitation").select_option(label="Paris (75)")
+    choose(page, "Départements d'exploitation", "Paris (75)")
     page.get_by_label("Hôtel", exact=True).check(force=True)
     screenshot(page, "signalement-etape-exploitation")
     next_step(page, "Recrutement et numérique")

@@ -12,6 +12,7 @@ import pytest
 from signalements.enums import SignalementStatus
 from signalements.models import Signalement
 from signalements.reference_data import load_signalement_references
+from tests.browser.combobox import choose
 from tests.browser.test_intake_stepper import login, next_step
 from tests.observability.personal_data import (
     ADDRESS,
@@ -38,13 +39,13 @@ def test_a_full_walk_leaves_only_json_log_lines_without_personal_data(page, worl
     page.get_by_label("Organisme ayant procédé à l'identification").select_option(label="Association")
     page.get_by_label("Date de repérage").fill("2026-01-15")
     page.get_by_label("Lieu de repérage (commune)").fill("Saint-Denis")
-    page.get_by_label("Département du signalement").select_option(label="Paris (75)")
+    choose(page, "Département du signalement", "Paris (75)")
     next_step(page, "Identité")
     page.locator("input[name='first_name']").fill(FIRST_NAME)
     page.locator("input[name='last_name']").fill(LAST_NAME)
     page.locator("input[name='birth_date']").fill(BIRTH_DATE)
     page.get_by_label("Femme").check(force=True)
-    page.get_by_label("Nationalités").select_option(["NG"])
+    choose(page, "Nationalités", "Nigeria")
     next_step(page, "Consentement")
     page.get_by_label("Consentement recueilli").check(force=True)
     page.get_by_label("Langue dans laquelle l'information a été donnée").select_option("en")
@@ -56,7 +57,7 @@ def test_a_full_walk_leaves_only_json_log_lines_without_personal_data(page, worl
     next_step(page, "Exploitation")
     page.get_by_label("Exploitation sexuelle").check(force=True)
     page.get_by_label("En France uniquement").check(force=True)
-    page.get_by_label("Départements d'exploitation").select_option(label="Paris (75)")
+    choose(page, "Départements d'exploitation", "Paris (75)")
     next_step(page, "Recrutement et numérique")
     next_step(page, "Vulnérabilités et indicateurs")
     next_step(page, "Situation et besoins")
