@@ -46,6 +46,15 @@ COLUMNS = [
     ("verifiee_le", "last_verified_on"),
     ("description", "description"),
 ]
+#: Les colonnes de codes et, pour les personnes qui lisent l'export, la colonne de leurs libellés, écrite juste avant
+#: elles (« Traite des êtres humains, Proxénétisme » avant « teh|proxenetisme ») ; l'import ignore les libellés.
+LABEL_COLUMNS = {
+    "categorie": "categorie_libelle",
+    "territoires": "territoires_libelles",
+    "thematiques": "thematiques_libelles",
+    "specialites": "specialites_libelles",
+    "langues": "langues_libelles",
+}
 REQUIRED_COLUMNS = ("organisation", "categorie", "intitule", "territoires")
 LIST_FIELDS = {"themes": Theme, "specialities": Speciality, "languages": Language}
 BOOLEAN_FIELDS = ("is_public", "is_contact_public", "is_holder_public", "is_on_call_public")
@@ -60,15 +69,35 @@ def _split(value):
 # --- Export ---------------------------------------------------------------------------------------------------
 
 
+def export_header():
+    """L'en-tête de l'export : les colonnes de l'import, chaque colonne de codes précédée de ses libellés."""
+    header = []
+    for column, _ in COLUMNS:
+        if column in LABEL_COLUMNS:
+            header.append(LABEL_COLUMNS[column])
+        header.append(column)
+    return header
+
+
+def _labels(enum, codes):
+    return ", ".join(str(enum(code).label) if code in enum.values else code for code in codes)
+
+
 def entry_row(entry):
     """Une ligne du CSV ; `entry.territories` doit être préchargé (prefetch_related)."""
     values = []
     for _, name in COLUMNS:
         if name == "organisation":
             value = entry.organisation.name
+        elif name == "category":
+            values.append(_labels(ReferentCategory, [entry.category]))
+            value = entry.category
         elif name == "territories":
-            value = "|".join(sorted(territory.code for territory in entry.territories.all()))
+            territories = sorted(entry.territories.all(), key=lambda territory: territory.code)
+            values.append(", ".join(str(territory) for territory in territories))
+            value = "|".join(territory.code for territory in territories)
         elif name in LIST_FIELDS:
+            values.append(_labels(LIST_FIELDS[name], getattr(entry, name)))
             value = "|".join(getattr(entry, name))
         elif name in BOOLEAN_FIELDS:
             value = "oui" if getattr(entry, name) else "non"
@@ -84,7 +113,7 @@ def write_csv(entries, stream):
     """Écrit l'en-tête et une ligne par fiche (séparateur « ; », UTF-8 avec BOM pour les tableurs)."""
     stream.write("\ufeff")
     writer = SafeWriter(stream, delimiter=";", lineterminator="\r\n")
-    writer.writerow([column for column, _ in COLUMNS])
+    writer.writerow(export_header())
     for entry in entries:
         writer.writerow(entry_row(entry))
 
@@ -231,7 +260,7 @@ def parse_import(content, *, organisations):
     if missing:
         preview.file_errors.append(f"Colonne(s) obligatoire(s) absente(s) de l’en-tête : {', '.join(missing)}.")
         return preview
-    unknown = [name for name in header if name not in dict(COLUMNS)]
+    unknown = [name for name in header if name not in dict(COLUMNS) and name not in LABEL_COLUMNS.values()]
     if unknown:
         preview.file_errors.append(f"Colonne(s) inconnue(s) : {', '.join(unknown)}.")
         return preview

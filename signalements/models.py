@@ -165,6 +165,21 @@ _MINOR = (
 )
 
 
+#: Les pays se stockent par leur code, se montrent par leur nom (`signalements.presentation`) ; l'API les échange en codes.
+COUNTRY_CODE_HELP = "Code pays ISO 3166-1 alpha-2 (API et exports)."
+
+
+def _country_list(verbose_name):
+    """Une liste de pays (codes ISO 3166-1 alpha-2)."""
+    return ArrayField(
+        models.CharField(max_length=2),
+        verbose_name=verbose_name,
+        help_text="Codes pays ISO 3166-1 alpha-2 (API et exports).",
+        default=list,
+        blank=True,
+    )
+
+
 def _reference_value_choice(category, verbose_name):
     """Une valeur (facultative) d'une liste de référence : la clé étrangère des listes à choix unique."""
     return models.ForeignKey(
@@ -263,9 +278,7 @@ class Signalement(models.Model):
     transgender = models.CharField(
         "transgenre", max_length=16, choices=Transgender.choices, default=Transgender.UNKNOWN
     )
-    nationalities = ArrayField(
-        models.CharField(max_length=2), verbose_name="nationalités (ISO 3166 alpha-2)", default=list, blank=True
-    )
+    nationalities = _country_list("nationalités")
     nationality_residual = models.CharField(
         "nationalité inconnue (code résiduel Eurostat)",
         max_length=16,
@@ -274,7 +287,11 @@ class Signalement(models.Model):
         help_text="Seulement si aucune nationalité n'est connue.",
     )
     languages = ArrayField(
-        models.CharField(max_length=3), verbose_name="langues parlées (ISO 639)", default=list, blank=True
+        models.CharField(max_length=3),
+        verbose_name="langues parlées",
+        help_text="Codes de langue ISO 639 (API et exports).",
+        default=list,
+        blank=True,
     )
     administrative_situation = _reference_value_choice(
         ReferenceCategory.ADMINISTRATIVE_SITUATION, "situation administrative"
@@ -287,13 +304,11 @@ class Signalement(models.Model):
     exploitation_departements = models.ManyToManyField(
         Territory, verbose_name="départements d'exploitation", blank=True, related_name="+"
     )
-    exploitation_countries = ArrayField(
-        models.CharField(max_length=2), verbose_name="pays d'exploitation (ISO 3166)", default=list, blank=True
+    exploitation_countries = _country_list("pays d'exploitation")
+    recruitment_country = models.CharField(
+        "pays de recrutement", max_length=2, blank=True, help_text=COUNTRY_CODE_HELP
     )
-    recruitment_country = models.CharField("pays de recrutement (ISO 3166)", max_length=2, blank=True)
-    transit_countries = ArrayField(
-        models.CharField(max_length=2), verbose_name="pays de transit (ISO 3166)", default=list, blank=True
-    )
+    transit_countries = _country_list("pays de transit")
     exploitation_forms = _reference_value_field(ReferenceCategory.EXPLOITATION_FORM, "formes d'exploitation")
     place_types = _reference_value_field(ReferenceCategory.PLACE_TYPE, "types de lieu d'exploitation")
     employment_forms = _reference_value_field(ReferenceCategory.EMPLOYMENT_FORM, "formes d'emploi ou activités")
@@ -340,7 +355,12 @@ class Signalement(models.Model):
     compensation_payer = models.CharField(
         "indemnisation à la charge de", max_length=16, choices=CompensationPayer.choices, blank=True
     )
-    return_country = models.CharField("pays de retour volontaire (ISO 3166)", max_length=2, blank=True)
+    return_country = models.CharField(
+        "pays de retour volontaire",
+        max_length=2,
+        blank=True,
+        help_text=COUNTRY_CODE_HELP,
+    )
     account = EncryptedTextField("récit", blank=True, help_text="Texte libre, d'accès restreint, chiffré.")
     victim_status = models.CharField(
         "statut de la victime", max_length=16, choices=VictimStatus.choices, default=VictimStatus.PRESUMED

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import AccessAction, AccessLog
-from directory.exchange import COLUMNS
+from directory.exchange import COLUMNS, LABEL_COLUMNS
 from directory.services import import_entries
 from referents.enums import ReferentCategory, Theme
 from referents.models import DirectoryEntry
@@ -101,8 +101,14 @@ def test_csv_export_has_the_import_columns_and_round_trips(world, client_as):
     response = client_as("association_admin").get(reverse("directory:directory_search_export"))
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0] == [column for column, _ in COLUMNS]
-    assert rows[1][:4] == ["Association Accueil Paris", "association", "Permanence", "59|75"]
+    assert [column for column in rows[0] if column not in LABEL_COLUMNS.values()] == [column for column, _ in COLUMNS]
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert [row[name] for name in ("organisation", "categorie", "intitule", "territoires")] == [
+        "Association Accueil Paris",
+        "association",
+        "Permanence",
+        "59|75",
+    ]
     assert AccessLog.objects.filter(action=AccessAction.EXPORT).exists()
     preview = import_entries(content=response.content, by=world.acting("association_admin"))
     assert not preview.has_errors
@@ -152,7 +158,30 @@ def test_csv_export_neutralises_formula_starts_and_the_import_restores_them(worl
     DirectoryEntryFactory(organisation=world.association, title=title, themes=[Theme.TEH], territories=[world.paris])
     response = client_as("association_admin").get(reverse("directory:directory_search_export"))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[1][2] == "'" + title
+    assert rows[1][rows[0].index("intitule")] == "'" + title
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
     preview = import_entries(content=response.content, by=world.acting("association_admin"))
     assert preview.rows[0].values["intitule"] == title.strip()
+
+
+def test_csv_export_gives_words_next_to_each_coded_column(world, client_as):
+    DirectoryEntryFactory(
+        organisation=world.association,
+        category=ReferentCategory.ASE_CRIP,
+        title="Cellule départementale",
+        themes=[Theme.TEH, Theme.PROXENETISME],
+        languages=["en", "fr"],
+        territories=[world.paris],
+    )
+    response = client_as("association_admin").get(reverse("directory:directory_search_export"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    header = rows[0]
+    row = dict(zip(header, rows[1], strict=True))
+    # Chaque colonne de codes est précédée de la colonne de ses libellés.
+    for codes, labels in LABEL_COLUMNS.items():
+        assert header.index(labels) == header.index(codes) - 1
+    assert (row["categorie_libelle"], row["categorie"]) == (ReferentCategory.ASE_CRIP.label, "ase_crip")
+    assert row["thematiques_libelles"] == "Traite des êtres humains, Proxénétisme"
+    assert row["thematiques"] == "teh|proxenetisme"
+    assert row["langues_libelles"] == "Anglais, Français"
+    assert row["territoires_libelles"] == "Paris (75)"
