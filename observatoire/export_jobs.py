@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from observatoire import exports
-from observatoire.microdata import microdata
+from observatoire.microdata import microdata, with_labels
 from observatoire.models import ExportJob
 
 
@@ -37,7 +37,8 @@ def run_microdata_export(job_id):
     except Exception:
         ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.FAILED, finished_at=timezone.now())
         raise
-    content = exports.to_csv([header, *([exports.neutralise(value) for value in row] for row in rows)])
+    header, labelled_rows = with_labels(header, rows)
+    content = exports.to_csv([header, *([exports.neutralise(value) for value in row] for row in labelled_rows)])
     ExportJob.objects.filter(pk=job_id).update(
         status=ExportJob.Status.DONE,
         progress=100,

@@ -20,6 +20,7 @@ from observatoire.enums import AgeBand, EurostatForm, NationalityGroup
 from observatoire.models import CaseStatistic
 from referents.enums import Zone
 from referents.models import Territory
+from signalements.enums import Sex
 
 HTCDS_FIELDS = ["yearOfRegistration", "gender", "ageBroad", "citizenship", "typeOfExploitation", "zone"]
 MAX_SUPPRESSED_SHARE = 0.05
@@ -83,6 +84,36 @@ def k_anonymous_rows(records, k, zones):
         if not rows or suppressed <= MAX_SUPPRESSED_SHARE * len(rows):
             break
     return chosen
+
+
+#: Pour les personnes qui lisent l'export : le libellé français de chaque valeur codée, par colonne HTCDS (valeurs
+#: de chaque niveau de généralisation). Chaque colonne codée est précédée à l'export de sa colonne « <nom>_libelle ».
+VALUE_LABELS = {
+    "gender": dict(Sex.choices),
+    "ageBroad": {**dict(AgeBand.choices), "minor": "Mineur·e", "adult": "Majeur·e"},
+    "citizenship": {**dict(NationalityGroup.choices), "non_eu": "Hors Union européenne"},
+    "typeOfExploitation": dict(EurostatForm.choices),
+    "zone": {**dict(Zone.choices), "unknown": "Inconnue"},
+}
+
+
+def with_labels(header, rows):
+    """L'en-tête et les lignes, chaque colonne codée précédée de la colonne de ses libellés (le code reste à côté)."""
+    labelled = [(index, VALUE_LABELS.get(name)) for index, name in enumerate(header)]
+    new_header = []
+    for name in header:
+        if name in VALUE_LABELS:
+            new_header.append(f"{name}_libelle")
+        new_header.append(name)
+    new_rows = []
+    for row in rows:
+        new_row = []
+        for index, labels in labelled:
+            if labels is not None:
+                new_row.append(str(labels.get(row[index], row[index])))
+            new_row.append(row[index])
+        new_rows.append(new_row)
+    return new_header, new_rows
 
 
 def microdata(*, k=None, progress=None):

@@ -165,7 +165,8 @@ _MINOR = (
 )
 
 
-#: Les pays se stockent par leur code, se montrent par leur nom (`signalements.presentation`) ; l'API les échange en codes.
+#: Les pays se stockent par leur code et se montrent par leur nom (`signalements.presentation`) ; l'API échange
+#: les codes.
 COUNTRY_CODE_HELP = "Code pays ISO 3166-1 alpha-2 (API et exports)."
 
 

@@ -185,6 +185,10 @@ def test_microdata_rows_each_appear_at_least_k_times(
     assert header[0] == "yearOfRegistration"
     assert data
     assert min(data.count(row) for row in data) >= 11
+    # Des mots à côté des codes : chaque colonne codée est précédée de ses libellés.
+    assert header[1:3] == ["gender_libelle", "gender"]
+    assert ("Femme", "female") in {row[1:3] for row in data}
+    assert all(row[header.index("zone_libelle")] in {"Hexagone et Corse", "Outre-mer", "Inconnue"} for row in data)
     job.refresh_from_db()
     assert job.progress == 100
     assert f"{len(data)} lignes" in job.summary
