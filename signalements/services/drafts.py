@@ -314,6 +314,34 @@ REQUIREMENTS = (
 REQUIREMENTS_BY_FIELD = {requirement.field: requirement for requirement in REQUIREMENTS}
 
 
+@dataclass(frozen=True)
+class Relevance:
+    """Un champ qui ne vaut que pour certaines réponses (`values`) d'au moins un autre champ de la même étape
+    (`controllers`) ; "" : sans réponse. Les règles du dépôt ci-dessous lisent les mêmes valeurs ; l'étape du
+    formulaire les donne à `static/js/relevance.js`, qui masque le champ tant qu'il ne vaut pas (le serveur décide
+    toujours)."""
+
+    controllers: tuple
+    values: frozenset
+
+
+_IN_FRANCE = frozenset({PlaceOfExploitation.FRANCE_ONLY, PlaceOfExploitation.FRANCE_AND_ABROAD})
+_ABROAD = frozenset({PlaceOfExploitation.ABROAD_ONLY, PlaceOfExploitation.FRANCE_AND_ABROAD})
+_CONSENT_GIVEN = Relevance(tuple(CONSENT_DRAFT_FIELDS), frozenset({ConsentDecision.GIVEN}))
+RELEVANCE = {
+    **{
+        name: Relevance(("consent_status",), frozenset({"", ConsentStatus.GIVEN, ConsentStatus.NOT_REQUIRED_MINOR}))
+        for name in CONSENT_DRAFT_FIELDS
+    },
+    "consent_given_on": _CONSENT_GIVEN,
+    "consent_form": _CONSENT_GIVEN,
+    "consent_witness": Relevance(("consent_form",), frozenset({ConsentForm.ORAL_WITNESSED})),
+    "exploitation_departements": Relevance(("place_of_exploitation",), _IN_FRANCE),
+    "exploitation_countries": Relevance(("place_of_exploitation",), _ABROAD),
+    "compensation_payer": Relevance(("compensation_status",), frozenset({CompensationStatus.GRANTED})),
+}
+
+
 def missing_requirements(signalement):
     """{champ: message} des champs exigés au dépôt qui manquent encore."""
     return {
@@ -408,8 +436,8 @@ def submission_errors(signalement):
         if signalement.juge_des_enfants_informed:
             errors["juge_des_enfants_informed"] = "Le juge des enfants n'est saisi que pour une personne mineure."
     place = signalement.place_of_exploitation
-    in_france = place in (PlaceOfExploitation.FRANCE_ONLY, PlaceOfExploitation.FRANCE_AND_ABROAD)
-    abroad = place in (PlaceOfExploitation.ABROAD_ONLY, PlaceOfExploitation.FRANCE_AND_ABROAD)
+    in_france = place in RELEVANCE["exploitation_departements"].values
+    abroad = place in RELEVANCE["exploitation_countries"].values
     if not in_france and signalement.exploitation_departements.exists():
         errors["exploitation_departements"] = (
             "Des départements d'exploitation supposent un lieu d'exploitation en France : corrigez le lieu ou retirez "
@@ -446,7 +474,7 @@ def statistical_field_errors(signalement, *, is_minor):
         )
     if signalement.has_guardian != GuardianStatus.UNKNOWN and not is_minor:
         errors["has_guardian"] = "Un·e tuteur·rice ou administrateur·rice ad hoc ne concerne qu'une personne mineure."
-    granted = signalement.compensation_status == CompensationStatus.GRANTED
+    granted = signalement.compensation_status in RELEVANCE["compensation_payer"].values
     if signalement.compensation_payer and not granted:
         errors["compensation_payer"] = "Indiquez qui paie l'indemnisation seulement si elle a été accordée."
     if signalement.return_country == "FR":

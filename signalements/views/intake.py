@@ -23,7 +23,13 @@ from signalements.forms.intake import REQUIRED_FOR_SUBMISSION, STEP_OF_FIELD, ST
 from signalements.models import Signalement
 from signalements.permissions import can_edit_signalement, filing_refusal
 from signalements.presentation import display
-from signalements.services.drafts import create_draft, submission_errors, submit_signalement, update_draft
+from signalements.services.drafts import (
+    RELEVANCE,
+    create_draft,
+    submission_errors,
+    submit_signalement,
+    update_draft,
+)
 
 CANNOT_EDIT = (
     "Vous ne pouvez pas modifier ce brouillon : seuls son auteur et l'administrateur de la structure le peuvent."
@@ -85,11 +91,23 @@ def step_warnings(signalement, step):
     chaque enregistrement : [{"field", "label", "message", "url"}], vide pour un brouillon pas encore créé."""
     if signalement is None or signalement.pk is None or step.form_class is None:
         return []
+    # Les consentements, lus une fois pour toutes les règles qui les regardent.
+    prefetch_related_objects([signalement], "consents")
     return [
         {"field": name, "label": step.form_class.base_fields[name].label, "message": message, "url": f"#id_{name}"}
         for name, message in submission_errors(signalement).items()
         if name in step.fields
     ]
+
+
+def step_relevance(form):
+    """Les champs de l'étape qui n'ont d'objet que pour certaines réponses d'un autre champ de l'étape, pour
+    `static/js/relevance.js` : {champ: {"controllers": [...], "values": [...]}}, dans l'ordre de la table."""
+    return {
+        name: {"controllers": list(rule.controllers), "values": sorted(rule.values)}
+        for name, rule in RELEVANCE.items()
+        if name in form.fields and all(controller in form.fields for controller in rule.controllers)
+    }
 
 
 def _autosave_response(form, signalement, step, created):
@@ -126,6 +144,7 @@ def _step_context(step, form, signalement=None, checked=False):
         "signalement": signalement,
         "checked": checked,
         "warnings": step_warnings(signalement, step),
+        "relevance": step_relevance(form),
         "required_for_submission": REQUIRED_FOR_SUBMISSION,
     }
 

@@ -195,3 +195,14 @@ def test_emptying_a_required_field_is_reported_when_leaving_the_step(world, agen
     draft.refresh_from_db()
     assert draft.departement is None
     assert "À compléter avant le dépôt : Département du signalement." in response.text
+
+
+def test_the_step_gives_its_field_dependencies_to_the_page(empty_draft, client_as):
+    response = client_as("association_agent").get(step_url(empty_draft, "exploitation"))
+    relevance = response.context["relevance"]
+    assert relevance["exploitation_departements"] == {
+        "controllers": ["place_of_exploitation"],
+        "values": ["france_and_abroad", "france_only"],
+    }
+    assert relevance["exploitation_countries"]["values"] == ["abroad_only", "france_and_abroad"]
+    assert 'id="field-relevance"' in response.text
