@@ -3,9 +3,11 @@ from datetime import datetime, time
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils import timezone
+from django.utils.html import format_html
 from dsfr.forms import DsfrBaseForm
 
 from accounts.models import ApiTokenScope
+from mniop.forms import NO_SCRIPT_HINT, ComboboxSelectMultiple
 from mniop.roles import Role
 from referents.models import Territory
 
@@ -39,9 +41,10 @@ class InvitationForm(DsfrBaseForm):
     role = forms.ChoiceField(label="Rôle")
     departements = forms.ModelMultipleChoiceField(
         label="Départements de compétence",
-        help_text="Uniquement pour un valideur départemental.",
+        help_text=format_html("Uniquement pour un valideur départemental. {}", NO_SCRIPT_HINT),
         queryset=Territory.objects.all(),
         required=False,
+        widget=ComboboxSelectMultiple,
     )
 
     def __init__(self, *args, roles=(), **kwargs):

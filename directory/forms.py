@@ -2,6 +2,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from directory.services import ENTRY_FIELDS, OWN_ENTRY_FIELDS
+from mniop.forms import NO_SCRIPT_HINT, ComboboxSelect, ComboboxSelectMultiple
 from referents.enums import Language, ReferentCategory, Speciality, Theme
 from referents.models import DirectoryEntry, Organisation, Territory
 
@@ -11,6 +12,8 @@ def _with_blank(choices, label):
 
 
 class TerritoryChoiceField(forms.ModelChoiceField):
+    widget = ComboboxSelect
+
     def label_from_instance(self, territory):
         return f"{territory.code} – {territory.name}"
 
@@ -51,7 +54,8 @@ class DirectoryEntryForm(DsfrBaseForm, forms.ModelForm):
     territories = forms.ModelMultipleChoiceField(
         label="Territoires couverts",
         queryset=Territory.objects.order_by("code"),
-        help_text="Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
+        widget=ComboboxSelectMultiple,
+        help_text=NO_SCRIPT_HINT,
     )
     themes = forms.MultipleChoiceField(label="Thématiques", choices=Theme.choices, required=False)
     specialities = forms.MultipleChoiceField(label="Spécialités", choices=Speciality.choices, required=False)

@@ -300,4 +300,16 @@
   }
 
   document.querySelectorAll("select[data-combobox]").forEach(enhance);
+
+  // Un lien vers le champ (« À compléter avant le dépôt », erreurs) mène au champ de saisie, pas à la liste masquée.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest('a[href^="#id_"]');
+    var select = link && document.getElementById(link.getAttribute("href").slice(1));
+    var input = select && select.hidden && document.getElementById(select.id + "-combobox");
+    if (input) {
+      event.preventDefault();
+      input.scrollIntoView({ block: "center" });
+      input.focus();
+    }
+  });
 })();

@@ -125,3 +125,12 @@ def test_a_single_choice_list_keeps_its_value_and_can_be_emptied(page, world):
     page.wait_for_url(re.compile(r"/brouillon/identite/"))
     assert Signalement.objects.get(pk=draft.pk).departement is None
     assert "À compléter avant le dépôt : Département du signalement" in page.locator("body").inner_text()
+
+
+def test_a_warning_link_leads_to_the_type_ahead_field(page, world):
+    agent = world.acting("association_agent")
+    draft = SignalementFactory(organisation=world.association, created_by=agent, departement=None)
+    log_in(page, world.user("association_agent").email)
+    page.goto(f"/signalements/{draft.public_id}/brouillon/signalement/")
+    page.locator("#submission-warnings").get_by_role("link", name="Département du signalement").click()
+    assert focused(page) == "id_departement-combobox"
