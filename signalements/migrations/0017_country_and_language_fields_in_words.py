@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('signalements', '0015_history_and_event_kinds_after_merge'),
+        ('signalements', '0016_referral_exits'),
     ]
 
     operations = [
