@@ -18,6 +18,7 @@ from orientation.models import Clock, Referral
 from signalements.enums import SignalementStatus
 from signalements.models import Signalement
 from signalements.reference_data import load_signalement_references
+from tests.browser.combobox import choose
 from tests.browser.login import log_in
 from tests.browser.test_intake_stepper import next_step
 from tests.orientation.conftest import shelters  # noqa: F401 - les structures de l'orientation, pour ce parcours
@@ -52,14 +53,14 @@ def file_urgent_signalement(page):
     page.get_by_label("Organisme ayant procédé à l'identification").select_option(label="Association")
     page.get_by_label("Date de repérage").fill(datetime.date.today().isoformat())
     page.get_by_label("Lieu de repérage (commune)").fill("Saint-Denis")
-    page.get_by_label("Département du signalement").select_option(label="Paris (75)")
+    choose(page, "Département du signalement", "Paris (75)")
     page.get_by_label("Signalement urgent").check(force=True)
     next_step(page, "Identité")
     page.get_by_label("Pseudonyme").fill("Étoile")
     page.get_by_label("Âge estimé (ans)").fill("24")
     page.get_by_label("Femme").check(force=True)
-    page.get_by_label("Nationalités").select_option(["NG"])
-    page.get_by_label("Langues parlées").select_option(["en", "fr"])
+    choose(page, "Nationalités", "Nigeria")
+    choose(page, "Langues parlées", "Anglais", "Français")
     page.get_by_label("Situation administrative").select_option(label="En situation irrégulière")
     next_step(page, "Consentement")
     page.get_by_label("Consentement recueilli").check(force=True)
@@ -71,7 +72,7 @@ def file_urgent_signalement(page):
     next_step(page, "Exploitation")
     page.get_by_label("Exploitation sexuelle").check(force=True)
     page.get_by_label("En France uniquement").check(force=True)
-    page.get_by_label("Départements d'exploitation").select_option(label="Paris (75)")
+    choose(page, "Départements d'exploitation", "Paris (75)")
     page.get_by_label("Hôtel", exact=True).check(force=True)
     next_step(page, "Recrutement et numérique")
     next_step(page, "Vulnérabilités et indicateurs")
