@@ -466,6 +466,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ReferralStatusEnum": "orientation.enums.ReferralStatus",
         "NewMeasureStatusEnum": "orientation.api.serializers.NEW_MEASURE_STATUSES",
         "MeasureTargetStatusEnum": "orientation.api.serializers.MEASURE_TARGET_STATUSES",
+        "LanguageEnum": "referents.enums.Language",
     }
 )
 
