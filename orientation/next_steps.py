@@ -18,6 +18,7 @@ from orientation.case_actions import ACTIONS
 from orientation.permissions import can_propose_referral, can_record_measure
 from signalements import lifecycle
 from signalements.enums import SignalementStatus
+from signalements.notifications import information_request_path
 from signalements.permissions import can_answer_information_request
 
 
@@ -64,8 +65,12 @@ def _journey_steps(user, signalement, information_requests):
     mesure."""
     pending = [request_ for request_ in information_requests if request_.is_pending]
     if pending and can_answer_information_request(user, pending[0]):
-        url = reverse("signalements:signalement_detail", args=[signalement.public_id])
-        yield Step("repondre", "Répondre à la demande de complément", f"{url}#complements", ("provide_information",))
+        yield Step(
+            "repondre",
+            "Répondre à la demande de complément",
+            information_request_path(pending[0]),
+            ("provide_information",),
+        )
     if lifecycle.allows(signalement, "request_referral") and can_propose_referral(user, signalement):
         url = reverse("orientation:referral_request", args=[signalement.public_id])
         yield Step("orienter", "Orienter vers un hébergement", url, ("request_referral",))

@@ -10,6 +10,11 @@ urlpatterns = [
     path("files/<str:queue>/filtres/", queues.saved_filter_create, name="saved_filter_create"),
     path("files/filtres/<int:pk>/supprimer/", queues.saved_filter_delete, name="saved_filter_delete"),
     path("dossiers/<uuid:public_id>/", cases.case_detail, name="case_detail"),
+    path(
+        "dossiers/<uuid:public_id>/complements/<uuid:request_id>/repondre/",
+        cases.information_request_answer,
+        name="information_request_answer",
+    ),
     path("dossiers/<uuid:public_id>/hebergement/", referrals.referral_request, name="referral_request"),
     path("dossiers/<uuid:public_id>/bris-de-glace/", cases.break_glass_open, name="break_glass"),
     path("dossiers/<uuid:public_id>/mineurs/", cases.minor_protection_record, name="minor_protection"),

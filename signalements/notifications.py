@@ -19,11 +19,14 @@ URGENT_PREFIX = "[URGENT] "
 
 
 def signalement_path(signalement):
-    return reverse("signalements:signalement_detail", kwargs={"public_id": signalement.public_id})
+    """L'espace de travail du dossier, la seule page d'un dossier pour tous les rôles ; résolu par son nom d'URL
+    (`signalements` n'importe pas `orientation`)."""
+    return reverse("orientation:case_detail", kwargs={"public_id": signalement.public_id})
 
 
 def information_request_path(information_request):
-    """La question et son formulaire de réponse, sur la page du signalement (ancre de la demande)."""
+    """La question et son formulaire de réponse, dans la section « Signalement » de l'espace de travail (ancre de
+    la demande)."""
     return f"{signalement_path(information_request.signalement)}#complement-{information_request.public_id}"
 
 

@@ -19,11 +19,6 @@ urlpatterns = [
         cases.signalement_unshare,
         name="signalement_unshare",
     ),
-    path(
-        "signalements/<uuid:public_id>/complements/<uuid:request_id>/repondre/",
-        cases.information_request_answer,
-        name="information_request_answer",
-    ),
     path("referentiels/", reference_values.reference_value_list, name="reference_value_list"),
     path("referentiels/ajouter/", reference_values.reference_value_create, name="reference_value_create"),
     path(

@@ -73,7 +73,6 @@ def test_no_table_holds_the_identity_in_clear(world, client_as, log_output):
     open_identity(signalement=case, by=validator, reason="Contrôle avant décision, demande du préfet.")
     for persona in ("association_agent", "miprof_agent", "departmental_validator"):
         client = client_as(persona)
-        assert client.get(reverse("signalements:signalement_detail", args=[case.public_id])).status_code == 200
         assert client.get(reverse("orientation:case_detail", args=[case.public_id])).status_code == 200
         assert client.get(reverse("signalements_api:signalement_detail", args=[case.public_id])).status_code == 200
     decide(signalement=case, by=validator, kind=DecisionKind.VALIDATED)

@@ -1,10 +1,14 @@
-"""La page d'un dossier pour la Miprof, les valideur·ses et l'organisation déclarante : résumé, délais, décisions,
-mesures urgentes, journal, et les actions permises à la personne (un formulaire chacune, erreurs en français)."""
+"""L'espace de travail d'un dossier, la seule page d'un dossier déposé pour tous les rôles qui le voient (Miprof,
+valideur·ses, organisation déclarante avant et après la transmission, structures, coordination Ac.Sé) : « Et
+maintenant ? », résumé et délais, signalement (contenu déposé, récit, demandes de complément et leur formulaire de
+réponse), décision, hébergement, mesures, documents, journal, et les actions permises à la personne (une page
+chacune, erreurs en français). L'ancienne page `/signalements/<uuid>/` y renvoie."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audit import log_access
@@ -29,17 +33,61 @@ from orientation.sealed import reveal_locations
 from orientation.services import break_glass
 from orientation.services.referrals import already_running_message
 from signalements import lifecycle
+from signalements.duplicates import possible_duplicates
+from signalements.enums import SignalementStatus
+from signalements.forms.cases import InformationRequestAnswerForm
 from signalements.models import Signalement
-from signalements.permissions import in_scope
-from signalements.presentation import CasePresenter, identity_access
+from signalements.permissions import (
+    can_answer_information_request,
+    can_read_account,
+    can_share_signalement,
+    in_scope,
+)
+from signalements.presentation import FOREIGN_KEYS, MANY_FIELDS, CasePresenter, identity_access, signalement_groups
+from signalements.services.information_requests import answer_information_request
 from signalements.timeline import case_timeline
 
 
 def visible_signalement(user, public_id):
-    queryset = Signalement.objects.visible_to(user).select_related(
-        "departement", "competent_departement", "assigned_to", "organisation", "duplicate_of", "closure_reason"
+    queryset = (
+        Signalement.objects.visible_to(user)
+        .select_related(
+            "departement",
+            "competent_departement",
+            "assigned_to",
+            "organisation",
+            "duplicate_of",
+            "closure_reason",
+            "created_by",
+            "submitted_by",
+            *FOREIGN_KEYS,
+        )
+        .prefetch_related(*MANY_FIELDS, "consents")
     )
     return in_scope(get_object_or_404(queryset, public_id=public_id), user)
+
+
+def case_signalement_context(request, signalement, information_requests):
+    """La section « Signalement » : le contenu déposé, le récit (si la personne le lit), les demandes de
+    complément, chacune avec son formulaire de réponse pour l'organisation déclarante (ancre
+    `#complement-<uuid>`, où mènent les notifications), les doublons possibles (Miprof) et le lien vers le
+    partage."""
+    user = request.user
+    identity = identity_access(user, signalement)
+    pending = [information_request for information_request in information_requests if information_request.is_pending]
+    can_answer = bool(pending) and can_answer_information_request(user, pending[0])
+    bound = getattr(request, "bound_answer_form", None)
+    for information_request in pending:
+        if can_answer:
+            is_bound = bound is not None and bound[0].pk == information_request.pk
+            information_request.form = bound[1] if is_bound else InformationRequestAnswerForm()
+    return {
+        "identity": identity,
+        "groups": signalement_groups(signalement, identity),
+        "can_read_account": can_read_account(user, signalement),
+        "can_share": can_share_signalement(user, signalement),
+        "possible_duplicates": possible_duplicates(signalement, user=user),
+    }
 
 
 def case_referral_context(request, signalement):
@@ -83,14 +131,17 @@ def render_case(request, signalement, status=200, journey=None):
     can_download = can_download_decision_letter(user, signalement)
     for decision in case_decisions:
         decision.letter_url = letter_url(decision, request.user) if can_download else ""
-    information_requests = list(signalement.information_requests.all())
+    information_requests = list(signalement.information_requests.select_related("requested_by", "answered_by"))
+    for information_request in information_requests:
+        information_request.signalement = signalement
     clocks = list(Clock.objects.filter(signalement=signalement).select_related("territory"))
+    section = case_signalement_context(request, signalement, information_requests)
     context = {
         "signalement": signalement,
         "case": CasePresenter(
             signalement,
             has_pending_request=any(request_.is_pending for request_ in information_requests),
-            identity=identity_access(user, signalement),
+            identity=section.pop("identity"),
         ),
         "next_steps": next_steps(user, signalement, information_requests=information_requests, clocks=clocks),
         "clocks": clocks,
@@ -102,6 +153,7 @@ def render_case(request, signalement, status=200, journey=None):
         if signalement.status in lifecycle.MINORS_TRACK
         else [],
         "is_miprof": is_miprof(user),
+        **section,
     }
     context.update(case_referral_context(request, signalement))
     context |= journey_context(user, signalement, **(journey or {}))
@@ -111,8 +163,46 @@ def render_case(request, signalement, status=200, journey=None):
 
 def case_detail(request, public_id):
     signalement = visible_signalement(request.user, public_id)
+    if signalement.status == SignalementStatus.DRAFT:
+        # Un brouillon garde ses pages de saisie : il n'a pas encore d'espace de travail.
+        return redirect("signalements:draft_resume", public_id=signalement.public_id)
     log_access(request, action=AccessAction.READ, obj=signalement)
     return render_case(request, signalement)
+
+
+def _complement_anchor(signalement, information_request):
+    url = reverse("orientation:case_detail", kwargs={"public_id": signalement.public_id})
+    return f"{url}#complement-{information_request.public_id}"
+
+
+@require_POST
+def information_request_answer(request, public_id, request_id):
+    """La réponse de l'organisation déclarante à une demande de complément, depuis la section « Signalement » de
+    l'espace de travail ; en erreur, l'espace de travail revient avec le formulaire rempli et l'erreur à côté du
+    champ."""
+    signalement = visible_signalement(request.user, public_id)
+    information_request = get_object_or_404(signalement.information_requests, public_id=request_id)
+    information_request.signalement = signalement
+    if not can_answer_information_request(request.user, information_request):
+        raise PermissionDenied
+    log_access(request, action=AccessAction.READ, obj=signalement)
+    form = InformationRequestAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            answer_information_request(
+                information_request=information_request, answer=form.cleaned_data["answer"], by=request.user
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, " ".join(error.messages))
+                return redirect(_complement_anchor(signalement, information_request))
+            add_service_errors(form, error)
+        else:
+            log_access(request, action=AccessAction.UPDATE, obj=information_request)
+            messages.success(request, "Votre réponse a été transmise à la Miprof.")
+            return redirect(_complement_anchor(signalement, information_request))
+    request.bound_answer_form = (information_request, form)
+    return render_case(request, signalement, status=400)
 
 
 def render_action(request, signalement, slug, spec, form, status=200, refusal=""):

@@ -1,4 +1,5 @@
-"""« Mes signalements » et la page d'un signalement : journal, demandes de complément, partage.
+"""« Mes signalements », le renvoi de l'ancienne page d'un signalement vers l'espace de travail du dossier, le
+partage (sa propre page) et l'ouverture de l'identité scellée.
 
 Hors de portée (`Signalement.objects.visible_to`) : 404. Dans la portée sans le droit (`permissions.can_*`) : 403.
 """
@@ -10,41 +11,33 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audit import log_access
 from accounts.models import AccessAction, User
 from mniop.forms import add_service_errors
 from signalements import lifecycle
-from signalements.duplicates import possible_duplicates
+from signalements.enums import SignalementStatus
 from signalements.forms.cases import (
     IdentityOpeningForm,
-    InformationRequestAnswerForm,
     ShareForm,
     SignalementFilterForm,
 )
 from signalements.models import InformationRequest, Signalement
 from signalements.permissions import (
-    can_answer_information_request,
     can_open_identity,
-    can_read_account,
     can_share_signalement,
     in_scope,
 )
 from signalements.presentation import (
-    FOREIGN_KEYS,
-    MANY_FIELDS,
     CasePresenter,
-    identity_access,
-    signalement_groups,
     status_badge,
 )
 from signalements.services.identity import open_identity
-from signalements.services.information_requests import answer_information_request
 from signalements.services.sharing import share_candidates, share_signalement, shared_with, unshare_signalement
-from signalements.timeline import case_timeline
 
 PAGE_SIZE = 25
 
@@ -112,89 +105,54 @@ def signalement_list(request):
 
 
 def _visible_signalement(request, public_id):
-    queryset = (
-        Signalement.objects.visible_to(request.user)
-        .select_related("organisation", "created_by", "submitted_by", *FOREIGN_KEYS)
-        .prefetch_related(*MANY_FIELDS, "consents")
-    )
+    queryset = Signalement.objects.visible_to(request.user).select_related("organisation")
     return in_scope(get_object_or_404(queryset, public_id=public_id), request.user)
 
 
-def _render_detail(request, signalement, *, answer_form=None, answered_request=None, share_form=None, status=200):
-    user = request.user
-    requests = list(signalement.information_requests.select_related("requested_by", "answered_by"))
-    for information_request in requests:
-        information_request.signalement = signalement
-    pending = [information_request for information_request in requests if information_request.is_pending]
-    can_answer = bool(pending) and can_answer_information_request(user, pending[0])
-    for information_request in pending:
-        if can_answer:
-            bound = answered_request is not None and answered_request.pk == information_request.pk
-            information_request.form = answer_form if bound else InformationRequestAnswerForm()
-    can_share = can_share_signalement(user, signalement)
-    identity = identity_access(user, signalement)
-    context = {
-        "signalement": signalement,
-        "case": CasePresenter(signalement, has_pending_request=bool(pending), identity=identity),
-        "groups": signalement_groups(signalement, identity),
-        "can_read_account": can_read_account(user, signalement),
-        "timeline": case_timeline(signalement),
-        "information_requests": requests,
-        "can_answer": can_answer,
-        "can_share": can_share,
-        "possible_duplicates": possible_duplicates(signalement, user=user),
-    }
-    if can_share:
-        context["shared_with"] = list(shared_with(signalement).order_by("last_name", "first_name"))
-        context["share_form"] = share_form or ShareForm(candidates=share_candidates(signalement).order_by("last_name"))
-    return render(request, "signalements/signalement_detail.html", context, status=status)
+def case_workspace_url(signalement):
+    """L'espace de travail du dossier (`/dossiers/<uuid>/`), résolu par son nom d'URL : `signalements` n'importe
+    pas `orientation`."""
+    return reverse("orientation:case_detail", kwargs={"public_id": signalement.public_id})
 
 
 def signalement_detail(request, public_id):
+    """L'ancienne page d'un signalement renvoie (302) à l'espace de travail du dossier, la seule page d'un dossier
+    pour tous les rôles ; un brouillon à ses pages de saisie. Hors de portée : 404, comme avant. Rien n'est lu ici :
+    la ligne du journal d'accès est écrite par la page d'arrivée."""
     signalement = _visible_signalement(request, public_id)
-    log_access(request, action=AccessAction.READ, obj=signalement)
-    return _render_detail(request, signalement)
+    if signalement.status == SignalementStatus.DRAFT:
+        return redirect("signalements:draft_resume", public_id=signalement.public_id)
+    return redirect(case_workspace_url(signalement))
 
 
-def _redirect_to_detail(signalement):
-    return redirect("signalements:signalement_detail", public_id=signalement.public_id)
+def _redirect_to_sharing(signalement):
+    return redirect("signalements:signalement_share", public_id=signalement.public_id)
 
 
-@require_POST
-def information_request_answer(request, public_id, request_id):
-    signalement = _visible_signalement(request, public_id)
-    information_request = get_object_or_404(signalement.information_requests, public_id=request_id)
-    if not can_answer_information_request(request.user, information_request):
-        raise PermissionDenied
-    log_access(request, action=AccessAction.READ, obj=signalement)
-    form = InformationRequestAnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            answer_information_request(
-                information_request=information_request, answer=form.cleaned_data["answer"], by=request.user
-            )
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                messages.error(request, " ".join(error.messages))
-                return _redirect_to_detail(signalement)
-            add_service_errors(form, error)
-        else:
-            log_access(request, action=AccessAction.UPDATE, obj=information_request)
-            messages.success(request, "Votre réponse a été transmise à la Miprof.")
-            return _redirect_to_detail(signalement)
-    return _render_detail(request, signalement, answer_form=form, answered_request=information_request, status=400)
+def _render_sharing(request, signalement, form=None, status=200):
+    candidates = share_candidates(signalement).order_by("last_name")
+    context = {
+        "signalement": signalement,
+        "workspace_url": case_workspace_url(signalement),
+        "shared_with": list(shared_with(signalement).order_by("last_name", "first_name")),
+        "form": form or ShareForm(candidates=candidates),
+    }
+    return render(request, "signalements/signalement_share.html", context, status=status)
 
 
 def _colleague(form):
     return User.objects.filter(public_id=form.cleaned_data["colleague"]).first()
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def signalement_share(request, public_id):
+    """Le partage d'un signalement avec des collègues de la structure déclarante, sur sa propre page."""
     signalement = _visible_signalement(request, public_id)
     if not can_share_signalement(request.user, signalement):
         raise PermissionDenied
     log_access(request, action=AccessAction.READ, obj=signalement)
+    if request.method == "GET":
+        return _render_sharing(request, signalement)
     form = ShareForm(request.POST, candidates=share_candidates(signalement).order_by("last_name"))
     if form.is_valid():
         colleague = _colleague(form)
@@ -205,8 +163,8 @@ def signalement_share(request, public_id):
         else:
             log_access(request, action=AccessAction.UPDATE, obj=signalement)
             messages.success(request, f"Le signalement est partagé avec {colleague}.")
-            return _redirect_to_detail(signalement)
-    return _render_detail(request, signalement, share_form=form, status=400)
+            return _redirect_to_sharing(signalement)
+    return _render_sharing(request, signalement, form=form, status=400)
 
 
 @require_POST
@@ -219,13 +177,13 @@ def signalement_unshare(request, public_id, user_id):
     unshare_signalement(signalement=signalement, colleague=colleague, by=request.user)
     log_access(request, action=AccessAction.UPDATE, obj=signalement)
     messages.success(request, f"{colleague} n'a plus accès à ce signalement.")
-    return _redirect_to_detail(signalement)
+    return _redirect_to_sharing(signalement)
 
 
 @require_POST
 def signalement_identity_open(request, public_id):
     """Ouvre l'identité scellée avec un motif (valideur départemental ; Miprof pour une personne mineure), puis
-    revient à la page d'où la demande est partie (page du signalement ou du dossier)."""
+    revient à la page d'où la demande est partie (l'espace de travail du dossier)."""
     signalement = _visible_signalement(request, public_id)
     if not can_open_identity(request.user, signalement):
         raise PermissionDenied
@@ -247,4 +205,4 @@ def signalement_identity_open(request, public_id):
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
-    return _redirect_to_detail(signalement)
+    return redirect(case_workspace_url(signalement))

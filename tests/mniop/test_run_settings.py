@@ -196,4 +196,4 @@ def test_receipt_and_email_built_under_web_port_8123_link_to_port_8123(world, se
 
     message = OutboxMessage.objects.get(template="signalement_submitted", recipient=world.user("miprof_agent").email)
     assert deliver(message_id=message.pk) is True
-    assert f"http://127.0.0.1:8123/signalements/{signalement.public_id}/" in mail.outbox[0].body
+    assert f"http://127.0.0.1:8123/dossiers/{signalement.public_id}/" in mail.outbox[0].body

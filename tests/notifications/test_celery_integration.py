@@ -180,7 +180,7 @@ def test_a_submitted_signalement_is_emailed_by_the_real_worker(world, services):
     wait_for(lambda: all_sent(), "livraison par le worker", on_timeout=worker.log)
     assert all(message.sent_at is not None and message.attempts == 1 for message in messages)
     emails = sent_emails(worker.mail_dir)
-    assert f"/signalements/{signalement.public_id}/" in emails
+    assert f"/dossiers/{signalement.public_id}/" in emails
     for persona in ("miprof_agent", "miprof_admin"):
         assert f"To: {world.user(persona).email}" in emails
 
@@ -224,5 +224,5 @@ def test_submit_succeeds_with_redis_down_and_the_beat_job_delivers_after_restart
     redis.start()
     deliver_pending_messages.delay()  # ce que fait la tâche beat chaque minute
     wait_for(lambda: all_sent(), "livraison après le retour de Redis", on_timeout=worker.log)
-    assert f"/signalements/{signalement.public_id}/" in sent_emails(worker.mail_dir)
+    assert f"/dossiers/{signalement.public_id}/" in sent_emails(worker.mail_dir)
     assert set(messages.values_list("attempts", flat=True)) == {1}

@@ -1,5 +1,5 @@
-"""Un dossier se lit de la même façon sur ses deux pages (le signalement, le dossier d'orientation) : un présentateur,
-une frise, les heures dans le fuseau de l'organisation de la personne, nommé en français."""
+"""Un dossier n'a qu'une page, son espace de travail : un présentateur, une frise, les heures dans le fuseau de
+l'organisation de la personne, nommé en français ; l'ancienne adresse du signalement y renvoie."""
 
 import datetime
 
@@ -21,11 +21,12 @@ from tests.two_factor import login_verified
 AT = datetime.datetime(2026, 3, 14, 9, 5, tzinfo=datetime.UTC)
 
 
-def page_urls(signalement):
-    return [
-        reverse("signalements:signalement_detail", args=[signalement.public_id]),
-        reverse("orientation:case_detail", args=[signalement.public_id]),
-    ]
+def workspace_url(signalement):
+    return reverse("orientation:case_detail", args=[signalement.public_id])
+
+
+def old_url(signalement):
+    return reverse("signalements:signalement_detail", args=[signalement.public_id])
 
 
 @pytest.fixture
@@ -65,50 +66,40 @@ def forwarded_in_mayotte(world, mayotte):
     return signalement
 
 
-def test_an_overseas_validator_sees_local_times_with_the_french_zone_name_on_both_case_pages(
-    mayotte_validator, forwarded_in_mayotte
-):
-    for url in page_urls(forwarded_in_mayotte):
-        response = mayotte_validator.get(url)
-        assert response.status_code == 200, url
-        content = response.content.decode()
-        assert "14/03/2026 à 12:05" in content, url
-        assert "14/03/2026 à 10:05" not in content, url
-        assert "heure de Mayotte" in content, url
-        assert "Indian/Mayotte" not in content, url
+def test_an_overseas_validator_sees_local_times_with_the_french_zone_name(mayotte_validator, forwarded_in_mayotte):
+    response = mayotte_validator.get(workspace_url(forwarded_in_mayotte))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "14/03/2026 à 12:05" in content
+    assert "14/03/2026 à 10:05" not in content
+    assert "heure de Mayotte" in content
+    assert "Indian/Mayotte" not in content
 
 
-def test_a_paris_agent_sees_paris_times_on_both_case_pages(world, client_as, forwarded_in_mayotte):
-    client = client_as("miprof_agent")
-    for url in page_urls(forwarded_in_mayotte):
-        content = client.get(url).content.decode()
-        assert "14/03/2026 à 10:05" in content, url
-        assert "heure de Paris" in content, url
+def test_a_paris_agent_sees_paris_times(world, client_as, forwarded_in_mayotte):
+    content = client_as("miprof_agent").get(workspace_url(forwarded_in_mayotte)).content.decode()
+    assert "14/03/2026 à 10:05" in content
+    assert "heure de Paris" in content
 
 
 @pytest.mark.parametrize("persona", ["association_agent", "miprof_agent"])
-def test_both_case_pages_show_nationalities_and_languages_in_french(client_as, forwarded_in_mayotte, persona):
-    for url in page_urls(forwarded_in_mayotte):
-        content = client_as(persona).get(url).content.decode()
-        assert "France, Maroc" in content, url
-        assert "Français, Arabe" in content, url
-        assert "FR, MA" not in content, url
+def test_the_workspace_shows_nationalities_and_languages_in_french(client_as, forwarded_in_mayotte, persona):
+    content = client_as(persona).get(workspace_url(forwarded_in_mayotte)).content.decode()
+    assert "France, Maroc" in content
+    assert "Français, Arabe" in content
+    assert "FR, MA" not in content
 
 
-def test_both_case_pages_show_the_same_timeline(world, client_as, forwarded_in_mayotte):
-    client = client_as("miprof_agent")
-    signalement_page, case_page = (client.get(url) for url in page_urls(forwarded_in_mayotte))
-    assert signalement_page.context["timeline"] == case_page.context["timeline"]
+def test_the_workspace_shows_the_timeline(world, client_as, forwarded_in_mayotte):
+    case_page = client_as("miprof_agent").get(workspace_url(forwarded_in_mayotte))
     assert [(entry.family, entry.title, entry.detail) for entry in case_page.context["timeline"]] == [
         ("triage", "Transmis à l'autorité départementale", "département 976")
     ]
 
 
-def test_both_case_pages_write_one_read_row_each_in_the_access_log(world, client_as, forwarded_in_mayotte):
-    client = client_as("miprof_agent")
-    for url in page_urls(forwarded_in_mayotte):
-        client.get(url)
-    assert list(AccessLog.objects.order_by("id").values_list("action", "view_name")) == [
-        (AccessAction.READ, "signalements:signalement_detail"),
-        (AccessAction.READ, "orientation:case_detail"),
+def test_following_an_old_signalement_link_writes_one_read_row(world, client_as, forwarded_in_mayotte):
+    response = client_as("miprof_agent").get(old_url(forwarded_in_mayotte), follow=True)
+    assert response.redirect_chain == [(workspace_url(forwarded_in_mayotte), 302)]
+    assert list(AccessLog.objects.values_list("action", "view_name", "object_id")) == [
+        (AccessAction.READ, "orientation:case_detail", str(forwarded_in_mayotte.public_id))
     ]

@@ -31,8 +31,8 @@ def url(name, signalement, **kwargs):
 def read_case(validated, client_as):
     """Le dossier, lu par l'agent de l'association, la Miprof et l'autorité départementale (vraies pages)."""
     for persona in READERS:
-        page = "orientation:case_detail" if persona != "association_agent" else "signalements:signalement_detail"
-        assert client_as(persona).get(reverse(page, kwargs={"public_id": validated.public_id})).status_code == 200
+        page = reverse("orientation:case_detail", kwargs={"public_id": validated.public_id})
+        assert client_as(persona).get(page).status_code == 200
     return validated
 
 

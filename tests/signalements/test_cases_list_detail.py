@@ -1,4 +1,5 @@
-"""« Mes signalements » et la page d'un signalement : portée, filtres, récit restreint, journal, requêtes."""
+"""« Mes signalements » et l'espace de travail d'un signalement déposé (la seule page d'un dossier ; l'ancienne
+adresse `/signalements/<uuid>/` y renvoie) : portée, filtres, récit restreint, journal, requêtes."""
 
 import datetime
 import re
@@ -48,6 +49,12 @@ def submitted(world, persona="association_agent", **fields):
 
 
 def detail_url(signalement):
+    """L'espace de travail du dossier."""
+    return reverse("orientation:case_detail", args=[signalement.public_id])
+
+
+def old_url(signalement):
+    """L'ancienne page du signalement, que les anciens liens et notifications ouvrent encore."""
     return reverse("signalements:signalement_detail", args=[signalement.public_id])
 
 
@@ -218,7 +225,7 @@ def test_list_query_count_does_not_grow_with_signalements(world, client_as, djan
     assert len(response.context["page_obj"]) == min(count, 25)
 
 
-# La page d'un signalement
+# L'espace de travail d'un signalement déposé
 
 
 @matrix(
@@ -258,6 +265,43 @@ def test_detail_access_of_a_forwarded_signalement(world, client_as, persona, exp
     assert client_as(persona).get(detail_url(signalement)).status_code == expected_status
 
 
+@matrix(
+    anonymous=302,
+    association_agent=200,
+    association_admin=200,
+    association_agent_other_org=404,
+    association_admin_other_org=404,
+    miprof_agent=200,
+    miprof_admin=200,
+    departmental_validator=200,
+    departmental_validator_other_departement=404,
+    territorial_referent=404,
+    statistician=404,
+    platform_admin=404,
+)
+def test_the_old_signalement_page_redirects_to_the_workspace_for_whoever_sees_it(
+    world, client_as, persona, expected_status
+):
+    """Statut attendu de l'espace de travail : qui le voit est renvoyé (302) de l'ancienne adresse, les autres ont
+    404 comme avant ; la personne non connectée va à la connexion."""
+    signalement = submitted(world, status=SignalementStatus.FORWARDED)
+    response = client_as(persona).get(old_url(signalement))
+    if expected_status == 200:
+        assert (response.status_code, response["Location"]) == (302, detail_url(signalement))
+    else:
+        assert response.status_code == expected_status
+        assert persona != "anonymous" or response["Location"].startswith(reverse("accounts:login"))
+    assert not AccessLog.objects.filter(action=AccessAction.READ).exists()
+
+
+def test_the_old_page_of_a_draft_leads_to_its_intake_pages(world, client_as):
+    draft = SignalementFactory(organisation=world.association, created_by=world.user("association_agent"))
+    client = client_as("association_agent")
+    draft_page = reverse("signalements:draft_resume", args=[draft.public_id])
+    assert client.get(old_url(draft))["Location"] == draft_page
+    assert client.get(detail_url(draft))["Location"] == draft_page
+
+
 def test_detail_of_another_agents_signalement_is_404_for_an_agent(world, client_as):
     signalement = submitted(world, "association_admin")
     assert client_as("association_agent").get(detail_url(signalement)).status_code == 404
@@ -270,7 +314,7 @@ def test_detail_writes_a_read_row_in_the_access_log(world, client_as):
     assert (entry.action, entry.object_id, entry.view_name) == (
         AccessAction.READ,
         str(signalement.public_id),
-        "signalements:signalement_detail",
+        "orientation:case_detail",
     )
 
 
@@ -315,7 +359,7 @@ def test_detail_shows_every_group_with_readable_labels(world, client_as):
     signalement.sectors.set([retired])
     content = client_as("association_agent").get(detail_url(signalement)).content.decode()
     for title, _ in GROUPS:
-        assert f">{escape(title)}</h2>" in content
+        assert f">{escape(title)}</h3>" in content
     assert "Exploitation sexuelle" in content
     assert "Ancien secteur (valeur retirée)" in content
     assert "Consentement recueilli" in content
@@ -397,18 +441,6 @@ def test_unknown_identifiers_are_404(world, client_as):
     missing = "00000000-0000-0000-0000-000000000000"
     client = client_as("association_agent")
     assert client.get(f"/signalements/{missing}/").status_code == 404
-    assert client.post(f"/signalements/{signalement.public_id}/complements/{missing}/repondre/").status_code == 404
+    assert client.get(f"/dossiers/{missing}/").status_code == 404
+    assert client.post(f"/dossiers/{signalement.public_id}/complements/{missing}/repondre/").status_code == 404
     assert client.post(f"/signalements/{signalement.public_id}/partages/{missing}/retirer/").status_code == 404
-
-
-@pytest.mark.parametrize("persona", ["miprof_agent", "association_agent"])
-def test_signalement_page_and_case_page_link_to_each_other(world, client_as, persona):
-    signalement = submitted(world)
-    client = client_as(persona)
-    detail_url = reverse("signalements:signalement_detail", args=[signalement.public_id])
-    case_url = reverse("orientation:case_detail", args=[signalement.public_id])
-    detail = client.get(detail_url)
-    case = client.get(case_url)
-    assert (detail.status_code, case.status_code) == (200, 200)
-    assert f'href="{case_url}"' in detail.content.decode()
-    assert f'href="{detail_url}"' in case.content.decode()

@@ -146,7 +146,7 @@ def test_the_include_names_the_other_reference_for_the_miprof(world):
     first = submitted_signalement(world, **IOANA)
     second = submitted_signalement(world, **IOANA)
     html = render_hint(second, world.acting("miprof_agent"))
-    assert f'href="/signalements/{first.public_id}/"><strong>{first.reference}</strong></a>' in html
+    assert f'href="/dossiers/{first.public_id}/"><strong>{first.reference}</strong></a>' in html
     assert "Ioana" not in html
 
 
@@ -184,6 +184,6 @@ def test_production_settings_refuse_to_start_without_the_hmac_key():
 def test_detail_page_shows_the_duplicate_hint_to_the_miprof_only(world, client_as, persona, shown):
     submitted_signalement(world, "association_agent_other_org", departement=world.nord, **IOANA)
     mine = submitted_signalement(world, "association_agent", **IOANA)
-    response = client_as(persona).get(f"/signalements/{mine.public_id}/")
+    response = client_as(persona).get(f"/dossiers/{mine.public_id}/")
     assert response.status_code == 200
     assert ("Doublon possible de" in response.content.decode()) is shown

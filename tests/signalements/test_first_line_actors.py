@@ -17,7 +17,7 @@ from tests.signalements.factories import SignalementFactory, submitted_signaleme
 
 
 def detail_url(signalement):
-    return reverse("signalements:signalement_detail", args=[signalement.public_id])
+    return reverse("orientation:case_detail", args=[signalement.public_id])
 
 
 @pytest.mark.parametrize("persona", FIRST_LINE_PERSONAS)

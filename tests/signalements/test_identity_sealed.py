@@ -50,11 +50,9 @@ def minor_case(world):
     )
 
 
-def pages(case):
-    return [
-        reverse("signalements:signalement_detail", args=[case.public_id]),
-        reverse("orientation:case_detail", args=[case.public_id]),
-    ]
+def page(case):
+    """L'espace de travail du dossier, la seule page d'un dossier déposé."""
+    return reverse("orientation:case_detail", args=[case.public_id])
 
 
 def open_url(case):
@@ -72,9 +70,8 @@ def assert_sealed(content):
     assert "Arrivée par un réseau" not in content
 
 
-@pytest.mark.parametrize("page", [0, 1])
-def test_validator_sees_a_pseudonymised_case_page(world, client_as, case, page):
-    response = client_as("departmental_validator").get(pages(case)[page])
+def test_validator_sees_a_pseudonymised_case_page(world, client_as, case):
+    response = client_as("departmental_validator").get(page(case))
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -95,7 +92,7 @@ def test_validator_gets_no_identity_from_the_api(world, client_as, case):
 
 def test_filing_organisation_reads_the_identity_without_a_reason(world, client_as, case):
     client = client_as("association_agent")
-    content = client.get(pages(case)[0]).content.decode()
+    content = client.get(page(case)).content.decode()
     assert LAST_NAME in content
     assert BIRTH_DATE_TEXT in content
     assert "Identité scellée" not in content
@@ -103,26 +100,26 @@ def test_filing_organisation_reads_the_identity_without_a_reason(world, client_a
 
 
 def test_miprof_agent_reads_an_adult_identity_without_a_reason(world, client_as, case):
-    content = client_as("miprof_agent").get(pages(case)[1]).content.decode()
+    content = client_as("miprof_agent").get(page(case)).content.decode()
     assert LAST_NAME in content
     assert "Identité scellée" not in content
 
 
 def test_miprof_agent_needs_a_reason_for_a_minor(world, client_as, minor_case):
     client = client_as("miprof_agent")
-    content = client.get(pages(minor_case)[0]).content.decode()
+    content = client.get(page(minor_case)).content.decode()
     assert_sealed(content)
     assert "Identité scellée" in content
     assert client.get(api_url(minor_case)).json()["last_name"] is None
 
     client.post(open_url(minor_case), {"reason": REASON})
 
-    assert LAST_NAME in client.get(pages(minor_case)[0]).content.decode()
+    assert LAST_NAME in client.get(page(minor_case)).content.decode()
 
 
 def test_validator_opens_the_identity_with_a_reason(world, client_as, case):
     client = client_as("departmental_validator")
-    back = pages(case)[1]
+    back = page(case)
 
     response = client.post(open_url(case), {"reason": REASON, "next": back})
 
@@ -147,7 +144,7 @@ def test_validator_opens_the_identity_with_a_reason(world, client_as, case):
 def test_validator_never_reads_the_account_even_after_a_reason(world, client_as, case):
     client = client_as("departmental_validator")
     client.post(open_url(case), {"reason": REASON})
-    assert "Arrivée par un réseau" not in client.get(pages(case)[0]).content.decode()
+    assert "Arrivée par un réseau" not in client.get(page(case)).content.decode()
     assert client.get(api_url(case)).json()["account"] is None
 
 
@@ -155,7 +152,7 @@ def test_the_opening_expires(world, client_as, case):
     client = client_as("departmental_validator")
     client.post(open_url(case), {"reason": REASON})
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=3)):
-        content = client.get(pages(case)[0]).content.decode()
+        content = client.get(page(case)).content.decode()
     assert_sealed(content)
 
 
@@ -170,7 +167,7 @@ def test_a_missing_or_short_reason_is_refused_in_french(world, client_as, case, 
     assert "motif" in text.lower()
     assert not IdentityOpening.objects.exists()
     assert not SignalementEvent.objects.filter(kind=SignalementEventKind.IDENTITY_OPENED).exists()
-    assert_sealed(client.get(pages(case)[0]).content.decode())
+    assert_sealed(client.get(page(case)).content.decode())
 
 
 @pytest.mark.parametrize(
@@ -192,7 +189,7 @@ def test_a_redirect_outside_the_platform_is_ignored(world, client_as, case):
     response = client_as("departmental_validator").post(
         open_url(case), {"reason": REASON, "next": "https://exemple.invalid/"}
     )
-    assert response["Location"] == pages(case)[0]
+    assert response["Location"] == page(case)
 
 
 @pytest.mark.parametrize("persona", ["child_protection_agent", "parquet_magistrate"])
@@ -200,10 +197,10 @@ def test_child_protection_and_parquet_open_a_minor_identity_with_a_reason(world,
     minor_case.status = SignalementStatus.CHILD_PROTECTION
     minor_case.save(update_fields=["status"])
     client = client_as(persona)
-    assert_sealed(client.get(pages(minor_case)[0]).content.decode())
+    assert_sealed(client.get(page(minor_case)).content.decode())
 
     response = client.post(open_url(minor_case), {"reason": REASON})
 
     assert response.status_code == 302
     assert IdentityOpening.objects.get().user == world.user(persona)
-    assert LAST_NAME in client.get(pages(minor_case)[0]).content.decode()
+    assert LAST_NAME in client.get(page(minor_case)).content.decode()

@@ -40,13 +40,13 @@ def information_request(world):
 
 def answer_url(information_request):
     return reverse(
-        "signalements:information_request_answer",
+        "orientation:information_request_answer",
         args=[information_request.signalement.public_id, information_request.public_id],
     )
 
 
 def detail_url(signalement):
-    return reverse("signalements:signalement_detail", args=[signalement.public_id])
+    return reverse("orientation:case_detail", args=[signalement.public_id])
 
 
 @matrix(
@@ -119,7 +119,7 @@ def test_answering_writes_a_link_only_email_and_an_in_app_notification_for_the_r
         )
     assert len(deliveries(callbacks)) == 1
     message = OutboxMessage.objects.get()
-    path = f"/signalements/{signalement.public_id}/#complement-{information_request.public_id}"
+    path = f"/dossiers/{signalement.public_id}/#complement-{information_request.public_id}"
     assert (message.template, message.recipient) == ("information_provided", world.user("miprof_agent").email)
     assert message.link.endswith(path)
     notification = Notification.objects.get()
@@ -135,7 +135,7 @@ def test_answering_through_the_page_logs_the_access_and_redirects(world, client_
     response = client_as("association_admin").post(answer_url(information_request), {"answer": ANSWER})
     signalement = information_request.signalement
     assert response.status_code == 302
-    assert response["Location"] == detail_url(signalement)
+    assert response["Location"] == f"{detail_url(signalement)}#complement-{information_request.public_id}"
     actions = set(AccessLog.objects.values_list("action", "object_id"))
     assert actions == {
         (AccessAction.READ, str(signalement.public_id)),

@@ -50,7 +50,8 @@ def unshare_url(signalement, user):
 
 
 def detail_url(signalement):
-    return reverse("signalements:signalement_detail", args=[signalement.public_id])
+    """L'espace de travail du dossier."""
+    return reverse("orientation:case_detail", args=[signalement.public_id])
 
 
 def is_shared(signalement, user):
@@ -182,8 +183,43 @@ def test_unsharing_someone_without_a_share_is_404(world, client_as, signalement,
     assert not SignalementEvent.objects.exists()
 
 
-def test_detail_lists_the_colleagues_it_is_shared_with_for_the_author(world, client_as, signalement, colleague):
+def test_the_sharing_page_lists_the_colleagues_it_is_shared_with(world, client_as, signalement, colleague):
+    share_signalement(signalement=signalement, colleague=colleague, by=world.acting("association_agent"))
+    response = client_as("association_agent").get(share_url(signalement))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert unshare_url(signalement, colleague) in content
+    assert f'href="{detail_url(signalement)}"' in content
+    entry = AccessLog.objects.get()
+    assert (entry.action, entry.object_id) == (AccessAction.READ, str(signalement.public_id))
+
+
+@matrix(
+    anonymous=302,
+    association_agent=200,
+    association_admin=200,
+    association_agent_other_org=404,
+    association_admin_other_org=404,
+    miprof_agent=403,
+    miprof_admin=403,
+    departmental_validator=404,
+    departmental_validator_other_departement=404,
+    territorial_referent=404,
+    statistician=404,
+    platform_admin=404,
+)
+def test_sharing_page_access(world, client_as, signalement, persona, expected_status):
+    assert client_as(persona).get(share_url(signalement)).status_code == expected_status
+
+
+@pytest.mark.parametrize("persona, links", [("association_agent", True), ("miprof_agent", False)])
+def test_the_workspace_links_to_the_sharing_page_for_who_may_share(world, client_as, signalement, persona, links):
+    content = client_as(persona).get(detail_url(signalement)).content.decode()
+    assert (f'href="{share_url(signalement)}"' in content) is links
+
+
+def test_the_workspace_journal_names_the_colleague_it_is_shared_with(world, client_as, signalement, colleague):
     share_signalement(signalement=signalement, colleague=colleague, by=world.acting("association_agent"))
     content = client_as("association_agent").get(detail_url(signalement)).content.decode()
-    assert unshare_url(signalement, colleague) in content
+    assert unshare_url(signalement, colleague) not in content
     assert re.search(rf"Signalement partagé avec un·e collègue</strong>\s*— {colleague}", content)

@@ -174,7 +174,7 @@ def test_submit_writes_an_event_and_one_outbox_message_per_miprof_member(
     assert sorted(messages.values_list("recipient", flat=True)) == sorted(
         [world.user("miprof_agent").email, world.user("miprof_admin").email]
     )
-    assert all(message.link.endswith(f"/signalements/{draft.public_id}/") for message in messages)
+    assert all(message.link.endswith(f"/dossiers/{draft.public_id}/") for message in messages)
     assert len(deliveries(callbacks)) == 2
 
 

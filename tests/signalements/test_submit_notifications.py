@@ -32,7 +32,7 @@ def test_submit_writes_one_in_app_notification_per_miprof_member(world):
     assert {notification.title for notification in notifications} == {
         f"{signalement.reference} : nouveau signalement à instruire"
     }
-    assert {notification.link for notification in notifications} == {f"/signalements/{signalement.public_id}/"}
+    assert {notification.link for notification in notifications} == {f"/dossiers/{signalement.public_id}/"}
 
 
 def test_a_non_urgent_signalement_does_not_alert_the_on_call_list(world):
@@ -66,7 +66,7 @@ def test_an_urgent_signalement_with_nobody_on_call_alerts_every_miprof_admin(wor
     signalement = submitted_signalement(world, urgent=True)
     assert recipients("signalement_urgent") == sorted([world.user("miprof_admin").email, second_admin.user.email])
     assert {message.link for message in OutboxMessage.objects.filter(template="signalement_urgent")} == {
-        f"http://127.0.0.1:8000/signalements/{signalement.public_id}/"
+        f"http://127.0.0.1:8000/dossiers/{signalement.public_id}/"
     }
 
 
@@ -94,7 +94,7 @@ def test_urgent_email_carries_a_link_and_no_personal_data(world):
     assert deliver(message_id=message.pk) is True
     sent = mail.outbox[0]
     assert sent.subject == "Signalement urgent sur le MNIOP : astreinte"
-    assert f"http://127.0.0.1:8000/signalements/{signalement.public_id}/" in sent.body
+    assert f"http://127.0.0.1:8000/dossiers/{signalement.public_id}/" in sent.body
     for value in [*IDENTITY.values(), "Récit", signalement.organisation.name]:
         assert value not in sent.body
         assert value not in sent.subject
