@@ -53,7 +53,7 @@ def test_every_role_works_on_the_same_workspace(page, world, screenshot):
     card.get_by_role("button", name="Envoyer la réponse").click()
     page.wait_for_load_state()
     assert page.url.endswith(f"{workspace}#complement-{question.public_id}")
-    assert "Votre réponse a été transmise à la Miprof." in page.locator("main").inner_text()
+    assert "Votre réponse a été transmise à la Miprof." in page.content()
     logout(page)
 
     # La Miprof lit la réponse et le récit au même endroit, puis transmet au département.
