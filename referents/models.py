@@ -149,6 +149,12 @@ class Organisation(models.Model):
             for h in self.valid_habilitations(on)
         )
 
+    def last_ended_habilitation(self, kind, on=None):
+        """L'habilitation de ce type la plus récemment arrivée à son terme (fin de validité passée), ou None."""
+        on = on or timezone.localdate()
+        ended = [h for h in self.habilitations.all() if h.kind == kind and h.ends_on is not None and h.ends_on < on]
+        return max(ended, key=lambda h: h.ends_on, default=None)
+
 
 @pghistory.track()
 class Habilitation(models.Model):

@@ -16,6 +16,11 @@ from signalements.models import IdentityOpening, Signalement
 
 NOT_AN_AUTHOR = "Seuls les agents et administrateurs d'une structure habilitée rédigent des signalements."
 NO_HABILITATION = "Votre organisation n'a pas d'habilitation MNIOP valide : le dépôt est impossible."
+HABILITATION_ENDED = (
+    "L'habilitation MNIOP de votre organisation a pris fin le {ended_on:%d/%m/%Y} : le dépôt de signalements est "
+    "impossible. L'administration de votre organisation peut en demander le renouvellement à la Miprof depuis la page "
+    "de l'organisation."
+)
 NOT_A_PILOT_ORGANISATION = (
     "Pendant l'expérimentation, seules les organisations pilotes déposent des signalements : la vôtre n'en fait pas "
     "partie. Contactez la Miprof pour la rejoindre."
@@ -46,7 +51,8 @@ def filing_refusal(user):
         return NOT_AN_AUTHOR
     organisation = membership.organisation
     if not organisation.has_valid_habilitation(HabilitationKind.MNIOP):
-        return NO_HABILITATION
+        ended = organisation.last_ended_habilitation(HabilitationKind.MNIOP)
+        return HABILITATION_ENDED.format(ended_on=ended.ends_on) if ended else NO_HABILITATION
     organisations = pilot_organisations()
     if organisations and str(organisation.public_id) not in organisations:
         return NOT_A_PILOT_ORGANISATION

@@ -281,18 +281,21 @@ def agent_of_unhabilitated_organisation(world, **habilitation):
 
 
 @pytest.mark.parametrize(
-    "habilitation",
+    ("habilitation", "message"),
     [
-        {},
-        {"starts_on": TODAY - datetime.timedelta(days=400), "ends_on": TODAY - datetime.timedelta(days=1)},
-        {"starts_on": TODAY + datetime.timedelta(days=1)},
+        ({}, "pas d'habilitation MNIOP valide"),
+        (
+            {"starts_on": TODAY - datetime.timedelta(days=400), "ends_on": TODAY - datetime.timedelta(days=1)},
+            "a pris fin le .* demander le renouvellement",
+        ),
+        ({"starts_on": TODAY + datetime.timedelta(days=1)}, "pas d'habilitation MNIOP valide"),
     ],
     ids=["none", "expired", "not-yet"],
 )
-def test_create_draft_requires_a_valid_mniop_habilitation(world, habilitation):
+def test_create_draft_requires_a_valid_mniop_habilitation(world, habilitation, message):
     user = agent_of_unhabilitated_organisation(world, **habilitation)
     assert not can_create_signalement(user)
-    with pytest.raises(PermissionDenied, match="pas d'habilitation MNIOP valide"):
+    with pytest.raises(PermissionDenied, match=message):
         create_draft(organisation=user.membership.organisation, by=user)
     assert not Signalement.objects.exists()
 
@@ -386,7 +389,8 @@ def test_submit_after_the_habilitation_expired_is_a_clear_403(world, draft, clie
     world.association.habilitations.update(ends_on=TODAY - datetime.timedelta(days=1))
     response = client_as("association_agent").post(reverse("signalements:draft_submit", args=[draft.public_id]))
     assert response.status_code == 403
-    assert "pas d&#x27;habilitation MNIOP valide" in response.content.decode()
+    ended_on = (TODAY - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    assert f"L&#x27;habilitation MNIOP de votre organisation a pris fin le {ended_on}" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == SignalementStatus.DRAFT
 

@@ -200,7 +200,8 @@ def test_submit_is_refused_with_an_expired_habilitation(world):
     )
     user = acting_as(MembershipFactory(organisation=organisation, role=Role.ASSOCIATION_AGENT))
     signalement = SignalementFactory(organisation=organisation, created_by=user, departement=world.paris)
-    with pytest.raises(PermissionDenied, match="pas d'habilitation MNIOP valide"):
+    ended_on = (TODAY - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    with pytest.raises(PermissionDenied, match=f"L'habilitation MNIOP de votre organisation a pris fin le {ended_on}"):
         submit_signalement(signalement=signalement, by=user)
 
 
