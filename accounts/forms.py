@@ -9,6 +9,7 @@ from dsfr.forms import DsfrBaseForm
 from accounts.models import ApiTokenScope
 from mniop.forms import NO_SCRIPT_HINT, ComboboxSelectMultiple
 from mniop.roles import Role
+from referents.enums import HabilitationKind, OrganisationKind
 from referents.models import Territory
 
 
@@ -165,4 +166,86 @@ class ReauthenticationForm(DsfrBaseForm):
         help_text="Le code à 6 chiffres de votre application d'authentification, ou l'un de vos codes de secours.",
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OrganisationCreateForm(DsfrBaseForm):
+    name = forms.CharField(label="Nom de l'organisation", max_length=200)
+    kind = forms.ChoiceField(label="Type", choices=OrganisationKind.choices)
+    territories = forms.ModelMultipleChoiceField(
+        label="Territoires couverts",
+        help_text=format_html("Départements et collectivités où l'organisation intervient. {}", NO_SCRIPT_HINT),
+        queryset=Territory.objects.all(),
+        required=False,
+        widget=ComboboxSelectMultiple,
+    )
+    is_national = forms.BooleanField(label="Compétence nationale", required=False)
+    email = forms.EmailField(label="Adresse électronique générique", required=False)
+    phone = forms.CharField(label="Téléphone générique", max_length=32, required=False)
+    siret = forms.CharField(label="SIRET", max_length=14, required=False)
+
+
+class HabilitationKindForm(DsfrBaseForm):
+    kind = forms.ChoiceField(label="Type d'habilitation ou d'agrément", choices=HabilitationKind.choices)
+    territory = forms.ModelChoiceField(
+        label="Département",
+        help_text="Seulement pour un agrément départemental (PSP).",
+        queryset=Territory.objects.all(),
+        required=False,
+    )
+
+
+class HabilitationGrantForm(HabilitationKindForm):
+    starts_on = forms.DateField(label="Début de validité", widget=DateInput)
+    ends_on = forms.DateField(label="Fin de validité", required=False, widget=DateInput, help_text="Vide : sans fin.")
+    reference = forms.CharField(
+        label="Référence de l'acte", max_length=100, help_text="Arrêté ou décision : numéro et date."
+    )
+
+
+class HabilitationDecisionForm(DsfrBaseForm):
+    """Accorder une demande : les dates et l'acte ; le type et le département sont ceux de la demande."""
+
+    starts_on = forms.DateField(label="Début de validité", widget=DateInput)
+    ends_on = forms.DateField(label="Fin de validité", required=False, widget=DateInput, help_text="Vide : sans fin.")
+    reference = forms.CharField(
+        label="Référence de l'acte", max_length=100, help_text="Arrêté ou décision : numéro et date."
+    )
+
+
+class HabilitationRenewForm(DsfrBaseForm):
+    ends_on = forms.DateField(
+        label="Nouvelle fin de validité", required=False, widget=DateInput, help_text="Vide : sans fin."
+    )
+    reference = forms.CharField(label="Référence de l'acte de renouvellement", max_length=100)
+
+
+class HabilitationEndForm(DsfrBaseForm):
+    ends_on = forms.DateField(label="Dernier jour de validité", widget=DateInput)
+    reason = forms.CharField(label="Motif", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HabilitationRequestForm(HabilitationKindForm):
+    motivation = forms.CharField(
+        label="Motivation",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Ce qui fonde la demande (missions, public accompagné). Aucune donnée sur une personne.",
+    )
+
+
+class HabilitationRefusalForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label="Motif du refus",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="L'organisation le lira.",
     )

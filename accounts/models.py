@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from mniop.roles import MIPROF_ADMIN_ROLES, NATIONAL_ROLES, ORGANISATION_ADMIN_ROLES, Role, current_membership
-from referents.models import Organisation, Territory
+from referents.enums import HabilitationKind
+from referents.models import Habilitation, Organisation, Territory
 
 
 def new_session_token():
@@ -196,6 +197,92 @@ class RoleGrant(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.organisation} ({self.get_role_display()}) : {self.get_status_display()}"
+
+
+class HabilitationRequestStatus(models.TextChoices):
+    PENDING = "pending", "En attente de la Miprof"
+    APPROVED = "approved", "Accordée"
+    REFUSED = "refused", "Refusée"
+
+
+class HabilitationRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Les demandes d'habilitation qu'une personne voit : toutes pour l'administration de la Miprof, celles de
+        son organisation pour son administration ; aucune pour les autres rôles."""
+        membership = current_membership(user)
+        if membership is None:
+            return self.none()
+        if membership.role in MIPROF_ADMIN_ROLES:
+            return self.all()
+        if membership.role in ORGANISATION_ADMIN_ROLES:
+            return self.filter(organisation_id=membership.organisation_id)
+        return self.none()
+
+    def pending(self):
+        return self.filter(status=HabilitationRequestStatus.PENDING)
+
+
+class HabilitationRequest(models.Model):
+    """Une organisation demande une habilitation ou un agrément ; l'administration de la Miprof l'accorde (une
+    `referents.Habilitation` est créée) ou la refuse avec un motif."""
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="habilitation_requests")
+    kind = models.CharField("type", max_length=16, choices=HabilitationKind.choices)
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name="département (agrément départemental)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    motivation = models.TextField("motivation de la demande", blank=True)
+    status = models.CharField(
+        "état", max_length=16, choices=HabilitationRequestStatus.choices, default=HabilitationRequestStatus.PENDING
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="demandée par")
+    requested_at = models.DateTimeField("demandée le", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="décidée par"
+    )
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    refusal_reason = models.TextField("motif du refus", blank=True)
+    habilitation = models.ForeignKey(
+        Habilitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="habilitation"
+    )
+
+    objects = HabilitationRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande d'habilitation"
+        verbose_name_plural = "demandes d'habilitation"
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"Demande {self.get_kind_display()} — {self.organisation} : {self.get_status_display()}"
+
+
+class HabilitationReminder(models.Model):
+    """Un rappel envoyé avant la fin d'une habilitation : un seul par habilitation, date de fin et palier (60 ou 15
+    jours avant). Une habilitation renouvelée (nouvelle date de fin) aura de nouveau ses rappels."""
+
+    habilitation = models.ForeignKey(Habilitation, on_delete=models.CASCADE, related_name="+")
+    ends_on = models.DateField("fin de validité rappelée")
+    days_before = models.PositiveSmallIntegerField("jours avant la fin")
+    sent_at = models.DateTimeField("envoyé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "rappel de fin d'habilitation"
+        verbose_name_plural = "rappels de fin d'habilitation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["habilitation", "ends_on", "days_before"], name="habilitation_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"Rappel J-{self.days_before} — {self.habilitation}"
 
 
 class Invitation(models.Model):

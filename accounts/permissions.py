@@ -105,3 +105,25 @@ def can_reset_second_factor(user, membership):
     if membership.organisation.kind == OrganisationKind.MIPROF:
         return current.role == Role.MIPROF_ADMIN
     return current.role == Role.ASSOCIATION_ADMIN
+
+
+def can_manage_habilitations(user):
+    """Créer les organisations, accorder, renouveler et mettre fin aux habilitations, décider des demandes :
+    l'administration de la Miprof seule (jamais l'administration technique de la plateforme)."""
+    membership = current_membership(user)
+    return membership is not None and membership.role in MIPROF_ADMIN_ROLES
+
+
+def can_request_habilitation(user, organisation):
+    """Demander une habilitation : l'administration de l'organisation elle-même."""
+    membership = current_membership(user)
+    return (
+        membership is not None
+        and membership.role == Role.ASSOCIATION_ADMIN
+        and membership.organisation_id == organisation.pk
+    )
+
+
+def can_view_habilitations(user, organisation):
+    """La page des habilitations (historique, demandes) : l'administration de la Miprof et celle de l'organisation."""
+    return can_manage_habilitations(user) or can_request_habilitation(user, organisation)

@@ -83,6 +83,11 @@ def parquet_of(departement):
     return people(role=Role.PARQUET_MAGISTRATE, organisation__territories=departement)
 
 
+def organisation_admins(organisation):
+    """L'administration d'une organisation (administrateur·rices de structure)."""
+    return people(role=Role.ASSOCIATION_ADMIN, organisation=organisation)
+
+
 def members_of(*, organisation=None, organisation_kind=None):
     """Les membres d'une organisation, ou de toutes les organisations d'une sorte (la coordination Ac.Sé)."""
     filters = {}

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from accounts import access_chain, reading_alerts, services
+from accounts import access_chain, reading_alerts, services, services_habilitations
 
 
 @shared_task
@@ -45,3 +45,9 @@ def export_access_log_chain_head():
 def send_reading_alerts():
     """Tâche beat quotidienne : alerte l'administration de la Miprof des lectures inhabituelles."""
     return reading_alerts.send_reading_alerts()
+
+
+@shared_task
+def send_habilitation_reminders():
+    """Tâche beat quotidienne : rappels 60 et 15 jours avant la fin d'une habilitation (idempotente)."""
+    return services_habilitations.send_habilitation_reminders()

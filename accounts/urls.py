@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from accounts.proconnect import ProConnectCallbackView, ProConnectLoginView, logout_callback
-from accounts.views import access_log, api_tokens, auth, invitations, organisations, two_factor
+from accounts.views import access_log, api_tokens, auth, habilitations, invitations, organisations, two_factor
 
 app_name = "accounts"
 
@@ -30,7 +30,39 @@ urlpatterns = [
     path("organisation-courante/", auth.membership_switch, name="membership_switch"),
     path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path("organisations/nouvelle/", habilitations.organisation_create, name="organisation_create"),
     path("organisations/<uuid:public_id>/", organisations.organisation_detail, name="organisation_detail"),
+    path(
+        "organisations/<uuid:public_id>/habilitations/",
+        habilitations.organisation_habilitations,
+        name="organisation_habilitations",
+    ),
+    path(
+        "organisations/<uuid:public_id>/habilitations/accorder/",
+        habilitations.habilitation_grant,
+        name="habilitation_grant",
+    ),
+    path(
+        "organisations/<uuid:public_id>/habilitations/demander/",
+        habilitations.habilitation_request_create,
+        name="habilitation_request_create",
+    ),
+    path(
+        "organisations/<uuid:public_id>/habilitations/<int:pk>/renouveler/",
+        habilitations.habilitation_renew,
+        name="habilitation_renew",
+    ),
+    path(
+        "organisations/<uuid:public_id>/habilitations/<int:pk>/fin/",
+        habilitations.habilitation_end,
+        name="habilitation_end",
+    ),
+    path("demandes-habilitation/", habilitations.habilitation_request_list, name="habilitation_request_list"),
+    path(
+        "demandes-habilitation/<uuid:public_id>/",
+        habilitations.habilitation_request_decide,
+        name="habilitation_request_decide",
+    ),
     path("organisations/<uuid:public_id>/membres/", organisations.organisation_members, name="organisation_members"),
     path("organisations/<uuid:public_id>/membres/inviter/", organisations.member_invite, name="member_invite"),
     path(

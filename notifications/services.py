@@ -42,6 +42,10 @@ EMAIL_TEMPLATES = {
     "referral_cancelled": "Orientation vers un hébergement annulée sur le MNIOP",
     "retention_notice": "MNIOP : un dossier de votre organisation sera bientôt anonymisé",
     "account_inactivity_warning": "MNIOP : votre compte sera désactivé faute de connexion",
+    "habilitation_changed": "MNIOP : une habilitation de votre organisation a changé",
+    "habilitation_requested": "MNIOP : une demande d'habilitation attend votre décision",
+    "habilitation_request_refused": "MNIOP : une demande d'habilitation de votre organisation a été refusée",
+    "habilitation_ending": "MNIOP : une habilitation arrive bientôt à son terme",
 }
 MAX_ATTEMPTS = 8
 

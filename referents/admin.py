@@ -23,10 +23,22 @@ class TerritoryAdmin(PlatformAdminModelAdmin):
 
 
 class HabilitationInline(PlatformAdminInline):
+    """Consultation seulement : habiliter une organisation lui ouvre le dépôt de signalements ; c'est l'administration
+    de la Miprof qui accorde, renouvelle et met fin (`/organisations/<uuid>/habilitations/`), jamais l'administration
+    technique de la plateforme."""
+
     model = Habilitation
     extra = 0
     fields = ["kind", "territory", "starts_on", "ends_on", "reference"]
-    autocomplete_fields = ["territory"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organisation)

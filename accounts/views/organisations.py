@@ -15,9 +15,11 @@ from accounts.forms import InvitationForm, OrganisationSearchForm
 from accounts.models import AccessAction, ApiToken, Invitation, Membership
 from accounts.permissions import (
     can_manage_api_tokens,
+    can_manage_habilitations,
     can_manage_members,
     can_reset_second_factor,
     can_set_on_call,
+    can_view_habilitations,
     can_view_members,
     grantable_roles,
 )
@@ -64,7 +66,11 @@ def organisation_list(request):
         organisations = organisations.filter(name__unaccent__icontains=form.cleaned_data["q"])
     log_access(request, action=AccessAction.SEARCH, model=Organisation)
     page = Paginator(organisations, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/organisation_list.html", {"form": form, "page_obj": page})
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {"form": form, "page_obj": page, "can_manage_habilitations": can_manage_habilitations(request.user)},
+    )
 
 
 def organisation_detail(request, public_id):
@@ -76,6 +82,7 @@ def organisation_detail(request, public_id):
         {
             "organisation": organisation,
             "can_view_members": can_view_members(request.user, organisation),
+            "can_view_habilitations": can_view_habilitations(request.user, organisation),
         },
     )
 

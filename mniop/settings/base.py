@@ -374,6 +374,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.export_access_log_chain_head",
         "schedule": crontab(hour=2, minute=5),
     },
+    "comptes-rappels-fin-habilitations": {
+        "task": "accounts.tasks.send_habilitation_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "comptes-purger-cles-idempotence": {
         "task": "accounts.tasks.purge_idempotency_records",
         "schedule": crontab(minute=40),
