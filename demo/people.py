@@ -7,6 +7,7 @@
 from typing import NamedTuple
 
 from demo.associations import DEMO_ASSOCIATION, OTHER_DEMO_ASSOCIATION
+from demo.departements import DEPARTEMENTS
 from demo.institutions import (
     DEMO_CHILD_PROTECTION,
     DEMO_GENDARMERIE,
@@ -216,3 +217,45 @@ DEMO_ACCOUNTS = [
     DemoAccount(f"{local}@{DEMO_EMAIL_DOMAIN}", role, organisation, description)
     for local, role, organisation, description, *_ in _DEMO_PEOPLE
 ]
+
+
+#: L'autorité qui valide dans chaque collectivité d'outre-mer (préfet, administrateur supérieur, haut-commissaire) ;
+#: une seule préfecture pour Saint-Barthélemy et Saint-Martin (`demo/institutions.py`).
+_COLLECTIVITE_VALIDATING_AUTHORITIES = {
+    "975": ("Préfecture de Saint-Pierre-et-Miquelon", ("975",)),
+    "977": ("Préfecture de Saint-Barthélemy et de Saint-Martin", ("977", "978")),
+    "986": ("Administration supérieure des îles Wallis et Futuna", ("986",)),
+    "987": ("Haut-commissariat de la République en Polynésie française", ("987",)),
+    "988": ("Haut-commissariat de la République en Nouvelle-Calédonie", ("988",)),
+}
+_FIRST_NAMES = ["Anne", "Marc", "Léa", "Yanis", "Chloé", "Olivier", "Sarah", "Karim", "Manon", "Éric", "Inès", "Luc"]
+_LAST_NAMES = ["Bernard", "Petit", "Robert", "Richard", "Simon", "Laurent", "Michel", "Garcia", "David", "Bertrand"]
+
+
+def _territory_validators():
+    """Un·e valideur·se de démonstration pour chaque département et collectivité qui n'en a pas déjà un·e parmi les
+    comptes présentés (`DEMO_ACCOUNTS`) : un signalement déposé n'importe où se mène jusqu'à la décision. Même forme
+    que `_DEMO_PEOPLE` ; adresse `valideur.<code>@…`."""
+    covered = {code for *_, departements in _DEMO_PEOPLE for code in departements}
+    authorities = {d.code: (f"Préfecture {d.of_name}", (d.code,)) for d in DEPARTEMENTS.values()}
+    authorities |= _COLLECTIVITE_VALIDATING_AUTHORITIES
+    people = []
+    for index, (code, (organisation, codes)) in enumerate(sorted(authorities.items())):
+        if covered.issuperset(codes):
+            continue
+        people.append(
+            (
+                f"valideur.{code.lower()}",
+                Role.DEPARTMENTAL_VALIDATOR,
+                organisation,
+                f"Valideur·se départemental·e ({', '.join(codes)}).",
+                _FIRST_NAMES[index % len(_FIRST_NAMES)],
+                _LAST_NAMES[index % len(_LAST_NAMES)],
+                codes,
+            )
+        )
+    return people
+
+
+#: Les valideur·ses de tous les autres territoires : créés par `seed_demo`, mais pas listés par `--accounts`.
+TERRITORY_VALIDATORS = _territory_validators()

@@ -15,7 +15,7 @@ from accounts.models import Membership, User
 from demo.contacts import _email_for, _phone_for
 from demo.directory import sync_directory
 from demo.organisations import DEFAULT_SEED, organisation_specs
-from demo.people import _DEMO_PEOPLE, DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN
+from demo.people import _DEMO_PEOPLE, DEMO_EMAIL_DOMAIN, TERRITORY_VALIDATORS
 from demo.safety import check_demo_allowed, demo_password, give_demo_second_factor
 from referents.models import Habilitation, Organisation, Territory
 from referents.reference_data import load_reference_data
@@ -124,14 +124,17 @@ def _sync_habilitations(specs, organisations, territories, report):
 
 
 def _sync_demo_accounts(organisations, territories, report):
-    """Un compte par ligne de `DEMO_ACCOUNTS`, avec une seule adhésion. Le mot de passe n'est haché qu'une fois."""
+    """Un compte par ligne de `DEMO_ACCOUNTS`, plus un·e valideur·se pour chaque autre territoire
+    (`TERRITORY_VALIDATORS`), avec une seule adhésion. Le mot de passe n'est haché qu'une fois."""
     password = demo_password()
     by_name = {name: organisation for (name, _), organisation in organisations.items()}
-    users = {user.email: user for user in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS])}
+    everyone = _DEMO_PEOPLE + TERRITORY_VALIDATORS
+    emails = [f"{local}@{DEMO_EMAIL_DOMAIN}" for local, *_ in everyone]
+    users = {user.email: user for user in User.objects.filter(email__in=emails)}
     hashed = None
     checked = {}
     seeded = []
-    for local, role, organisation_name, _, first_name, last_name, departements in _DEMO_PEOPLE:
+    for local, role, organisation_name, _, first_name, last_name, departements in everyone:
         email = f"{local}@{DEMO_EMAIL_DOMAIN}"
         user = users.get(email)
         if user is None:

@@ -9,8 +9,10 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, User
+from accounts.recipients import deciders_of, validators_of
 from demo.actors import acting
 from demo.contacts import FICTION_PHONE_PREFIXES
 from demo.people import DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN
@@ -21,6 +23,7 @@ from referents.enums import HabilitationKind, OrganisationKind, ReferentCategory
 from referents.models import Habilitation, Organisation, Territory
 from signalements.permissions import filing_refusal
 
+VALIDATOR_ACCOUNTS = [a.email for a in DEMO_ACCOUNTS if a.role == Role.DEPARTMENTAL_VALIDATOR]
 RESERVED_EMAIL_DOMAINS = ("example.org", "example.com", "example.net", "example")
 INSTITUTION_KINDS = [
     OrganisationKind.PREFECTURE,
@@ -135,17 +138,40 @@ def test_demo_accounts_cover_every_role():
     assert {account.role for account in DEMO_ACCOUNTS} == set(Role)
 
 
-def test_the_demo_validators_are_scoped_to_paris_nord_lyon_and_mayotte(seeded, db):
+def test_the_named_demo_validators_are_scoped_to_paris_nord_lyon_and_mayotte(seeded, db):
     scopes = {
         membership.user.email: sorted(t.code for t in membership.departements.all())
         for membership in Membership.objects.filter(role=Role.DEPARTMENTAL_VALIDATOR).select_related("user")
     }
-    assert scopes == {
+    assert {email: scopes[email] for email in VALIDATOR_ACCOUNTS} == {
         "valideur.paris@demo.mniop.example": ["75"],
         "valideur.nord@demo.mniop.example": ["59"],
         "valideur.lyon@demo.mniop.example": ["69"],
         "valideur.mayotte@demo.mniop.example": ["976"],
     }
+
+
+def test_every_departement_and_overseas_collectivite_has_a_demo_validator(seeded, db):
+    """Un signalement déposé n'importe où se mène jusqu'à la décision d'un·e valideur·se du territoire, sans le
+    repli national (`accounts.recipients.deciders_of`)."""
+    territories = list(Territory.objects.all())
+    assert len(territories) == 107
+    without = [territory.code for territory in territories if not validators_of(territory)]
+    assert without == []
+    mayotte = Territory.objects.get(code="976")
+    assert [user.email for user in deciders_of(mayotte)] == ["valideur.mayotte@demo.mniop.example"]
+
+
+def test_a_territory_validator_logs_in_with_a_second_factor_at_its_prefecture(seeded, db):
+    user = authenticate(
+        request=RequestFactory().post("/connexion/"),
+        username=f"valideur.988@{DEMO_EMAIL_DOMAIN}",
+        password=demo_password(),
+    )
+    membership = Membership.objects.get(user=user)
+    assert membership.organisation.name == "Haut-commissariat de la République en Nouvelle-Calédonie"
+    assert [t.code for t in membership.departements.all()] == ["988"]
+    assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def test_no_email_outside_reserved_example_domains(seeded, db):
