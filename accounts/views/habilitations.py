@@ -121,52 +121,56 @@ def habilitation_grant(request, public_id):
     )
 
 
-@recent_auth_required(only_writes=True)
-def habilitation_renew(request, public_id, pk):
+def _change_habilitation(request, public_id, pk, *, form_class, change, title, submit_label, success):
+    """Renouveler ou mettre fin : le formulaire, le service, la ligne du journal d'accès et le message."""
     organisation, habilitation = _habilitation(request, public_id, pk)
-    form = HabilitationRenewForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            renew_habilitation(habilitation=habilitation, **form.cleaned_data, by=request.user)
+            change(habilitation=habilitation, **form.cleaned_data, by=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             log_access(request, action=AccessAction.UPDATE, obj=habilitation)
-            messages.success(request, f"{habilitation.get_kind_display()} renouvelée.")
+            messages.success(request, success(habilitation, form.cleaned_data))
             return redirect("accounts:organisation_habilitations", public_id=organisation.public_id)
     return _form_page(
         request,
         organisation,
         form,
-        title=f"Renouveler : {habilitation.get_kind_display()}",
-        submit_label="Renouveler",
+        title=f"{title} : {habilitation.get_kind_display()}",
+        submit_label=submit_label,
         habilitation=habilitation,
     )
 
 
 @recent_auth_required(only_writes=True)
-def habilitation_end(request, public_id, pk):
-    organisation, habilitation = _habilitation(request, public_id, pk)
-    form = HabilitationEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            end_habilitation(habilitation=habilitation, **form.cleaned_data, by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            log_access(request, action=AccessAction.UPDATE, obj=habilitation)
-            messages.success(
-                request,
-                f"{habilitation.get_kind_display()} : fin de validité le {form.cleaned_data['ends_on']:%d/%m/%Y}.",
-            )
-            return redirect("accounts:organisation_habilitations", public_id=organisation.public_id)
-    return _form_page(
+def habilitation_renew(request, public_id, pk):
+    return _change_habilitation(
         request,
-        organisation,
-        form,
-        title=f"Mettre fin : {habilitation.get_kind_display()}",
+        public_id,
+        pk,
+        form_class=HabilitationRenewForm,
+        change=renew_habilitation,
+        title="Renouveler",
+        submit_label="Renouveler",
+        success=lambda habilitation, data: f"{habilitation.get_kind_display()} renouvelée.",
+    )
+
+
+@recent_auth_required(only_writes=True)
+def habilitation_end(request, public_id, pk):
+    return _change_habilitation(
+        request,
+        public_id,
+        pk,
+        form_class=HabilitationEndForm,
+        change=end_habilitation,
+        title="Mettre fin",
         submit_label="Mettre fin à l'habilitation",
-        habilitation=habilitation,
+        success=lambda habilitation, data: (
+            f"{habilitation.get_kind_display()} : fin de validité le {data['ends_on']:%d/%m/%Y}."
+        ),
     )
 
 
