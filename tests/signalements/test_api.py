@@ -20,7 +20,7 @@ from accounts.services_api_tokens import revoke_api_token
 from notifications.models import OutboxMessage
 from signalements.enums import ReferenceCategory, SignalementEventKind, SignalementStatus
 from signalements.models import Signalement, SignalementEvent
-from signalements.permissions import NO_HABILITATION
+from signalements.permissions import HABILITATION_ENDED, NO_HABILITATION
 from tests.api_tokens import issue_token
 from tests.problems import field_errors, problem
 from tests.referents.factories import OrganisationFactory
@@ -367,9 +367,10 @@ def test_an_organisation_without_a_mniop_habilitation_can_neither_create_nor_sub
 
 def test_submit_after_the_habilitation_expired_gets_403(world, references, api):
     signalement_id = api.post(LIST_URL, complete_payload()).json()["id"]
-    world.association.habilitations.update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    ended_on = timezone.localdate() - datetime.timedelta(days=1)
+    world.association.habilitations.update(ends_on=ended_on)
     response = api.post(f"{LIST_URL}{signalement_id}/depot/")
-    assert problem(response, 403)["detail"] == NO_HABILITATION
+    assert problem(response, 403)["detail"] == HABILITATION_ENDED.format(ended_on=ended_on)
     assert Signalement.objects.get(public_id=signalement_id).status == SignalementStatus.DRAFT
 
 
