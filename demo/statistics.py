@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from observatoire import classification
 from observatoire.models import CaseStatistic
-from observatoire.services import rebuild_statistics, refresh_rollups
+from observatoire.services import delay_band, rebuild_statistics, refresh_rollups
 from referents.enums import OrganisationKind
 from referents.models import Organisation
 
@@ -62,7 +62,7 @@ def history_record(rng, year, organisation_ids):
         rng, [("unknown", 50), ("not_requested", 25), ("requested", 15), ("granted", 6), ("refused", 4)]
     )
     returned = nationality not in ("FR", "") and place != "france_only" and rng.random() < 0.04
-    return CaseStatistic(
+    record = CaseStatistic(
         year=year,
         month=rng.randint(1, 12),
         departement_code=_pick(rng, list(DEPARTEMENTS.items())),
@@ -99,6 +99,30 @@ def history_record(rng, year, organisation_ids):
         decision=decision,
         decision_working_days=rng.randint(1, 25) if decision != "pending" else None,
     )
+    # Délais et mesures du parcours tirés à part (graine propre à la fiche) : les tirages ci-dessus restent ceux
+    # des versions précédentes de la démonstration.
+    _journey(random.Random(f"{year}-{record.month}-{record.departement_code}-{form_label}-{age}-{decision}"), record)
+    return record
+
+
+def _journey(rng, record):
+    """Respect des délais cibles et mesures du parcours (délai de réflexion, titres, aide juridictionnelle, retour)."""
+    decided = record.decision != "pending"
+    foreign = record.nationality_group not in ("france",) and record.age_group == "adult"
+    record.decision_delay_band = delay_band(record.decision_working_days)
+    record.triage_deadline = _pick(rng, [("met", 82), ("missed", 18)]) if decided else "running"
+    if decided:
+        record.decision_deadline = "met" if record.decision_working_days <= 5 else "missed"
+    validated = record.decision == "validated"
+    if foreign and validated:
+        record.reflection_period = _pick(rng, [("granted", 35), ("requested", 10), ("refused", 3), ("none", 52)])
+        permits = [("permit_l425_1", 15), ("permit_l435_1", 8), ("permit_l425_3", 1), ("none", 76)]
+        if record.eurostat_form == "sexual":
+            permits.append(("permit_l425_4", 6))
+        record.residence_permit = _pick(rng, permits)
+    if validated:
+        record.legal_aid = _pick(rng, [("granted", 20), ("requested", 10), ("refused", 2), ("none", 68)])
+    record.return_assistance = "granted" if record.has_returned else ("requested" if rng.random() < 0.02 else "none")
 
 
 def seed_demo_statistics(*, years=2, per_year=HISTORY_PER_YEAR, seed=SEED):

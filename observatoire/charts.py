@@ -3,6 +3,8 @@
 Un graphique ne lit que des cases déjà protégées (`observatoire.disclosure.Cell`) : une case masquée est une barre
 vide marquée « : ». Chaque graphique est accompagné, dans la page, du tableau de ses données (RGAA)."""
 
+from dataclasses import dataclass
+
 from django.utils.html import format_html, format_html_join
 
 BAR_HEIGHT = 22
@@ -14,10 +16,11 @@ COLOUR = "#000091"  # bleu France (DSFR)
 SUPPRESSED_COLOUR = "#929292"
 
 
-def bar_chart(chart_id, title, items):
-    """Un graphique en barres horizontales : `items` = [(libellé, Cell)]. Rendu : un `<svg role="img">` titré."""
+def bar_chart(chart_id, title, items, top=None):
+    """Un graphique en barres horizontales : `items` = [(libellé, Cell)], `top` : la valeur de la barre pleine (la
+    plus grande valeur par défaut). Rendu : un `<svg role="img">` titré."""
     values = [cell.value for _, cell in items if cell.value is not None]
-    top = max(values, default=0) or 1
+    top = top or max(values, default=0) or 1
     height = len(items) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
 
@@ -67,3 +70,22 @@ def column_totals(protected):
     """[(libellé de colonne, Cell du total)] d'un tableau protégé."""
     totals = protected.rows()[-1][1][:-1]
     return [(label, cell) for (_, label), cell in zip(protected.columns, totals, strict=True)]
+
+
+@dataclass(frozen=True)
+class RateCell:
+    """Un taux déjà calculé depuis des cases visibles (`observatoire.tables._per_row`) : « : » s'il est masqué,
+    « – » sans dénominateur. Même interface que `disclosure.Cell` pour `bar_chart`."""
+
+    display: str
+
+    @property
+    def value(self):
+        return int(self.display.removesuffix(" %")) if self.display.endswith(" %") else None
+
+
+def rate_chart(chart_id, title, rows):
+    """Un graphique des taux (0 à 100 %) des lignes d'un tableau (`observatoire.tables.rate_rows`), total compris :
+    un taux masqué est une barre vide marquée « : »."""
+    items = [("Ensemble" if row["label"] == "Total" else row["label"], RateCell(row["rate"])) for row in rows]
+    return bar_chart(chart_id, title, items, top=100)

@@ -61,3 +61,41 @@ class Decision(models.TextChoices):
     VALIDATED = "validated", "Prise en charge validée"
     NOT_VALIDATED = "not_validated", "Non validée"
     PENDING = "pending", "Sans décision"
+
+
+class DeadlineOutcome(models.TextChoices):
+    """Le respect d'un délai cible de la Miprof (`orientation.Clock`), lu sur le premier délai de l'étape."""
+
+    MET = "met", "Dans le délai"
+    MISSED = "missed", "Hors délai"
+    RUNNING = "running", "En cours"
+    NONE = "none", "Sans délai"
+
+
+class DecisionDelayBand(models.TextChoices):
+    """Le délai de décision départementale en jours ouvrés, par tranche (la cible par défaut est de 5 jours)."""
+
+    UP_TO_2 = "0-2", "0 à 2 jours ouvrés"
+    FROM_3 = "3-5", "3 à 5 jours ouvrés"
+    FROM_6 = "6-10", "6 à 10 jours ouvrés"
+    OVER_10 = "11+", "Plus de 10 jours ouvrés"
+    NONE = "none", "Sans décision"
+
+
+class MeasureOutcome(models.TextChoices):
+    """Ce qu'est devenue une mesure du parcours pour une victime (la plus avancée de ses mesures de ce type)."""
+
+    GRANTED = "granted", "Accordée"
+    REFUSED = "refused", "Refusée"
+    REQUESTED = "requested", "Proposée ou demandée"
+    NONE = "none", "Aucune"
+
+
+class ResidencePermit(models.TextChoices):
+    """Le titre de séjour accordé (le plus récent), par base légale (domaine §9.3 : titres de séjour par profil)."""
+
+    L425_1 = "permit_l425_1", "Carte temporaire, art. L425-1 (plainte ou témoignage)"
+    L425_3 = "permit_l425_3", "Carte de résident, art. L425-3 (condamnation)"
+    L425_4 = "permit_l425_4", "Parcours de sortie de la prostitution, art. L425-4"
+    L435_1 = "permit_l435_1", "Représailles ou motif humanitaire, art. L435-1"
+    NONE = "none", "Aucun titre accordé"

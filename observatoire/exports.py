@@ -49,18 +49,31 @@ def table_rows(tables, heading):
     return [[neutralise(_numeric(value)) for value in row] for row in rows]
 
 
-def to_csv(rows):
+#: Un export long rend compte de son avancement toutes les `PROGRESS_EVERY` lignes.
+PROGRESS_EVERY = 200
+
+
+def _rows_with_progress(rows, progress):
+    """Les lignes, en appelant `progress(faites, total)` de temps en temps (les exports en tâche Celery)."""
+    total = len(rows)
+    for index, row in enumerate(rows, start=1):
+        yield row
+        if progress is not None and (index % PROGRESS_EVERY == 0 or index == total):
+            progress(index, total)
+
+
+def to_csv(rows, progress=None):
     buffer = io.StringIO()
     writer = SafeWriter(buffer, delimiter=";")
-    writer.writerows(rows)
+    writer.writerows(_rows_with_progress(rows, progress))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(rows, sheet="Statistiques"):
+def to_xlsx(rows, sheet="Statistiques", progress=None):
     workbook = Workbook()
     worksheet = workbook.active
     worksheet.title = sheet[:31]
-    for row in rows:
+    for row in _rows_with_progress(rows, progress):
         worksheet.append(row)
     worksheet["A1"].font = Font(bold=True)
     buffer = io.BytesIO()
@@ -68,14 +81,14 @@ def to_xlsx(rows, sheet="Statistiques"):
     return buffer.getvalue()
 
 
-def to_ods(rows, sheet="Statistiques"):
+def to_ods(rows, sheet="Statistiques", progress=None):
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.table import Table, TableCell, TableRow
     from odf.text import P
 
     document = OpenDocumentSpreadsheet()
     table = Table(name=sheet[:31])
-    for values in rows:
+    for values in _rows_with_progress(rows, progress):
         row = TableRow()
         for value in values:
             if isinstance(value, int):
@@ -91,8 +104,15 @@ def to_ods(rows, sheet="Statistiques"):
     return buffer.getvalue()
 
 
-def render(rows, fmt):
-    """(octets, type MIME, extension) d'un export au format demandé (`csv`, `ods`, `xlsx`)."""
+def render(rows, fmt, progress=None):
+    """(octets, type MIME, extension) d'un export au format demandé (`csv`, `ods`, `xlsx`) ; `progress(faites,
+    total)` : appelé au fil des lignes."""
     content_type, extension = FORMATS[fmt]
-    data = {"csv": to_csv, "ods": to_ods, "xlsx": to_xlsx}[fmt](rows)
+    data = {"csv": to_csv, "ods": to_ods, "xlsx": to_xlsx}[fmt](rows, progress=progress)
     return data, content_type, extension
+
+
+def content_type_for(filename):
+    """Le type MIME d'un fichier exporté, d'après son extension."""
+    extension = filename.rsplit(".", 1)[-1]
+    return next((content_type for content_type, ext in FORMATS.values() if ext == extension), "text/csv")

@@ -4,7 +4,18 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from observatoire.enums import AgeBand, AgeGroup, Decision, EurostatForm, NationalityGroup, TraffickingScope
+from observatoire.enums import (
+    AgeBand,
+    AgeGroup,
+    DeadlineOutcome,
+    Decision,
+    DecisionDelayBand,
+    EurostatForm,
+    MeasureOutcome,
+    NationalityGroup,
+    ResidencePermit,
+    TraffickingScope,
+)
 
 
 class CaseStatistic(models.Model):
@@ -50,6 +61,27 @@ class CaseStatistic(models.Model):
     return_region = models.CharField("région du pays de retour", max_length=16, blank=True)
     decision = models.CharField("décision", max_length=16, choices=Decision.choices)
     decision_working_days = models.PositiveIntegerField("délai de décision (jours ouvrés)", null=True, blank=True)
+    decision_delay_band = models.CharField(
+        "tranche du délai de décision", max_length=8, choices=DecisionDelayBand.choices, default=DecisionDelayBand.NONE
+    )
+    triage_deadline = models.CharField(
+        "délai d'instruction respecté", max_length=8, choices=DeadlineOutcome.choices, default=DeadlineOutcome.NONE
+    )
+    decision_deadline = models.CharField(
+        "délai de décision respecté", max_length=8, choices=DeadlineOutcome.choices, default=DeadlineOutcome.NONE
+    )
+    reflection_period = models.CharField(
+        "délai de réflexion", max_length=16, choices=MeasureOutcome.choices, default=MeasureOutcome.NONE
+    )
+    residence_permit = models.CharField(
+        "titre de séjour accordé", max_length=16, choices=ResidencePermit.choices, default=ResidencePermit.NONE
+    )
+    legal_aid = models.CharField(
+        "aide juridictionnelle", max_length=16, choices=MeasureOutcome.choices, default=MeasureOutcome.NONE
+    )
+    return_assistance = models.CharField(
+        "aide au retour volontaire (OFII)", max_length=16, choices=MeasureOutcome.choices, default=MeasureOutcome.NONE
+    )
     refreshed_at = models.DateTimeField("mise à jour", default=timezone.now)
 
     class Meta:
@@ -111,14 +143,17 @@ class ExportJobQuerySet(models.QuerySet):
 
 
 class ExportJob(models.Model):
-    """Un export long (les microdonnées), calculé par une tâche Celery : son avancement s'affiche, le fichier se
-    télécharge quand il est prêt (et chaque téléchargement est journalisé)."""
+    """Un export long (les microdonnées, ou un tableau au-delà du seuil de lignes, ou l'enquête annuelle entière),
+    calculé par une tâche Celery : son avancement s'affiche, le fichier se télécharge quand il est prêt, par la seule
+    personne qui l'a demandé (et chaque téléchargement est journalisé). Le fichier est gardé en base, hors de la
+    racine web, jusqu'à `expires_at` ; la tâche beat `purge_expired_exports` l'efface ensuite."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "En attente"
         RUNNING = "running", "En cours"
         DONE = "done", "Prêt"
         FAILED = "failed", "Échec"
+        EXPIRED = "expired", "Expiré"
 
     public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
     requested_by = models.ForeignKey(
@@ -133,6 +168,7 @@ class ExportJob(models.Model):
     summary = models.CharField("résumé", max_length=200, blank=True)
     created_at = models.DateTimeField("demandé le", default=timezone.now)
     finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    expires_at = models.DateTimeField("expire le", null=True, blank=True)
 
     objects = ExportJobQuerySet.as_manager()
 
@@ -141,9 +177,24 @@ class ExportJob(models.Model):
         verbose_name_plural = "exports statistiques"
         ordering = ["-created_at"]
 
+    #: Ce que l'export contient, en clair (titre de sa page).
+    KIND_LABELS = {
+        "microdata": "des microdonnées",
+        "dashboard": "du tableau de bord",
+        "survey": "de l'enquête annuelle",
+        "greta": "de la grille du GRETA",
+    }
+
     def __str__(self):
-        return f"Export {self.kind} du {self.created_at:%d/%m/%Y %H:%M}"
+        label = self.KIND_LABELS.get(self.kind, self.kind)
+        return f"Export {label} du {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
     @property
     def is_finished(self):
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED)
+
+    @property
+    def is_expired(self):
+        return self.status == self.Status.EXPIRED or (
+            self.expires_at is not None and self.expires_at <= timezone.now()
+        )

@@ -3,6 +3,7 @@ grille du GRETA, question 42 (domaine §9.3). Chaque tableau est une `TableSpec`
 
 from dataclasses import dataclass
 
+from observatoire import tables
 from observatoire.tables import TableSpec
 
 DASHBOARD = [
@@ -34,6 +35,21 @@ DASHBOARD = [
         "Traite",
     ),
 ]
+
+#: Les tableaux par département (décisions, délais, respect des délais cibles de la Miprof), à la façon des
+#: publications trimestrielles du NRM britannique : nom du cumul -> titre.
+DEPARTEMENT_TABLES = {
+    "departement_decision": "Décisions de prise en charge par département",
+    "departement_delay": "Délai de décision départementale (jours ouvrés), par département",
+    "departement_triage_deadline": "Respect du délai d'instruction de la Miprof, par département",
+    "departement_decision_deadline": "Respect du délai de décision départementale, par département",
+}
+
+
+def departement_tables(*, year, scope):
+    """{nom du cumul: (tableau protégé, sommes des délais)} des tableaux par département de la portée."""
+    return tables.departement_tables(year=year, scope=scope, titles=DEPARTEMENT_TABLES)
+
 
 #: L'enquête annuelle de la Miprof, dans l'ordre des variables publiées (domaine §9.2).
 SURVEY = [
@@ -155,12 +171,43 @@ GRETA = [
     GretaItem(
         "Délai de réflexion accordé",
         "sexe, âge, nationalité, forme",
-        unavailable="Non disponible dans cette version : les mesures du parcours ne sont pas encore cumulées.",
+        (
+            TableSpec(
+                "reflection_sex",
+                "Délai de réflexion (mesure du parcours), par sexe",
+                "reflection_period",
+                "sex",
+                "Délai de réflexion",
+            ),
+            TableSpec(
+                "reflection_form",
+                "Délai de réflexion, par forme d'exploitation",
+                "reflection_period",
+                "eurostat_form",
+                "Délai de réflexion",
+            ),
+        ),
     ),
     GretaItem(
         "Titres de séjour",
-        "type et durée",
-        unavailable="Non disponible dans cette version : les mesures du parcours ne sont pas encore cumulées.",
+        "type (base légale) et profil ; la durée suit la base légale (L425-3 : dix ans ; les autres : un an)",
+        (
+            TableSpec(
+                "permit_sex",
+                "Titre de séjour accordé (le plus récent), par sexe",
+                "residence_permit",
+                "sex",
+                "Titre de séjour",
+            ),
+            TableSpec("permit_age", "Titre de séjour accordé, par âge", "residence_permit", "age_group", "Titre"),
+            TableSpec(
+                "permit_form",
+                "Titre de séjour accordé, par forme d'exploitation",
+                "residence_permit",
+                "eurostat_form",
+                "Titre de séjour",
+            ),
+        ),
     ),
     GretaItem(
         "Statut de réfugié ou protection subsidiaire en raison de la traite",
@@ -181,7 +228,19 @@ GRETA = [
         ),
     ),
     GretaItem("Autre soutien financier de l'État", "—", unavailable="Non disponible : non enregistré."),
-    GretaItem("Aide juridictionnelle gratuite", "—", unavailable="Non disponible : non enregistré."),
+    GretaItem(
+        "Aide juridictionnelle gratuite",
+        "sexe",
+        (
+            TableSpec(
+                "legal_aid_sex",
+                "Aide juridictionnelle (mesure du parcours), par sexe",
+                "legal_aid",
+                "sex",
+                "Aide juridictionnelle",
+            ),
+        ),
+    ),
     GretaItem(
         "Retours et rapatriements",
         "pays de destination",
@@ -191,6 +250,13 @@ GRETA = [
                 "Retours volontaires, par région de destination",
                 "return_region",
                 "has_returned",
+                "Région de destination",
+            ),
+            TableSpec(
+                "return_assistance_region",
+                "Aide au retour volontaire de l'OFII (mesure du parcours), par région de destination",
+                "return_region",
+                "return_assistance",
                 "Région de destination",
             ),
         ),

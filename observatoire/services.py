@@ -7,8 +7,10 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from observatoire import classification
-from observatoire.enums import Decision
+from observatoire.enums import DeadlineOutcome, Decision, DecisionDelayBand, MeasureOutcome, ResidencePermit
 from observatoire.models import CaseStatistic, RollupCell, RollupState
+from orientation.enums import ClockStep, MeasureKind, MeasureStatus
+from orientation.models import Clock, Measure
 from referents.working_days import working_days_between
 from signalements.enums import SignalementEventKind, SignalementStatus
 from signalements.models import ReferenceValue, Signalement, SignalementEvent
@@ -25,6 +27,24 @@ DECISION_EVENTS = {
     SignalementEventKind.NOT_VALIDATED: Decision.NOT_VALIDATED,
 }
 BATCH = 2000
+#: Les états d'une mesure qui comptent comme « accordée » (accordée, en cours, terminée), « refusée », « demandée ».
+MEASURE_OUTCOMES = {
+    MeasureStatus.GRANTED: MeasureOutcome.GRANTED,
+    MeasureStatus.ONGOING: MeasureOutcome.GRANTED,
+    MeasureStatus.ENDED: MeasureOutcome.GRANTED,
+    MeasureStatus.REFUSED: MeasureOutcome.REFUSED,
+    MeasureStatus.PROPOSED: MeasureOutcome.REQUESTED,
+    MeasureStatus.REQUESTED: MeasureOutcome.REQUESTED,
+}
+#: L'ordre de préférence quand une victime a plusieurs mesures du même type : la plus avancée l'emporte.
+OUTCOME_RANK = [MeasureOutcome.GRANTED, MeasureOutcome.REFUSED, MeasureOutcome.REQUESTED, MeasureOutcome.NONE]
+PERMIT_KINDS = {choice.value for choice in ResidencePermit if choice != ResidencePermit.NONE}
+#: Les mesures du parcours que la fiche garde, et la colonne qui les reçoit (grille du GRETA, domaine §9.3).
+MEASURE_FIELDS = {
+    "reflection_period": MeasureKind.REFLECTION_PERIOD,
+    "legal_aid": MeasureKind.LEGAL_AID,
+    "return_assistance": MeasureKind.VOLUNTARY_RETURN,
+}
 
 #: Les tableaux cumulés : nom -> (ligne, colonne), deux colonnes de `CaseStatistic` (SQL).
 TABLES = {
@@ -50,7 +70,58 @@ TABLES = {
     "compensation": ("compensation_status", "compensation_payer"),
     "return_region": ("return_region", "has_returned"),
     "departement_decision": ("departement_code", "decision"),
+    "departement_delay": ("departement_code", "decision_delay_band"),
+    "departement_triage_deadline": ("departement_code", "triage_deadline"),
+    "departement_decision_deadline": ("departement_code", "decision_deadline"),
+    "reflection_sex": ("reflection_period", "sex"),
+    "reflection_form": ("reflection_period", "eurostat_form"),
+    "permit_sex": ("residence_permit", "sex"),
+    "permit_age": ("residence_permit", "age_group"),
+    "permit_form": ("residence_permit", "eurostat_form"),
+    "legal_aid_sex": ("legal_aid", "sex"),
+    "return_assistance_region": ("return_region", "return_assistance"),
 }
+
+
+def delay_band(working_days):
+    """La tranche d'un délai de décision en jours ouvrés (`None` : pas de décision)."""
+    if working_days is None:
+        return DecisionDelayBand.NONE
+    if working_days <= 2:
+        return DecisionDelayBand.UP_TO_2
+    if working_days <= 5:
+        return DecisionDelayBand.FROM_3
+    if working_days <= 10:
+        return DecisionDelayBand.FROM_6
+    return DecisionDelayBand.OVER_10
+
+
+def deadline_outcome(clocks, step):
+    """Le respect du délai cible d'une étape, lu sur son premier délai (un réexamen ou une reprise n'effacent pas un
+    premier délai manqué) : arrêté avant l'échéance, arrêté après, ou encore ouvert."""
+    clock = next((clock for clock in clocks if clock.step == step), None)
+    if clock is None:
+        return DeadlineOutcome.NONE
+    if clock.stopped_at is None:
+        return DeadlineOutcome.RUNNING
+    return DeadlineOutcome.MET if clock.stopped_at <= clock.due_at else DeadlineOutcome.MISSED
+
+
+def measure_outcome(measures, kind):
+    outcomes = {
+        MEASURE_OUTCOMES.get(measure.status, MeasureOutcome.NONE) for measure in measures if measure.kind == kind
+    }
+    return next(outcome for outcome in OUTCOME_RANK if outcome in outcomes or outcome == MeasureOutcome.NONE)
+
+
+def residence_permit(measures):
+    """Le titre de séjour accordé le plus récent (les mesures sont dans l'ordre d'enregistrement)."""
+    granted = [
+        measure.kind
+        for measure in measures
+        if measure.kind in PERMIT_KINDS and MEASURE_OUTCOMES.get(measure.status) == MeasureOutcome.GRANTED
+    ]
+    return granted[-1] if granted else ResidencePermit.NONE
 
 
 def _decision(events):
@@ -70,6 +141,8 @@ def statistic_fields(signalement):
     departement = signalement.competent_departement or signalement.departement
     submitted = timezone.localtime(signalement.submitted_at)
     decision, forwarded_at, decided_at = _decision(list(signalement.events.all()))
+    clocks = list(signalement.clocks.all())
+    measures = list(signalement.measures.all())
     delay = None
     if forwarded_at and decided_at and departement is not None:
         delay = max(
@@ -110,8 +183,14 @@ def statistic_fields(signalement):
         ),
         "decision": decision,
         "decision_working_days": delay,
+        "decision_delay_band": delay_band(delay),
+        "triage_deadline": deadline_outcome(clocks, ClockStep.TRIAGE),
+        "decision_deadline": deadline_outcome(clocks, ClockStep.DEPARTMENTAL_DECISION),
+        "residence_permit": residence_permit(measures),
         "refreshed_at": timezone.now(),
     }
+    for name, kind in MEASURE_FIELDS.items():
+        fields[name] = measure_outcome(measures, kind)
     fields["is_pregnant"] = signalement.is_pregnant or bool(factors & VULNERABILITY_CODES["is_pregnant"])
     fields["has_children"] = bool(signalement.children_count) or bool(factors & VULNERABILITY_CODES["has_children"])
     fields["has_disability"] = bool(factors & VULNERABILITY_CODES["has_disability"])
@@ -135,6 +214,18 @@ def _signalements(ids):
                 queryset=SignalementEvent.objects.filter(
                     kind__in=[*DECISION_EVENTS, SignalementEventKind.FORWARDED]
                 ).only("signalement_id", "kind", "at"),
+            ),
+            Prefetch(
+                "clocks",
+                queryset=Clock.objects.filter(step__in=[ClockStep.TRIAGE, ClockStep.DEPARTMENTAL_DECISION]).only(
+                    "signalement_id", "step", "due_at", "stopped_at"
+                ),
+            ),
+            Prefetch(
+                "measures",
+                queryset=Measure.objects.filter(kind__in=[*MEASURE_FIELDS.values(), *PERMIT_KINDS]).only(
+                    "signalement_id", "kind", "status"
+                ),
             ),
         )
     )

@@ -4,7 +4,17 @@
 from dataclasses import dataclass
 
 from observatoire.disclosure import TOTAL, Table, protect, threshold
-from observatoire.enums import AgeGroup, Decision, EurostatForm, NationalityGroup, TraffickingScope
+from observatoire.enums import (
+    AgeGroup,
+    DeadlineOutcome,
+    Decision,
+    DecisionDelayBand,
+    EurostatForm,
+    MeasureOutcome,
+    NationalityGroup,
+    ResidencePermit,
+    TraffickingScope,
+)
 from observatoire.models import RollupCell
 from observatoire.services import TABLES
 from referents.enums import Zone
@@ -58,7 +68,7 @@ DIMENSIONS = {
     "transgender": lambda: _choices(Transgender),
     "age_group": lambda: _choices(AgeGroup),
     "nationality_group": lambda: _choices(NationalityGroup),
-    "return_region": lambda: _choices(NationalityGroup)[:8],
+    "return_region": lambda: [*_choices(NationalityGroup)[:8], ("", "Destination non renseignée")],
     "month": lambda: [(str(month), FRENCH_MONTHS[month - 1]) for month in range(1, 13)],
     "trafficking_scope": lambda: _choices(TraffickingScope),
     "support_level": lambda: _choices(SupportLevel),
@@ -74,6 +84,13 @@ DIMENSIONS = {
     "compensation_status": lambda: _choices(CompensationStatus),
     "compensation_payer": lambda: [("", "Sans objet"), *_choices(CompensationPayer)],
     "decision": lambda: _choices(Decision),
+    "decision_delay_band": lambda: _choices(DecisionDelayBand)[:-1],
+    "triage_deadline": lambda: _choices(DeadlineOutcome)[:-1],
+    "decision_deadline": lambda: _choices(DeadlineOutcome)[:-1],
+    "reflection_period": lambda: _choices(MeasureOutcome),
+    "legal_aid": lambda: _choices(MeasureOutcome),
+    "return_assistance": lambda: _choices(MeasureOutcome)[:-1],
+    "residence_permit": lambda: _choices(ResidencePermit),
 }
 
 
@@ -127,24 +144,27 @@ def protected_table(spec, *, year, scope):
     return protected_tables([spec], year=year, scope=scope)[0]
 
 
-def departement_table(*, year, scope, title="Décisions de prise en charge par département"):
-    """Les décisions par département. Pour la portée nationale, les territoires d'outre-mer dont toutes les cases
-    seraient masquées sont regroupés en une ligne « Outre-mer (territoires regroupés) » (docs/glossaire.md). Une
-    portée départementale lit la tranche de ses départements."""
-    columns = DIMENSIONS["decision"]()
-    cells = RollupCell.objects.filter(year=year, table="departement_decision", scope_kind="national", scope_key="")
-    if scope.kind == "departement":
-        cells = RollupCell.objects.filter(
-            year=year, table="departement_decision", scope_kind="departement", scope_key__in=scope.keys
-        )
-    elif scope.kind == "organisation":
-        cells = RollupCell.objects.filter(
-            year=year, table="departement_decision", scope_kind="organisation", scope_key__in=scope.keys
-        )
-    values = list(cells.values_list("row", "column", "count", "value_sum"))
-    territories = {
-        territory.code: territory for territory in Territory.objects.filter(code__in={row for row, *_ in values})
+def departement_tables(*, year, scope, titles):
+    """Des tableaux par département (`titles` : {cumul: titre}, des cumuls dont les lignes sont les départements :
+    décisions, tranches de délai, respect des délais), lus en deux requêtes : {cumul: (tableau protégé, sommes des
+    délais par ligne)}. Pour la portée nationale, les territoires d'outre-mer dont toutes les cases seraient
+    masquées sont regroupés en une ligne « Outre-mer (territoires regroupés) » (docs/glossaire.md). Une portée
+    départementale lit la tranche de ses départements, une organisation ses propres cumuls."""
+    cells = RollupCell.objects.filter(year=year, table__in=list(titles), scope_kind=scope.kind)
+    cells = cells.filter(scope_key__in=scope.keys) if scope.keys else cells.filter(scope_key="")
+    values = {rollup: [] for rollup in titles}
+    for table, *value in cells.values_list("table", "row", "column", "count", "value_sum"):
+        values[table].append(value)
+    codes = {row for rollup_values in values.values() for row, *_ in rollup_values}
+    territories = {territory.code: territory for territory in Territory.objects.filter(code__in=codes)}
+    return {
+        rollup: _departement_table(rollup, title, values[rollup], territories, year=year, scope=scope)
+        for rollup, title in titles.items()
     }
+
+
+def _departement_table(rollup, title, values, territories, *, year, scope):
+    columns = DIMENSIONS[TABLES[rollup][1]]()
     limit = threshold()
     totals = {}
     for row, _, count, _ in values:
@@ -181,27 +201,22 @@ def departement_table(*, year, scope, title="Décisions de prise en charge par d
 
 def decision_rows(protected, delays):
     """Les lignes du tableau des décisions avec leur taux de décisions positives et leur délai moyen."""
-    rates, means = positive_rates(protected), mean_delays(protected, delays)
-    codes = [*(code for code, _ in protected.table.rows), TOTAL]
-    return [
-        {"code": code, "label": label, "cells": cells, "rate": rates[code], "delay": means[code]}
-        for code, (label, cells) in zip(codes, protected.rows(), strict=True)
-    ]
+    means = mean_delays(protected, delays)
+    return [row | {"delay": means[row["code"]]} for row in rate_rows(protected, positive_rates(protected))]
 
 
-def _decided(protected, row):
-    """(validées, non validées) visibles d'une ligne ; None si l'une est masquée (un taux ou un délai ne rouvre
-    jamais une case masquée)."""
-    validated = protected.visible_value(row, Decision.VALIDATED)
-    refused = protected.visible_value(row, Decision.NOT_VALIDATED)
-    return None if validated is None or refused is None else (validated, refused)
+def _pair(protected, row, columns):
+    """(oui, non) visibles d'une ligne, lus dans les deux `columns` ; None si l'une est masquée (un taux ou un délai
+    ne rouvre jamais une case masquée)."""
+    yes, no = (protected.visible_value(row, column) for column in columns)
+    return None if yes is None or no is None else (yes, no)
 
 
-def _per_row(protected, compute):
-    """`compute(ligne, validées, non validées)` par ligne et pour le total ; « : » si masqué, « – » sans décision."""
+def _per_row(protected, compute, columns=(Decision.VALIDATED, Decision.NOT_VALIDATED)):
+    """`compute(ligne, oui, non)` par ligne et pour le total ; « : » si masqué, « – » sans décision."""
     result = {}
     for row in [*(code for code, _ in protected.table.rows), TOTAL]:
-        decided = _decided(protected, row)
+        decided = _pair(protected, row, columns)
         if decided is None:
             result[row] = ":"
         elif sum(decided) == 0:
@@ -211,9 +226,28 @@ def _per_row(protected, compute):
     return result
 
 
+def _percent(row, yes, no):
+    return f"{round(100 * yes / (yes + no))} %"
+
+
 def positive_rates(protected):
     """Le taux de décisions positives de chaque ligne, depuis les seules cases visibles."""
-    return _per_row(protected, lambda row, validated, refused: f"{round(100 * validated / (validated + refused))} %")
+    return _per_row(protected, _percent)
+
+
+def adherence_rates(protected):
+    """La part des délais tenus (dans le délai / délais arrêtés) de chaque ligne d'un tableau de respect des délais,
+    depuis les seules cases visibles : « : » si l'une est masquée, « – » si aucun délai n'est arrêté."""
+    return _per_row(protected, _percent, columns=(DeadlineOutcome.MET, DeadlineOutcome.MISSED))
+
+
+def rate_rows(protected, rates):
+    """Les lignes d'un tableau protégé avec leur taux : [{code, libellé, cases, taux}], total en dernier."""
+    codes = [*(code for code, _ in protected.table.rows), TOTAL]
+    return [
+        {"code": code, "label": label, "cells": cells, "rate": rates[code]}
+        for code, (label, cells) in zip(codes, protected.rows(), strict=True)
+    ]
 
 
 def mean_delays(protected, delays):

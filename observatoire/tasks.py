@@ -12,7 +12,15 @@ def refresh_statistics():
 
 @shared_task(acks_late=True)
 def run_export_job(job_id):
-    """Un export long (microdonnées) : tâche mince, prend l'identifiant et appelle le service."""
-    from observatoire.export_jobs import run_microdata_export
+    """Un export long (microdonnées, tableaux) : tâche mince, prend l'identifiant et appelle le service."""
+    from observatoire.export_jobs import run_export
 
-    return run_microdata_export(job_id).status
+    return run_export(job_id).status
+
+
+@shared_task
+def purge_expired_exports():
+    """Tâche beat : efface le fichier des exports expirés."""
+    from observatoire.export_jobs import purge_expired_exports as purge
+
+    return purge()

@@ -14,12 +14,11 @@ from accounts.models import AccessAction
 from accounts.reauth import recent_auth_required
 from mniop.pdf import render_document
 from mniop.roles import NATIONAL_CASE_ROLES, Role, current_role, role_required
-from observatoire import charts, exports, reports
+from observatoire import charts, export_jobs, exports, reports
 from observatoire.disclosure import threshold
-from observatoire.export_jobs import request_microdata_export
 from observatoire.models import CaseStatistic, ExportJob, RollupState
 from observatoire.scope import can_view_statistics, statistics_scope
-from observatoire.tables import available_years, decision_rows, departement_table, protected_tables
+from observatoire.tables import adherence_rates, available_years, decision_rows, protected_tables, rate_rows
 
 EXPORT_FORMATS = [("csv", "CSV"), ("ods", "ODS (tableur, format ouvert)"), ("xlsx", "XLSX")]
 #: La file où un chiffre par département mène, pour les rôles qui voient les dossiers.
@@ -74,15 +73,21 @@ def _context(scope, year, years, **extra):
     }
 
 
-def _download(request, tables, *, fmt, name, heading):
-    data, content_type, extension = exports.render(exports.table_rows(tables, heading), fmt)
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
-    return response
-
-
-def _heading(title, scope, year):
-    return [title, f"Champ : {scope.champ}, année {year}", f"Produit le {timezone.localdate():%d/%m/%Y} par le MNIOP"]
+def _export(request, page, *, scope, year, fmt):
+    """L'export d'une page : rendu tout de suite s'il est court, sinon confié à une tâche Celery dont la page suit
+    l'avancement. Journalisé dans les deux cas, avec ses paramètres."""
+    rows, name = export_jobs.table_export_rows(page, year=year, scope=scope)
+    if not export_jobs.needs_job(page, rows):
+        _log(request, AccessAction.EXPORT, page=page, scope=scope, year=year, fmt=fmt)
+        data, content_type, extension = exports.render(rows, fmt)
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+        return response
+    departement = scope.keys[0] if scope.can_filter_territory and scope.kind == "departement" else None
+    job = export_jobs.request_table_export(by=request.user, page=page, year=year, departement=departement, fmt=fmt)
+    _log(request, AccessAction.EXPORT, page=page, scope=scope, year=year, fmt=f"{fmt};{job.public_id}")
+    messages.info(request, "L'export se prépare en arrière-plan : le lien de téléchargement s'affichera ici.")
+    return redirect("observatoire:export_job_detail", job.public_id)
 
 
 @role_required(can_view_statistics)
@@ -90,17 +95,29 @@ def statistics_dashboard(request):
     scope = _scope(request)
     year, years = _year(request, scope)
     fmt = _format(request, exports.FORMATS)
-    tables = protected_tables(reports.DASHBOARD, year=year, scope=scope)
-    decisions, delays = departement_table(year=year, scope=scope)
     if fmt:
-        _log(request, AccessAction.EXPORT, page="dashboard", scope=scope, year=year, fmt=fmt)
-        return _download(
-            request,
-            [*tables, decisions],
-            fmt=fmt,
-            name=f"mniop-statistiques-{year}",
-            heading=_heading("Statistiques du MNIOP", scope, year),
-        )
+        return _export(request, "dashboard", scope=scope, year=year, fmt=fmt)
+    tables = protected_tables(reports.DASHBOARD, year=year, scope=scope)
+    by_departement = reports.departement_tables(year=year, scope=scope)
+    decisions, delays = by_departement["departement_decision"]
+    delay_bands = by_departement["departement_delay"][0]
+    triage_deadlines = by_departement["departement_triage_deadline"][0]
+    decision_deadlines = by_departement["departement_decision_deadline"][0]
+    decision_rate_rows = decision_rows(decisions, delays)
+    adherence = [
+        (
+            "triage",
+            "Instruction par la Miprof",
+            triage_deadlines,
+            rate_rows(triage_deadlines, adherence_rates(triage_deadlines)),
+        ),
+        (
+            "decision",
+            "Décision départementale",
+            decision_deadlines,
+            rate_rows(decision_deadlines, adherence_rates(decision_deadlines)),
+        ),
+    ]
     form_sex, form_age, nationality_age, month_form, scope_form = tables
     chart_list = [
         ("chart-forms", "Victimes par forme d'exploitation", charts.row_totals(form_sex), form_sex),
@@ -128,7 +145,24 @@ def statistics_dashboard(request):
                 for chart_id, title, items, table in chart_list
             ],
             decisions=decisions,
-            decision_rows=decision_rows(decisions, delays),
+            decision_rows=decision_rate_rows,
+            rate_chart=charts.rate_chart(
+                "chart-positive-rates", "Taux de décisions positives par département", decision_rate_rows
+            ),
+            delay_bands=delay_bands,
+            delay_chart=charts.bar_chart(
+                "chart-delays", "Décisions par délai (jours ouvrés)", charts.column_totals(delay_bands)
+            ),
+            adherence=[
+                (
+                    key,
+                    label,
+                    table,
+                    rows,
+                    charts.rate_chart(f"chart-adherence-{key}", f"{label} : part des délais tenus", rows),
+                )
+                for key, label, table, rows in adherence
+            ],
             can_download_microdata=current_role(request.user) in MICRODATA_ROLES,
             queue_url=reverse(QUEUE_URLS[role]) if (role := current_role(request.user)) in QUEUE_URLS else "",
             decision_chart=charts.bar_chart(
@@ -143,8 +177,10 @@ def statistics_survey(request):
     scope = _scope(request)
     year, years = _year(request, scope)
     fmt = _format(request, [*exports.FORMATS, "pdf"])
+    if fmt in exports.FORMATS:
+        return _export(request, "survey", scope=scope, year=year, fmt=fmt)
     tables = protected_tables(reports.SURVEY, year=year, scope=scope)
-    title = f"Enquête annuelle sur les victimes de traite suivies par les associations : données {year}"
+    title = export_jobs.survey_title(year)
     if fmt:
         _log(request, AccessAction.EXPORT, page="survey", scope=scope, year=year, fmt=fmt)
         if fmt == "pdf":
@@ -163,9 +199,6 @@ def statistics_survey(request):
             response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="mniop-enquete-miprof-{year}.pdf"'
             return response
-        return _download(
-            request, tables, fmt=fmt, name=f"mniop-enquete-miprof-{year}", heading=_heading(title, scope, year)
-        )
     _log(request, AccessAction.READ, page="survey", scope=scope, year=year)
     return render(
         request,
@@ -179,21 +212,9 @@ def statistics_greta(request):
     scope = _scope(request)
     year, years = _year(request, scope)
     fmt = _format(request, exports.FORMATS)
-    specs = [spec for item in reports.GRETA for spec in item.tables]
-    protected = iter(protected_tables(specs, year=year, scope=scope))
-    items = [(item, [next(protected) for _ in item.tables]) for item in reports.GRETA]
     if fmt:
-        _log(request, AccessAction.EXPORT, page="greta", scope=scope, year=year, fmt=fmt)
-        rows = exports.table_rows([], _heading(f"Grille du GRETA, question 42 : {year}", scope, year))
-        for item, tables in items:
-            rows.append([exports.neutralise(item.item), item.breakdowns])
-            if item.unavailable:
-                rows.append(["Non disponible", item.unavailable])
-            rows.extend(exports.table_rows(tables, [])[1:])
-        data, content_type, extension = exports.render(rows, fmt)
-        response = HttpResponse(data, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="mniop-grille-greta-{year}.{extension}"'
-        return response
+        return _export(request, "greta", scope=scope, year=year, fmt=fmt)
+    items = export_jobs.greta_items(year=year, scope=scope)
     _log(request, AccessAction.READ, page="greta", scope=scope, year=year)
     return render(request, "observatoire/statistics_greta.html", _context(scope, year, years, items=items))
 
@@ -204,29 +225,47 @@ def statistics_microdata(request):
     """Les microdonnées k-anonymes (agents de la Miprof et statisticien·nes) : la page les explique ; le bouton demande
     un export calculé par une tâche Celery, suivi sur sa propre page."""
     if request.method == "POST":
-        job = request_microdata_export(by=request.user)
+        job = export_jobs.request_microdata_export(by=request.user)
         log_access(request, action=AccessAction.CREATE, obj=job)
         return redirect("observatoire:export_job_detail", job.public_id)
-    jobs = ExportJob.objects.visible_to(request.user).defer("content")[:10]
+    jobs = ExportJob.objects.visible_to(request.user).filter(kind="microdata").defer("content")[:10]
     return render(
         request, "observatoire/statistics_microdata.html", {"jobs": jobs, "k": settings.MNIOP["MICRODATA_K"]}
     )
 
 
-@role_required(MICRODATA_ROLES)
+#: Le retour depuis la page d'un export : la page qui l'a demandé.
+BACK_LINKS = {
+    "microdata": ("observatoire:statistics_microdata", "Retour aux microdonnées"),
+    "dashboard": ("observatoire:statistics_dashboard", "Retour au tableau de bord"),
+    "survey": ("observatoire:statistics_survey", "Retour à l'enquête annuelle"),
+    "greta": ("observatoire:statistics_greta", "Retour à la grille du GRETA"),
+}
+#: La page d'un export en cours se recharge seule (balise meta, sans script) toutes les quelques secondes.
+EXPORT_REFRESH_SECONDS = 3
+
+
+@role_required(can_view_statistics)
 def export_job_detail(request, public_id):
     job = get_object_or_404(ExportJob.objects.visible_to(request.user).defer("content"), public_id=public_id)
-    return render(request, "observatoire/export_job_detail.html", {"job": job})
+    return render(
+        request,
+        "observatoire/export_job_detail.html",
+        {"job": job, "refresh_seconds": EXPORT_REFRESH_SECONDS, "back": BACK_LINKS[job.kind]},
+    )
 
 
-@role_required(MICRODATA_ROLES)
+@role_required(can_view_statistics)
 @recent_auth_required
 def export_job_download(request, public_id):
     job = get_object_or_404(ExportJob.objects.visible_to(request.user), public_id=public_id)
+    if job.is_expired:
+        messages.warning(request, "Cet export a expiré : demandez-en un nouveau depuis la page de statistiques.")
+        return redirect("observatoire:export_job_detail", job.public_id)
     if job.status != ExportJob.Status.DONE:
         messages.warning(request, "Cet export n'est pas encore prêt.")
         return redirect("observatoire:export_job_detail", job.public_id)
     log_access(request, action=AccessAction.EXPORT, obj=job)
-    response = HttpResponse(bytes(job.content), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(bytes(job.content), content_type=exports.content_type_for(job.filename))
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response

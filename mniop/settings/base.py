@@ -346,6 +346,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "observatoire-fiches-et-cumuls": {"task": "observatoire.tasks.refresh_statistics", "schedule": 180.0},
+    "observatoire-exports-expires": {"task": "observatoire.tasks.purge_expired_exports", "schedule": 3600.0},
     "notifications-livrer-en-attente": {
         "task": "notifications.tasks.deliver_pending_messages",
         "schedule": 60.0,
@@ -535,6 +536,10 @@ MNIOP = {
     "STATISTICS_THRESHOLD": 5,
     # Microdonnées pour la recherche : chaque combinaison de quasi-identifiants apparaît au moins k fois (CTDC).
     "MICRODATA_K": 11,
+    # Exports de tableaux : au-delà de ce nombre de lignes (et toujours pour l'enquête annuelle), une tâche Celery
+    # les calcule ; le fichier se télécharge ensuite pendant ce nombre d'heures (observatoire/export_jobs.py).
+    "STATISTICS_SYNC_EXPORT_MAX_ROWS": 400,
+    "STATISTICS_EXPORT_RETENTION_HOURS": 24,
     "INVITATION_VALIDITY_DAYS": 7,
     # Invitations jamais acceptées : supprimées ce nombre de jours après leur expiration (accounts.tasks).
     "INVITATION_RETENTION_DAYS": 30,

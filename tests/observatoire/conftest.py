@@ -2,6 +2,7 @@
 
 import pytest
 
+from observatoire import services
 from orientation.services import decisions, triage
 from signalements.enums import ReferenceCategory
 from signalements.services.drafts import submit_signalement
@@ -74,3 +75,13 @@ def decide_case(world):
         return signalement
 
     return decide
+
+
+@pytest.fixture
+def paris_cases(file_signalement):
+    """Sept victimes à Paris (exploitation sexuelle, femmes), deux hommes en travail forcé : une petite case."""
+    for _ in range(7):
+        file_signalement(sex="female", nationalities=["FR"])
+    for _ in range(2):
+        file_signalement(sex="male", nationalities=["MA"], form="labour")
+    services.refresh_statistics()

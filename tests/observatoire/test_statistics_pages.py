@@ -20,16 +20,6 @@ GRETA = reverse("observatoire:statistics_greta")
 MICRODATA = reverse("observatoire:statistics_microdata")
 
 
-@pytest.fixture
-def paris_cases(file_signalement):
-    """Sept victimes à Paris (exploitation sexuelle, femmes), deux hommes en travail forcé : une petite case."""
-    for _ in range(7):
-        file_signalement(sex="female", nationalities=["FR"])
-    for _ in range(2):
-        file_signalement(sex="male", nationalities=["MA"], form="labour")
-    services.refresh_statistics()
-
-
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
@@ -132,8 +122,8 @@ def test_csv_export_prints_colons_champ_and_source_and_is_logged(client_as, pari
 
 
 def test_xlsx_and_ods_exports_open_as_spreadsheets(client_as, paris_cases):
-    xlsx = client_as("miprof_agent").get(SURVEY, {"format": "xlsx"})
-    ods = client_as("miprof_agent").get(SURVEY, {"format": "ods"})
+    xlsx = client_as("miprof_agent").get(DASHBOARD, {"format": "xlsx"})
+    ods = client_as("miprof_agent").get(DASHBOARD, {"format": "ods"})
 
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
@@ -142,7 +132,7 @@ def test_xlsx_and_ods_exports_open_as_spreadsheets(client_as, paris_cases):
     assert (
         zipfile.ZipFile(io.BytesIO(ods.content)).read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
     )
-    assert AccessLog.objects.filter(action="export", view_name="observatoire:statistics_survey").count() == 2
+    assert AccessLog.objects.filter(action="export", view_name="observatoire:statistics_dashboard").count() == 2
 
 
 def test_the_survey_pdf_is_a_pdf(client_as, paris_cases):
