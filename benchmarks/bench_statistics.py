@@ -24,7 +24,9 @@ INSERT INTO observatoire_casestatistic (
     year, month, departement_code, organisation_id_value, status, sex, transgender, age_group, age_band,
     nationality_group, eurostat_form, place_of_exploitation, trafficking_scope, support_level, identifying_body,
     victim_status, is_pregnant, has_children, has_disability, has_addiction, has_guardian, compensation_status,
-    compensation_payer, has_returned, return_region, decision, decision_working_days, refreshed_at
+    compensation_payer, has_returned, return_region, decision, decision_working_days, refreshed_at,
+    decision_delay_band, triage_deadline, decision_deadline, reflection_period, residence_permit, legal_aid,
+    return_assistance
 )
 SELECT 2022 + i %% 4, 1 + i %% 12,
     (%(departements)s::text[])[1 + ((i::bigint * 7919) %% cardinality(%(departements)s::text[]))::int],
@@ -50,7 +52,16 @@ SELECT 2022 + i %% 4, 1 + i %% 12,
     '', false, '',
     CASE WHEN r1 < 0.62 THEN 'validated' WHEN r1 < 0.8 THEN 'not_validated' ELSE 'pending' END,
     CASE WHEN r1 < 0.8 THEN 1 + floor(r2 * 25)::int END,
-    now()
+    now(),
+    CASE WHEN r1 >= 0.8 THEN 'none' WHEN r2 < 0.08 THEN '0-2' WHEN r2 < 0.2 THEN '3-5' WHEN r2 < 0.4 THEN '6-10'
+         ELSE '11+' END,
+    CASE WHEN r1 >= 0.8 THEN 'running' WHEN r5 < 0.82 THEN 'met' ELSE 'missed' END,
+    CASE WHEN r1 >= 0.8 THEN 'running' WHEN r2 < 0.2 THEN 'met' ELSE 'missed' END,
+    CASE WHEN r1 < 0.62 AND r3 < 0.35 THEN 'granted' WHEN r1 < 0.62 AND r3 < 0.45 THEN 'requested' ELSE 'none' END,
+    CASE WHEN r1 < 0.62 AND r4 < 0.15 THEN 'permit_l425_1' WHEN r1 < 0.62 AND r4 < 0.23 THEN 'permit_l435_1'
+         ELSE 'none' END,
+    CASE WHEN r1 < 0.62 AND r6 < 0.2 THEN 'granted' WHEN r1 < 0.62 AND r6 < 0.3 THEN 'requested' ELSE 'none' END,
+    'none'
 FROM (
     SELECT i, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5, random() AS r6
     FROM generate_series(%(start)s, %(stop)s) AS i
