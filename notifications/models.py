@@ -26,6 +26,12 @@ class OutboxMessage(models.Model):
     template = models.CharField("gabarit", max_length=100)
     recipient = models.EmailField("destinataire")
     link = models.CharField("lien", max_length=500, blank=True)
+    context = models.JSONField(
+        "détails du message",
+        default=dict,
+        blank=True,
+        help_text="Des valeurs sans donnée personnelle seulement (codes et noms de territoires, catégories).",
+    )
     status = models.CharField("état", max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)
     last_error = models.CharField("dernière erreur", max_length=500, blank=True)

@@ -20,6 +20,9 @@ EMAIL_TEMPLATES = {
     "signalement_submitted": "Nouveau signalement sur le MNIOP",
     "information_provided": "Complément apporté à un signalement sur le MNIOP",
     "signalement_urgent": "Signalement urgent sur le MNIOP : astreinte",
+    "signalement_urgent_departement": "Signalement urgent sur le MNIOP pour votre département",
+    "case_inactive": "MNIOP : des dossiers suivis sans activité",
+    "directory_coverage_gaps": "Annuaire MNIOP : catégories obligatoires manquantes",
     "orientation_information_requested": "Complément demandé sur un signalement MNIOP",
     "orientation_closed": "Signalement MNIOP clos",
     "orientation_forwarded": "Signalement MNIOP transmis à votre département",
@@ -54,13 +57,14 @@ def absolute_url(path):
     return f"{settings.SITE_URL}{path}"
 
 
-def enqueue_email(*, template, recipient, path=""):
+def enqueue_email(*, template, recipient, path="", context=None):
     """Écrit l'intention d'envoi dans la boîte d'envoi et programme sa livraison après la validation de la
-    transaction. Si Redis est indisponible, le message reste en attente : la tâche beat le livrera."""
+    transaction. Si Redis est indisponible, le message reste en attente : la tâche beat le livrera. `context` : des
+    valeurs sans donnée personnelle (une liste de territoires et de catégories), données au gabarit du corps."""
     if template not in EMAIL_TEMPLATES:
         raise ValueError(f"Gabarit de courriel inconnu : {template}")
     message = OutboxMessage.objects.create(
-        template=template, recipient=recipient, link=absolute_url(path) if path else ""
+        template=template, recipient=recipient, link=absolute_url(path) if path else "", context=context or {}
     )
     transaction.on_commit(lambda: schedule_delivery(message.pk))
     return message
@@ -111,7 +115,8 @@ def render_email_body(message):
     zone = recipient_time_zone(message.recipient)
     with timezone.override(zone):
         return render_to_string(
-            f"emails/notifications/{message.template}.txt", {"link": message.link, "time_zone_name": zone_name(zone)}
+            f"emails/notifications/{message.template}.txt",
+            message.context | {"link": message.link, "time_zone_name": zone_name(zone)},
         )
 
 

@@ -60,3 +60,22 @@ def notify_signalement_submitted(signalement):
     if signalement.urgent:
         for user in who.urgent_alert_recipients():
             enqueue_email(template="signalement_urgent", recipient=user.email, path=path)
+        alert_departement_of_urgent_signalement(signalement)
+
+
+def alert_departement_of_urgent_signalement(signalement):
+    """Un signalement urgent alerte aussitôt qui décide pour son département (issue 16) : ses valideur·ses, vers la
+    file départementale (le dossier leur sera ouvert à la transmission), à défaut l'administration de la Miprof,
+    décideuse nationale (`accounts.recipients.deciders_of`), vers le signalement."""
+    validators = who.validators_of(signalement.departement)
+    if validators:
+        users, path = validators, reverse("orientation:departement_queue")
+    else:
+        users, path = who.deciders_of(signalement.departement), signalement_path(signalement)
+    notify_case(
+        users,
+        signalement=signalement,
+        action="signalement urgent déposé pour votre département, en instruction à la Miprof",
+        path=path,
+        template="signalement_urgent_departement",
+    )

@@ -48,7 +48,8 @@ def test_an_urgent_signalement_alerts_the_on_call_miprof_members_with_a_distinct
     signalement = submitted_signalement(world, urgent=True)
     assert recipients("signalement_urgent") == [on_call.user.email]
     assert recipients("signalement_submitted") == emails(world, "miprof_agent", "miprof_admin")
-    titles = set(Notification.objects.values_list("title", flat=True))
+    miprof_users = [world.user("miprof_agent"), world.user("miprof_admin")]
+    titles = set(Notification.objects.filter(user__in=miprof_users).values_list("title", flat=True))
     assert titles == {f"[URGENT] {signalement.reference} : nouveau signalement à instruire"}
 
 
@@ -68,6 +69,47 @@ def test_an_urgent_signalement_with_nobody_on_call_alerts_every_miprof_admin(wor
     assert {message.link for message in OutboxMessage.objects.filter(template="signalement_urgent")} == {
         f"http://127.0.0.1:8000/dossiers/{signalement.public_id}/"
     }
+
+
+def test_an_urgent_signalement_alerts_the_validator_of_its_departement_at_once(world):
+    signalement = submitted_signalement(world, urgent=True)
+    validator = world.user("departmental_validator")
+    assert recipients("signalement_urgent_departement") == [validator.email]
+    notification = Notification.objects.get(user=validator)
+    assert notification.title == (
+        f"[URGENT] {signalement.reference} : signalement urgent déposé pour votre département, "
+        "en instruction à la Miprof"
+    )
+    assert notification.is_urgent
+    assert notification.link == "/departement/file/"
+    assert not Notification.objects.filter(user=world.user("departmental_validator_other_departement")).exists()
+
+
+def test_a_non_urgent_signalement_does_not_alert_the_validator(world):
+    submitted_signalement(world)
+    assert recipients("signalement_urgent_departement") == []
+    assert not Notification.objects.filter(user=world.user("departmental_validator")).exists()
+
+
+def test_an_urgent_signalement_in_a_departement_without_validator_alerts_the_national_decider(world):
+    """Repli national (`deciders_of`) : sans valideur·se pour le Nord, l'administration de la Miprof est alertée."""
+    world.memberships["departmental_validator_other_departement"].is_active = False
+    world.memberships["departmental_validator_other_departement"].save()
+    signalement = submitted_signalement(world, urgent=True, departement=world.nord)
+    assert recipients("signalement_urgent_departement") == emails(world, "miprof_admin")
+    assert {message.link for message in OutboxMessage.objects.filter(template="signalement_urgent_departement")} == {
+        f"http://127.0.0.1:8000/signalements/{signalement.public_id}/"
+    }
+
+
+def test_the_departement_alert_carries_no_personal_data(world):
+    submitted_signalement(world, urgent=True, account="Récit confidentiel", **IDENTITY)
+    message = OutboxMessage.objects.get(template="signalement_urgent_departement")
+    assert deliver(message_id=message.pk) is True
+    sent = mail.outbox[0]
+    for value in [*IDENTITY.values(), "Récit"]:
+        assert value not in sent.body
+        assert value not in sent.subject
 
 
 def test_inactive_miprof_users_get_neither_email_nor_notification(world):
@@ -112,7 +154,8 @@ def test_delivery_is_scheduled_after_commit_once_per_email(world, django_capture
     world.memberships["miprof_agent"].save()
     with django_capture_on_commit_callbacks() as callbacks:
         submitted_signalement(world, urgent=True)
-    assert len(deliveries(callbacks)) == OutboxMessage.objects.count() == 3
+    # Deux « nouveau signalement », l'astreinte, le·la valideur·se de Paris.
+    assert len(deliveries(callbacks)) == OutboxMessage.objects.count() == 4
 
 
 def test_a_refused_submit_writes_no_notification(world):
