@@ -109,6 +109,29 @@ def test_the_orientation_sheet_names_the_receiving_structure(validated, shelters
     assert f"Structure d'accueil {shelters.paris.organisation.name}" in text
 
 
+@pytest.mark.parametrize(
+    ("urgent", "needs_shelter_tonight", "expected"),
+    [(True, True, "URGENT — hébergement ce soir"), (True, False, "URGENT"), (False, False, None)],
+)
+def test_the_orientation_sheet_carries_the_urgency(
+    validated, shelters, validator, urgent, needs_shelter_tonight, expected
+):
+    validated.urgent = urgent
+    validated.needs_shelter_tonight = needs_shelter_tonight
+    validated.save(update_fields=["urgent", "needs_shelter_tonight"])
+    referral = referrals.request_referral(signalement=validated, by=validator, shelter=shelters.paris)
+    client = Client()
+    login_verified(client, shelters.paris_agent)
+    response = client.get(reverse("orientation:referral_sheet", args=[referral.public_id]))
+    pages = pages_of(response.content, f"fiche-orientation-urgence-{urgent}-{needs_shelter_tonight}")
+    assert_state_document(pages, one_page=True)
+    text = " ".join(pages[0].split())
+    if expected is None:
+        assert "URGENT" not in text
+    else:
+        assert f"Fiche d'orientation vers un hébergement {expected} Référence" in text
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_rights_sheet_has_one_header_and_one_page_number(validated, association_in_paris, language):
     pages = pages_of(rights_sheet.render_rights_sheet(validated, language), f"fiche-droits-{language}")
