@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import recipients
+from directory.coverage import SHORT_LABELS, coverage_by_territory
 from directory.exchange import parse_import
 from directory.permissions import can_edit_entries_of, can_edit_own_entry, can_moderate_directory
 from mniop.roles import current_membership
@@ -56,6 +58,7 @@ ENTRY_FIELDS = (
 )
 EMAIL_FIELDS = ("public_email", "restricted_email", "holder_email", "deputy_email")
 REMINDER_TEMPLATE = "directory_entry_reminder"
+COVERAGE_GAPS_TEMPLATE = "directory_coverage_gaps"
 
 
 def verification_months():
@@ -257,3 +260,39 @@ def import_entries(*, content, by, dry_run=True):
             create_entry(organisation=row.organisation, territories=row.territories, by=by, **row.fields)
     preview.created = len(preview.rows)
     return preview
+
+
+def coverage_gaps():
+    """[{code, name, missing}] : les départements et collectivités dont l'annuaire n'a pas toutes les catégories
+    obligatoires (`directory.coverage`), par code, les catégories manquantes en mots."""
+    return [
+        {
+            "code": coverage.territory.code,
+            "name": coverage.territory.name,
+            "missing": [SHORT_LABELS[category] for category in coverage.missing],
+        }
+        for coverage in coverage_by_territory()
+        if not coverage.is_complete
+    ]
+
+
+def alert_coverage_gaps(*, today=None):
+    """Tâche hebdomadaire : un courriel à chaque administrateur·rice de la Miprof avec la liste des territoires et
+    de leurs catégories obligatoires manquantes, vers la carte de couverture. Une seule fois par semaine ISO
+    (rejouable : la boîte d'envoi porte la semaine) ; rien si l'annuaire est complet. Renvoie le nombre de
+    courriels écrits."""
+    today = today or timezone.localdate()
+    year, week, _ = today.isocalendar()
+    week_key = f"{year}-W{week:02d}"
+    gaps = coverage_gaps()
+    if not gaps or OutboxMessage.objects.filter(template=COVERAGE_GAPS_TEMPLATE, context__week=week_key).exists():
+        return 0
+    admins = recipients.miprof_admins()
+    for admin in admins:
+        enqueue_email(
+            template=COVERAGE_GAPS_TEMPLATE,
+            recipient=admin.email,
+            path=reverse("directory:coverage"),
+            context={"week": week_key, "gaps": gaps},
+        )
+    return len(admins)

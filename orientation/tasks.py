@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from orientation.services import clocks, measures, referrals, reminders
+from orientation.services import alerts, clocks, measures, referrals, reminders
 
 
 @shared_task
@@ -28,3 +28,9 @@ def expire_referral_holds():
 @shared_task
 def send_measure_reminders():
     return measures.send_measure_reminders()
+
+
+@shared_task
+def alert_inactive_cases():
+    """Tâche beat quotidienne : les dossiers suivis sans activité depuis N jours ouvrés, signalés à la Miprof."""
+    return alerts.alert_inactive_cases()

@@ -395,6 +395,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "directory.tasks.mark_bounced_emails",
         "schedule": crontab(hour=6, minute=15),
     },
+    "orientation-alerter-dossiers-sans-activite": {
+        "task": "orientation.tasks.alert_inactive_cases",
+        "schedule": crontab(hour=7, minute=45),
+    },
+    "annuaire-alerter-categories-manquantes": {
+        "task": "directory.tasks.alert_coverage_gaps",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
     "donnees-personnelles-appliquer-conservation": {
         "task": "privacy.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=30),

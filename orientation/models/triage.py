@@ -8,6 +8,7 @@ import uuid
 
 import pghistory
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -32,9 +33,18 @@ class ClockSettings(models.Model):
     decision_urgent_days = models.PositiveSmallIntegerField("décision départementale, signalement urgent", default=1)
     reconsideration_days = models.PositiveSmallIntegerField("réexamen", default=5)
     information_days = models.PositiveSmallIntegerField("réponse à une demande de complément", default=5)
+    information_urgent_days = models.PositiveSmallIntegerField(
+        "réponse à une demande de complément, signalement urgent", default=1
+    )
     reminder_hours_before = models.PositiveSmallIntegerField("rappel, heures avant l'échéance", default=24)
     admin_escalation_hours_after = models.PositiveSmallIntegerField(
         "alerte à l'administration, heures après l'échéance", default=24
+    )
+    inactivity_alert_days = models.PositiveSmallIntegerField(
+        "alerte à la Miprof, dossier suivi sans activité (jours ouvrés)",
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text="Un dossier suivi sans événement depuis ce nombre de jours ouvrés est signalé à la Miprof.",
     )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     updated_by = models.ForeignKey(
@@ -59,7 +69,7 @@ class ClockSettings(models.Model):
             return self.decision_urgent_days if urgent else self.decision_days
         if step == ClockStep.RECONSIDERATION:
             return self.reconsideration_days
-        return self.information_days
+        return self.information_urgent_days if urgent else self.information_days
 
 
 class ClockQuerySet(models.QuerySet):
@@ -253,6 +263,28 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.sent_at:%d/%m/%Y})"
+
+
+class InactivityAlert(models.Model):
+    """Trace d'une alerte « dossier suivi sans activité » : une seule par dossier et par période sans activité (la
+    période commence au dernier événement du dossier), pour une tâche beat rejouable sans double envoi."""
+
+    signalement = models.ForeignKey(Signalement, on_delete=models.PROTECT, related_name="inactivity_alerts")
+    last_activity_at = models.DateTimeField("dernière activité")
+    sent_at = models.DateTimeField("envoyée le", default=timezone.now)
+    recipients_count = models.PositiveIntegerField("destinataires", default=0)
+
+    class Meta:
+        verbose_name = "alerte de dossier sans activité"
+        verbose_name_plural = "alertes de dossiers sans activité"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signalement", "last_activity_at"], name="one_inactivity_alert_per_case_and_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"Sans activité depuis le {self.last_activity_at:%d/%m/%Y}"
 
 
 class NotificationPreference(models.Model):

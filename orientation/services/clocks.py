@@ -25,8 +25,10 @@ CLOCK_SETTING_FIELDS = (
     "decision_urgent_days",
     "reconsideration_days",
     "information_days",
+    "information_urgent_days",
     "reminder_hours_before",
     "admin_escalation_hours_after",
+    "inactivity_alert_days",
 )
 
 

@@ -1,6 +1,8 @@
 """L'instruction par la Miprof (domaine §11.3) : une fonction par transition, verrou, contrôle d'état, prédicat,
 ligne de journal, notifications (liens seulement)."""
 
+import zoneinfo
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -120,11 +122,16 @@ def request_information(*, signalement, by, question):
     notices.notify(
         recipients.filing_organisation(signalement),
         template="orientation_information_requested",
-        action="demande de complément à traiter",
+        action=f"demande de complément à traiter avant le {local_date(request.due_at, signalement.departement)}",
         signalement=signalement,
         path=information_request_path(request),
     )
     return request
+
+
+def local_date(moment, territory):
+    """La date d'une échéance à l'heure du territoire (« 08/12/2026 ») : elle tombe à 23:59 heure locale."""
+    return moment.astimezone(zoneinfo.ZoneInfo(territory.time_zone)).strftime("%d/%m/%Y")
 
 
 def _close(signalement, *, by, transition, kind, reason=None, comment="", data=None):

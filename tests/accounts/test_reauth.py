@@ -46,8 +46,10 @@ CLOCKS = {
     "decision_urgent_days": 1,
     "reconsideration_days": 5,
     "information_days": 5,
+    "information_urgent_days": 1,
     "reminder_hours_before": 12,
     "admin_escalation_hours_after": 48,
+    "inactivity_alert_days": 10,
 }
 
 

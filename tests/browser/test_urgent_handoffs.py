@@ -119,7 +119,9 @@ def test_an_urgent_shelter_tonight_case_travels_through_every_hand_off(page, liv
 
     # 3. L'association : la notification ouvre la question et son formulaire de réponse.
     log_in(page, world.user("association_agent").email)
-    open_notification(page, f"[URGENT] {reference} : demande de complément à traiter")
+    open_notification(
+        page, re.compile(rf"^\[URGENT\] {reference} : demande de complément à traiter avant le \d\d/\d\d/\d{{4}}$")
+    )
     assert re.search(r"#complement-[0-9a-f-]+$", page.url)
     question = page.locator(f"#{page.url.rsplit('#', 1)[1]}")
     assert "Dans quelle langue" in question.inner_text()

@@ -138,8 +138,10 @@ def test_miprof_admin_sets_the_defaults(client_as, world):
         "decision_urgent_days": 1,
         "reconsideration_days": 5,
         "information_days": 5,
+        "information_urgent_days": 1,
         "reminder_hours_before": 12,
         "admin_escalation_hours_after": 48,
+        "inactivity_alert_days": 10,
     }
     response = client_as("miprof_admin").post(reverse("orientation:clock_settings"), data)
     assert response.status_code == 302

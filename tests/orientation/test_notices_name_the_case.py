@@ -129,7 +129,10 @@ def test_the_information_request_notification_opens_the_question_and_its_answer_
     question = triage.request_information(signalement=signalement, by=miprof, question="Quelle langue ?")
 
     notification = Notification.objects.get(user=filer)
-    assert notification.title == f"[URGENT] {signalement.reference} : demande de complément à traiter"
+    due_on = triage.local_date(question.due_at, signalement.departement)
+    assert (
+        notification.title == f"[URGENT] {signalement.reference} : demande de complément à traiter avant le {due_on}"
+    )
     page = opened_by(filer, notification.link).content.decode()
     anchor = f'id="complement-{question.public_id}"'
     assert notification.link.endswith(f"#complement-{question.public_id}")
