@@ -5,7 +5,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from accounts.models import User
-from mniop.forms import CachedModelChoiceField
+from mniop.forms import CachedModelChoiceField, ComboboxSelect
 from mniop.roles import NATIONAL_CASE_ROLES
 from orientation.enums import (
     ChildProtectionAnswerKind,
@@ -38,7 +38,10 @@ def reference_values(category):
 
 
 class TerritoryChoiceField(forms.ModelChoiceField):
-    """Un territoire désigné par son code INSEE (« 75 », « 971 ») : le même dans les pages et dans l'API."""
+    """Un territoire désigné par son code INSEE (« 75 », « 971 ») : le même dans les pages et dans l'API. Une
+    centaine de territoires : une liste à saisie assistée (`mniop.forms.ComboboxSelect`)."""
+
+    widget = ComboboxSelect
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "code")
@@ -72,7 +75,11 @@ class QueueFilterForm(DsfrBaseForm):
         to_field_name="code",
     )
     agent = CachedModelChoiceField(
-        label="Agent·e en charge", queryset=miprof_people(), required=False, to_field_name="public_id"
+        label="Agent·e en charge",
+        queryset=miprof_people(),
+        required=False,
+        to_field_name="public_id",
+        widget=ComboboxSelect(),
     )
     en_retard = forms.BooleanField(label="Échéance dépassée seulement", required=False)
 

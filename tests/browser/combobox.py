@@ -6,6 +6,8 @@ def choose(page, label, *texts):
     """Choisit, dans la liste à saisie assistée nommée `label`, chacune des valeurs `texts` (leurs libellés)."""
     box = page.get_by_role("combobox", name=label)
     for text in texts:
+        if box.input_value() == text:
+            continue  # déjà choisie (valeur initiale d'une liste à choix unique) : la retaper rouvre toute la liste
         box.focus()
         box.fill("")
         box.press_sequentially(text)

@@ -5,6 +5,7 @@ import pytest
 
 from signalements.enums import SignalementStatus, VictimStatus
 from signalements.services.drafts import submit_signalement
+from tests.browser.combobox import choose
 from tests.browser.login import log_in
 from tests.signalements.factories import SignalementFactory
 
@@ -37,7 +38,8 @@ def test_a_signalement_goes_from_submission_to_validation(page, live_server, wor
     page.locator("#consequence").wait_for()
     assert "Cette action est irréversible" in page.content()
     forward = page.locator("main form")
-    forward.get_by_label("Département compétent").select_option("75")
+    choose(forward, "Département compétent", "75 — Paris")
+    screenshot(page, "transmettre-departement-saisie-assistee")
     forward.get_by_role("button", name="Confirmer la transmission").click()
     assert "Transmis à l'autorité départementale" in page.content()
     screenshot(page, "dossier-transmis")

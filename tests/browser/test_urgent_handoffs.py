@@ -142,7 +142,7 @@ def test_an_urgent_shelter_tonight_case_travels_through_every_hand_off(page, liv
     assert "terminé" in state and "en cours" not in state, state
     screenshot(page, "urgence-5-delai-complement-termine")
     forward = page.locator("#action-transmettre")
-    forward.get_by_label("Département compétent").select_option("75")
+    choose(forward, "Département compétent", "75 — Paris")
     forward.get_by_role("button", name="Transmettre").click()
     assert "Transmis à l'autorité départementale" in page.content()
     logout(page)
