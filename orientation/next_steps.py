@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from orientation.case_actions import ACTIONS
 from orientation.permissions import can_propose_referral, can_record_measure
+from orientation.services import referrals
 from signalements import lifecycle
 from signalements.enums import SignalementStatus
 from signalements.notifications import information_request_path
@@ -71,7 +72,11 @@ def _journey_steps(user, signalement, information_requests):
             information_request_path(pending[0]),
             ("provide_information",),
         )
-    if lifecycle.allows(signalement, "request_referral") and can_propose_referral(user, signalement):
+    if (
+        lifecycle.allows(signalement, "request_referral")
+        and can_propose_referral(user, signalement)
+        and referrals.running_referral(signalement) is None  # une orientation à la fois (constat 12)
+    ):
         url = reverse("orientation:referral_request", args=[signalement.public_id])
         yield Step("orienter", "Orienter vers un hébergement", url, ("request_referral",))
         if not signalement.is_minor:

@@ -221,8 +221,9 @@ def referral_request(request, public_id):
         raise PermissionDenied
     suggestions = shelters.suggest_shelters(signalement)
     # « Demander une place Ac.Sé » (panneau du dossier) arrive ici avec `?acse=1` : la case est déjà cochée.
-    initial = {"via_acse": request.GET.get("acse") == "1" and not signalement.is_minor}
-    initial |= _chosen_place(request, suggestions)
+    initial = _chosen_place(request, suggestions)
+    if request.GET.get("acse") == "1" and not signalement.is_minor:
+        initial["via_acse"] = True
     form, status = f.ReferralRequestForm(prefix="orientation", initial=initial), 200
     if request.method == "POST":
         form = f.ReferralRequestForm(request.POST, prefix="orientation")

@@ -75,7 +75,7 @@ def test_acse_returns_a_request_to_the_sender_with_a_reason(awaiting_acse, shelt
     [event] = events(awaiting_acse.signalement, SignalementEventKind.REFERRAL_RETURNED)
     assert "Aucune partenaire" not in json.dumps(event.data)
     assert OutboxMessage.objects.filter(template="referral_answered", recipient=validator.email).exists()
-    assert Notification.objects.filter(user=validator, title__contains="renvoie").exists()
+    assert Notification.objects.filter(user=validator, title__contains="renvoyée").exists()
     # Plus rien n'est en cours : l'émetteur oriente autrement.
     again = referrals.request_referral(signalement=awaiting_acse.signalement, by=validator, shelter=shelters.paris)
     assert again.status == ReferralStatus.PENDING
