@@ -7,3 +7,12 @@ from mniop.settings.local import *  # noqa: F403
 from mniop.settings.local import STORAGES as RUN_STORAGES
 
 STORAGES = {**RUN_STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+#: Les connexions du serveur se reconnaissent dans pg_stat_activity : le test ne compte qu'elles (une autre
+#: connexion ouverte sur la base de test par la suite ne fausse pas la mesure).
+APPLICATION_NAME = "mniop-run-server"
+DATABASES = {**DATABASES}  # noqa: F405
+DATABASES["default"] = {
+    **DATABASES["default"],
+    "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), "application_name": APPLICATION_NAME},
+}

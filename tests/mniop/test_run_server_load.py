@@ -22,6 +22,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from tests.accounts.factories import PASSWORD
+from tests.mniop.run_server_settings import APPLICATION_NAME
 from tests.notifications.test_celery_integration import database_url
 from tests.two_factor import current_totp_code, totp_device
 from tools.devenv import WEB_SERVERS, free_port
@@ -108,8 +109,9 @@ class ConnectionSampler(threading.Thread):
             self.excluded.add(db.info.backend_pid)
             while not self.stopping.is_set():
                 row = db.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND NOT pid = ANY(%s)",
-                    [list(self.excluded)],
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND NOT pid = ANY(%s) "
+                    "AND application_name = %s",
+                    [list(self.excluded), APPLICATION_NAME],
                 ).fetchone()
                 self.samples.append(row[0])
                 time.sleep(0.02)
