@@ -103,6 +103,7 @@ class MeasureKind(models.TextChoices):
     PSP = "psp", "Parcours de sortie de la prostitution (PSP)"
     COMPLAINT = "complaint", "Plainte ou témoignage"
     ADDRESS_FOR_SERVICE = "address_for_service", "Élection de domicile (art. 706-40-1 CPP)"
+    ANONYMOUS_TESTIMONY = "anonymous_testimony", "Témoignage anonyme (art. 706-58 CPP)"
     LEGAL_AID = "legal_aid", "Aide juridictionnelle"
     COMPENSATION = "compensation", "Indemnisation (CIVI)"
     ASYLUM = "asylum", "Demande d'asile"
@@ -121,6 +122,25 @@ class MeasureStatus(models.TextChoices):
     NO_FOLLOW_UP = "no_follow_up", "Sans suite"
     ONGOING = "ongoing", "En cours"
     ENDED = "ended", "Terminée"
+
+
+class ServiceAddressKind(models.TextChoices):
+    """Où la victime élit domicile pendant la procédure (art. 706-40-1 CPP) : l'adresse elle-même est scellée."""
+
+    ASSOCIATION = "association", "Une association d'aide aux victimes"
+    POLICE = "police", "Le commissariat ou la brigade de gendarmerie (service enquêteur)"
+    LAWYER = "lawyer", "Son avocat·e"
+
+
+class ProcedureStage(models.TextChoices):
+    """Le stade d'une procédure pénale (domaine §7.3, §8.3) ; relaxe et classement y mettent fin."""
+
+    INVESTIGATION = "investigation", "Enquête"
+    PROSECUTION = "prosecution", "Poursuites"
+    TRIAL = "trial", "Jugement"
+    CONVICTION = "conviction", "Condamnation"
+    ACQUITTAL = "acquittal", "Relaxe ou acquittement"
+    DISMISSAL = "dismissal", "Classement sans suite ou non-lieu"
 
 
 class NonCooperationReason(models.TextChoices):

@@ -13,7 +13,9 @@ from orientation.enums import (
     MeasureKind,
     MeasureStatus,
     NonCooperationReason,
+    ProcedureStage,
     RedirectTarget,
+    ServiceAddressKind,
     UrgentMeasureKind,
 )
 from orientation.models import ClockSettings, NotificationPreference
@@ -21,9 +23,10 @@ from orientation.services import closure as closure_services
 from orientation.services import triage as triage_services
 from orientation.services.clocks import CLOCK_SETTING_FIELDS
 from orientation.services.measures import measure_operators
+from orientation.services.procedures import procedure_authorities
 from referents.enums import OrganisationKind
-from referents.models import Organisation, Territory
-from signalements.enums import ConsentOverrideGround, ReferenceCategory
+from referents.models import DirectoryEntry, Organisation, Territory
+from signalements.enums import CompensationPayer, CompensationStatus, ConsentOverrideGround, ReferenceCategory
 from signalements.models import ReferenceValue
 
 
@@ -283,6 +286,18 @@ class MeasureForm(ConsentOverrideFields, DsfrBaseForm):
         choices=[("", "—"), *NonCooperationReason.choices],
         required=False,
     )
+    service_address_kind = forms.ChoiceField(
+        label="Élection de domicile : auprès de qui",
+        choices=[("", "—"), *ServiceAddressKind.choices],
+        required=False,
+    )
+    service_address = forms.CharField(
+        label="Élection de domicile : adresse (scellée)",
+        max_length=300,
+        required=False,
+        help_text="Seuls l'organisation auprès de qui le domicile est élu et le parquet du dossier la liront ; "
+        "jamais au journal, dans un PDF ni dans un courriel.",
+    )
     comment = forms.CharField(label="Commentaire", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, signalement=None, **kwargs):
@@ -336,3 +351,43 @@ class CaseReopenForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": closure_services.REOPEN_REASON_REQUIRED},
     )
+
+
+class ProcedureForm(DsfrBaseForm):
+    """Une procédure judiciaire du dossier : la forme des saisies ; les règles sont dans
+    `orientation.services.procedures`."""
+
+    authority_entry = forms.ModelChoiceField(
+        label="Service enquêteur ou juridiction (annuaire)",
+        queryset=DirectoryEntry.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        widget=ComboboxSelect,
+    )
+    authority_name = forms.CharField(
+        label="Ou son nom, s'il n'est pas dans l'annuaire", max_length=200, required=False
+    )
+    reference = forms.CharField(
+        label="Référence de la procédure", max_length=100, required=False, help_text="Numéro de parquet ou de PV."
+    )
+    is_civil_party = forms.BooleanField(label="La victime est partie civile", required=False)
+    civil_party_on = date_field("Date de la constitution de partie civile", required=False)
+    stage = forms.ChoiceField(label="Stade", choices=ProcedureStage.choices)
+    stage_on = date_field(
+        "Date du stade", required=False, help_text="Exigée pour une condamnation, une relaxe ou un classement."
+    )
+    compensation_status = forms.ChoiceField(label="Indemnisation", choices=CompensationStatus.choices)
+    compensation_payer = forms.ChoiceField(
+        label="Indemnisation à la charge de", choices=CompensationPayer.choices, required=False
+    )
+    compensation_requested_amount = forms.DecimalField(
+        label="Montant demandé (euros)", required=False, max_digits=12, decimal_places=2, min_value=0
+    )
+    compensation_granted_amount = forms.DecimalField(
+        label="Montant accordé (euros)", required=False, max_digits=12, decimal_places=2, min_value=0
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority_entry"].queryset = procedure_authorities()
+        self.fields["authority_entry"].label_from_instance = lambda entry: f"{entry.title} — {entry.organisation.name}"

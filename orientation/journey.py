@@ -10,10 +10,11 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from orientation import forms as f
-from orientation.enums import MeasureKind, MeasureStatus, ReferralCancelReason
+from orientation.enums import MeasureKind, MeasureStatus, ProcedureStage, ReferralCancelReason
 from orientation.models import Measure
-from orientation.permissions import can_download_rights_sheet, can_record_measure
+from orientation.permissions import can_download_rights_sheet, can_edit_procedure, can_record_measure
 from orientation.rights_sheet import LANGUAGES
+from orientation.sealed import reveal_service_addresses
 from orientation.services import measures
 from referents.enums import Language
 from signalements import lifecycle
@@ -40,6 +41,8 @@ def describe(event):
         return data["measure"].replace("_", " ")
     if event.kind == E.REFERRAL_CANCELLED and data.get("reason"):
         return _label(ReferralCancelReason, data["reason"])
+    if event.kind in (E.PROCEDURE_RECORDED, E.PROCEDURE_UPDATED):
+        return f"Stade : {_label(ProcedureStage, data.get('stage')).lower()}"
     if event.kind == E.LANGUAGE_RULE_OVERRIDDEN:
         return f"Interprète organisé·e en {_label(Language, data.get('interpreter_language')).lower()}"
     return ""
@@ -90,6 +93,19 @@ def journey_context(user, signalement, *, bound_update=None):
             measure.update_form = None
     return {
         "journey_measures": case_measures,
+        # Les adresses d'élection de domicile lues par un accès d'urgence : la page les inscrit au journal d'accès.
+        "sealed_address_reads": reveal_service_addresses(user, signalement, case_measures),
         "can_add_measure": can_record_measure(user, signalement) and lifecycle.allows(signalement, "record_measure"),
         "rights_sheet_languages": LANGUAGES if can_download_rights_sheet(user, signalement) else [],
+    }
+
+
+def procedures_context(user, signalement):
+    """La section « Procédures judiciaires » du dossier : les procédures et le droit de les tenir."""
+    return {
+        "case_procedures": list(
+            signalement.procedures.select_related("authority_entry__organisation").order_by("recorded_at", "id")
+        ),
+        "can_edit_procedures": can_edit_procedure(user, signalement)
+        and lifecycle.allows(signalement, "record_procedure"),
     }

@@ -187,3 +187,31 @@ def can_close_case(user, signalement):
 
 def can_download_rights_sheet(user, signalement):
     return follows_case(user, signalement)
+
+
+# --- Procédures judiciaires et protection des témoins ----------------------------------------------------------
+
+
+def is_parquet_for(user, signalement):
+    """Le parquet d'un dossier : la magistrate ou le magistrat référent qui voit ce dossier (sa portée le dit)."""
+    return current_role(user) == Role.PARQUET_MAGISTRATE and (
+        Signalement.objects.visible_to(user).filter(pk=signalement.pk).exists()
+    )
+
+
+def can_edit_procedure(user, signalement):
+    """Les procédures judiciaires : l'organisation déclarante (dont l'unité de police ou de gendarmerie qui a déposé),
+    la Miprof, et le parquet qui voit le dossier."""
+    return is_miprof(user) or can_request_reconsideration(user, signalement) or is_parquet_for(user, signalement)
+
+
+def can_see_service_address(user, measure):
+    """L'adresse scellée d'une élection de domicile : l'organisation auprès de qui le domicile est élu (opératrice de
+    la mesure) et le parquet du dossier, rien qu'eux (le bris de glace est vérifié à part, comme pour le lieu
+    d'hébergement)."""
+    membership = current_membership(user)
+    if membership is None or not measure.service_address:
+        return False
+    if measure.operator_id is not None and membership.organisation_id == measure.operator_id:
+        return True
+    return is_parquet_for(user, measure.signalement)

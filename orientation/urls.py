@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orientation.views import cases, documents, measures, queues, referrals, settings, shelters
+from orientation.views import cases, documents, measures, procedures, queues, referrals, settings, shelters
 
 app_name = "orientation"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("dossiers/<uuid:public_id>/mineurs/", cases.minor_protection_record, name="minor_protection"),
     path("dossiers/<uuid:public_id>/mesures/", measures.measure_create, name="measure_create"),
     path("dossiers/<uuid:public_id>/mesures/<uuid:measure_id>/", measures.measure_update, name="measure_update"),
+    path("dossiers/<uuid:public_id>/procedures/", procedures.procedure_create, name="procedure_create"),
+    path(
+        "dossiers/<uuid:public_id>/procedures/<uuid:procedure_id>/",
+        procedures.procedure_update,
+        name="procedure_update",
+    ),
     path("dossiers/<uuid:public_id>/fiche-droits/<str:language>/", measures.rights_sheet, name="rights_sheet"),
     path("dossiers/<uuid:public_id>/<slug:action>/", cases.case_action, name="case_action"),
     path("orientations/<uuid:public_id>/", referrals.referral_detail, name="referral_detail"),

@@ -96,6 +96,8 @@ class SignalementEventKind(models.TextChoices):
     DISTANCING_WAIVER_APPROVED = "distancing_waiver_approved", "Placement hors règle d'éloignement approuvé"
     DISTANCING_WAIVER_REJECTED = "distancing_waiver_rejected", "Placement hors règle d'éloignement rejeté"
     LANGUAGE_RULE_OVERRIDDEN = "language_rule_overridden", "Règle de langue levée : interprète organisé"
+    PROCEDURE_RECORDED = "procedure_recorded", "Procédure judiciaire enregistrée"
+    PROCEDURE_UPDATED = "procedure_updated", "Procédure judiciaire mise à jour"
 
 
 class VictimStatus(models.TextChoices):

@@ -49,6 +49,9 @@ JOURNEY = _group(S.VALIDATED, S.FOLLOW_UP)
 MINORS_TRACK = _group(S.CHILD_PROTECTION, S.CLOSED_CHILD_PROTECTION)
 #: Les mesures du parcours s'enregistrent : parcours validé, ou mineur suivi par la protection de l'enfance.
 MEASURABLE = _group(*JOURNEY, S.CHILD_PROTECTION)
+#: Les procédures judiciaires se suivent dès le dépôt, et après la clôture du parcours (un jugement vient souvent
+#: des années plus tard) ; jamais sur un doublon ni un signalement hors champ.
+JUDICIAL = _group(*(state for state in FILED if state not in (S.CLOSED_DUPLICATE, S.CLOSED_OUT_OF_SCOPE)))
 #: Clos : doublon, hors champ, dossier clos, ou confié à la protection de l'enfance.
 CLOSED = _group(S.CLOSED_DUPLICATE, S.CLOSED_OUT_OF_SCOPE, S.CLOSED, S.CLOSED_CHILD_PROTECTION)
 #: Ce que l'autorité départementale voit des signalements de ses départements : à partir de la transmission.
@@ -72,6 +75,7 @@ GROUPS = {
     "CLOSED": CLOSED,
     "MINORS_TRACK": MINORS_TRACK,
     "MEASURABLE": MEASURABLE,
+    "JUDICIAL": JUDICIAL,
     "DEPARTMENTAL": DEPARTMENTAL,
     "MIPROF_QUEUE": MIPROF_QUEUE,
     "DEPARTMENTAL_QUEUE": DEPARTMENTAL_QUEUE,
@@ -104,6 +108,7 @@ FAMILIES = {
     "orientation": "Orientation",
     "measure": "Mesure",
     "closure": "Clôture",
+    "justice": "Procédure judiciaire",
     "privacy": "Données personnelles",
     "other": "Autre",
 }
@@ -255,6 +260,13 @@ _ROWS = [
     ),
     Transition("close_case", JOURNEY, S.CLOSED, E.CLOSED, "clore le dossier", "closure"),
     Transition("reopen_case", (S.CLOSED,), S.FOLLOW_UP, E.REOPENED, "rouvrir le dossier", "closure"),
+    # Procédures judiciaires (orientation.services.procedures)
+    Transition(
+        "record_procedure", JUDICIAL, None, E.PROCEDURE_RECORDED, "saisir une procédure judiciaire", "justice"
+    ),
+    Transition(
+        "update_procedure", JUDICIAL, None, E.PROCEDURE_UPDATED, "mettre à jour une procédure judiciaire", "justice"
+    ),
     # Données personnelles (signalements.services.consents, privacy.services)
     Transition("record_consent", ALL, None, E.CONSENT_RECORDED, "enregistrer un consentement", "privacy"),
     Transition("withdraw_consent", ALL, None, E.CONSENT_WITHDRAWN, "retirer un consentement", "privacy"),

@@ -7,6 +7,7 @@ from orientation.models.measures import (
     MeasureQuerySet,
     MeasureReminderLog,
 )
+from orientation.models.procedures import Procedure, ProcedureQuerySet
 from orientation.models.shelters import *  # noqa: F403 - hébergement et orientation (__all__ du module)
 from orientation.models.triage import (
     Clock,
@@ -28,6 +29,8 @@ __all__ = [
     "Measure",
     "MeasureQuerySet",
     "MeasureReminderLog",
+    "Procedure",
+    "ProcedureQuerySet",
     "Clock",
     "ClockQuerySet",
     "ClockSettings",

@@ -7,12 +7,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from mniop.fields import EncryptedCharField
 from orientation.enums import (
     ChildProtectionAnswerKind,
     MeasureKind,
     MeasureReminderKind,
     MeasureStatus,
     NonCooperationReason,
+    ServiceAddressKind,
 )
 from referents.models import Organisation
 from signalements.models import ReferenceValue, Signalement
@@ -74,6 +76,12 @@ class Measure(models.Model):
     non_cooperation_reason = models.CharField(
         "motif de non-coopération", max_length=32, choices=NonCooperationReason.choices, blank=True
     )
+    service_address_kind = models.CharField(
+        "domicile élu auprès de", max_length=16, choices=ServiceAddressKind.choices, blank=True
+    )
+    #: L'adresse de l'élection de domicile : scellée comme le lieu d'hébergement (`orientation.sealed`), chiffrée au
+    #: repos, jamais au journal, dans un PDF, un courriel ou un journal technique.
+    service_address = EncryptedCharField("adresse de l'élection de domicile (scellée)", max_length=300, blank=True)
     comment = models.TextField("commentaire", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField("enregistrée le", default=timezone.now)

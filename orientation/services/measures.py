@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from accounts import recipients
 from mniop.roles import current_membership
-from orientation.enums import MeasureKind, MeasureReminderKind, MeasureStatus, NonCooperationReason
+from orientation.enums import (
+    MeasureKind,
+    MeasureReminderKind,
+    MeasureStatus,
+    NonCooperationReason,
+    ServiceAddressKind,
+)
 from orientation.models import Measure, MeasureReminderLog
 from orientation.permissions import can_record_measure
 from orientation.sealed import SEALED_KINDS, is_sealed
@@ -48,6 +54,7 @@ LEGAL_BASES = {
     K.PSP: "Art. L121-9 CASF (commission départementale)",
     K.COMPLAINT: "Code de procédure pénale",
     K.ADDRESS_FOR_SERVICE: "Art. 706-40-1 CPP",
+    K.ANONYMOUS_TESTIMONY: "Art. 706-58 CPP",
     K.LEGAL_AID: "Loi n° 91-647 du 10 juillet 1991",
     K.COMPENSATION: "Art. 706-3 CPP (CIVI)",
     K.ASYLUM: "Livre V CESEDA (Ofpra, CNDA)",
@@ -261,7 +268,43 @@ def rule_errors(signalement, measure):
                 f"Seule une association titulaire de l'agrément PSP du département {departement} peut proposer "
                 "un parcours de sortie de la prostitution.",
             )
+    elif kind == K.ANONYMOUS_TESTIMONY and not signalement.procedures.exists():
+        add(
+            "kind",
+            "Le témoignage anonyme (art. 706-58 CPP) se demande dans une procédure : enregistrez d'abord la "
+            "procédure judiciaire du dossier.",
+        )
+    for field, messages in service_address_errors(measure).items():
+        for message in messages:
+            add(field, message)
     # L'asile n'est jamais subordonné à une plainte ni à un titre de séjour (domaine §11.4) : aucune condition.
+    return errors
+
+
+#: Auprès de qui le domicile est élu -> les sortes d'organisation opératrices qui conviennent (aucune : un·e avocat·e).
+SERVICE_ADDRESS_OPERATORS = {
+    ServiceAddressKind.ASSOCIATION: (OrganisationKind.ASSOCIATION,),
+    ServiceAddressKind.POLICE: (OrganisationKind.POLICE, OrganisationKind.GENDARMERIE),
+}
+
+
+def service_address_errors(measure):
+    """L'élection de domicile (art. 706-40-1 CPP) : auprès de qui, et l'adresse (scellée) ; aucune autre mesure n'a
+    d'adresse."""
+    errors = {}
+    measure.service_address = (measure.service_address or "").strip()
+    if measure.kind != K.ADDRESS_FOR_SERVICE:
+        if measure.service_address or measure.service_address_kind:
+            errors["service_address"] = ["Seule l'élection de domicile porte une adresse."]
+        return errors
+    if measure.service_address_kind not in ServiceAddressKind.values:
+        errors["service_address_kind"] = ["Indiquez auprès de qui la victime élit domicile."]
+    if not measure.service_address:
+        errors["service_address"] = ["Indiquez l'adresse de l'élection de domicile : elle restera scellée."]
+    kinds = SERVICE_ADDRESS_OPERATORS.get(measure.service_address_kind)
+    if kinds and measure.operator is not None and measure.operator.kind not in kinds:
+        label = ServiceAddressKind(measure.service_address_kind).label.lower()
+        errors["operator"] = [f"L'organisation qui la met en œuvre doit être {label}."]
     return errors
 
 
@@ -322,6 +365,8 @@ def record_measure(
     has_final_conviction=False,
     proceedings_ongoing=False,
     non_cooperation_reason="",
+    service_address_kind="",
+    service_address="",
     comment="",
     override_ground="",
     override_reason="",
@@ -353,6 +398,8 @@ def record_measure(
         has_final_conviction=has_final_conviction,
         proceedings_ongoing=proceedings_ongoing,
         non_cooperation_reason=non_cooperation_reason or "",
+        service_address_kind=service_address_kind or "",
+        service_address=service_address or "",
         comment=(comment or "").strip(),
         recorded_by=by,
     )

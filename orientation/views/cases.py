@@ -18,7 +18,7 @@ from mniop.forms import add_service_errors
 from orientation import referral_forms
 from orientation.case_actions import ACTIONS
 from orientation.documents import letter_url
-from orientation.journey import journey_context
+from orientation.journey import journey_context, procedures_context
 from orientation.models import Clock, Referral
 from orientation.models.shelters import OPEN_REFERRAL_STATUSES
 from orientation.next_steps import next_steps
@@ -101,7 +101,10 @@ def case_referral_context(request, signalement):
     emergency, emergency_reads = reveal_locations(user, signalement, case_referrals)
     for referral in emergency_reads:
         log_access(request, action=AccessAction.READ, obj=referral)
-    has_sealed = any(r.location["sealed"] and r.shelter_id for r in case_referrals)
+    # Un lieu d'hébergement ou une adresse d'élection de domicile scellés : l'accès d'urgence se propose.
+    has_sealed = any(r.location["sealed"] and r.shelter_id for r in case_referrals) or (
+        signalement.measures.exclude(service_address_kind="").exists()
+    )
     minor = signalement.is_minor
     bound = getattr(request, "bound_referral_forms", {})
     running = next((r for r in case_referrals if r.status in OPEN_REFERRAL_STATUSES), None)
@@ -157,6 +160,9 @@ def render_case(request, signalement, status=200, journey=None):
     }
     context.update(case_referral_context(request, signalement))
     context |= journey_context(user, signalement, **(journey or {}))
+    for measure in context["sealed_address_reads"]:
+        log_access(request, action=AccessAction.READ, obj=measure)
+    context |= procedures_context(user, signalement)
     context["timeline"] = case_timeline(signalement)  # après journey_context : les mesures sont déjà lues
     return render(request, "orientation/case_detail.html", context, status=status)
 
