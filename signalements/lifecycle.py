@@ -261,9 +261,7 @@ _ROWS = [
     Transition("close_case", JOURNEY, S.CLOSED, E.CLOSED, "clore le dossier", "closure"),
     Transition("reopen_case", (S.CLOSED,), S.FOLLOW_UP, E.REOPENED, "rouvrir le dossier", "closure"),
     # Procédures judiciaires (orientation.services.procedures)
-    Transition(
-        "record_procedure", JUDICIAL, None, E.PROCEDURE_RECORDED, "saisir une procédure judiciaire", "justice"
-    ),
+    Transition("record_procedure", JUDICIAL, None, E.PROCEDURE_RECORDED, "saisir une procédure judiciaire", "justice"),
     Transition(
         "update_procedure", JUDICIAL, None, E.PROCEDURE_UPDATED, "mettre à jour une procédure judiciaire", "justice"
     ),

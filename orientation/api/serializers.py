@@ -14,19 +14,31 @@ from orientation.enums import (
     MeasureStatus,
     NonCooperationReason,
     PlaceKind,
+    ProcedureStage,
     RedirectTarget,
+    ServiceAddressKind,
     UrgentMeasureKind,
 )
 from orientation.forms import measure_operators, miprof_people
-from orientation.models import Clock, Decision, Measure, Referral, ShelterCapacity, ShelterProfile, UrgentMeasure
-from orientation.permissions import can_see_location
+from orientation.models import (
+    Clock,
+    Decision,
+    Measure,
+    Procedure,
+    Referral,
+    ShelterCapacity,
+    ShelterProfile,
+    UrgentMeasure,
+)
+from orientation.permissions import can_see_location, can_see_service_address
 from orientation.services import closure as closure_services
 from orientation.services import triage as triage_services
 from orientation.services.measures import TRANSITIONS as MEASURE_TRANSITIONS
+from orientation.services.procedures import procedure_authorities
 from referents.enums import Language, OrganisationKind
-from referents.models import Organisation
+from referents.models import DirectoryEntry, Organisation
 from signalements.api.serializers import departement_field, reference_field
-from signalements.enums import ConsentOverrideGround, ReferenceCategory
+from signalements.enums import CompensationPayer, CompensationStatus, ConsentOverrideGround, ReferenceCategory
 from signalements.models import Signalement
 
 
@@ -353,6 +365,10 @@ class MeasureSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True, help_text="État, en clair.")
     operator = nullable(serializers.UUIDField, "operator.public_id", "Organisation qui la met en œuvre.")
     proposed_by = nullable(serializers.UUIDField, "proposed_by.public_id", "Association qui propose (PSP).")
+    service_address = serializers.SerializerMethodField(
+        help_text="Adresse de l'élection de domicile (scellée) : pour l'organisation auprès de qui le domicile est "
+        "élu et le parquet du dossier ; sinon `null`."
+    )
 
     class Meta:
         model = Measure
@@ -369,8 +385,17 @@ class MeasureSerializer(serializers.ModelSerializer):
             "proposed_by",
             "legal_basis",
             "is_renewal",
+            "service_address_kind",
+            "service_address",
             "recorded_at",
         ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_service_address(self, measure):
+        request = self.context.get("request")
+        if request is None or not can_see_service_address(request.user, measure):
+            return None
+        return measure.service_address
 
 
 #: Les états d'une nouvelle mesure, et ceux où une transition la mène (noms d'énumérations du schéma).
@@ -439,6 +464,18 @@ class MeasureCreateInputSerializer(ConsentOverrideInputSerializer):
         allow_blank=True,
         default="",
         help_text="Motif de non-coopération (art. L435-1).",
+    )
+    service_address_kind = serializers.ChoiceField(
+        choices=ServiceAddressKind.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Élection de domicile (art. 706-40-1 CPP) : auprès de qui.",
+    )
+    service_address = text_field(
+        "Élection de domicile : l'adresse, scellée (jamais rendue sauf à l'organisation auprès de qui le domicile "
+        "est élu et au parquet du dossier).",
+        max_length=300,
     )
     comment = text_field("Commentaire.")
 
@@ -653,3 +690,90 @@ class ShelterCapacityInputSerializer(serializers.Serializer):
         default=None,
         help_text="Places occupées hors plateforme ; absent : le nombre tenu par la plateforme.",
     )
+
+
+# --- Procédures judiciaires ---------------------------------------------------------------------------------------
+
+
+class ProcedureSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True, help_text="Identifiant public de la procédure.")
+    authority_entry = nullable(
+        serializers.UUIDField, "authority_entry.public_id", "Fiche de l'annuaire du service ou de la juridiction."
+    )
+    authority = serializers.CharField(read_only=True, help_text="Le service ou la juridiction, en clair.")
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True, help_text="Stade, en clair.")
+
+    class Meta:
+        model = Procedure
+        fields = [
+            "id",
+            "authority_entry",
+            "authority_name",
+            "authority",
+            "reference",
+            "is_civil_party",
+            "civil_party_on",
+            "stage",
+            "stage_label",
+            "stage_on",
+            "compensation_status",
+            "compensation_payer",
+            "compensation_requested_amount",
+            "compensation_granted_amount",
+            "recorded_at",
+            "updated_at",
+        ]
+
+
+def amount_field(help_text):
+    return serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        coerce_to_string=True,
+        help_text=help_text,
+    )
+
+
+class ProcedureInputSerializer(serializers.Serializer):
+    """Une procédure judiciaire : la fiche de l'annuaire ou le nom du service ou de la juridiction, et le reste ; en
+    mise à jour (PATCH), seuls les champs donnés changent. Les règles sont celles du service."""
+
+    authority_entry = PublicIdField(
+        queryset=DirectoryEntry.objects.none(),
+        required=False,
+        allow_null=True,
+        unknown_message="Cette fiche de l'annuaire n'est ni un parquet, ni un service enquêteur actif.",
+        help_text="Identifiant public de la fiche de l'annuaire (parquet, magistrat·e référent·e, service enquêteur).",
+    )
+    authority_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Ou le nom du service ou de la juridiction."
+    )
+    reference = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="Référence de la procédure (parquet, PV)."
+    )
+    is_civil_party = serializers.BooleanField(required=False, help_text="La victime est partie civile.")
+    civil_party_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Date de la constitution de partie civile."
+    )
+    stage = serializers.ChoiceField(choices=ProcedureStage.choices, required=False, help_text="Stade de la procédure.")
+    stage_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Date du stade (exigée : condamnation, relaxe, classement)."
+    )
+    compensation_status = serializers.ChoiceField(
+        choices=CompensationStatus.choices, required=False, help_text="Indemnisation."
+    )
+    compensation_payer = serializers.ChoiceField(
+        choices=CompensationPayer.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Qui paie l'indemnisation accordée.",
+    )
+    compensation_requested_amount = amount_field("Montant demandé, en euros.")
+    compensation_granted_amount = amount_field("Montant accordé, en euros.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority_entry"].queryset = procedure_authorities()

@@ -14,6 +14,8 @@ urlpatterns = [
     *[path(f"{CASE}{slug}/", views.make_action_view(slug), name=f"case_{slug}") for slug in ACTION_INPUTS],
     path(f"{CASE}mesures/", views.MeasureListCreateApiView.as_view(), name="measure_list"),
     path(f"{CASE}mesures/<uuid:measure_id>/etat/", views.MeasureStatusApiView.as_view(), name="measure_status"),
+    path(f"{CASE}procedures/", views.ProcedureListCreateApiView.as_view(), name="procedure_list"),
+    path(f"{CASE}procedures/<uuid:procedure_id>/", views.ProcedureApiView.as_view(), name="procedure_detail"),
     path(f"{CASE}orientations/", views.CaseReferralListCreateApiView.as_view(), name="referral_list"),
     path("orientation/orientations/<uuid:public_id>/", views.ReferralApiView.as_view(), name="referral_detail"),
     *[

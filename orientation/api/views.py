@@ -29,6 +29,8 @@ from orientation.api.serializers import (
     MeasureStatusInputSerializer,
     OrientationCaseSerializer,
     OrientationQueueItemSerializer,
+    ProcedureInputSerializer,
+    ProcedureSerializer,
     QueueFilterSerializer,
     ReferralAcseRefuseInputSerializer,
     ReferralAnswerInputSerializer,
@@ -42,14 +44,15 @@ from orientation.api.serializers import (
     ShelterCapacitySerializer,
 )
 from orientation.case_actions import ACTIONS
-from orientation.models import Clock, Decision, Measure, Referral
-from orientation.permissions import can_record_measure, is_miprof, is_validator
-from orientation.services import exits, measures, referrals, shelters
+from orientation.models import Clock, Decision, Measure, Procedure, Referral
+from orientation.permissions import can_edit_procedure, can_record_measure, is_miprof, is_validator
+from orientation.services import exits, measures, procedures, referrals, shelters
 from signalements import lifecycle
 from signalements.models import Signalement
 
 TAG = "Instruction et validation"
 JOURNEY_TAG = "Parcours : mesures"
+JUSTICE_TAG = "Procédures judiciaires"
 REFERRAL_TAG = "Orientations vers un hébergement"
 SHELTER_TAG = "Places d'hébergement"
 NOT_YOUR_QUEUE = "Cette file n'est pas la vôtre."
@@ -225,9 +228,11 @@ class MeasureListCreateApiView(GenericAPIView):
     )
     def get(self, request, public_id):
         signalement = case_in_scope(request.user, public_id)
-        page = self.paginate_queryset(signalement.measures.select_related("operator", "proposed_by"))
+        page = self.paginate_queryset(
+            signalement.measures.select_related("operator", "proposed_by", "signalement__organisation")
+        )
         log_access(request, action=AccessAction.READ, obj=signalement)
-        return self.get_paginated_response(MeasureSerializer(page, many=True).data)
+        return self.get_paginated_response(MeasureSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(
         tags=[JOURNEY_TAG],
@@ -247,7 +252,7 @@ class MeasureListCreateApiView(GenericAPIView):
         serializer.is_valid(raise_exception=True)
         measure = measures.record_measure(signalement=signalement, by=request.user, **serializer.validated_data)
         log_access(request, action=AccessAction.UPDATE, obj=signalement)
-        return Response(MeasureSerializer(measure).data, status=status.HTTP_201_CREATED)
+        return Response(MeasureSerializer(measure, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 class MeasureStatusApiView(APIView):
@@ -272,7 +277,89 @@ class MeasureStatusApiView(APIView):
         serializer.is_valid(raise_exception=True)
         measure = measures.change_measure_status(measure=measure, by=request.user, **serializer.service_arguments())
         log_access(request, action=AccessAction.UPDATE, obj=signalement)
-        return Response(MeasureSerializer(measure).data)
+        return Response(MeasureSerializer(measure, context={"request": request}).data)
+
+
+# --- Procédures judiciaires ----------------------------------------------------------------------------------------
+
+
+class ProcedureListCreateApiView(GenericAPIView):
+    serializer_class = ProcedureSerializer
+    queryset = Procedure.objects.none()  # pour le schéma ; les lectures partent du dossier visible
+    ordering = ("-recorded_at", "-id")
+
+    @extend_schema(
+        tags=[JUSTICE_TAG],
+        operation_id="procedures_list",
+        summary="Procédures judiciaires d'un dossier",
+        description="Service enquêteur ou juridiction, référence, partie civile, stade, indemnisation ; pour qui "
+        "voit le dossier.",
+        responses=ProcedureSerializer(many=True),
+    )
+    def get(self, request, public_id):
+        signalement = case_in_scope(request.user, public_id)
+        page = self.paginate_queryset(signalement.procedures.select_related("authority_entry__organisation"))
+        log_access(request, action=AccessAction.READ, obj=signalement)
+        return self.get_paginated_response(ProcedureSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=[JUSTICE_TAG],
+        operation_id="procedures_create",
+        summary="Enregistrer une procédure judiciaire",
+        description="Mêmes règles que sur la page du dossier, messages en français par champ ; l'organisation "
+        "déclarante, la Miprof et le parquet qui voit le dossier. L'indemnisation met à jour le suivi statistique.",
+        request=ProcedureInputSerializer,
+        responses={201: ProcedureSerializer},
+    )
+    @idempotent
+    def post(self, request, public_id):
+        signalement = case_in_scope(request.user, public_id)
+        if not can_edit_procedure(request.user, signalement):
+            raise PermissionDenied(ACTION_DENIED)
+        serializer = ProcedureInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        procedure = procedures.record_procedure(signalement=signalement, by=request.user, **serializer.validated_data)
+        log_access(request, action=AccessAction.UPDATE, obj=signalement)
+        return Response(ProcedureSerializer(procedure).data, status=status.HTTP_201_CREATED)
+
+
+class ProcedureApiView(APIView):
+    def _procedure(self, request, public_id, procedure_id):
+        signalement = case_in_scope(request.user, public_id)
+        procedure = procedures.visible_procedure(signalement, procedure_id)
+        if procedure is None:
+            raise Http404
+        return signalement, procedure
+
+    @extend_schema(
+        tags=[JUSTICE_TAG],
+        operation_id="procedures_retrieve",
+        summary="Une procédure judiciaire",
+        responses=ProcedureSerializer,
+    )
+    def get(self, request, public_id, procedure_id):
+        signalement, procedure = self._procedure(request, public_id, procedure_id)
+        log_access(request, action=AccessAction.READ, obj=signalement)
+        return Response(ProcedureSerializer(procedure).data)
+
+    @extend_schema(
+        tags=[JUSTICE_TAG],
+        operation_id="procedures_partial_update",
+        summary="Mettre à jour une procédure judiciaire",
+        description="Seuls les champs donnés changent (stade, partie civile, indemnisation…) ; mêmes règles que sur "
+        "la page.",
+        request=ProcedureInputSerializer,
+        responses=ProcedureSerializer,
+    )
+    def patch(self, request, public_id, procedure_id):
+        signalement, procedure = self._procedure(request, public_id, procedure_id)
+        if not can_edit_procedure(request.user, signalement):
+            raise PermissionDenied(ACTION_DENIED)
+        serializer = ProcedureInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        procedure = procedures.update_procedure(procedure=procedure, by=request.user, **serializer.validated_data)
+        log_access(request, action=AccessAction.UPDATE, obj=signalement)
+        return Response(ProcedureSerializer(procedure).data)
 
 
 # --- Orientations vers un hébergement ----------------------------------------------------------------------------

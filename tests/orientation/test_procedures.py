@@ -3,12 +3,14 @@ stade, indemnisation ; au journal et à l'historique ; l'indemnisation reprise p
 voit et qui les tient."""
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessLog
@@ -330,3 +332,71 @@ def test_the_journal_shows_the_stage_of_the_procedure(client_as, complaint_case,
 
     assert "Procédure judiciaire enregistrée" in text
     assert "Stade : poursuites" in text
+
+
+def api_url(signalement, procedure=None):
+    if procedure is None:
+        return reverse("orientation_api:procedure_list", args=[signalement.public_id])
+    return reverse("orientation_api:procedure_detail", args=[signalement.public_id, procedure.public_id])
+
+
+def test_the_parquet_records_and_updates_a_procedure_through_the_api(client_as, complaint_case, parquet_entry):
+    client = client_as("parquet_magistrate")
+
+    created = client.post(
+        api_url(complaint_case),
+        json.dumps({"authority_entry": str(parquet_entry.public_id), "reference": "PARQ-1", "stage": "prosecution"}),
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    procedure = Procedure.objects.get()
+    assert created.json()["id"] == str(procedure.public_id)
+    assert created.json()["stage_label"] == "Poursuites"
+
+    updated = client.patch(
+        api_url(complaint_case, procedure),
+        json.dumps(
+            {"compensation_status": "granted", "compensation_payer": "state", "compensation_granted_amount": "800.00"}
+        ),
+        content_type="application/json",
+    )
+
+    assert updated.status_code == 200
+    assert updated.json()["compensation_granted_amount"] == "800.00"
+    complaint_case.refresh_from_db()
+    assert (complaint_case.compensation_status, complaint_case.compensation_payer) == ("granted", "state")
+
+
+def test_an_api_rule_comes_back_per_field_in_french(client_as, complaint_case):
+    response = client_as("association_agent").post(
+        api_url(complaint_case), json.dumps({"stage": "dismissal"}), content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert {"authority_name", "stage_on"} <= fields
+
+
+@pytest.mark.parametrize(
+    "persona, list_status, create_status",
+    [
+        ("association_agent", 200, 201),
+        ("miprof_agent", 200, 201),
+        ("parquet_magistrate", 200, 201),
+        ("departmental_validator", 200, 403),
+        ("police_officer", 404, 404),
+        ("association_agent_other_org", 404, 404),
+        ("child_protection_agent", 404, 404),
+    ],
+)
+def test_api_access_matrix(client_as, complaint_case, persona, list_status, create_status):
+    client = client_as(persona)
+
+    listed = client.get(api_url(complaint_case))
+    created = client.post(
+        api_url(complaint_case), json.dumps({"authority_name": "Parquet de Paris"}), content_type="application/json"
+    )
+
+    assert (listed.status_code, created.status_code) == (list_status, create_status)
+    assert Procedure.objects.exists() == (create_status == 201)
