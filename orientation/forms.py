@@ -376,7 +376,9 @@ class ProcedureForm(DsfrBaseForm):
     stage_on = date_field(
         "Date du stade", required=False, help_text="Exigée pour une condamnation, une relaxe ou un classement."
     )
-    compensation_status = forms.ChoiceField(label="Indemnisation", choices=CompensationStatus.choices)
+    compensation_status = forms.ChoiceField(
+        label="Indemnisation", choices=CompensationStatus.choices, initial=CompensationStatus.UNKNOWN
+    )
     compensation_payer = forms.ChoiceField(
         label="Indemnisation à la charge de", choices=CompensationPayer.choices, required=False
     )

@@ -19,7 +19,7 @@ from orientation.views.cases import render_case, visible_signalement
 from signalements import lifecycle
 
 
-def _submit(request, signalement, form, run, *, success, on_error):
+def submit_case_form(request, signalement, form, run, *, success, on_error):
     """Lance le service si le formulaire est valide : succès, retour au dossier ; refus, la page du formulaire
     (`on_error(status)`) avec les erreurs en français à côté des champs (400)."""
     if form.is_valid():
@@ -54,7 +54,7 @@ def measure_create(request, public_id):
         raise PermissionDenied
     if request.method == "POST":
         form = f.MeasureForm(request.POST, prefix="mesure", signalement=signalement)
-        return _submit(
+        return submit_case_form(
             request,
             signalement,
             form,
@@ -75,7 +75,7 @@ def measure_update(request, public_id, measure_id):
     if not can_record_measure(request.user, signalement):
         raise PermissionDenied
     form = f.MeasureUpdateForm(request.POST, actions=measure_actions(measure), prefix=f"mesure-{measure.public_id}")
-    return _submit(
+    return submit_case_form(
         request,
         signalement,
         form,

@@ -2,20 +2,18 @@
 le dossier les liste (`templates/orientation/procedures/section.html`). Les règles sont dans
 `orientation.services.procedures`."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from accounts.audit import log_access
 from accounts.models import AccessAction
-from mniop.forms import add_service_errors
 from orientation.forms import ProcedureForm
 from orientation.permissions import can_edit_procedure
 from orientation.services import procedures
 from orientation.views.cases import visible_signalement
+from orientation.views.measures import submit_case_form
 from signalements import lifecycle
 
 
@@ -28,22 +26,6 @@ def _page(request, signalement, form, procedure=None, status=200):
     return render(request, "orientation/procedures/procedure_form.html", context, status=status)
 
 
-def _save(request, signalement, form, run, success, procedure=None):
-    if form.is_valid():
-        try:
-            run(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            log_access(request, action=AccessAction.UPDATE, obj=signalement)
-            messages.success(request, success)
-            return redirect(f"{reverse('orientation:case_detail', args=[signalement.public_id])}#procedures")
-    log_access(request, action=AccessAction.READ, obj=signalement)
-    return _page(request, signalement, form, procedure, status=400)
-
-
 @require_http_methods(["GET", "POST"])
 def procedure_create(request, public_id):
     """« Ajouter une procédure judiciaire » : le formulaire a sa page."""
@@ -52,12 +34,13 @@ def procedure_create(request, public_id):
         raise PermissionDenied
     if request.method == "POST":
         form = ProcedureForm(request.POST, prefix="procedure")
-        return _save(
+        return submit_case_form(
             request,
             signalement,
             form,
             lambda data: procedures.record_procedure(signalement=signalement, by=request.user, **data),
-            "La procédure judiciaire est enregistrée.",
+            success="La procédure judiciaire est enregistrée.",
+            on_error=lambda status: _page(request, signalement, form, status=status),
         )
     log_access(request, action=AccessAction.READ, obj=signalement)
     return _page(request, signalement, ProcedureForm(prefix="procedure"))
@@ -74,13 +57,13 @@ def procedure_update(request, public_id, procedure_id):
         raise PermissionDenied
     if request.method == "POST":
         form = ProcedureForm(request.POST, prefix="procedure")
-        return _save(
+        return submit_case_form(
             request,
             signalement,
             form,
             lambda data: procedures.update_procedure(procedure=procedure, by=request.user, **data),
-            "La procédure judiciaire est mise à jour.",
-            procedure,
+            success="La procédure judiciaire est mise à jour.",
+            on_error=lambda status: _page(request, signalement, form, procedure, status=status),
         )
     initial = {name: getattr(procedure, name) for name in procedures.FIELDS}
     log_access(request, action=AccessAction.READ, obj=signalement)
