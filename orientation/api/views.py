@@ -335,6 +335,7 @@ class ProcedureApiView(APIView):
         tags=[JUSTICE_TAG],
         operation_id="procedures_retrieve",
         summary="Une procédure judiciaire",
+        description="La procédure, pour qui voit le dossier ; 404 hors de portée.",
         responses=ProcedureSerializer,
     )
     def get(self, request, public_id, procedure_id):
