@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orientation', '0013_decision_issuer_and_verification_code'),
+        ('orientation', '0014_urgent_information_and_inactivity_alerts'),
         ('pghistory', '0007_auto_20250421_0444'),
         ('referents', '0008_directory_search_domain_terms'),
         ('signalements', '0017_country_and_language_fields_in_words'),
