@@ -33,8 +33,8 @@ GENESIS = ""
 logger = logging.getLogger("mniop.access_log")
 
 #: Le contenu canonique d'une ligne (date en UTC à la microseconde, indépendante du fuseau de la session) et
-#: l'empreinte d'un maillon : deux fonctions SQL, posées par la migration `accounts.0008_access_log_hash_chain`,
-#: lues par le déclencheur.
+#: l'empreinte d'un maillon : deux fonctions SQL lues par le déclencheur. `FUNCTIONS_SQL` est leur première forme
+#: (format 1), posée par la migration `accounts.0008_access_log_hash_chain` et gardée telle quelle pour elle.
 FUNCTIONS_SQL = r"""
 CREATE OR REPLACE FUNCTION access_log_canonical(entry accounts_accesslog) RETURNS text
 LANGUAGE sql STABLE AS $$
@@ -47,6 +47,28 @@ $$;
 CREATE OR REPLACE FUNCTION access_log_link_hash(previous text, entry accounts_accesslog) RETURNS text
 LANGUAGE sql STABLE AS $$
     SELECT encode(sha256(convert_to(previous || E'\n' || access_log_canonical(entry), 'UTF8')), 'hex')
+$$;
+"""
+#: Les formats d'empreinte (colonne `hash_version` de chaque ligne). Format 1 : le contenu ci-dessus. Format 2
+#: (migration `accounts.access_log_hash_v2`) : le même, suivi de `concerns_minor` et du numéro de format ; une ligne
+#: écrite avant le passage garde son format 1 et reste vérifiable, toute ligne écrite après est au format 2.
+HASH_VERSION_1 = 1
+HASH_VERSION_2 = 2
+CURRENT_HASH_VERSION = HASH_VERSION_2
+#: Le contenu canonique selon le format de la ligne (posé par la migration `accounts.access_log_hash_v2`).
+CANONICAL_V2_SQL = r"""
+CREATE OR REPLACE FUNCTION access_log_canonical(entry accounts_accesslog) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN entry.hash_version = 1 THEN json_build_array(
+        to_char(entry.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        entry.user_id, entry.organisation_id, entry.role, entry.action, entry.object_type, entry.object_id,
+        entry.view_name, entry.path, entry.method, coalesce(host(entry.ip_address), ''), entry.request_id
+    )::text ELSE json_build_array(
+        to_char(entry.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        entry.user_id, entry.organisation_id, entry.role, entry.action, entry.object_type, entry.object_id,
+        entry.view_name, entry.path, entry.method, coalesce(host(entry.ip_address), ''), entry.request_id,
+        entry.concerns_minor, entry.hash_version
+    )::text END
 $$;
 """
 DROP_FUNCTIONS_SQL = """
@@ -92,12 +114,13 @@ class Verification:
 
 
 def _rows(chunk_size):
-    """(id, previous_hash, chain_hash, contenu canonique) de chaque ligne chaînée, dans l'ordre de la chaîne."""
+    """(id, format, previous_hash, chain_hash, contenu canonique) de chaque ligne chaînée, dans l'ordre de la
+    chaîne."""
     last = 0
     while True:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT chain_position, id, previous_hash, chain_hash, access_log_canonical(entry) "
+                "SELECT chain_position, id, hash_version, previous_hash, chain_hash, access_log_canonical(entry) "
                 "FROM accounts_accesslog entry WHERE chain_position > %s ORDER BY chain_position LIMIT %s",
                 [last, chunk_size],
             )
@@ -111,9 +134,11 @@ def _rows(chunk_size):
 def verify_chain(chunk_size=5000):
     """Recalcule toute la chaîne ; s'arrête au premier maillon cassé (`broken_id`, `reason` en français).
 
-    Une ligne validée sans rang a été insérée en contournant les déclencheurs : elle est signalée après la chaîne."""
-    checked, first_id, previous = 0, None, None
-    for row_id, previous_hash, chain_hash, canonical in _rows(chunk_size):
+    Une ligne validée sans rang a été insérée en contournant les déclencheurs : elle est signalée après la chaîne.
+    Les formats d'empreinte ne font que monter le long de la chaîne : une ligne au format 1 après une ligne au
+    format 2 (format abaissé pour sortir `concerns_minor` de l'empreinte) casse la chaîne."""
+    checked, first_id, previous, version = 0, None, None, HASH_VERSION_1
+    for row_id, row_version, previous_hash, chain_hash, canonical in _rows(chunk_size):
         head = (previous[0], previous[2]) if previous else (None, GENESIS)
         if first_id is None:
             first_id = row_id
@@ -123,6 +148,12 @@ def verify_chain(chunk_size=5000):
                 "entre les deux"
             )
             return Verification(checked, first_id, *head, row_id, reason)
+        if row_version not in (HASH_VERSION_1, HASH_VERSION_2):
+            return Verification(checked, first_id, *head, row_id, f"format d'empreinte inconnu ({row_version})")
+        if row_version < version:
+            reason = f"format d'empreinte {row_version} après une ligne au format {version} : la ligne a été réécrite"
+            return Verification(checked, first_id, *head, row_id, reason)
+        version = row_version
         if link_hash(previous_hash, canonical) != chain_hash:
             return Verification(checked, first_id, *head, row_id, "le contenu de la ligne a été modifié")
         checked += 1

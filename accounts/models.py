@@ -360,6 +360,9 @@ class AccessLog(models.Model):
     chain_position = models.BigIntegerField("rang dans la chaîne", null=True, unique=True, editable=False)
     #: Le dossier d'une personne mineure (besoin d'en connaître renforcé, domaine §5.5) : chaque accès est signalé.
     concerns_minor = models.BooleanField("dossier d'une personne mineure", default=False, db_default=False)
+    #: Le format du contenu canonique de l'empreinte (accounts/access_chain.py) : 1 pour les lignes écrites avant
+    #: l'entrée de `concerns_minor` dans l'empreinte, 2 ensuite.
+    hash_version = models.SmallIntegerField("format de l'empreinte", default=2, db_default=2, editable=False)
 
     objects = AccessLogQuerySet.as_manager()
 

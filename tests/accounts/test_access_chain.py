@@ -36,6 +36,15 @@ def superuser_sql(sql, params=()):
         cursor.execute("SET LOCAL session_replication_role = origin")
 
 
+def rewrite_with_its_hash(row_id, assignments):
+    """Réécrit une ligne en SQL de superutilisateur et recalcule son empreinte, comme le ferait un faussaire."""
+    superuser_sql(f"UPDATE accounts_accesslog SET {assignments} WHERE id = %s", [row_id])
+    superuser_sql(
+        "UPDATE accounts_accesslog entry SET chain_hash = access_log_link_hash(previous_hash, entry) WHERE id = %s",
+        [row_id],
+    )
+
+
 def test_each_access_log_row_is_chained_to_the_previous_one(world, client_as):
     read_organisation(world, client_as, times=3)
 
@@ -80,11 +89,7 @@ def test_a_row_edited_with_superuser_sql_is_detected_at_that_row(world, client_a
 def test_a_row_edited_with_its_hash_recomputed_breaks_the_next_link(world, client_as):
     read_organisation(world, client_as, times=3)
     rows = list(AccessLog.objects.order_by("id"))
-    superuser_sql("UPDATE accounts_accesslog SET object_id = 'falsifié' WHERE id = %s", [rows[1].id])
-    superuser_sql(
-        "UPDATE accounts_accesslog entry SET chain_hash = access_log_link_hash(previous_hash, entry) WHERE id = %s",
-        [rows[1].id],
-    )
+    rewrite_with_its_hash(rows[1].id, "object_id = 'falsifié'")
 
     result = verify_chain()
     assert result.broken_id == rows[2].id
@@ -198,3 +203,61 @@ def test_concurrent_writers_keep_a_single_chain(world):
     assert len(set(AccessLog.objects.values_list("previous_hash", flat=True))) == 100
     assert verify_chain().is_intact
     print(f"100 lignes chaînées par 4 fils en {elapsed * 1000:.0f} ms")
+
+
+def write_row(hash_version, concerns_minor=False):
+    """Une ligne au format d'empreinte donné (format 1 : une ligne écrite avant le passage au format 2)."""
+    return AccessLog.objects.create(
+        action=AccessAction.READ,
+        object_type="signalements.signalement",
+        object_id="00000000-0000-0000-0000-000000000001",
+        view_name="signalements:signalement_detail",
+        path="/dossiers/",
+        method="GET",
+        concerns_minor=concerns_minor,
+        hash_version=hash_version,
+    )
+
+
+def test_new_rows_are_written_in_the_second_hash_format(world, client_as):
+    read_organisation(world, client_as)
+    assert AccessLog.objects.get().hash_version == 2
+
+
+def test_flipping_concerns_minor_with_superuser_sql_is_detected(world, client_as):
+    read_organisation(world, client_as, times=2)
+    minor = write_row(2, concerns_minor=True)
+    read_organisation(world, client_as)
+
+    superuser_sql("UPDATE accounts_accesslog SET concerns_minor = false WHERE id = %s", [minor.id])
+
+    result = verify_chain()
+    assert (result.broken_id, result.reason) == (minor.id, "le contenu de la ligne a été modifié")
+
+
+def test_rows_of_the_first_format_before_the_switch_stay_verifiable(world, client_as):
+    before = [write_row(1, concerns_minor=True), write_row(1)]
+    read_organisation(world, client_as, times=2)
+
+    result = verify_chain()
+    assert result.is_intact and result.checked == 4
+    assert [row.hash_version for row in AccessLog.objects.order_by("chain_position")] == [1, 1, 2, 2]
+    assert before[0].concerns_minor
+
+
+def test_concerns_minor_is_outside_the_hash_of_a_first_format_row(world):
+    """Le format 1 ne couvrait pas `concerns_minor` : c'est pourquoi toute ligne écrite ensuite est au format 2."""
+    old = write_row(1, concerns_minor=True)
+    superuser_sql("UPDATE accounts_accesslog SET concerns_minor = false WHERE id = %s", [old.id])
+    assert verify_chain().is_intact
+
+
+def test_a_row_downgraded_to_the_first_format_after_the_switch_breaks_the_chain(world, client_as):
+    write_row(1)
+    read_organisation(world, client_as, times=2)
+    rows = list(AccessLog.objects.order_by("chain_position"))
+    rewrite_with_its_hash(rows[2].id, "hash_version = 1, concerns_minor = false")
+
+    result = verify_chain()
+    assert result.broken_id == rows[2].id
+    assert result.reason == "format d'empreinte 1 après une ligne au format 2 : la ligne a été réécrite"

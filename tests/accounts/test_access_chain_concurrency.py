@@ -137,19 +137,25 @@ def test_measure_request_like_transactions_in_parallel(world):
     assert verify_chain().checked == 20
 
 
+def migrate(targets=None):
+    """Migre la base vers `targets` (toutes les migrations si rien n'est donné)."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets or executor.loader.graph.leaf_nodes())
+
+
+def migrate_to_just_before(suffix):
+    """La migration d'accounts juste avant celle qui finit par `suffix` (quel que soit son numéro après
+    renumérotation)."""
+    graph = MigrationExecutor(connection).loader.graph
+    (ours,) = [key for key in graph.nodes if key[0] == "accounts" and key[1].endswith(suffix)]
+    migrate([parent.key for parent in graph.node_map[ours].parents if parent.key[0] == "accounts"])
+
+
 def test_the_migration_ranks_the_rows_already_chained(world):
     """Les lignes chaînées avant la migration `access_log_chain_at_commit` (dans l'ordre des identifiants) reçoivent
     leur rang dans cet ordre et la chaîne reste intacte ; les lignes suivantes s'y accrochent."""
-
-    def migrate(targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets or executor.loader.graph.leaf_nodes())
-
-    graph = MigrationExecutor(connection).loader.graph
-    (ours,) = [key for key in graph.nodes if key[0] == "accounts" and key[1].endswith("_access_log_chain_at_commit")]
-    # La migration d'accounts juste avant la nôtre (quel que soit son numéro après renumérotation).
-    migrate([parent.key for parent in graph.node_map[ours].parents if parent.key[0] == "accounts"])
+    migrate_to_just_before("_access_log_chain_at_commit")
     try:
         with connection.cursor() as cursor:
             for _ in range(3):
@@ -158,10 +164,33 @@ def test_the_migration_ranks_the_rows_already_chained(world):
                     "method, request_id) VALUES (now(), '', 'read', 'ancienne', '', 'x', '/', 'GET', '')"
                 )
     finally:
-        migrate(None)  # toutes les migrations, y compris celles qui suivraient
+        migrate()  # toutes les migrations, y compris celles qui suivraient
 
     log_access(make_request(world), action=AccessAction.READ, obj=world.association)
     rows = list(AccessLog.objects.order_by("chain_position"))
     assert [row.chain_position for row in rows] == [1, 2, 3, 4]
     assert [row.id for row in rows] == sorted(row.id for row in rows)
     assert verify_chain().checked == 4 and verify_chain().is_intact
+
+
+def test_the_hash_format_migration_keeps_the_existing_chain_verifiable(world):
+    """Les lignes chaînées avant la migration `access_log_hash_v2` gardent leur format 1 et restent vérifiables ;
+    les suivantes sont au format 2 (avec `concerns_minor`) et s'accrochent à la même chaîne."""
+    migrate_to_just_before("_access_log_hash_v2")
+    try:
+        with connection.cursor() as cursor:
+            for minor in (True, False):
+                cursor.execute(
+                    "INSERT INTO accounts_accesslog (at, role, action, object_type, object_id, view_name, path, "
+                    "method, request_id, previous_hash, chain_hash, concerns_minor) VALUES (now(), '', 'read', "
+                    "'ancienne', '', 'x', '/', 'GET', '', '', '', %s)",
+                    [minor],
+                )
+    finally:
+        migrate()
+
+    log_access(make_request(world), action=AccessAction.READ, obj=world.association)
+    rows = list(AccessLog.objects.order_by("chain_position"))
+    assert [(row.hash_version, row.concerns_minor) for row in rows] == [(1, True), (1, False), (2, False)]
+    result = verify_chain()
+    assert result.is_intact and result.checked == 3
