@@ -2,12 +2,21 @@
 l'administration de la Miprof : une notification dans l'application et un courriel sans donnée personnelle (un lien
 vers le journal d'accès).
 
-Trois signaux sur les dernières 24 heures (7 jours pour le bris de glace), seuils dans `ACCESS_LOG_ALERTS` :
+Cinq signaux sur les dernières 24 heures (7 jours pour le bris de glace), seuils dans `ACCESS_LOG_ALERTS` :
 - une personne qui ouvre beaucoup de dossiers différents (`MANY_CASES`) ;
 - des lectures de dossiers la nuit (`NIGHT_READS`, entre `NIGHT_START` et `NIGHT_END`, heure de `TIME_ZONE`) ;
-- des accès d'urgence (bris de glace) répétés par la même personne (`BREAK_GLASS`).
+- des accès d'urgence (bris de glace) répétés par la même personne (`BREAK_GLASS`) ;
+- hors du périmètre habituel (`OUTSIDE_SCOPE`) : des dossiers dont ni le département ni l'organisation qui les a
+  déposés ne figurent dans ce que la personne a lu les `SCOPE_HISTORY_DAYS` jours d'avant (ni l'organisation au nom
+  de laquelle elle agit), pour qui en a lu au moins `SCOPE_MIN_HISTORY` ;
+- un volume très au-dessus de sa propre habitude (`VOLUME_FACTOR` fois la médiane de ses dossiers lus par jour sur
+  les `SCOPE_HISTORY_DAYS` jours d'avant, jours sans lecture compris, et au moins `VOLUME_MIN`).
+Le périmètre d'un dossier (département, organisation) est fourni par l'application qui possède les dossiers
+(`register_case_scopes`, appelé par `signalements/apps.py`) : accounts ne l'importe pas. Aucune donnée de la victime
+n'entre dans une alerte : un type, une personne du métier, un nombre.
 Une seule alerte par jour et par administrateur·rice : relancer la tâche ne renvoie rien."""
 
+import statistics
 import zoneinfo
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,7 +24,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractHour
+from django.db.models.functions import ExtractHour, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,8 +35,34 @@ from notifications.services import enqueue_email, notify_users
 
 CASE_TYPE = "signalements.signalement"
 BREAK_GLASS_VIEW = "orientation:break_glass"
-DEFAULTS = {"MANY_CASES": 40, "NIGHT_READS": 5, "NIGHT_START": 22, "NIGHT_END": 6, "BREAK_GLASS": 3}
+DEFAULTS = {
+    "MANY_CASES": 40,
+    "NIGHT_READS": 5,
+    "NIGHT_START": 22,
+    "NIGHT_END": 6,
+    "BREAK_GLASS": 3,
+    "OUTSIDE_SCOPE": 3,
+    "SCOPE_MIN_HISTORY": 5,
+    "SCOPE_HISTORY_DAYS": 30,
+    "VOLUME_FACTOR": 5,
+    "VOLUME_MIN": 10,
+}
 TEMPLATE = "access_log_alert"
+KIND_LABELS = {
+    "break_glass": "bris de glace répétés",
+    "many_cases": "nombreux dossiers",
+    "night_reads": "lectures de nuit",
+    "outside_scope": "hors du périmètre habituel",
+    "volume_spike": "volume inhabituel",
+}
+#: Le périmètre des dossiers : une fonction `identifiants publics -> {identifiant: (département, organisation)}`.
+_case_scopes = None
+
+
+def register_case_scopes(resolver):
+    """Déclarée par l'application des dossiers au démarrage (signalements/apps.py)."""
+    global _case_scopes
+    _case_scopes = resolver
 
 
 @dataclass(frozen=True)
@@ -70,7 +105,62 @@ def unusual_readings(now=None):
         for row in glass.values("user").annotate(count=Count("id"))
         if row["count"] >= config["BREAK_GLASS"]
     ]
+    alerts += unusual_scope_and_volume(reads, now, config)
     return sorted(alerts, key=lambda alert: (alert.kind, alert.user_id))
+
+
+def unusual_scope_and_volume(reads, now, config):
+    """Les lectures des dernières 24 heures comparées à celles de la même personne les jours d'avant."""
+    today = {}
+    known_organisations = {}
+    for user_id, object_id, organisation_id in reads.values_list("user", "object_id", "organisation").distinct():
+        today.setdefault(user_id, set()).add(object_id)
+        known_organisations.setdefault(user_id, set()).add(organisation_id)
+    if not today:
+        return []
+    days = config["SCOPE_HISTORY_DAYS"]
+    window_start = now - timedelta(hours=24)
+    history_reads = AccessLog.objects.filter(
+        at__gte=window_start - timedelta(days=days),
+        at__lt=window_start,
+        user__in=today,
+        action=AccessAction.READ,
+        object_type=CASE_TYPE,
+    )
+    history = {}
+    for user_id, object_id, organisation_id in history_reads.values_list(
+        "user", "object_id", "organisation"
+    ).distinct():
+        history.setdefault(user_id, set()).add(object_id)
+        known_organisations[user_id].add(organisation_id)
+    daily = {}
+    local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    for row in (
+        history_reads.values("user", day=TruncDate("at", tzinfo=local))
+        .annotate(count=Count("object_id", distinct=True))
+        .order_by()
+    ):
+        daily.setdefault(row["user"], []).append(row["count"])
+    scopes = _case_scopes(set().union(*today.values(), *history.values())) if _case_scopes else {}
+    alerts = []
+    for user_id, cases in sorted(today.items()):
+        seen = history.get(user_id, set())
+        if len(seen) >= config["SCOPE_MIN_HISTORY"]:
+            departements = {scopes[case][0] for case in seen if case in scopes}
+            organisations = known_organisations[user_id] | {scopes[case][1] for case in seen if case in scopes}
+            outside = [
+                case
+                for case in cases
+                if case in scopes and scopes[case][0] not in departements and scopes[case][1] not in organisations
+            ]
+            if len(outside) >= config["OUTSIDE_SCOPE"]:
+                alerts.append(ReadingAlert("outside_scope", user_id, len(outside)))
+        if user_id in daily:
+            counts = daily[user_id] + [0] * (days - len(daily[user_id]))
+            threshold = max(config["VOLUME_MIN"], config["VOLUME_FACTOR"] * statistics.median(counts))
+            if len(cases) >= threshold:
+                alerts.append(ReadingAlert("volume_spike", user_id, len(cases)))
+    return alerts
 
 
 @transaction.atomic
@@ -88,7 +178,8 @@ def send_reading_alerts(now=None):
     admins = [user for user in recipients.miprof_admins() if user.email not in already]
     names = dict(User.objects.filter(pk__in={alert.user_id for alert in alerts}).values_list("pk", "email"))
     readers = ", ".join(sorted(set(names.values())))
-    title = f"Lectures inhabituelles au journal d'accès : {len(alerts)} alerte(s) ({readers})"
+    kinds = ", ".join(sorted({KIND_LABELS[alert.kind] for alert in alerts}))
+    title = f"Lectures inhabituelles au journal d'accès : {len(alerts)} alerte(s), {kinds} ({readers})"
     notify_users(users=admins, title=title[:200], path=path)
     for admin in admins:
         enqueue_email(template=TEMPLATE, recipient=admin.email, path=path)

@@ -85,6 +85,20 @@ class ReferenceValue(models.Model):
 
 
 class SignalementQuerySet(models.QuerySet):
+    def scopes_by_public_id(self, public_ids):
+        """{identifiant public (texte): (département, organisation)} : le périmètre des dossiers lus, pour les alertes
+        de lecture du journal d'accès (accounts/reading_alerts.py). Aucune donnée de la personne."""
+        valid = []
+        for public_id in public_ids:
+            try:
+                valid.append(uuid.UUID(public_id))
+            except ValueError:
+                continue
+        rows = self.filter(public_id__in=valid).values_list("public_id", "departement_id", "organisation_id")
+        return {
+            str(public_id): (departement_id, organisation_id) for public_id, departement_id, organisation_id in rows
+        }
+
     def visible_to(self, user):
         """Le seul endroit qui dit qui voit quel signalement."""
         membership = current_membership(user)
