@@ -16,7 +16,17 @@ from signalements.models import Signalement
 from signalements.presentation import consent_line, signalement_groups
 
 #: Les champs d'identité et de contact, montrés en tête de l'export.
-IDENTITY_FIELDS = ["pseudonym", "first_name", "last_name", "birth_date", "estimated_age", "sex"]
+IDENTITY_FIELDS = [
+    "pseudonym",
+    "first_name",
+    "last_name",
+    "aliases",
+    "birth_date",
+    "estimated_age",
+    "sex",
+    "phone",
+    "address",
+]
 
 
 def _when(value):

@@ -27,8 +27,11 @@ RECTIFIABLE_FIELDS = {
     "pseudonym": "pseudonyme",
     "first_name": "prénom",
     "last_name": "nom",
+    "aliases": "autres noms connus",
     "birth_date": "date de naissance",
     "estimated_age": "âge estimé",
+    "phone": "téléphone",
+    "address": "adresse",
     "sex": "sexe",
 }
 
@@ -60,7 +63,7 @@ def _clean_value(field, value):
         raise ValidationError({"value": "Choisissez une valeur de la liste."})
     if field == "estimated_age" and value is not None and not 0 <= value <= 120:
         raise ValidationError({"value": "L'âge estimé doit être compris entre 0 et 120 ans."})
-    if field in ("first_name", "last_name", "pseudonym"):
+    if field in ("first_name", "last_name", "pseudonym", "aliases", "phone", "address"):
         value = (value or "").strip()
     return value
 

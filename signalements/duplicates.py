@@ -5,11 +5,13 @@ différents, partagent au moins une empreinte. L'empreinte ne révèle pas l'ide
 (`settings.MNIOP["DUPLICATE_HMAC_KEY"]`), on ne peut pas la recalculer depuis une liste de noms. Seule la Miprof voit
 le rapprochement (`can_view_possible_duplicates`) : une structure n'apprend rien des signalements des autres.
 
-Combinaisons (une empreinte chacune) :
+Combinaisons (une empreinte chacune), pour le nom et le prénom puis pour chacun des autres noms connus (`aliases`,
+un par ligne : une personne connue sous un autre nom est retrouvée) :
 - noms + date de naissance ;
 - noms + année de naissance + nationalité (une par nationalité) ;
 - quand seul un âge estimé est connu : noms + année de naissance estimée (à un an près) + nationalité.
-Pas d'empreinte sans nom ni prénom ; aucune pour un signalement anonyme.
+Et le téléphone seul, normalisé (`normalise_phone`, proche de l'E.164). Pas d'empreinte de noms sans nom ni prénom ;
+aucune empreinte pour un signalement anonyme.
 """
 
 import hashlib
@@ -50,6 +52,27 @@ def name_tokens(first_name, last_name):
     return " ".join(sorted(f"{normalise_name(first_name)} {normalise_name(last_name)}".split()))
 
 
+def normalise_phone(value):
+    """Les chiffres seuls, au format international : « 06 12 34 56 78 » et « +33 6 12-34-56-78 » deviennent
+    « +33612345678 » ; « 0048 601 234 567 » devient « +48601234567 ». Un numéro trop court ne compte pas."""
+    raw = (value or "").strip()
+    digits = re.sub(r"[^0-9]", "", raw)
+    if raw.startswith("+"):
+        number = digits
+    elif digits.startswith("00"):
+        number = digits[2:]
+    elif len(digits) == 10 and digits.startswith("0"):
+        number = f"33{digits[1:]}"  # un numéro français à dix chiffres
+    else:
+        number = digits
+    return f"+{number}" if len(number) >= 8 else ""
+
+
+def alias_tokens(aliases):
+    """Les mots de chaque autre nom connu (un par ligne), triés comme `name_tokens`."""
+    return [tokens for line in (aliases or "").splitlines() if (tokens := name_tokens(line, ""))]
+
+
 def _digest(*parts):
     message = "|".join([KEY_VERSION, *parts]).encode()
     return hmac.new(hmac_key(), message, hashlib.sha256).hexdigest()
@@ -59,22 +82,25 @@ def compute_duplicate_keys(signalement):
     """Les empreintes d'un signalement, triées et sans doublon. Jamais l'identité en clair."""
     if signalement.is_anonymous:
         return []
-    names = name_tokens(signalement.first_name, signalement.last_name)
-    if not names:
-        return []
-    nationalities = sorted({code.upper() for code in signalement.nationalities or []})
     keys = set()
+    phone = normalise_phone(signalement.phone)
+    if phone:
+        keys.add(_digest("phone", phone))
+    names = name_tokens(signalement.first_name, signalement.last_name)
+    all_names = {names, *alias_tokens(signalement.aliases)} - {""}
+    nationalities = sorted({code.upper() for code in signalement.nationalities or []})
     if signalement.birth_date is not None:
-        keys.add(_digest("date", names, signalement.birth_date.isoformat()))
+        keys.update(_digest("date", name, signalement.birth_date.isoformat()) for name in all_names)
         years = [signalement.birth_date.year]
     elif signalement.estimated_age is not None and signalement.spotted_on is not None:
         estimated = signalement.spotted_on.year - signalement.estimated_age
         years = [estimated - 1, estimated, estimated + 1]
     else:
         years = []
-    for year in years:
-        for nationality in nationalities:
-            keys.add(_digest("year-nationality", names, str(year), nationality))
+    for name in all_names:
+        for year in years:
+            for nationality in nationalities:
+                keys.add(_digest("year-nationality", name, str(year), nationality))
     return sorted(keys)
 
 

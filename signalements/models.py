@@ -278,6 +278,11 @@ class Signalement(models.Model):
     first_name = EncryptedCharField("prénom", max_length=150, blank=True)
     last_name = EncryptedCharField("nom", max_length=150, blank=True)
     birth_date = EncryptedDateField("date de naissance", null=True, blank=True)
+    #: Les coordonnées et les autres noms de la personne : chiffrés comme les noms, scellés comme eux ; les autres
+    #: noms et le téléphone (normalisé) entrent dans les empreintes des doublons (`signalements/duplicates.py`).
+    aliases = EncryptedTextField("autres noms connus", blank=True, help_text="Un nom par ligne.")
+    phone = EncryptedCharField("téléphone", max_length=40, blank=True)
+    address = EncryptedTextField("adresse", blank=True)
     birth_age = models.SmallIntegerField(
         "âge tiré de la date de naissance",
         null=True,

@@ -5,7 +5,8 @@ le lisent : la page du signalement, le récapitulatif avant dépôt, la page du 
 Lecture seule : les valeurs de référence retirées restent affichées, marquées comme telles. Le récit, d'accès
 restreint, n'est jamais dans les groupes ; le récapitulatif n'en donne que la longueur.
 
-L'identité (noms, date de naissance) n'en sort que par `identity_access` : ouverte pour l'organisation déclarante et
+L'identité (noms, autres noms, date de naissance, téléphone, adresse) n'en sort que par `identity_access` : ouverte
+pour l'organisation déclarante et
 la Miprof, scellée pour le valideur départemental (et pour la Miprof si la personne est mineure) tant qu'aucun motif
 n'a été donné. Pages, PDF, API : tous lisent `IdentityAccess.is_open` avant de montrer un champ de
 `IDENTITY_FIELDS`."""
@@ -33,7 +34,7 @@ from signalements.services.drafts import CONSENT_DRAFT_FIELDS, draft_consent_val
 
 EMPTY = "Non renseigné"
 #: Les champs de l'identité scellée (le récit, d'accès encore plus restreint, suit `can_read_account`).
-IDENTITY_FIELDS = ("first_name", "last_name", "birth_date")
+IDENTITY_FIELDS = ("first_name", "last_name", "birth_date", "aliases", "phone", "address")
 SEALED = "Scellé"
 ACCOUNT_SLUG = "recit"
 ACCOUNT_FIELD = "account"

@@ -1,7 +1,8 @@
 """Aucune identité en clair dans la base : après un parcours complet écrit par les vrais services (brouillon modifié,
 dépôt, instruction, transmission, ouverture de l'identité par le valideur, décision, lectures journalisées), chaque
 colonne texte ou JSON de chaque table (signalements, historique django-pghistory, journal, boîte d'envoi,
-notifications, journal d'accès…) est lue en SQL brut : aucun nom, aucune date de naissance, aucun extrait du récit."""
+notifications, journal d'accès…) est lue en SQL brut : aucun nom ni autre nom, aucune date de naissance, aucun
+téléphone, aucune adresse, aucun extrait du récit."""
 
 import datetime
 
@@ -19,7 +20,21 @@ FIRST_NAME = "Violetta"
 LAST_NAME = "Kowalczykówna"
 BIRTH_DATE = datetime.date(1993, 8, 21)
 ACCOUNT = "Recrutée par une agence fictive de Łódź, passeport confisqué à l'arrivée."
-NEEDLES = [FIRST_NAME, LAST_NAME, "1993-08-21", "21/08/1993", "agence fictive", "Kowalczyk"]
+ALIASES = "Wiola Zielonooka"
+PHONE = "+48 601 777 912"
+ADDRESS = "7 rue des Glycines, 59100 Roubaix"
+NEEDLES = [
+    FIRST_NAME,
+    LAST_NAME,
+    "1993-08-21",
+    "21/08/1993",
+    "agence fictive",
+    "Kowalczyk",
+    "Zielonooka",
+    "601 777 912",
+    "601777912",
+    "rue des Glycines",
+]
 TEXT_TYPES = ("text", "character varying", "json", "jsonb", "ARRAY")
 
 
@@ -57,6 +72,9 @@ def test_no_table_holds_the_identity_in_clear(world, client_as, log_output):
         last_name=LAST_NAME,
         birth_date=BIRTH_DATE,
         account=ACCOUNT,
+        aliases=ALIASES,
+        phone=PHONE,
+        address=ADDRESS,
     )
     case.status = "submitted"
     case.save(update_fields=["status"])
@@ -83,6 +101,7 @@ def test_no_table_holds_the_identity_in_clear(world, client_as, log_output):
         BIRTH_DATE,
         ACCOUNT,
     )
+    assert (case.aliases, case.phone, case.address) == (ALIASES, PHONE, ADDRESS)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM signalements_signalementhistory WHERE pgh_obj_id = %s", [case.pk])
         assert cursor.fetchone()[0] >= 3

@@ -24,6 +24,7 @@ PERSONAL_KEYS = [
     "name",
     "pseudonym",
     "birth_date",
+    "aliases",
     "email",
     "username",
     "account",

@@ -232,6 +232,17 @@ class IdentityStepForm(IntakeStepForm):
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     last_name = forms.CharField(label="Nom", max_length=150, required=False)
     birth_date = forms.DateField(label="Date de naissance", required=False, widget=DATE_WIDGET)
+    aliases = forms.CharField(
+        label="Autres noms connus",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Surnoms, noms d'emprunt, autre graphie : un par ligne. Ils servent à retrouver un signalement déjà "
+        "déposé pour la même personne.",
+    )
+    phone = forms.CharField(label="Téléphone", max_length=40, required=False)
+    address = forms.CharField(
+        label="Adresse", required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Où joindre la personne."
+    )
     estimated_age = forms.IntegerField(
         label="Âge estimé (ans)", required=False, help_text="Si la date de naissance est inconnue."
     )

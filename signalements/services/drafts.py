@@ -32,6 +32,8 @@ from signalements.permissions import (
 from signalements.services.consents import NOTICE_LANGUAGES
 from signalements.services.events import apply_transition
 
+#: Les coordonnées et autres noms qu'un signalement anonyme ne peut pas porter, et leur nom dans le message d'erreur.
+ANONYMOUS_CONTACT_FIELDS = {"aliases": "les autres noms", "phone": "le téléphone", "address": "l'adresse"}
 #: Les champs qu'un brouillon accepte, hors listes de référence à choix multiples.
 DRAFT_FIELDS = frozenset(
     {
@@ -46,6 +48,9 @@ DRAFT_FIELDS = frozenset(
         "first_name",
         "last_name",
         "birth_date",
+        "aliases",
+        "phone",
+        "address",
         "estimated_age",
         "is_minor_presumed",
         "is_mna",
@@ -456,6 +461,9 @@ def submission_errors(signalement):
             errors["last_name"] = "Sans consentement, le signalement est anonyme : retirez le nom."
         if signalement.birth_date is not None and "birth_date" not in errors:
             errors["birth_date"] = "Sans consentement, le signalement est anonyme : retirez la date de naissance."
+        for name, what in ANONYMOUS_CONTACT_FIELDS.items():
+            if getattr(signalement, name):
+                errors[name] = f"Sans consentement, le signalement est anonyme : retirez {what}."
         if any(consent.decision == ConsentDecision.GIVEN for consent in signalement.consents.all()):
             errors["consent_shelter"] = "Le signalement est anonyme : aucun partage ne peut être accordé."
     elif signalement.consent_status == ConsentStatus.NOT_REQUIRED_MINOR and not is_minor:

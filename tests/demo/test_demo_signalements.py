@@ -22,6 +22,13 @@ def test_demo_signalements_go_through_the_services(demo, db):
     assert not any(first or last for first, last in names), "jamais de nom en démonstration"
 
 
+def test_some_demo_adults_have_a_fictional_phone_number_indexed_for_duplicates(demo, db):
+    with_phone = [s for s in Signalement.objects.all() if s.phone]
+    assert with_phone
+    assert all(s.phone.startswith("06 39 98 ") and not s.is_minor and not s.aliases for s in with_phone)
+    assert all(s.duplicate_keys for s in with_phone if s.status != SignalementStatus.DRAFT)
+
+
 def test_demo_signalements_follow_the_association_profile(demo, db):
     submitted = Signalement.objects.exclude(status=SignalementStatus.DRAFT)
     sexual = submitted.filter(exploitation_forms__code="exploitation_sexuelle").count()

@@ -39,6 +39,9 @@ def closed_case_of(make_validated, validator, reason, *, first=FIRST, last=LAST)
         birth_date=datetime.date(1990, 5, 1),
         spotted_place="Saint-Denis, rue des Lilas",
         account=f"{first} raconte son arrivée.",
+        aliases=f"{first}ka",
+        phone="06 55 44 33 22",
+        address="3 allée des Acacias, Bobigny",
     )
     close_case(signalement=signalement, by=validator, reason=reason, comment=f"{first} est autonome.")
     return signalement
@@ -98,12 +101,14 @@ def test_a_case_past_its_retention_is_anonymised_everywhere_and_statistics_do_no
     closed.refresh_from_db()
     assert (closed.first_name, closed.last_name, closed.birth_date, closed.account) == ("", "", None, "")
     assert (closed.spotted_place, closed.duplicate_keys) == ("", [])
+    assert (closed.aliases, closed.phone, closed.address) == ("", "", "")
     assert closed.estimated_age == age  # l'âge au repérage reste, la date de naissance part
     assert tables_containing(LAST) == []
     assert tables_containing(FIRST) == []
     assert tables_containing("rue des Lilas") == []
     assert closed.history.count() > 1  # l'historique reste, sans l'identité
     assert {(version.first_name, version.last_name) for version in closed.history.all()} == {("", "")}
+    assert {(version.aliases, version.phone, version.address) for version in closed.history.all()} == {("", "", "")}
     assert CaseClosure.objects.get(signalement=closed).comment == ""
     event = closed.events.get(kind=SignalementEventKind.ANONYMISED)
     assert event.data == {"cause": "retention", "automatic": True}

@@ -15,6 +15,8 @@ from orientation.enums import ReferralStatus
 from orientation.services import referrals
 from privacy.anonymisation import is_anonymised
 from privacy.models import RightsRequest
+from privacy.services import rectify_signalement
+from signalements.duplicates import compute_duplicate_keys
 from signalements.enums import ConsentDecision, SignalementEventKind
 from signalements.models import IdentityOpening, Signalement
 from signalements.services.identity import open_identity
@@ -48,6 +50,32 @@ def test_the_json_export_lists_every_reader(read_case, client_as, world):
     assert export["reference"] == read_case.reference
     assert {row["purpose"] for row in export["consents"]} >= {"Utilisation dans les statistiques"}
     assert AccessLog.objects.filter(object_id=str(read_case.public_id), action="export").count() == 1
+
+
+def test_the_json_export_holds_the_aliases_phone_and_address(validated, client_as):
+    validated.aliases, validated.phone, validated.address = "Mimi", "06 11 22 33 44", "5 rue Haute, Lille"
+    validated.save(update_fields=["aliases", "phone", "address"])
+
+    export = json.loads(client_as("miprof_admin").get(url("dpo_export", validated, fmt="json")).content)
+
+    assert {"autres noms connus": "Mimi", "téléphone": "06 11 22 33 44", "adresse": "5 rue Haute, Lille"}.items() <= (
+        export["identity"].items()
+    )
+
+
+def test_a_rectified_phone_is_kept_in_the_history_and_indexed_again(validated, world):
+    rectify_signalement(
+        signalement=validated,
+        by=world.acting("miprof_admin"),
+        field="phone",
+        value=" 06 98 76 54 32 ",
+        reason="Numéro changé, à la demande de la personne.",
+    )
+
+    validated.refresh_from_db()
+    assert validated.phone == "06 98 76 54 32"
+    assert validated.duplicate_keys == compute_duplicate_keys(validated) != []
+    assert RightsRequest.objects.get(signalement=validated).field == "phone"
 
 
 @needs_poppler

@@ -119,6 +119,28 @@ def test_create_draft_returns_201_with_codes(world, api, references):
     assert response["Location"] == f"{LIST_URL}{body['id']}/"
 
 
+def test_create_draft_records_aliases_phone_and_address_encrypted(world, api, references):
+    contact = {"aliases": "Stella\nÉtoile", "phone": "+33 6 12 34 56 78", "address": "4 rue du Port, Calais"}
+    response = api.post(LIST_URL, complete_payload() | contact)
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert {name: body[name] for name in contact} == contact
+    signalement = Signalement.objects.get(public_id=body["id"])
+    assert (signalement.aliases, signalement.phone, signalement.address) == tuple(contact.values())
+    assert api.get(f"{LIST_URL}{body['id']}/").json()["phone"] == contact["phone"]
+
+
+def test_the_schema_describes_aliases_phone_and_address_in_french(db, client):
+    schema = client.get("/api/schema/", headers={"Accept": "application/vnd.oai.openapi+json"}).json()
+    properties = schema["components"]["schemas"]["Signalement"]["properties"]
+    assert (properties["aliases"]["title"], properties["phone"]["title"], properties["address"]["title"]) == (
+        "Autres noms connus",
+        "Téléphone",
+        "Adresse",
+    )
+    assert properties["aliases"]["description"] == "Un nom par ligne."
+
+
 def test_create_draft_writes_the_signalement_its_event_and_an_access_log_row(world, api, references):
     response = api.post(LIST_URL, complete_payload())
     signalement = Signalement.objects.get(public_id=response.json()["id"])

@@ -15,6 +15,7 @@ from signalements.duplicates import (
     compute_duplicate_keys,
     name_tokens,
     normalise_name,
+    normalise_phone,
     possible_duplicates,
 )
 from signalements.enums import ConsentStatus
@@ -82,6 +83,41 @@ def test_a_first_name_alone_is_enough_with_a_birth_date():
     assert len(keys_of(first_name="Ioana", birth_date=BORN)) == 1
 
 
+def test_a_person_known_under_another_name_shares_a_key():
+    """Déposée sous « Ioana Popescu », retrouvée quand une autre structure la connaît sous « Nina » (autres noms)."""
+    as_nina = keys_of(first_name="Nina", birth_date=BORN, nationalities=["RO"])
+    with_alias = keys_of(**IOANA, aliases="Ioana P.\n  nina  \n")
+    assert set(as_nina) <= set(with_alias)
+    assert not set(as_nina) & set(keys_of(**IOANA))
+
+
+@pytest.mark.parametrize(
+    "typed, normalised",
+    [
+        ("06 12 34 56 78", "+33612345678"),
+        ("+33 6 12-34-56-78", "+33612345678"),
+        ("0033612345678", "+33612345678"),
+        ("+48 601 234 567", "+48601234567"),
+        ("0048 601 234 567", "+48601234567"),
+        ("12 34", ""),
+        ("", ""),
+    ],
+)
+def test_phone_numbers_are_normalised_to_an_international_form(typed, normalised):
+    assert normalise_phone(typed) == normalised
+
+
+def test_the_same_phone_typed_differently_shares_a_key_even_without_a_name():
+    assert keys_of(phone="06 12 34 56 78") == keys_of(phone="+33 6 12 34 56 78")
+    assert len(keys_of(phone="06 12 34 56 78")) == 1
+    assert not set(keys_of(phone="06 12 34 56 78")) & set(keys_of(phone="06 12 34 56 79"))
+
+
+def test_keys_never_contain_the_alias_or_the_phone_in_clear():
+    keys = keys_of(**IOANA, aliases="Nina", phone="06 12 34 56 78")
+    assert not any("nina" in key or "0612" in key or "612345678" in key for key in keys)
+
+
 def test_anonymous_signalements_get_no_key():
     assert keys_of(**IOANA, is_anonymous=True) == []
 
@@ -115,6 +151,12 @@ def test_an_anonymous_submission_stores_no_key(world):
     signalement.refresh_from_db()
     assert signalement.is_anonymous
     assert signalement.duplicate_keys == []
+
+
+def test_miprof_finds_a_case_filed_under_another_name_by_its_alias(world):
+    first = submitted_signalement(world, "association_agent_other_org", first_name="Nina", birth_date=BORN)
+    second = submitted_signalement(world, **IOANA, aliases="Nina")
+    assert list(possible_duplicates(second, user=world.acting("miprof_agent"))) == [first]
 
 
 def test_miprof_sees_the_signalement_of_another_association_as_a_possible_duplicate(world):

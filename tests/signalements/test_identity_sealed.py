@@ -19,6 +19,10 @@ FIRST_NAME = "Zorica"
 BIRTH_DATE = datetime.date(1990, 3, 12)
 BIRTH_DATE_TEXT = "12/03/1990"
 ACCOUNT = "Récit : arrivée par un réseau de passeurs en 2024."
+ALIAS = "Zora la Blonde"
+PHONE = "07 81 22 90 14"
+ADDRESS = "12 impasse des Tilleuls, 93200 Saint-Denis"
+CONTACT = {"aliases": ALIAS, "phone": PHONE, "address": ADDRESS}
 REASON = "Vérifier son identité avant de contacter le foyer et la police."
 
 
@@ -33,6 +37,7 @@ def case(world):
         last_name=LAST_NAME,
         birth_date=BIRTH_DATE,
         account=ACCOUNT,
+        **CONTACT,
     )
 
 
@@ -47,6 +52,7 @@ def minor_case(world):
         last_name=LAST_NAME,
         birth_date=datetime.date(2011, 5, 2),
         account=ACCOUNT,
+        **CONTACT,
     )
 
 
@@ -68,6 +74,8 @@ def assert_sealed(content):
     assert FIRST_NAME not in content
     assert BIRTH_DATE_TEXT not in content
     assert "Arrivée par un réseau" not in content
+    for value in CONTACT.values():
+        assert value not in content
 
 
 def test_validator_sees_a_pseudonymised_case_page(world, client_as, case):
@@ -87,6 +95,7 @@ def test_validator_gets_no_identity_from_the_api(world, client_as, case):
     assert response.status_code == 200
     body = response.json()
     assert (body["first_name"], body["last_name"], body["birth_date"], body["account"]) == (None, None, None, None)
+    assert (body["aliases"], body["phone"], body["address"]) == (None, None, None)
     assert body["reference"] == case.reference
 
 
@@ -96,7 +105,10 @@ def test_filing_organisation_reads_the_identity_without_a_reason(world, client_a
     assert LAST_NAME in content
     assert BIRTH_DATE_TEXT in content
     assert "Identité scellée" not in content
-    assert client.get(api_url(case)).json()["last_name"] == LAST_NAME
+    for value in CONTACT.values():
+        assert value in content
+    body = client.get(api_url(case)).json()
+    assert (body["last_name"], body["aliases"], body["phone"], body["address"]) == (LAST_NAME, ALIAS, PHONE, ADDRESS)
 
 
 def test_miprof_agent_reads_an_adult_identity_without_a_reason(world, client_as, case):
@@ -138,7 +150,9 @@ def test_validator_opens_the_identity_with_a_reason(world, client_as, case):
     assert LAST_NAME in content
     assert BIRTH_DATE_TEXT in content
     assert f"Motif : {REASON}" in content
-    assert client.get(api_url(case)).json()["last_name"] == LAST_NAME
+    for value in CONTACT.values():
+        assert value in content
+    assert client.get(api_url(case)).json()["phone"] == PHONE
 
 
 def test_validator_never_reads_the_account_even_after_a_reason(world, client_as, case):

@@ -15,6 +15,7 @@ from accounts.models import AccessAction, AccessLog
 from mniop.roles import Role
 from referents.enums import HabilitationKind
 from signalements.enums import (
+    ConsentStatus,
     PlaceOfExploitation,
     ReferenceCategory,
     SignalementEventKind,
@@ -451,6 +452,39 @@ def test_step_buttons_save_and_move(draft, client_as, action, slug):
     assert draft.pseudonym == "Étoile"
     assert draft.nationalities == ["NG"]
     assert AccessLog.objects.filter(action=AccessAction.UPDATE, object_id=str(draft.public_id)).count() == 1
+
+
+def test_the_identity_step_records_aliases_phone_and_address_shown_on_the_recap(draft, client_as):
+    client = client_as("association_agent")
+    response = client.post(
+        step_url(draft, "identite"),
+        {
+            "sex": "female",
+            "transgender": "unknown",
+            "aliases": "Étoile\nStella",
+            "phone": "06 12 34 56 78",
+            "address": "4 rue du Port, Calais",
+            "navigation": "next",
+        },
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.aliases, draft.phone, draft.address) == ("Étoile\nStella", "06 12 34 56 78", "4 rue du Port, Calais")
+    recap = client.get(step_url(draft, "recapitulatif")).content.decode()
+    assert "Autres noms connus" in recap and "Stella" in recap
+    assert "06 12 34 56 78" in recap and "4 rue du Port, Calais" in recap
+
+
+def test_an_anonymous_signalement_may_not_carry_a_phone_or_an_address(draft):
+    assert {"aliases", "phone", "address"} <= set(
+        rules_of(
+            draft,
+            consent_status=ConsentStatus.REFUSED_ANONYMOUS,
+            aliases="Stella",
+            phone="06 12 34 56 78",
+            address="4 rue du Port",
+        )
+    )
 
 
 def test_save_and_quit_goes_home_with_a_message(draft, client_as):
