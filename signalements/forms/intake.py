@@ -239,7 +239,9 @@ class IdentityStepForm(IntakeStepForm):
         help_text="Surnoms, noms d'emprunt, autre graphie : un par ligne. Ils servent à retrouver un signalement déjà "
         "déposé pour la même personne.",
     )
-    phone = forms.CharField(label="Téléphone", max_length=40, required=False)
+    phone = forms.CharField(
+        label="Téléphone", max_length=40, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+    )
     address = forms.CharField(
         label="Adresse", required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Où joindre la personne."
     )

@@ -54,8 +54,10 @@ def test_agent_files_a_signalement_through_the_stepper_and_resumes_it_elsewhere(
     choose(page, "Nationalités", "Nigeria")
     choose(page, "Langues parlées", "Anglais", "Français")
     page.get_by_label("Situation administrative").select_option(label="En situation irrégulière")
+    page.get_by_label("Téléphone").fill("06 39 98 00 01")
     screenshot(page, "signalement-etape-identite")
     next_step(page, "Consentement")
+    assert Signalement.objects.get().phone == "06 39 98 00 01"
 
     # Elle coche le consentement puis quitte la page sans cliquer : l'enregistrement automatique le garde.
     page.get_by_label("Consentement recueilli").check(force=True)
