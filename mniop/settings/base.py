@@ -479,6 +479,8 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ReferralStatusEnum": "orientation.enums.ReferralStatus",
         "NewMeasureStatusEnum": "orientation.api.serializers.NEW_MEASURE_STATUSES",
         "MeasureTargetStatusEnum": "orientation.api.serializers.MEASURE_TARGET_STATUSES",
+        # Les langues des structures (annuaire) et de l'interprète (orientation) : un seul nom, quel que soit
+        # l'ordre dans lequel drf-spectacular rencontre les champs.
         "LanguageEnum": "referents.enums.Language",
     }
 )
