@@ -14,7 +14,7 @@ DROP_COLUMN_SQL = "ALTER TABLE accounts_accesslog DROP COLUMN hash_version;"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0012_first_line_actors"),
+        ("accounts", "0013_habilitation_requests_and_reminders"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('signalements', '0017_country_and_language_fields_in_words'),
+        ('signalements', '0018_procedure_event_kinds'),
     ]
 
     operations = [
