@@ -9,9 +9,11 @@ from signalements.notifications import notify_case
 
 
 def case_path(signalement, action=None):
-    """La page du dossier ; `action` : le formulaire de cette action du dossier (`orientation.case_actions`)."""
-    path = reverse("orientation:case_detail", kwargs={"public_id": signalement.public_id})
-    return f"{path}#action-{action}" if action else path
+    """La page du dossier ; `action` : la page de cette action du dossier (`orientation.case_actions`, son
+    formulaire et, pour une action irréversible, sa conséquence)."""
+    if action:
+        return reverse("orientation:case_action", kwargs={"public_id": signalement.public_id, "action": action})
+    return reverse("orientation:case_detail", kwargs={"public_id": signalement.public_id})
 
 
 def notify(users, *, template, action, signalement, path=None):

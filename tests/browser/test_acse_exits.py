@@ -88,7 +88,7 @@ def test_a_placement_outside_the_distancing_rule_needs_a_second_person(
     log_in(page, shelters.acse_agent.email)
     page.goto(f"{live_server.url}/orientations/{referral.public_id}/")
     page.get_by_role("link", name="Placer hors de la règle d'éloignement").click()
-    page.get_by_label("Structure partenaire").select_option(label="Centre du Nord")
+    page.get_by_label("Structure partenaire").select_option(str(shelters.nord.public_id))
     page.get_by_label("Motif du placement hors règle d'éloignement").fill("Seule structure avec un suivi médical.")
     screenshot(page, "sorties-hors-eloignement-demande")
     page.get_by_role("button", name="Demander la seconde approbation").click()

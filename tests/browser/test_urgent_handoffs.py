@@ -110,17 +110,19 @@ def test_an_urgent_shelter_tonight_case_travels_through_every_hand_off(page, liv
     screenshot(page, "urgence-2-file-miprof-echeance")
     row.get_by_role("link", name=reference).click()
     page.get_by_role("button", name="Commencer l'instruction").click()
-    page.locator("#action-complement").get_by_label("Question à l'organisation déclarante").fill(
+    page.locator("#action-complement").get_by_role("link").click()
+    question_form = page.locator("main form")
+    question_form.get_by_label("Question à l'organisation déclarante").fill(
         "Dans quelle langue souhaite-t-elle être accompagnée ?"
     )
-    page.locator("#action-complement").get_by_role("button", name="Envoyer la demande").click()
+    question_form.get_by_role("button", name="Envoyer la demande").click()
     screenshot(page, "urgence-3-complement-demande")
     logout(page)
 
     # 3. L'association : la notification ouvre la question et son formulaire de réponse.
     log_in(page, world.user("association_agent").email)
     open_notification(
-        page, re.compile(rf"^\[URGENT\] {reference} : demande de complément à traiter avant le \d\d/\d\d/\d{{4}}$")
+        page, re.compile(rf"^\[URGENT\] {reference} : demande de complément à traiter avant le \d\d.\d\d.\d{{4}}$")
     )
     assert re.search(r"#complement-[0-9a-f-]+$", page.url)
     question = page.locator(f"#{page.url.rsplit('#', 1)[1]}")
@@ -141,21 +143,22 @@ def test_an_urgent_shelter_tonight_case_travels_through_every_hand_off(page, liv
     state = information.inner_text().casefold()
     assert "terminé" in state and "en cours" not in state, state
     screenshot(page, "urgence-5-delai-complement-termine")
-    forward = page.locator("#action-transmettre")
+    page.locator("#action-transmettre").get_by_role("link").click()
+    forward = page.locator("main form")
     choose(forward, "Département compétent", "75 — Paris")
-    forward.get_by_role("button", name="Transmettre").click()
+    forward.get_by_role("button", name="Confirmer la transmission").click()
     assert "Transmis à l'autorité départementale" in page.content()
     logout(page)
 
     # 5. L'autorité départementale : la notification ouvre le formulaire de décision ; elle valide, puis oriente.
     log_in(page, world.user("departmental_validator").email)
     open_notification(page, f"[URGENT] {reference} : transmis à votre département, décision à prendre")
-    assert page.url.endswith("#action-decider")
-    decision = page.locator("#action-decider")
+    assert page.url.endswith(f"/dossiers/{signalement.public_id}/decider/")
+    decision = page.locator("main form")
     assert decision.is_visible()
     screenshot(page, "urgence-6-formulaire-de-decision")
     decision.locator("label", has_text="Prise en charge validée").click()
-    decision.get_by_role("button", name="Enregistrer la décision").click()
+    decision.get_by_role("button", name="Confirmer la décision").click()
     assert "Décider de la prise en charge : c'est fait." in page.content()
     page.get_by_role("link", name="Chercher une place d'hébergement").click()
     assert shows_urgency(page.locator("main").inner_text())

@@ -146,5 +146,5 @@ def test_the_validator_is_sent_to_the_decision_form(in_triage, miprof, world, va
 
     notification = Notification.objects.get(user=validator)
     assert notification.title == f"{in_triage.reference} : transmis à votre département, décision à prendre"
-    assert notification.link.endswith("#action-decider")
-    assert 'id="action-decider"' in opened_by(validator, notification.link).content.decode()
+    assert notification.link == f"/dossiers/{in_triage.public_id}/decider/"
+    assert "Confirmer la décision" in opened_by(validator, notification.link).content.decode()

@@ -36,7 +36,7 @@ def test_a_reminder_is_sent_once_before_the_deadline(decision_clock, world):
     assert emails("orientation_reminder") == [world.user("departmental_validator").email]
     log = ReminderLog.objects.get()
     assert (log.kind, log.recipients_count) == (ReminderKind.REMINDER, 1)
-    assert Notification.objects.get().link == f"/dossiers/{decision_clock.signalement.public_id}/#action-decider"
+    assert Notification.objects.get().link == f"/dossiers/{decision_clock.signalement.public_id}/decider/"
 
 
 def test_no_reminder_long_before_the_deadline(decision_clock):

@@ -220,7 +220,7 @@ def test_forwarding_notifies_the_validators_of_that_departement_only(in_triage, 
     assert in_triage.competent_departement == world.paris
     assert outbox("orientation_forwarded") == [world.user("departmental_validator").email]
     assert OutboxMessage.objects.get(template="orientation_forwarded").link.endswith(
-        f"/dossiers/{in_triage.public_id}/#action-decider"
+        f"/dossiers/{in_triage.public_id}/decider/"
     )
     assert Clock.objects.get(step=ClockStep.TRIAGE).stopped_at is not None
     decision_clock = Clock.objects.get(step=ClockStep.DEPARTMENTAL_DECISION)
