@@ -8,6 +8,7 @@ téléchargés par la seule personne qui les a demandés tant qu'ils n'ont pas e
 Écritures par ces services seulement ; la tâche mince est `observatoire.tasks.run_export_job`."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,8 @@ from observatoire.microdata import microdata, with_labels
 from observatoire.models import ExportJob
 from observatoire.scope import statistics_scope
 from observatoire.tables import protected_tables
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_SYNC_EXPORT_MAX_ROWS = 400
 DEFAULT_RETENTION_HOURS = 24
@@ -109,9 +112,30 @@ def request_microdata_export(*, by):
 
 
 def _schedule(job_id):
+    """Confie l'export au worker. Courtier indisponible : la demande reste en attente (jamais d'erreur 500 pour la
+    personne qui la fait) et la tâche beat `dispatch_pending_exports` la reprend."""
     from observatoire.tasks import run_export_job  # noqa: PLC0415 - la tâche importe ce module
 
-    run_export_job.delay(job_id)
+    try:
+        run_export_job.delay(job_id)
+    except Exception:  # noqa: BLE001 - le courtier est indisponible : la tâche beat reprendra l'export
+        logger.warning("Courtier indisponible : export %s laissé en attente", job_id)
+
+
+#: Une demande plus ancienne que ce délai et toujours en attente n'a pas atteint le worker.
+PENDING_REDISPATCH_AFTER = datetime.timedelta(minutes=2)
+
+
+def dispatch_pending_exports(now=None):
+    """Tâche beat : reconfie au worker les exports restés en attente (courtier indisponible au moment de la
+    demande). Rejouable : un export déjà pris passe « en cours » et n'est plus repris. Renvoie leur nombre."""
+    cutoff = (now or timezone.now()) - PENDING_REDISPATCH_AFTER
+    pending = list(
+        ExportJob.objects.filter(status=ExportJob.Status.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)
+    )
+    for job_id in pending:
+        _schedule(job_id)
+    return len(pending)
 
 
 def _set_progress(job_id, done, total, start=0, end=99):

@@ -24,3 +24,11 @@ def purge_expired_exports():
     from observatoire.export_jobs import purge_expired_exports as purge
 
     return purge()
+
+
+@shared_task
+def dispatch_pending_exports():
+    """Tâche beat : reprend les exports dont la demande n'a pas atteint le worker (courtier indisponible)."""
+    from observatoire.export_jobs import dispatch_pending_exports as dispatch
+
+    return dispatch()

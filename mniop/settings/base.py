@@ -347,6 +347,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "observatoire-fiches-et-cumuls": {"task": "observatoire.tasks.refresh_statistics", "schedule": 180.0},
     "observatoire-exports-expires": {"task": "observatoire.tasks.purge_expired_exports", "schedule": 3600.0},
+    "observatoire-exports-en-attente": {"task": "observatoire.tasks.dispatch_pending_exports", "schedule": 120.0},
     "notifications-livrer-en-attente": {
         "task": "notifications.tasks.deliver_pending_messages",
         "schedule": 60.0,

@@ -39,6 +39,7 @@ def test_agent_answers_an_information_request_and_shares_the_signalement(page, l
     signalement.refresh_from_db()
     assert signalement.status == SignalementStatus.IN_TRIAGE
 
+    page.get_by_role("link", name="Partager avec des collègues de votre structure").click()
     page.get_by_label("Collègue").select_option(str(colleague.public_id))
     page.get_by_role("button", name="Partager").click()
     assert f"Le signalement est partagé avec {colleague}." in page.content()

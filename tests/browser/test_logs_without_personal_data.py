@@ -13,6 +13,12 @@ from signalements.enums import SignalementStatus
 from signalements.models import Signalement
 from signalements.reference_data import load_signalement_references
 from tests.browser.combobox import choose
+from tests.browser.intake import (
+    fill_context,
+    fill_sexual_exploitation_in_paris,
+    give_written_consent,
+    submit_with_narrative,
+)
 from tests.browser.test_intake_stepper import login, next_step
 from tests.observability.personal_data import (
     ADDRESS,
@@ -34,38 +40,16 @@ def test_a_full_walk_leaves_only_json_log_lines_without_personal_data(page, worl
 
     # L'association saisit et dépose le signalement, identité et récit compris.
     login(page, agent.email)
-    page.get_by_role("link", name="Nouveau signalement").first.click()
-    page.get_by_label("Canal d'entrée").select_option(label="Maraude, permanence ou accompagnement associatif")
-    page.get_by_label("Organisme ayant procédé à l'identification").select_option(label="Association")
-    page.get_by_label("Date de repérage").fill("2026-01-15")
-    page.get_by_label("Lieu de repérage (commune)").fill("Saint-Denis")
-    choose(page, "Département du signalement", "Paris (75)")
-    next_step(page, "Identité")
+    fill_context(page, spotted_on=datetime.date(2026, 1, 15))
     page.locator("input[name='first_name']").fill(FIRST_NAME)
     page.locator("input[name='last_name']").fill(LAST_NAME)
     page.locator("input[name='birth_date']").fill(BIRTH_DATE)
     page.get_by_label("Femme").check(force=True)
     choose(page, "Nationalités", "Nigeria")
     next_step(page, "Consentement")
-    page.get_by_label("Consentement recueilli").check(force=True)
-    page.get_by_label("Langue dans laquelle l'information a été donnée").select_option("en")
-    # Le consentement par finalité : la prise en charge et les statistiques, par écrit, aujourd'hui.
-    page.locator("#id_consent_shelter_0").check(force=True)
-    page.locator("#id_consent_statistics_0").check(force=True)
-    page.get_by_label("Date du recueil du consentement").fill(datetime.date.today().isoformat())
-    page.get_by_label("Forme du consentement").select_option("written")
-    next_step(page, "Exploitation")
-    page.get_by_label("Exploitation sexuelle").check(force=True)
-    page.get_by_label("En France uniquement").check(force=True)
-    choose(page, "Départements d'exploitation", "Paris (75)")
-    next_step(page, "Recrutement et numérique")
-    next_step(page, "Vulnérabilités et indicateurs")
-    next_step(page, "Situation et besoins")
-    next_step(page, "Récit")
-    page.get_by_label("Récit").fill(f"{NARRATIVE}. Hébergée au {ADDRESS}, Saint-Denis.")
-    next_step(page, "Récapitulatif et dépôt")
-    page.get_by_role("button", name="Déposer le signalement").click()
-    page.wait_for_selector("h1:has-text('Signalement déposé')")
+    give_written_consent(page)
+    fill_sexual_exploitation_in_paris(page)
+    submit_with_narrative(page, f"{NARRATIVE}. Hébergée au {ADDRESS}, Saint-Denis.")
     signalement = Signalement.objects.get()
     assert (signalement.status, signalement.last_name) == (SignalementStatus.SUBMITTED, LAST_NAME)
     page.goto(f"/signalements/{signalement.public_id}/")

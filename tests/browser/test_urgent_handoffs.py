@@ -19,6 +19,12 @@ from signalements.enums import SignalementStatus
 from signalements.models import Signalement
 from signalements.reference_data import load_signalement_references
 from tests.browser.combobox import choose
+from tests.browser.intake import (
+    fill_context,
+    fill_sexual_exploitation_in_paris,
+    give_written_consent,
+    submit_with_narrative,
+)
 from tests.browser.login import log_in
 from tests.browser.test_intake_stepper import next_step
 from tests.orientation.conftest import shelters  # noqa: F401 - les structures de l'orientation, pour ce parcours
@@ -48,14 +54,7 @@ def open_notification(page, title, capture=None):
 
 
 def file_urgent_signalement(page):
-    page.get_by_role("link", name="Nouveau signalement").first.click()
-    page.get_by_label("Canal d'entrée").select_option(label="Maraude, permanence ou accompagnement associatif")
-    page.get_by_label("Organisme ayant procédé à l'identification").select_option(label="Association")
-    page.get_by_label("Date de repérage").fill(datetime.date.today().isoformat())
-    page.get_by_label("Lieu de repérage (commune)").fill("Saint-Denis")
-    choose(page, "Département du signalement", "Paris (75)")
-    page.get_by_label("Signalement urgent").check(force=True)
-    next_step(page, "Identité")
+    fill_context(page, spotted_on=datetime.date.today(), urgent=True)
     page.get_by_label("Pseudonyme").fill("Étoile")
     page.get_by_label("Âge estimé (ans)").fill("24")
     page.get_by_label("Femme").check(force=True)
@@ -63,26 +62,9 @@ def file_urgent_signalement(page):
     choose(page, "Langues parlées", "Anglais", "Français")
     page.get_by_label("Situation administrative").select_option(label="En situation irrégulière")
     next_step(page, "Consentement")
-    page.get_by_label("Consentement recueilli").check(force=True)
-    page.get_by_label("Langue dans laquelle l'information a été donnée").select_option("en")
-    page.locator("#id_consent_shelter_0").check(force=True)
-    page.locator("#id_consent_statistics_0").check(force=True)
-    page.get_by_label("Date du recueil du consentement").fill(datetime.date.today().isoformat())
-    page.get_by_label("Forme du consentement").select_option("written")
-    next_step(page, "Exploitation")
-    page.get_by_label("Exploitation sexuelle").check(force=True)
-    page.get_by_label("En France uniquement").check(force=True)
-    choose(page, "Départements d'exploitation", "Paris (75)")
-    page.get_by_label("Hôtel", exact=True).check(force=True)
-    next_step(page, "Recrutement et numérique")
-    next_step(page, "Vulnérabilités et indicateurs")
-    next_step(page, "Situation et besoins")
-    page.get_by_label("Besoin d'un hébergement ce soir").check(force=True)
-    next_step(page, "Récit")
-    page.get_by_label("Récit").fill("Rencontrée lors d'une maraude, sans hébergement pour la nuit.")
-    next_step(page, "Récapitulatif et dépôt")
-    page.get_by_role("button", name="Déposer le signalement").click()
-    page.wait_for_selector("h1:has-text('Signalement déposé')")
+    give_written_consent(page)
+    fill_sexual_exploitation_in_paris(page)
+    submit_with_narrative(page, "Rencontrée lors d'une maraude, sans hébergement pour la nuit.", shelter_tonight=True)
 
 
 def test_an_urgent_shelter_tonight_case_travels_through_every_hand_off(page, live_server, world, shelters, screenshot):  # noqa: F811

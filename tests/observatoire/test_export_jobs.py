@@ -158,3 +158,29 @@ def test_an_export_whose_membership_ended_fails_with_a_french_reason(client_as, 
 
     job.refresh_from_db()
     assert "plus active" in job.summary
+
+
+def test_a_broker_outage_leaves_the_export_pending_and_the_beat_task_dispatches_it_later(
+    client_as, paris_cases, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Courtier indisponible à la demande : pas d'erreur 500, la demande reste en attente ; la tâche beat la
+    reconfie au worker quand le courtier répond de nouveau (rien n'est perdu)."""
+    from kombu.exceptions import OperationalError
+
+    from observatoire.export_jobs import PENDING_REDISPATCH_AFTER, dispatch_pending_exports
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Connection refused")
+
+    monkeypatch.setattr(run_export_job, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("miprof_agent").get(SURVEY, {"format": "xlsx"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert job.status == ExportJob.Status.PENDING
+
+    dispatched = []
+    monkeypatch.setattr(run_export_job, "delay", dispatched.append)
+    assert dispatch_pending_exports() == 0  # trop récente : peut-être déjà en route vers le worker
+    assert dispatch_pending_exports(now=timezone.now() + PENDING_REDISPATCH_AFTER * 2) == 1
+    assert dispatched == [job.pk]

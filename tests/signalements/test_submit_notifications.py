@@ -98,7 +98,7 @@ def test_an_urgent_signalement_in_a_departement_without_validator_alerts_the_nat
     signalement = submitted_signalement(world, urgent=True, departement=world.nord)
     assert recipients("signalement_urgent_departement") == emails(world, "miprof_admin")
     assert {message.link for message in OutboxMessage.objects.filter(template="signalement_urgent_departement")} == {
-        f"http://127.0.0.1:8000/signalements/{signalement.public_id}/"
+        f"http://127.0.0.1:8000/dossiers/{signalement.public_id}/"
     }
 
 
