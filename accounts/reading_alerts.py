@@ -8,7 +8,9 @@ Cinq signaux sur les dernières 24 heures (7 jours pour le bris de glace), seuil
 - des accès d'urgence (bris de glace) répétés par la même personne (`BREAK_GLASS`) ;
 - hors du périmètre habituel (`OUTSIDE_SCOPE`) : des dossiers dont ni le département ni l'organisation qui les a
   déposés ne figurent dans ce que la personne a lu les `SCOPE_HISTORY_DAYS` jours d'avant (ni l'organisation au nom
-  de laquelle elle agit), pour qui en a lu au moins `SCOPE_MIN_HISTORY` ;
+  de laquelle elle agit), pour qui en a lu au moins `SCOPE_MIN_HISTORY`. Ses adhésions actives comptent aussi comme
+  habituelles (`membership_scopes`) : les dossiers de ses organisations, les départements de compétence d'un·e
+  valideur·se ; un agent de la Miprof, de portée nationale, n'est jamais « hors périmètre » : seul son volume le juge ;
 - un volume très au-dessus de sa propre habitude (`VOLUME_FACTOR` fois la médiane de ses dossiers lus par jour sur
   les `SCOPE_HISTORY_DAYS` jours d'avant, jours sans lecture compris, et au moins `VOLUME_MIN`).
 Le périmètre d'un dossier (département, organisation) est fourni par l'application qui possède les dossiers
@@ -29,7 +31,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import recipients
-from accounts.models import AccessAction, AccessLog, User
+from accounts.models import AccessAction, AccessLog, Membership, User
+from mniop.roles import NATIONAL_CASE_ROLES
 from notifications.models import OutboxMessage
 from notifications.services import enqueue_email, notify_users
 
@@ -109,6 +112,30 @@ def unusual_readings(now=None):
     return sorted(alerts, key=lambda alert: (alert.kind, alert.user_id))
 
 
+@dataclass
+class MembershipScope:
+    """Ce que les adhésions actives d'une personne rendent habituel : ses organisations, ses départements de
+    compétence ; `is_national` pour la Miprof, qui lit tout le territoire."""
+
+    organisations: set
+    departements: set
+    is_national: bool = False
+
+
+def membership_scopes(user_ids):
+    """{personne: MembershipScope} pour ces personnes, en deux requêtes."""
+    scopes = {user_id: MembershipScope(set(), set()) for user_id in user_ids}
+    memberships = Membership.objects.active().filter(user__in=user_ids)
+    for user_id, organisation_id, role in memberships.values_list("user", "organisation", "role"):
+        scopes[user_id].organisations.add(organisation_id)
+        scopes[user_id].is_national |= role in NATIONAL_CASE_ROLES
+    for user_id, departement_id in memberships.filter(departements__isnull=False).values_list(
+        "user", "departements"
+    ):
+        scopes[user_id].departements.add(departement_id)
+    return scopes
+
+
 def unusual_scope_and_volume(reads, now, config):
     """Les lectures des dernières 24 heures comparées à celles de la même personne les jours d'avant."""
     today = {}
@@ -142,12 +169,18 @@ def unusual_scope_and_volume(reads, now, config):
     ):
         daily.setdefault(row["user"], []).append(row["count"])
     scopes = _case_scopes(set().union(*today.values(), *history.values())) if _case_scopes else {}
+    memberships = membership_scopes(today)
     alerts = []
     for user_id, cases in sorted(today.items()):
         seen = history.get(user_id, set())
-        if len(seen) >= config["SCOPE_MIN_HISTORY"]:
-            departements = {scopes[case][0] for case in seen if case in scopes}
-            organisations = known_organisations[user_id] | {scopes[case][1] for case in seen if case in scopes}
+        membership = memberships[user_id]
+        if len(seen) >= config["SCOPE_MIN_HISTORY"] and not membership.is_national:
+            departements = membership.departements | {scopes[case][0] for case in seen if case in scopes}
+            organisations = (
+                known_organisations[user_id]
+                | membership.organisations
+                | {scopes[case][1] for case in seen if case in scopes}
+            )
             outside = [
                 case
                 for case in cases

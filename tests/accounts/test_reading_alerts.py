@@ -14,6 +14,7 @@ from accounts.models import AccessAction
 from accounts.reading_alerts import unusual_readings
 from accounts.tasks import send_reading_alerts
 from notifications.models import Notification, OutboxMessage
+from tests.accounts.factories import MembershipFactory
 from tests.signalements.factories import SubmittedSignalementFactory
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -140,3 +141,42 @@ def test_a_volume_far_above_the_persons_own_median_alerts(world, settings, today
     read_these(world, "association_agent", cases_of(world.association, world.paris, today))
 
     assert [(alert.kind, alert.count) for alert in unusual_readings()] == expected
+
+
+def test_a_validators_own_departement_is_usual_even_if_she_never_read_it(world, settings):
+    """Nouvellement compétente pour Paris, la valideuse n'avait lu que des dossiers du Nord : Paris est habituel."""
+    settings.ACCESS_LOG_ALERTS = {"OUTSIDE_SCOPE": 3, "SCOPE_MIN_HISTORY": 5}
+    read_these(world, "departmental_validator", cases_of(world.association, world.nord, 5), at=days_ago(3))
+    read_these(world, "departmental_validator", cases_of(world.other_association, world.paris, 3))
+
+    assert unusual_readings() == []
+
+
+def test_the_cases_of_another_organisation_of_the_person_are_usual(world, settings):
+    settings.ACCESS_LOG_ALERTS = {"OUTSIDE_SCOPE": 3, "SCOPE_MIN_HISTORY": 5}
+    MembershipFactory(user=world.user("association_agent"), organisation=world.other_association)
+    read_these(world, "association_agent", cases_of(world.association, world.paris, 5), at=days_ago(3))
+    read_these(world, "association_agent", cases_of(world.other_association, world.nord, 3))
+
+    assert unusual_readings() == []
+
+
+def test_an_inactive_membership_does_not_make_the_usual_scope(world, settings):
+    settings.ACCESS_LOG_ALERTS = {"OUTSIDE_SCOPE": 3, "SCOPE_MIN_HISTORY": 5}
+    MembershipFactory(user=world.user("association_agent"), organisation=world.other_association, is_active=False)
+    read_these(world, "association_agent", cases_of(world.association, world.paris, 5), at=days_ago(3))
+    read_these(world, "association_agent", cases_of(world.other_association, world.nord, 3))
+
+    assert [alert.kind for alert in unusual_readings()] == ["outside_scope"]
+
+
+def test_a_miprof_agent_is_judged_by_volume_not_by_departement(world, settings):
+    settings.ACCESS_LOG_ALERTS = {"OUTSIDE_SCOPE": 3, "SCOPE_MIN_HISTORY": 5, "VOLUME_FACTOR": 4, "VOLUME_MIN": 4}
+    read_these(world, "miprof_agent", cases_of(world.association, world.paris, 5), at=days_ago(3))
+    read_these(world, "miprof_agent", cases_of(world.other_association, world.nord, 3))
+
+    assert unusual_readings() == []
+
+    read_these(world, "miprof_agent", cases_of(world.other_association, world.nord, 1))
+
+    assert [(alert.kind, alert.count) for alert in unusual_readings()] == [("volume_spike", 4)]
