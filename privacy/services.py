@@ -16,7 +16,7 @@ from privacy.anonymisation import anonymise_signalement, is_anonymised
 from privacy.enums import RightsDecision, RightsRequestKind
 from privacy.models import RightsRequest
 from privacy.permissions import can_run_rights_requests
-from signalements.duplicates import compute_duplicate_keys
+from signalements.duplicates import compute_duplicate_keys, phone_error
 from signalements.enums import ConsentDecision, Sex
 from signalements.models import Signalement
 from signalements.services.events import apply_transition
@@ -65,6 +65,8 @@ def _clean_value(field, value):
         raise ValidationError({"value": "L'âge estimé doit être compris entre 0 et 120 ans."})
     if field in ("first_name", "last_name", "pseudonym", "aliases", "phone", "address"):
         value = (value or "").strip()
+    if field == "phone" and (error := phone_error(value)):
+        raise ValidationError({"value": error})
     return value
 
 

@@ -10,7 +10,7 @@ un par ligne : une personne connue sous un autre nom est retrouvée) :
 - noms + date de naissance ;
 - noms + année de naissance + nationalité (une par nationalité) ;
 - quand seul un âge estimé est connu : noms + année de naissance estimée (à un an près) + nationalité.
-Et le téléphone seul, normalisé (`normalise_phone`, proche de l'E.164). Pas d'empreinte de noms sans nom ni prénom ;
+Et le téléphone seul, normalisé en E.164 par `phonenumbers` (`normalise_phone`, région par défaut : la France). Pas d'empreinte de noms sans nom ni prénom ;
 aucune empreinte pour un signalement anonyme.
 """
 
@@ -19,6 +19,7 @@ import hmac
 import re
 import unicodedata
 
+import phonenumbers
 from django.conf import settings
 
 from mniop.roles import NATIONAL_CASE_ROLES, current_role
@@ -52,20 +53,44 @@ def name_tokens(first_name, last_name):
     return " ".join(sorted(f"{normalise_name(first_name)} {normalise_name(last_name)}".split()))
 
 
-def normalise_phone(value):
-    """Les chiffres seuls, au format international : « 06 12 34 56 78 » et « +33 6 12-34-56-78 » deviennent
-    « +33612345678 » ; « 0048 601 234 567 » devient « +48601234567 ». Un numéro trop court ne compte pas."""
+#: Ce qu'un numéro de téléphone saisi peut contenir : des chiffres, « + », des espaces et des séparateurs usuels.
+PHONE_CHARACTERS = re.compile(r"^[0-9+\s().\-/]*$")
+#: La région d'un numéro saisi sans indicatif : un numéro à dix chiffres commençant par 0 est français.
+DEFAULT_PHONE_REGION = "FR"
+INVALID_PHONE = (
+    "Ce numéro de téléphone n'est pas valide : saisissez un numéro français (06 12 34 56 78) ou un numéro étranger "
+    "avec son indicatif (+234 803 123 4567 ou 00 40 721 234 567)."
+)
+
+
+def parse_phone(value):
+    """Le numéro lu par `phonenumbers` (région par défaut : la France), ou `None` s'il n'a pas la forme d'un numéro
+    possible (longueur, indicatif de pays). La validité fine (plages attribuées) n'est pas exigée : un numéro
+    étranger récent ou une plage mal connue des métadonnées ne doit pas bloquer une saisie de terrain."""
     raw = (value or "").strip()
-    digits = re.sub(r"[^0-9]", "", raw)
-    if raw.startswith("+"):
-        number = digits
-    elif digits.startswith("00"):
-        number = digits[2:]
-    elif len(digits) == 10 and digits.startswith("0"):
-        number = f"33{digits[1:]}"  # un numéro français à dix chiffres
-    else:
-        number = digits
-    return f"+{number}" if len(number) >= 8 else ""
+    if not raw or not PHONE_CHARACTERS.match(raw):
+        return None
+    try:
+        number = phonenumbers.parse(raw, DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_possible_number(number) else None
+
+
+def phone_error(value):
+    """Le message d'erreur en français si `value` n'est pas vide et n'est pas un numéro de téléphone possible."""
+    if (value or "").strip() and parse_phone(value) is None:
+        return INVALID_PHONE
+    return None
+
+
+def normalise_phone(value):
+    """Le numéro au format E.164 : « 06 12 34 56 78 », « +33 6 12-34-56-78 » et « 0033 6 12 34 56 78 » deviennent
+    « +33612345678 » ; « +234 803 123 4567 » devient « +2348031234567 ». Vide si le numéro n'est pas possible."""
+    number = parse_phone(value)
+    if number is None:
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def alias_tokens(aliases):

@@ -29,6 +29,7 @@ from signalements.enums import (
     SupportLevel,
     Transgender,
 )
+from signalements.duplicates import phone_error
 from signalements.iso_codes import countries, languages
 from signalements.models import ReferenceValue
 from signalements.permissions import pilot_departements
@@ -240,7 +241,11 @@ class IdentityStepForm(IntakeStepForm):
         "déposé pour la même personne.",
     )
     phone = forms.CharField(
-        label="Téléphone", max_length=40, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+        label="Téléphone",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+        help_text="Un numéro français (06 12 34 56 78) ou étranger avec son indicatif (+234 803 123 4567).",
     )
     address = forms.CharField(
         label="Adresse", required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Où joindre la personne."
@@ -278,6 +283,12 @@ class IdentityStepForm(IntakeStepForm):
         super().__init__(*args, **kwargs)
         self.fields["nationalities"].choices = list(countries().items())
         self.fields["languages"].choices = list(languages().items())
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if error := phone_error(phone):
+            raise forms.ValidationError(error)
+        return phone
 
 
 def _consent_choice(purpose):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from mniop.roles import current_membership
 from signalements import lifecycle
-from signalements.duplicates import compute_duplicate_keys
+from signalements.duplicates import compute_duplicate_keys, phone_error
 from signalements.enums import (
     CompensationStatus,
     ConsentDecision,
@@ -406,6 +406,8 @@ def submission_errors(signalement):
             "Pendant l'expérimentation, seuls les départements pilotes peuvent être signalés : "
             f"{', '.join(sorted(departements))}."
         )
+    if error := phone_error(signalement.phone):
+        errors["phone"] = error
     if signalement.spotted_on is not None and signalement.spotted_on > today:
         errors["spotted_on"] = "La date de repérage ne peut pas être dans le futur."
     if signalement.birth_date is not None:

@@ -16,6 +16,7 @@ from signalements.duplicates import (
     name_tokens,
     normalise_name,
     normalise_phone,
+    phone_error,
     possible_duplicates,
 )
 from signalements.enums import ConsentStatus
@@ -99,12 +100,34 @@ def test_a_person_known_under_another_name_shares_a_key():
         ("0033612345678", "+33612345678"),
         ("+48 601 234 567", "+48601234567"),
         ("0048 601 234 567", "+48601234567"),
+        ("+234 803 123 4567", "+2348031234567"),
+        ("00 234 803 123 4567", "+2348031234567"),
+        ("0033 6 12 34 56 78", "+33612345678"),
+        ("+40 721 234 567", "+40721234567"),
+        ("0040 721 234 567", "+40721234567"),
+        ("+33 (0)1 23 45 67 89", "+33123456789"),
         ("12 34", ""),
+        ("06 12 34 AB CD", ""),
         ("", ""),
     ],
 )
 def test_phone_numbers_are_normalised_to_an_international_form(typed, normalised):
     assert normalise_phone(typed) == normalised
+
+
+def test_a_foreign_phone_typed_with_00_or_plus_shares_a_key():
+    assert keys_of(phone="+234 803 123 4567") == keys_of(phone="00234 8031234567")
+    assert keys_of(phone="+40 721 234 567") == keys_of(phone="0040 721-234-567")
+
+
+@pytest.mark.parametrize("typed", ["06 12 34 56 78", "+234 803 123 4567", "+40 721 234 567", ""])
+def test_a_possible_phone_number_has_no_error(typed):
+    assert phone_error(typed) is None
+
+
+@pytest.mark.parametrize("typed", ["12 34", "06 12 34 56 78 90 12", "+999 12 34 56", "appeler le foyer"])
+def test_an_impossible_phone_number_has_a_french_error(typed):
+    assert "n'est pas valide" in phone_error(typed)
 
 
 def test_the_same_phone_typed_differently_shares_a_key_even_without_a_name():

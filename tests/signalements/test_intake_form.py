@@ -487,6 +487,32 @@ def test_an_anonymous_signalement_may_not_carry_a_phone_or_an_address(draft):
     )
 
 
+@pytest.mark.parametrize("typed", ["+234 803 123 4567", "0033 6 12 34 56 78", "+40 721 234 567"])
+def test_the_identity_step_accepts_a_foreign_phone_with_its_country_code(draft, client_as, typed):
+    response = client_as("association_agent").post(
+        step_url(draft, "identite"), {"sex": "female", "transgender": "unknown", "phone": typed, "navigation": "next"}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.phone == typed
+
+
+def test_an_impossible_phone_is_explained_in_french_and_not_saved(draft, client_as):
+    response = client_as("association_agent").post(
+        step_url(draft, "identite"),
+        {"sex": "female", "transgender": "unknown", "phone": "12 34", "navigation": "next"},
+    )
+    assert response.status_code == 400
+    assert "Ce numéro de téléphone n&#x27;est pas valide" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.phone == ""
+
+
+def test_an_impossible_phone_blocks_the_submission(draft):
+    assert "phone" in rules_of(draft, phone="12 34")
+    assert "phone" not in rules_of(draft, phone="+234 803 123 4567")
+
+
 def test_save_and_quit_goes_home_with_a_message(draft, client_as):
     response = client_as("association_agent").post(
         step_url(draft, "recit"), {"account": "Rencontrée lors d'une maraude.", "navigation": "quit"}, follow=True
