@@ -129,9 +129,7 @@ def membership_scopes(user_ids):
     for user_id, organisation_id, role in memberships.values_list("user", "organisation", "role"):
         scopes[user_id].organisations.add(organisation_id)
         scopes[user_id].is_national |= role in NATIONAL_CASE_ROLES
-    for user_id, departement_id in memberships.filter(departements__isnull=False).values_list(
-        "user", "departements"
-    ):
+    for user_id, departement_id in memberships.filter(departements__isnull=False).values_list("user", "departements"):
         scopes[user_id].departements.add(departement_id)
     return scopes
 

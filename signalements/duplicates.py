@@ -10,7 +10,8 @@ un par ligne : une personne connue sous un autre nom est retrouvée) :
 - noms + date de naissance ;
 - noms + année de naissance + nationalité (une par nationalité) ;
 - quand seul un âge estimé est connu : noms + année de naissance estimée (à un an près) + nationalité.
-Et le téléphone seul, normalisé en E.164 par `phonenumbers` (`normalise_phone`, région par défaut : la France). Pas d'empreinte de noms sans nom ni prénom ;
+Et le téléphone seul, normalisé en E.164 par `phonenumbers` (`normalise_phone`, région par défaut : la France).
+Pas d'empreinte de noms sans nom ni prénom ;
 aucune empreinte pour un signalement anonyme.
 """
 

@@ -14,6 +14,7 @@ from dsfr.forms import DsfrBaseForm
 from mniop.forms import NO_SCRIPT_HINT, ComboboxSelect, ComboboxSelectMultiple
 from referents.enums import OrganisationKind
 from referents.models import Territory
+from signalements.duplicates import phone_error
 from signalements.enums import (
     CompensationPayer,
     CompensationStatus,
@@ -29,7 +30,6 @@ from signalements.enums import (
     SupportLevel,
     Transgender,
 )
-from signalements.duplicates import phone_error
 from signalements.iso_codes import countries, languages
 from signalements.models import ReferenceValue
 from signalements.permissions import pilot_departements
