@@ -15,3 +15,24 @@ class SetupStamp(models.Model):
 
     def __str__(self):
         return self.step
+
+
+class DataKey(models.Model):
+    """Une clé de données (DEK) du chiffrement de l'identité (`mniop.encryption`) : 256 bits tirés par l'application,
+    rangés ici **seulement enveloppés** (chiffrés) par la clé maîtresse (KEK) du fournisseur de clés, jamais en
+    clair. La plus récente chiffre les nouvelles valeurs ; chaque valeur chiffrée commence par l'identifiant de sa clé
+    de données. Changer de clé maîtresse ne réenveloppe que ces lignes (`rotate_identity_keys --rewrap`)."""
+
+    key_id = models.CharField("identifiant", max_length=16, unique=True)
+    wrapped_key = models.TextField("clé enveloppée par la clé maîtresse")
+    kek_id = models.CharField("identifiant de la clé maîtresse", max_length=64)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    rewrapped_at = models.DateTimeField("réenveloppée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "clé de données (enveloppée)"
+        verbose_name_plural = "clés de données (enveloppées)"
+        ordering = ["-id"]
+
+    def __str__(self):
+        return self.key_id

@@ -29,6 +29,8 @@ from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from mniop.encryption import UndecryptableValue
+
 CONTENT_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:mniop:probleme:"
 
@@ -55,6 +57,10 @@ SERVER_ERROR = "Une erreur interne est survenue. L'équipe technique en est aver
 DATABASE_UNAVAILABLE = (
     "La base de données de la plateforme est momentanément indisponible. Rien n'a été enregistré ; réessayez dans "
     "quelques instants."
+)
+IDENTITY_UNDECRYPTABLE = (
+    "L'identité de ce dossier ne peut pas être déchiffrée : une clé de chiffrement manque à la configuration de la "
+    "plateforme. Rien n'a été modifié ; l'équipe technique est avertie."
 )
 #: Le délai proposé au client avant de réessayer (en-tête Retry-After), en secondes.
 RETRY_AFTER_SECONDS = 30
@@ -229,17 +235,20 @@ def not_found(request, exception=None):
 
 def server_error(request):
     """`handler500` du projet. Une panne de PostgreSQL (connexion refusée ou perdue) n'est pas une erreur du code :
-    503 avec `Retry-After`, en français (page, ou problème JSON sous `/api/`). Le reste : la page 500 du site, ou
-    un problème 500 sous `/api/`."""
+    503 avec `Retry-After`, en français (page, ou problème JSON sous `/api/`). Une valeur chiffrée qu'aucune clé
+    configurée n'ouvre (clé maîtresse ou clé de données retirée trop tôt, `mniop.encryption.UndecryptableValue`) non
+    plus : 503, avec son explication. Le reste : la page 500 du site, ou un problème 500 sous `/api/`."""
     error = sys.exc_info()[1]
-    unavailable = isinstance(error, (OperationalError, InterfaceError))
+    undecryptable = isinstance(error, UndecryptableValue)
+    unavailable = undecryptable or isinstance(error, (OperationalError, InterfaceError))
+    message = IDENTITY_UNDECRYPTABLE if undecryptable else DATABASE_UNAVAILABLE
     if request.path.startswith("/api/"):
-        status, detail = (503, DATABASE_UNAVAILABLE) if unavailable else (500, SERVER_ERROR)
+        status, detail = (503, message) if unavailable else (500, SERVER_ERROR)
         response = JsonResponse(
             problem(status, detail, instance=request.path), status=status, content_type=CONTENT_TYPE
         )
     elif unavailable:
-        response = HttpResponse(render_to_string("503.html"))
+        response = HttpResponse(render_to_string("503.html", {"message": message if undecryptable else ""}))
         response.status_code = 503
     else:
         return default_server_error(request)

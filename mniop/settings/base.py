@@ -531,12 +531,18 @@ if SENTRY_DSN:
         dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default=""), release=env("SENTRY_RELEASE", default="")
     )
 
-# Chiffrement de l'identité des personnes (mniop/encryption.py, docs/exploitation.md) : clés Fernet séparées par des
-# virgules, la plus récente d'abord, ou un fichier d'une clé par ligne. Jamais dans la base ni dans le dépôt.
+# Chiffrement de l'identité des personnes, par enveloppe (mniop/encryption.py, docs/exploitation.md) : les clés
+# maîtresses (KEK), des clés Fernet séparées par des virgules, la plus récente d'abord, ou un fichier d'une clé par
+# ligne. Jamais dans la base ni dans le dépôt. Elles enveloppent les clés de données (mniop.DataKey).
 IDENTITY_ENCRYPTION_KEYS = env.list("IDENTITY_ENCRYPTION_KEYS", default=[])
 IDENTITY_ENCRYPTION_KEYS_FILE = env("IDENTITY_ENCRYPTION_KEYS_FILE", default="")
 # Hors production, à défaut des deux : une clé locale créée une fois sous .local/ (jamais versionnée).
 IDENTITY_ENCRYPTION_LOCAL_KEY_FILE = BASE_DIR / ".local" / "identity-encryption.key"
+# Le fournisseur de la clé maîtresse : l'environnement ou le fichier ci-dessus par défaut ; un KMS ou un HSM se branche
+# par une sous-classe de mniop.encryption.KeyProvider (docs/securite.md).
+IDENTITY_KEY_PROVIDER = env("IDENTITY_KEY_PROVIDER", default="mniop.encryption.EnvironmentKeyProvider")
+# Chaque processus relit la clé de données courante au plus tard après ce délai (rotation sans redémarrage).
+IDENTITY_DATA_KEY_REFRESH_SECONDS = env.int("IDENTITY_DATA_KEY_REFRESH_SECONDS", default=60)
 # Le dossier, hors de la base, où la tâche quotidienne exporte la tête de chaîne du journal d'accès.
 ACCESS_LOG_CHAIN_EXPORT_DIR = env("ACCESS_LOG_CHAIN_EXPORT_DIR", default=str(BASE_DIR / ".local" / "journal-acces"))
 

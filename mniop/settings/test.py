@@ -27,6 +27,9 @@ CACHES = {
 }
 CELERY_BROKER_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 MNIOP = {**MNIOP}
+# Les tests relisent la clé de données courante quand ils la changent (mniop.encryption.reset_keyring), jamais au fil
+# de l'horloge : le nombre de requêtes d'une page ne dépend pas de l'instant.
+IDENTITY_DATA_KEY_REFRESH_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True  # les tests lisent les fichiers statiques sans collectstatic
 # Le serveur des tests de navigateur (`live_server`) sert chaque requête dans un nouveau fil, comme runserver :

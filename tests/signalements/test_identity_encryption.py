@@ -1,31 +1,67 @@
-"""L'identité chiffrée au repos : la base ne range que du texte chiffré (signalement et historique django-pghistory),
-l'application lit la valeur, la rotation des clés est reprenable, la production refuse de démarrer sans clé."""
+"""L'identité chiffrée au repos, par enveloppe : la base ne range que du texte chiffré (signalement et historique
+django-pghistory) et des clés de données enveloppées par la clé maîtresse ; l'application lit la valeur ; les
+rotations (clé maîtresse : réenveloppe ; clé de données : rechiffrement par lots) sont reprenables et sans
+interruption ; l'ancien format (Fernet direct) se lit encore et se migre ; la production refuse de démarrer sans
+clé."""
 
 import datetime
 import io
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import FieldError
-from django.core.management import call_command
-from django.db import connection
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, connections
+from django.urls import reverse
 
-from mniop.encryption import UndecryptableValue, key_id, keyring, reencrypt_table
+from mniop.encryption import (
+    UndecryptableValue,
+    UnknownMasterKey,
+    configured_keys,
+    key_id,
+    keyring,
+    reencrypt_table,
+    reset_keyring,
+    rotate_data_key,
+)
+from mniop.models import DataKey
+from mniop.tasks import reencrypt_identity
 from signalements.models import Signalement
 from tests.signalements.factories import SignalementFactory, submitted_signalement
 
 OLD_KEY = Fernet.generate_key().decode()
 NEW_KEY = Fernet.generate_key().decode()
 COLUMNS = ("first_name", "last_name", "birth_date", "account")
+DATA_KEY_ID = re.compile(r"^k[0-9a-f]{8}$")
+
+
+@pytest.fixture(autouse=True)
+def forget_created_data_keys(django_db_setup, django_db_blocker):
+    """Les clés de données sont validées à part (jamais annulées avec une transaction) : celles que le test a créées
+    sont retirées après l'annulation de sa transaction, et les clés en mémoire oubliées."""
+    with django_db_blocker.unblock():
+        baseline = DataKey.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    yield
+    with django_db_blocker.unblock():
+        other = connections.create_connection("default")
+        with other.cursor() as cursor:
+            cursor.execute("DELETE FROM mniop_datakey WHERE id > %s", [baseline])
+        other.close()
+    reset_keyring()
 
 
 def raw_rows(table="signalements_signalement", order="id"):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM {table} ORDER BY {order}")
         return cursor.fetchall()
+
+
+def key_ids_in(table="signalements_signalement", order="id"):
+    return {value.partition(":")[0] for row in raw_rows(table, order) for value in row if value}
 
 
 def make_case(world, number=0):
@@ -38,11 +74,22 @@ def make_case(world, number=0):
     )
 
 
-def test_identity_is_stored_encrypted_and_read_in_clear(world):
+def first_names():
+    return sorted(Signalement.objects.values_list("first_name", flat=True))
+
+
+def rotate(*args):
+    out = io.StringIO()
+    call_command("rotate_identity_keys", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_identity_is_stored_encrypted_under_a_data_key_and_read_in_clear(world):
     case = make_case(world)
 
     (stored,) = raw_rows()
-    assert all(value.startswith(f"{keyring().primary_id}:gAAAAA") for value in stored)
+    assert DATA_KEY_ID.match(keyring().primary_id)
+    assert all(value.startswith(f"{keyring().primary_id}:") for value in stored)
     assert "Petrović" not in "".join(stored)
     assert "1995" not in "".join(stored)
     case = Signalement.objects.get(pk=case.pk)
@@ -50,16 +97,30 @@ def test_identity_is_stored_encrypted_and_read_in_clear(world):
     assert case.account == "Elle dit avoir été recrutée à Belgrade."
 
 
+def test_the_same_value_is_never_stored_twice_the_same(world):
+    make_case(world, 1)
+    make_case(world, 1)
+    first, second = raw_rows()
+    assert first[0] != second[0]
+
+
+def test_data_keys_are_stored_only_wrapped_by_the_master_key(world, settings):
+    settings.IDENTITY_ENCRYPTION_KEYS = [OLD_KEY]
+    identifier = rotate_data_key()
+    make_case(world)
+
+    data_key = DataKey.objects.get(key_id=identifier)
+    assert data_key.kek_id == key_id(OLD_KEY)
+    clear = Fernet(OLD_KEY).decrypt(data_key.wrapped_key.encode())
+    assert len(clear) == 32
+    assert clear.hex() not in data_key.wrapped_key and clear not in data_key.wrapped_key.encode()
+    assert key_ids_in() == {identifier}
+
+
 def test_history_snapshots_hold_only_ciphertext(world):
     case = make_case(world)
 
-    history = raw_rows("signalements_signalementhistory", "pgh_id")
-    assert history
-    assert all(
-        value == "" or value is None or value.startswith(f"{keyring().primary_id}:")
-        for row in history
-        for value in row
-    )
+    assert key_ids_in("signalements_signalementhistory", "pgh_id") == {keyring().primary_id}
     assert case.history.order_by("pgh_id").last().last_name == "Petrović"
 
 
@@ -75,12 +136,42 @@ def test_an_encrypted_column_refuses_sql_comparisons(world):
         list(Signalement.objects.filter(last_name="Petrović"))
 
 
-def test_a_value_under_an_unknown_key_is_refused_not_shown(world, settings):
-    settings.IDENTITY_ENCRYPTION_KEYS = [OLD_KEY]
+def test_a_value_under_an_unknown_data_key_or_altered_is_refused_not_shown(world):
     case = make_case(world)
-    settings.IDENTITY_ENCRYPTION_KEYS = [NEW_KEY]
-    with pytest.raises(UndecryptableValue):
+    (stored,) = raw_rows()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE signalements_signalement SET last_name = %s, first_name = %s WHERE id = %s",
+            ["k00000000" + stored[1][9:], stored[0][:-4] + "AAAA", case.pk],
+        )
+    with pytest.raises(UndecryptableValue, match="clé de données inconnue"):
+        keyring().decrypt("k00000000" + stored[1][9:])
+    with pytest.raises(UndecryptableValue, match="altérée"):
         Signalement.objects.get(pk=case.pk)
+
+
+def legacy_value(key, text):
+    return f"{key_id(key)}:{Fernet(key).encrypt(text.encode()).decode()}"
+
+
+def test_values_of_the_former_fernet_format_still_decrypt_and_are_moved_by_the_reencryption(world):
+    master = configured_keys()[0]
+    case = make_case(world)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE signalements_signalement SET first_name = %s, birth_date = %s WHERE id = %s",
+            [legacy_value(master, "Milica"), legacy_value(master, "1999-02-03"), case.pk],
+        )
+    case = Signalement.objects.get(pk=case.pk)
+    assert (case.first_name, case.last_name, case.birth_date) == ("Milica", "Petrović", datetime.date(1999, 2, 3))
+    assert "signalements.Signalement : 1 ligne(s) restante(s)" in rotate("--check")
+
+    output = rotate()
+
+    assert "Total : 0 ligne(s) restante(s)" in output
+    assert key_ids_in() == {keyring().primary_id}
+    case = Signalement.objects.get(pk=case.pk)
+    assert (case.first_name, case.birth_date) == ("Milica", datetime.date(1999, 2, 3))
 
 
 def test_plaintext_rows_are_encrypted_by_the_data_migration_function(world):
@@ -95,67 +186,177 @@ def test_plaintext_rows_are_encrypted_by_the_data_migration_function(world):
     rewritten = reencrypt_table(table="signalements_signalement", pk="id", columns=COLUMNS, encrypt_plaintext=True)
 
     assert rewritten == 1
-    assert all(value.startswith(f"{keyring().primary_id}:") for value in raw_rows()[0])
+    assert "Jovanović" not in "".join(raw_rows()[0])
     case.refresh_from_db()
     assert (case.last_name, case.birth_date) == ("Jovanović", datetime.date(1999, 2, 3))
+    # Chiffrées à l'ancien format par la migration, ces valeurs passent ensuite sous la clé de données courante.
+    assert reencrypt_table(table="signalements_signalement", pk="id", columns=COLUMNS) == 1
+    assert key_ids_in() == {keyring().primary_id}
+    case.refresh_from_db()
+    assert case.last_name == "Jovanović"
 
 
 def test_rotation_refuses_a_plaintext_value(world):
     case = make_case(world)
+    rotate_data_key()
     with connection.cursor() as cursor:
         cursor.execute("UPDATE signalements_signalement SET last_name = 'Jovanović' WHERE id = %s", [case.pk])
     with pytest.raises(UndecryptableValue):
         reencrypt_table(table="signalements_signalement", pk="id", columns=COLUMNS)
 
 
-def rotate(*args):
-    out = io.StringIO()
-    call_command("rotate_identity_keys", *args, stdout=out)
-    return out.getvalue()
+# Rotation de la clé de données : les nouvelles écritures la prennent, le rechiffrement déplace les anciennes lignes.
 
 
-def test_an_interrupted_rotation_leaves_every_row_readable_and_resumes(world, settings):
-    settings.IDENTITY_ENCRYPTION_KEYS = [OLD_KEY]
+def test_a_new_data_key_encrypts_new_writes_while_old_rows_still_read(world):
+    old = keyring().primary_id
+    make_case(world, 0)
+
+    new = rotate_data_key()
+    make_case(world, 1)
+
+    assert new != old
+    assert [row[0][:9] for row in raw_rows()] == [old, new]
+    assert first_names() == ["Ljubica0", "Ljubica1"]
+
+
+def test_an_interrupted_rotation_leaves_every_row_readable_and_resumes(world):
+    old = keyring().primary_id
     cases = [make_case(world, number) for number in range(4)]
-    settings.IDENTITY_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
 
     # Interrompue après deux lignes par table : les unes sous la nouvelle clé, les autres sous l'ancienne.
-    output = rotate("--limit", "2", "--batch-size", "1")
+    output = rotate("--new-data-key", "--limit", "2", "--batch-size", "1")
 
-    prefixes = {value[:8] for row in raw_rows() for value in row}
-    assert prefixes == {key_id(NEW_KEY), key_id(OLD_KEY)}
-    assert "signalements.Signalement : 2 ligne(s) restante(s)" in output
-    names = sorted(Signalement.objects.values_list("first_name", flat=True))
-    assert names == [f"Ljubica{number}" for number in range(4)]
+    new = keyring().primary_id
+    assert key_ids_in() == {new, old}
+    assert "signalements.Signalement : 2 ligne(s) rechiffrée(s), 2 ligne(s) restante(s)" in output
+    assert first_names() == [f"Ljubica{number}" for number in range(4)]
 
     output = rotate()
 
     assert "Total : 0 ligne(s) restante(s)" in output
-    assert {value[:8] for row in raw_rows() for value in row} == {key_id(NEW_KEY)}
-    history = raw_rows("signalements_signalementhistory", "pgh_id")
-    assert {value[:8] for row in history for value in row if value} == {key_id(NEW_KEY)}
-    # La rotation n'écrit pas de version dans l'historique : elle ne modifie pas le signalement.
-    assert cases[0].history.count() == Signalement.objects.get(pk=cases[0].pk).history.count()
-    settings.IDENTITY_ENCRYPTION_KEYS = [NEW_KEY]
-    assert sorted(Signalement.objects.values_list("first_name", flat=True)) == names
+    assert key_ids_in() == {new}
+    assert key_ids_in("signalements_signalementhistory", "pgh_id") == {new}
+    assert first_names() == [f"Ljubica{number}" for number in range(4)]
     assert {entry.last_name for entry in cases[0].history.all()} == {"Petrović"}
 
 
-def test_rotation_does_not_add_history_versions(world, settings):
-    settings.IDENTITY_ENCRYPTION_KEYS = [OLD_KEY]
-    case = make_case(world)
-    versions = case.history.count()
-    settings.IDENTITY_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
-    rotate()
-    assert case.history.count() == versions
+def test_a_rotation_killed_in_the_middle_of_a_batch_loses_nothing_and_resumes(world):
+    """Une panne en plein lot (ici, PostgreSQL refuse la 3e ligne) : le lot en cours est annulé en entier, les lots
+    validés restent acquis, chaque ligne reste lisible ; relancée, la rotation termine."""
+    old = keyring().primary_id
+    cases = [make_case(world, number) for number in range(5)]
+    versions = [case.history.count() for case in cases]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_coupure() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'coupure'; END $$ "
+            "LANGUAGE plpgsql"
+        )
+        cursor.execute(
+            "CREATE TRIGGER test_coupure BEFORE UPDATE ON signalements_signalement FOR EACH ROW "
+            f"WHEN (OLD.id = {cases[2].pk}) EXECUTE FUNCTION test_coupure()"
+        )
+
+    with pytest.raises(DatabaseError, match="coupure"):
+        rotate("--new-data-key", "--batch-size", "2")
+
+    new = keyring().primary_id
+    assert [row[0][:9] for row in raw_rows()] == [new, new, old, old, old]
+    assert first_names() == [f"Ljubica{number}" for number in range(5)]
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER test_coupure ON signalements_signalement")
+
+    assert "Total : 0 ligne(s) restante(s)" in rotate()
+
+    assert key_ids_in() == {new}
+    assert Signalement.objects.count() == 5
+    assert first_names() == [f"Ljubica{number}" for number in range(5)]
+    # La rotation n'écrit pas de version dans l'historique : elle ne modifie pas le signalement.
+    assert [case.history.count() for case in cases] == versions
 
 
-def test_the_check_option_counts_without_writing(world, settings):
-    settings.IDENTITY_ENCRYPTION_KEYS = [OLD_KEY]
+def test_the_check_option_counts_without_writing(world):
+    old = keyring().primary_id
     make_case(world)
-    settings.IDENTITY_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
-    assert "signalements.Signalement : 1 ligne(s) restante(s)" in rotate("--check")
-    assert {value[:8] for row in raw_rows() for value in row} == {key_id(OLD_KEY)}
+    rotate_data_key()
+    output = rotate("--check")
+    assert "signalements.Signalement : 1 ligne(s) restante(s)" in output
+    assert key_ids_in() == {old}
+
+
+def test_the_background_task_reencrypts_by_slices_and_schedules_itself_until_done(
+    world, django_capture_on_commit_callbacks
+):
+    for number in range(3):
+        make_case(world, number)
+    rotate_data_key()
+
+    with django_capture_on_commit_callbacks() as scheduled:
+        remaining = reencrypt_identity(rows_per_run=2)
+    assert remaining > 0
+    assert len(scheduled) == 1
+    runs = 1
+    while remaining:
+        with django_capture_on_commit_callbacks() as scheduled:
+            remaining = reencrypt_identity(rows_per_run=2)
+        runs += 1
+    assert scheduled == []
+    assert runs > 2
+    assert key_ids_in() == {keyring().primary_id}
+    assert key_ids_in("signalements_signalementhistory", "pgh_id") == {keyring().primary_id}
+
+
+def test_the_command_can_hand_the_reencryption_to_the_background_task(world, django_capture_on_commit_callbacks):
+    make_case(world)
+    output = rotate("--new-data-key", "--background")
+    assert "Rechiffrement confié à la tâche" in output
+    assert len(key_ids_in()) == 1 and keyring().primary_id not in key_ids_in()
+
+
+# Rotation de la clé maîtresse : seules les clés de données sont réenveloppées.
+
+
+def test_master_key_rotation_rewraps_the_data_keys_only_and_the_old_master_key_can_go(world, settings):
+    current = configured_keys()[0]
+    make_case(world)
+    before = raw_rows()
+    settings.IDENTITY_ENCRYPTION_KEYS = [NEW_KEY, current]
+
+    output = rotate("--rewrap")
+
+    assert f"par la clé maîtresse {key_id(NEW_KEY)}" in output
+    assert set(DataKey.objects.values_list("kek_id", flat=True)) == {key_id(NEW_KEY)}
+    assert raw_rows() == before  # aucune ligne de données réécrite
+    settings.IDENTITY_ENCRYPTION_KEYS = [NEW_KEY]
+    assert first_names() == ["Ljubica0"]
+    assert "Clés de données sous une ancienne clé maîtresse : 0." in rotate("--check")
+
+
+def test_a_data_key_wrapped_by_a_removed_master_key_gives_a_clear_error(world, settings):
+    settings.IDENTITY_ENCRYPTION_KEYS = [OLD_KEY]
+    rotate_data_key()
+    case = make_case(world)
+    settings.IDENTITY_ENCRYPTION_KEYS = [NEW_KEY]
+
+    with pytest.raises(UnknownMasterKey, match=f"clé maîtresse '{key_id(OLD_KEY)}', absente de la configuration"):
+        Signalement.objects.get(pk=case.pk)
+    with pytest.raises(CommandError, match="remettez-la"):
+        rotate("--rewrap")
+
+
+def test_a_page_whose_identity_cannot_be_decrypted_answers_503_in_french_not_500(world, settings, client_as):
+    settings.IDENTITY_ENCRYPTION_KEYS = [OLD_KEY]
+    rotate_data_key()
+    case = make_case(world)
+    settings.IDENTITY_ENCRYPTION_KEYS = [NEW_KEY]
+    client = client_as("association_agent")
+    client.raise_request_exception = False
+
+    response = client.get(reverse("signalements:signalement_detail", args=[case.public_id]))
+
+    assert response.status_code == 503
+    assert "ne peut pas être déchiffrée" in response.content.decode()
+    assert "Petrović" not in response.content.decode()
 
 
 def test_keys_can_come_from_a_file(world, settings, tmp_path):
@@ -163,8 +364,8 @@ def test_keys_can_come_from_a_file(world, settings, tmp_path):
     path.write_text(f"# la plus récente d'abord\n{NEW_KEY}\n{OLD_KEY}\n")
     settings.IDENTITY_ENCRYPTION_KEYS = []
     settings.IDENTITY_ENCRYPTION_KEYS_FILE = str(path)
-    assert keyring().primary_id == key_id(NEW_KEY)
-    assert len(keyring().fernets) == 2
+    assert keyring().provider.primary_id == key_id(NEW_KEY)
+    assert len(keyring().provider.fernets) == 2
 
 
 def test_production_settings_refuse_to_start_without_encryption_keys():
