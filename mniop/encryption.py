@@ -379,8 +379,12 @@ def reencrypt_table(*, table, pk, columns, batch_size=500, limit=None, encrypt_p
         f"SELECT {quoted_pk}, {', '.join(quoted)} FROM {quoted_table} "
         f"WHERE {quoted_pk} > %s AND ({pending}) ORDER BY 1 LIMIT %s FOR UPDATE"
     )
-    assignments = ", ".join(f"{column} = %s" for column in quoted)
-    update = f"UPDATE {quoted_table} SET {assignments} WHERE {quoted_pk} = %s"
+    assignments = ", ".join(f"{column} = new_values.{column}" for column in quoted)
+    row_values = f"(%s::bigint, {', '.join(['%s::text'] * len(columns))})"
+    update = (
+        f"UPDATE {quoted_table} SET {assignments} FROM (VALUES {{rows}}) AS new_values(row_pk, {', '.join(quoted)}) "
+        f"WHERE {quoted_table}.{quoted_pk} = new_values.row_pk"
+    )
     transform = _encrypt_plaintext if encrypt_plaintext else _reencrypt
     rewritten, last = 0, None
     while limit is None or rewritten < limit:
@@ -388,8 +392,11 @@ def reencrypt_table(*, table, pk, columns, batch_size=500, limit=None, encrypt_p
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(select, [last if last is not None else -1, *parameters, size])
             rows = cursor.fetchall()
-            for row_pk, *values in rows:
-                cursor.execute(update, [*(transform(value) for value in values), row_pk])
+            if rows:
+                # Une seule instruction par lot, pas une par ligne.
+                placeholders = ", ".join([row_values] * len(rows))
+                parameters_of_rows = [item for row_pk, *values in rows for item in (row_pk, *map(transform, values))]
+                cursor.execute(update.format(rows=placeholders), parameters_of_rows)
         rewritten += len(rows)
         if rows:
             logger.info("Rechiffrement : lot validé", extra={"table": table, "rows": len(rows), "total": rewritten})
