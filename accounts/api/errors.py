@@ -13,6 +13,7 @@ porte sur aucun champ. `api_not_found` sert le même format pour une adresse `/a
 (identifiant mal formé dans le chemin, faute de frappe)."""
 
 import json
+import logging
 import sys
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
@@ -50,6 +51,8 @@ PROBLEMS = {
     503: ("service-indisponible", "Service momentanément indisponible"),
 }
 PARSE_ERROR = ("corps-illisible", "Corps de requête illisible")
+
+logger = logging.getLogger(__name__)
 
 NOT_FOUND = "Cette ressource n'existe pas ou n'est pas dans votre périmètre."
 PERMISSION_DENIED = "Vous n'avez pas le droit d'effectuer cette action."
@@ -130,6 +133,10 @@ class ProblemExceptionHandler(ExceptionHandler):
             return parse_error
         if isinstance(exc, (OperationalError, InterfaceError)):
             return DatabaseUnavailable()
+        if isinstance(exc, UndecryptableValue):
+            # Le message ne nomme que des identifiants de clés, jamais une valeur : il peut aller au journal.
+            logger.error("Identité indéchiffrable : %s", exc)
+            return IdentityUndecryptable()
         if isinstance(exc, exceptions.APIException) and exc.status_code >= 500 and exc.status_code != 503:
             return exceptions.APIException(SERVER_ERROR)
         return exc
@@ -189,6 +196,12 @@ class DatabaseUnavailable(exceptions.APIException):
     status_code = 503
     default_detail = DATABASE_UNAVAILABLE
     default_code = "database_unavailable"
+
+
+class IdentityUndecryptable(exceptions.APIException):
+    status_code = 503
+    default_detail = IDENTITY_UNDECRYPTABLE
+    default_code = "identity_undecryptable"
 
 
 class UnprocessableEntity(exceptions.APIException):

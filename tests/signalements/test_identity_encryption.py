@@ -357,6 +357,10 @@ def test_a_page_whose_identity_cannot_be_decrypted_answers_503_in_french_not_500
     assert response.status_code == 503
     assert "ne peut pas être déchiffrée" in response.content.decode()
     assert "Petrović" not in response.content.decode()
+    response = client.get(reverse("signalements_api:signalement_detail", args=[case.public_id]))
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    assert "ne peut pas être déchiffrée" in response.json()["detail"]
 
 
 def test_keys_can_come_from_a_file(world, settings, tmp_path):
