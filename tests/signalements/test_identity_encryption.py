@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 from cryptography.fernet import Fernet
@@ -22,6 +23,7 @@ from mniop.encryption import (
     UndecryptableValue,
     UnknownMasterKey,
     configured_keys,
+    create_data_key,
     key_id,
     keyring,
     reencrypt_table,
@@ -45,6 +47,7 @@ def forget_created_data_keys(django_db_setup, django_db_blocker):
     sont retirées après l'annulation de sa transaction, et les clés en mémoire oubliées."""
     with django_db_blocker.unblock():
         baseline = DataKey.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    reset_keyring()
     yield
     with django_db_blocker.unblock():
         other = connections.create_connection("default")
@@ -218,6 +221,19 @@ def test_a_new_data_key_encrypts_new_writes_while_old_rows_still_read(world):
     assert new != old
     assert [row[0][:9] for row in raw_rows()] == [old, new]
     assert first_names() == ["Ljubica0", "Ljubica1"]
+
+
+def test_other_processes_take_a_new_data_key_after_the_refresh_delay(world, settings):
+    settings.IDENTITY_DATA_KEY_REFRESH_SECONDS = 1
+    old = keyring().primary_id
+
+    new = create_data_key()  # comme la commande de rotation, lancée dans un autre processus
+
+    assert keyring().primary_id == old
+    time.sleep(1.1)
+    assert keyring().primary_id == new
+    make_case(world)
+    assert key_ids_in() == {new}
 
 
 def test_an_interrupted_rotation_leaves_every_row_readable_and_resumes(world):
