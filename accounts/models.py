@@ -285,6 +285,27 @@ class HabilitationReminder(models.Model):
         return f"Rappel J-{self.days_before} — {self.habilitation}"
 
 
+class HabilitationRequestReminder(models.Model):
+    """Une relance de l'administration de la Miprof pour une demande d'habilitation qui attend sa décision : une
+    seule par demande et par palier (jours ouvrés d'attente, `HABILITATION_REQUEST_REMINDER_WORKING_DAYS`)."""
+
+    habilitation_request = models.ForeignKey(HabilitationRequest, on_delete=models.CASCADE, related_name="reminders")
+    working_days = models.PositiveSmallIntegerField("jours ouvrés d'attente")
+    sent_at = models.DateTimeField("envoyée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "relance d'une demande d'habilitation"
+        verbose_name_plural = "relances des demandes d'habilitation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["habilitation_request", "working_days"], name="habilitation_request_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"Relance après {self.working_days} jours ouvrés — {self.habilitation_request}"
+
+
 class Invitation(models.Model):
     """Invitation d'une personne dans une organisation, par un administrateur de cette organisation."""
 

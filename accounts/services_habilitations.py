@@ -10,6 +10,7 @@ l'organisation et le type d'habilitation, jamais de donnée personnelle.
 import datetime
 
 import pghistory
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -17,12 +18,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import recipients
-from accounts.models import HabilitationReminder, HabilitationRequest, HabilitationRequestStatus
+from accounts.models import (
+    HabilitationReminder,
+    HabilitationRequest,
+    HabilitationRequestReminder,
+    HabilitationRequestStatus,
+)
 from mniop.roles import MIPROF_ADMIN_ROLES, Role, current_membership
 from notifications.services import enqueue_email, notify_users
 from referents.enums import HabilitationKind
 from referents.models import Habilitation, Organisation
 from referents.services import history_actor
+from referents.working_days import NATIONAL_CALENDAR, working_days_between
 
 NOT_MIPROF_ADMIN = "Seule l'administration de la Miprof crée les organisations et tient leurs habilitations."
 NOT_ORGANISATION_ADMIN = "Seule l'administration de l'organisation demande une habilitation pour elle."
@@ -40,6 +47,10 @@ def require_miprof_admin(by):
 
 def habilitations_path(organisation):
     return reverse("accounts:organisation_habilitations", kwargs={"public_id": organisation.public_id})
+
+
+def habilitation_request_path(habilitation_request):
+    return reverse("accounts:habilitation_request_decide", kwargs={"public_id": habilitation_request.public_id})
 
 
 def _check_territory(*, organisation, kind, territory):
@@ -194,7 +205,7 @@ def request_habilitation(*, organisation, kind, by, territory=None, motivation="
         _tell_miprof_admins(
             title=f"Demande d'habilitation à examiner : {organisation.name}",
             template="habilitation_requested",
-            path=reverse("accounts:habilitation_request_decide", kwargs={"public_id": habilitation_request.public_id}),
+            path=habilitation_request_path(habilitation_request),
         )
     return habilitation_request
 
@@ -300,5 +311,57 @@ def send_habilitation_reminders(*, today=None):
             )
             for user in people:
                 enqueue_email(template="habilitation_ending", recipient=user.email, path=path)
+            reminded += 1
+    return reminded
+
+
+def pending_working_days(habilitation_request, *, today=None):
+    """Depuis combien de jours ouvrés la demande attend : calendrier de son département (agrément départemental),
+    sinon le calendrier national."""
+    calendar = habilitation_request.territory or NATIONAL_CALENDAR
+    today = today or timezone.localdate()
+    requested_on = timezone.localtime(habilitation_request.requested_at).date()
+    return max(working_days_between(calendar, requested_on, today), 0)
+
+
+def send_habilitation_request_reminders(*, today=None):
+    """Tâche quotidienne : une demande d'habilitation qui attend la décision depuis 5 puis 10 jours ouvrés
+    (`HABILITATION_REQUEST_REMINDER_WORKING_DAYS`) est rappelée à l'administration de la Miprof. Une seule relance
+    par demande et par palier (contrainte unique) ; une demande qui franchit deux paliers d'un coup n'en reçoit
+    qu'une. La relance ne nomme que l'organisation. Renvoie le nombre de demandes rappelées."""
+    thresholds = sorted(settings.HABILITATION_REQUEST_REMINDER_WORKING_DAYS)
+    reminded = 0
+    with transaction.atomic():
+        pending = list(
+            HabilitationRequest.objects.pending()
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("organisation", "territory")
+            .order_by("requested_at", "pk")
+        )
+        done = set(
+            HabilitationRequestReminder.objects.filter(habilitation_request__in=pending).values_list(
+                "habilitation_request_id", "working_days"
+            )
+        )
+        admins = recipients.miprof_admins()
+        for habilitation_request in pending:
+            waited = pending_working_days(habilitation_request, today=today)
+            due = [days for days in thresholds if days <= waited and (habilitation_request.pk, days) not in done]
+            if not due:
+                continue
+            HabilitationRequestReminder.objects.bulk_create(
+                [HabilitationRequestReminder(habilitation_request=habilitation_request, working_days=d) for d in due]
+            )
+            path = habilitation_request_path(habilitation_request)
+            notify_users(
+                users=admins,
+                title=(
+                    f"Demande d'habilitation de {habilitation_request.organisation.name} en attente depuis "
+                    f"{waited} jours ouvrés"
+                ),
+                path=path,
+            )
+            for user in admins:
+                enqueue_email(template="habilitation_request_pending", recipient=user.email, path=path)
             reminded += 1
     return reminded

@@ -51,3 +51,10 @@ def send_reading_alerts():
 def send_habilitation_reminders():
     """Tâche beat quotidienne : rappels 60 et 15 jours avant la fin d'une habilitation (idempotente)."""
     return services_habilitations.send_habilitation_reminders()
+
+
+@shared_task
+def send_habilitation_request_reminders():
+    """Tâche beat quotidienne : relance l'administration de la Miprof des demandes d'habilitation qui attendent
+    (un rappel par palier de jours ouvrés, idempotente)."""
+    return services_habilitations.send_habilitation_request_reminders()

@@ -48,12 +48,12 @@ urlpatterns = [
         name="habilitation_request_create",
     ),
     path(
-        "organisations/<uuid:public_id>/habilitations/<int:pk>/renouveler/",
+        "organisations/<uuid:public_id>/habilitations/<uuid:habilitation_id>/renouveler/",
         habilitations.habilitation_renew,
         name="habilitation_renew",
     ),
     path(
-        "organisations/<uuid:public_id>/habilitations/<int:pk>/fin/",
+        "organisations/<uuid:public_id>/habilitations/<uuid:habilitation_id>/fin/",
         habilitations.habilitation_end,
         name="habilitation_end",
     ),

@@ -49,6 +49,7 @@ EMAIL_TEMPLATES = {
     "habilitation_requested": "MNIOP : une demande d'habilitation attend votre décision",
     "habilitation_request_refused": "MNIOP : une demande d'habilitation de votre organisation a été refusée",
     "habilitation_ending": "MNIOP : une habilitation arrive bientôt à son terme",
+    "habilitation_request_pending": "MNIOP : une demande d'habilitation attend toujours votre décision",
 }
 MAX_ATTEMPTS = 8
 

@@ -160,6 +160,7 @@ class Organisation(models.Model):
 class Habilitation(models.Model):
     """Une habilitation ou un agrément : il appartient à l'organisation, pas à la personne."""
 
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="habilitations")
     kind = models.CharField("type", max_length=16, choices=HabilitationKind.choices)
     territory = models.ForeignKey(

@@ -10,11 +10,15 @@ Chaque fonction accepte un `Territory` ou tout objet ayant `holiday_subdivision`
 import datetime
 import functools
 import zoneinfo
+from types import SimpleNamespace
 
 import holidays
 from django.utils import timezone
 
 END_OF_DAY = datetime.time(23, 59, 59)
+#: Le calendrier national (métropole hors Alsace-Moselle), pour ce qui ne relève d'aucun territoire (une demande
+#: d'habilitation nationale).
+NATIONAL_CALENDAR = SimpleNamespace(holiday_subdivision="", time_zone="Europe/Paris")
 
 
 @functools.lru_cache(maxsize=512)

@@ -5,6 +5,7 @@ mettre fin à ses habilitations, décider des demandes ; et la demande d'habilit
 authentification récente (`recent_auth_required`). Chaque page écrit une ligne du journal d'accès.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +28,7 @@ from accounts.services_habilitations import (
     create_organisation,
     end_habilitation,
     grant_habilitation,
+    pending_working_days,
     refuse_habilitation_request,
     renew_habilitation,
     request_habilitation,
@@ -37,12 +39,14 @@ from mniop.roles import role_required
 from referents.models import Habilitation, HabilitationEvent
 
 
-def _habilitation(request, public_id, pk):
+def _habilitation(request, public_id, habilitation_id):
     """L'organisation (dans la portée, sinon 404) et l'une de ses habilitations ; 403 sans le droit de la tenir."""
     organisation = visible_organisation(request, public_id)
     if not can_manage_habilitations(request.user):
         raise PermissionDenied
-    return organisation, get_object_or_404(Habilitation.objects.filter(organisation=organisation), pk=pk)
+    return organisation, get_object_or_404(
+        Habilitation.objects.filter(organisation=organisation), public_id=habilitation_id
+    )
 
 
 def _history(organisation):
@@ -121,9 +125,9 @@ def habilitation_grant(request, public_id):
     )
 
 
-def _change_habilitation(request, public_id, pk, *, form_class, change, title, submit_label, success):
+def _change_habilitation(request, public_id, habilitation_id, *, form_class, change, title, submit_label, success):
     """Renouveler ou mettre fin : le formulaire, le service, la ligne du journal d'accès et le message."""
-    organisation, habilitation = _habilitation(request, public_id, pk)
+    organisation, habilitation = _habilitation(request, public_id, habilitation_id)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,11 +149,11 @@ def _change_habilitation(request, public_id, pk, *, form_class, change, title, s
 
 
 @recent_auth_required(only_writes=True)
-def habilitation_renew(request, public_id, pk):
+def habilitation_renew(request, public_id, habilitation_id):
     return _change_habilitation(
         request,
         public_id,
-        pk,
+        habilitation_id,
         form_class=HabilitationRenewForm,
         change=renew_habilitation,
         title="Renouveler",
@@ -159,11 +163,11 @@ def habilitation_renew(request, public_id, pk):
 
 
 @recent_auth_required(only_writes=True)
-def habilitation_end(request, public_id, pk):
+def habilitation_end(request, public_id, habilitation_id):
     return _change_habilitation(
         request,
         public_id,
-        pk,
+        habilitation_id,
         form_class=HabilitationEndForm,
         change=end_habilitation,
         title="Mettre fin",
@@ -204,7 +208,14 @@ def habilitation_request_list(request):
         .order_by("requested_at")
     )
     log_access(request, action=AccessAction.SEARCH, model=HabilitationRequest)
-    return render(request, "accounts/habilitation_request_list.html", {"requests": pending})
+    pending = list(pending)
+    for habilitation_request in pending:
+        habilitation_request.waited_days = pending_working_days(habilitation_request)
+    return render(
+        request,
+        "accounts/habilitation_request_list.html",
+        {"requests": pending, "reminder_days": min(settings.HABILITATION_REQUEST_REMINDER_WORKING_DAYS)},
+    )
 
 
 @recent_auth_required(only_writes=True)

@@ -380,6 +380,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.send_habilitation_reminders",
         "schedule": crontab(hour=7, minute=15),
     },
+    "comptes-relancer-demandes-habilitation": {
+        "task": "accounts.tasks.send_habilitation_request_reminders",
+        "schedule": crontab(hour=7, minute=20),
+    },
     "comptes-purger-cles-idempotence": {
         "task": "accounts.tasks.purge_idempotency_records",
         "schedule": crontab(minute=40),
@@ -409,6 +413,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
     },
 }
+
+#: Demande d'habilitation d'une organisation : l'administration de la Miprof est relancée quand elle attend sa décision
+#: depuis ce nombre de jours ouvrés (un rappel par palier, `accounts.services_habilitations`).
+HABILITATION_REQUEST_REMINDER_WORKING_DAYS = (5, 10)
 
 #: Hébergement : distance minimale Ac.Sé aux lieux d'exploitation (km), durée de retenue d'une place (heures ; pour
 #: un dossier urgent ou qui a besoin d'un hébergement ce soir, quelques heures), durée d'un accès d'urgence au lieu

@@ -21,11 +21,14 @@ from accounts.reauth import RECENT_AUTH_SESSION_KEY
 from accounts.services_habilitations import (
     end_habilitation,
     grant_habilitation,
+    refuse_habilitation_request,
     renew_habilitation,
     request_habilitation,
     send_habilitation_reminders,
+    send_habilitation_request_reminders,
 )
 from accounts.tasks import send_habilitation_reminders as reminders_task
+from accounts.tasks import send_habilitation_request_reminders as request_reminders_task
 from mniop.roles import Role
 from notifications.models import Notification, OutboxMessage
 from referents.enums import HabilitationKind, OrganisationKind
@@ -185,7 +188,10 @@ def test_renewal_moves_the_end_and_keeps_the_former_act_in_the_history(world, cl
     )
     new_end = TODAY + datetime.timedelta(days=365)
     response = client_as("miprof_admin").post(
-        reverse("accounts:habilitation_renew", kwargs={"public_id": organisation.public_id, "pk": habilitation.pk}),
+        reverse(
+            "accounts:habilitation_renew",
+            kwargs={"public_id": organisation.public_id, "habilitation_id": habilitation.public_id},
+        ),
         {"ends_on": new_end.isoformat(), "reference": "Acte 2"},
     )
     assert response.status_code == 302
@@ -216,7 +222,10 @@ def test_ending_an_habilitation_refuses_filing_with_a_clear_message(world, clien
     habilitation.starts_on = TODAY - datetime.timedelta(days=100)
     habilitation.save()
     response = client_as("miprof_admin").post(
-        reverse("accounts:habilitation_end", kwargs={"public_id": world.association.public_id, "pk": habilitation.pk}),
+        reverse(
+            "accounts:habilitation_end",
+            kwargs={"public_id": world.association.public_id, "habilitation_id": habilitation.public_id},
+        ),
         {"ends_on": yesterday.isoformat(), "reason": "Convention non renouvelée"},
     )
     assert response.status_code == 302
@@ -236,7 +245,10 @@ def test_ending_an_habilitation_refuses_filing_with_a_clear_message(world, clien
 def test_ending_without_a_reason_is_refused_in_french(world, client_as):
     habilitation = world.association.habilitations.get(kind=HabilitationKind.MNIOP)
     response = client_as("miprof_admin").post(
-        reverse("accounts:habilitation_end", kwargs={"public_id": world.association.public_id, "pk": habilitation.pk}),
+        reverse(
+            "accounts:habilitation_end",
+            kwargs={"public_id": world.association.public_id, "habilitation_id": habilitation.public_id},
+        ),
         {"ends_on": TODAY.isoformat(), "reason": ""},
     )
     assert response.status_code == 200
@@ -249,7 +261,8 @@ def test_ending_asks_for_a_recent_authentication(world, client_as):
     habilitation = world.association.habilitations.get(kind=HabilitationKind.MNIOP)
     client = client_as("miprof_admin", recent_auth=False)
     url = reverse(
-        "accounts:habilitation_end", kwargs={"public_id": world.association.public_id, "pk": habilitation.pk}
+        "accounts:habilitation_end",
+        kwargs={"public_id": world.association.public_id, "habilitation_id": habilitation.public_id},
     )
     response = client.post(url, {"ends_on": TODAY.isoformat(), "reason": "Fin"})
     assert response.status_code == 302
@@ -261,7 +274,8 @@ def test_ending_asks_for_a_recent_authentication(world, client_as):
 def test_an_habilitation_of_another_organisation_is_not_found(world, client_as):
     habilitation = world.other_association.habilitations.get()
     url = reverse(
-        "accounts:habilitation_end", kwargs={"public_id": world.association.public_id, "pk": habilitation.pk}
+        "accounts:habilitation_end",
+        kwargs={"public_id": world.association.public_id, "habilitation_id": habilitation.public_id},
     )
     assert client_as("miprof_admin").get(url).status_code == 404
 
@@ -483,3 +497,101 @@ def test_the_platform_admin_cannot_add_an_habilitation_in_the_technical_admin(wo
     }
     client.post(url, data)
     assert not Habilitation.objects.filter(organisation=organisation).exists()
+
+
+# Une demande d'habilitation ne reste pas sans réponse (issue 16 : chaque passage de relais a une sortie)
+
+MONDAY = datetime.date(2026, 3, 2)
+
+
+def pending_request(organisation, admin, *, on=MONDAY):
+    habilitation_request = request_habilitation(
+        organisation=organisation, kind=HabilitationKind.MNIOP, by=acting_as(admin)
+    )
+    requested_at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(10)))
+    HabilitationRequest.objects.filter(pk=habilitation_request.pk).update(requested_at=requested_at)
+    Notification.objects.all().delete()
+    OutboxMessage.objects.all().delete()
+    habilitation_request.refresh_from_db()
+    return habilitation_request
+
+
+def test_a_pending_request_is_reminded_to_the_miprof_admins_after_five_working_days(world, newcomer):
+    organisation, admin, _ = newcomer
+    habilitation_request = pending_request(organisation, admin)
+    assert send_habilitation_request_reminders(today=MONDAY + datetime.timedelta(days=4)) == 0
+    assert send_habilitation_request_reminders(today=MONDAY + datetime.timedelta(days=7)) == 1
+    emails = OutboxMessage.objects.filter(template="habilitation_request_pending")
+    assert set(emails.values_list("recipient", flat=True)) == {world.user("miprof_admin").email}
+    assert emails.get().link.endswith(f"/demandes-habilitation/{habilitation_request.public_id}/")
+    notification = Notification.objects.get()
+    assert notification.user == world.user("miprof_admin")
+    assert notification.title == (
+        "Demande d'habilitation de Association Nouvelle Voie en attente depuis 5 jours ouvrés"
+    )
+    assert admin.user.last_name not in notification.title
+
+
+def test_a_pending_request_is_reminded_once_per_threshold(world, newcomer):
+    organisation, admin, _ = newcomer
+    habilitation_request = pending_request(organisation, admin)
+    assert send_habilitation_request_reminders(today=MONDAY + datetime.timedelta(days=7)) == 1
+    assert send_habilitation_request_reminders(today=MONDAY + datetime.timedelta(days=8)) == 0
+    assert send_habilitation_request_reminders(today=MONDAY + datetime.timedelta(days=14)) == 1
+    assert send_habilitation_request_reminders(today=MONDAY + datetime.timedelta(days=30)) == 0
+    steps = sorted(habilitation_request.reminders.values_list("working_days", flat=True))
+    assert steps == [5, 10]
+    assert OutboxMessage.objects.filter(template="habilitation_request_pending").count() == 2
+
+
+def test_a_decided_request_is_not_reminded(world, newcomer):
+    organisation, admin, _ = newcomer
+    habilitation_request = pending_request(organisation, admin)
+    refuse_habilitation_request(
+        habilitation_request=habilitation_request, reason="Hors champ.", by=world.acting("miprof_admin")
+    )
+    assert send_habilitation_request_reminders(today=MONDAY + datetime.timedelta(days=30)) == 0
+    assert not OutboxMessage.objects.filter(template="habilitation_request_pending").exists()
+
+
+def test_the_request_reminder_task_is_in_the_beat_schedule_and_calls_the_service(world, newcomer):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "accounts.tasks.send_habilitation_request_reminders" in tasks
+    pending_request(*newcomer[:2], on=TODAY - datetime.timedelta(days=30))
+    assert request_reminders_task() == 1
+
+
+def test_the_pending_requests_list_shows_how_long_each_request_has_waited(world, client_as, newcomer):
+    organisation, admin, _ = newcomer
+    pending_request(organisation, admin, on=TODAY - datetime.timedelta(days=30))
+    page = client_as("miprof_admin").get(reverse("accounts:habilitation_request_list")).content.decode()
+    assert "En attente depuis" in page
+    assert "jours ouvrés" in page
+    assert "À décider" in page
+
+
+# Les habilitations sont adressées par un identifiant public
+
+
+def test_habilitation_pages_are_addressed_by_public_id(world, client_as):
+    habilitation = world.association.habilitations.get()
+    page = client_as("miprof_admin").get(habilitations_url(world.association)).content.decode()
+    assert f"/habilitations/{habilitation.public_id}/renouveler/" in page
+    assert f"/habilitations/{habilitation.public_id}/fin/" in page
+    assert f"/habilitations/{habilitation.pk}/" not in page
+
+
+@pytest.mark.parametrize("action", ["renouveler", "fin"])
+def test_the_former_integer_habilitation_urls_answer_404(world, client_as, action):
+    habilitation = world.association.habilitations.get()
+    url = f"{habilitations_url(world.association)}{habilitation.pk}/{action}/"
+    assert client_as("miprof_admin").get(url).status_code == 404
+
+
+def test_an_habilitation_of_another_organisation_is_not_found_under_this_one(world, client_as):
+    other = world.other_association.habilitations.get()
+    url = reverse(
+        "accounts:habilitation_renew",
+        kwargs={"public_id": world.association.public_id, "habilitation_id": other.public_id},
+    )
+    assert client_as("miprof_admin").get(url).status_code == 404
