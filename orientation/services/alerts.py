@@ -1,18 +1,22 @@
 """Les alertes dont la Miprof a besoin pour piloter le mécanisme (issue 16) : un dossier suivi sans activité depuis
 N jours ouvrés (réglage `ClockSettings.inactivity_alert_days`, page `/miprof/delais/`).
 
-Tâche beat rejouable : une seule alerte par dossier et par période sans activité (`InactivityAlert`, unique par
-dossier et date du dernier événement) ; un nouvel événement ouvre une nouvelle période. L'alerte ne nomme que la
-référence du dossier (`signalements.notifications.case_title`)."""
+Tâche beat quotidienne et rejouable : une seule alerte par dossier et par période sans activité (`InactivityAlert`,
+unique par dossier et date du dernier événement) ; un nouvel événement ouvre une nouvelle période. Chaque personne de
+l'équipe reçoit **un seul courriel par passage** (le résumé des dossiers nouvellement signalés : références et
+liens), quel que soit le nombre de dossiers. L'alerte ne nomme que la référence du dossier
+(`signalements.notifications.case_title`)."""
 
 import datetime
 import zoneinfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import recipients
+from notifications.services import absolute_url, enqueue_email
 from orientation.models import ClockSettings, InactivityAlert
 from orientation.services.notices import case_path
 from referents.working_days import working_days_between
@@ -58,25 +62,34 @@ def inactive_cases(now=None):
 
 
 def alert_inactive_cases(now=None):
-    """Prévient l'équipe de la Miprof de chaque dossier suivi resté sans activité (notification dans l'application
-    et courriel, vers le dossier). Renvoie le nombre de dossiers signalés."""
+    """Prévient l'équipe de la Miprof des dossiers suivis restés sans activité : une notification dans l'application
+    par dossier (vers le dossier) et **un seul courriel par personne**, le résumé du jour, qui liste les références
+    et les liens des dossiers nouvellement signalés (aucune donnée personnelle). Renvoie le nombre de dossiers
+    signalés."""
     days = ClockSettings.current().inactivity_alert_days
     team = recipients.miprof_team()
-    sent = 0
-    for case, last_activity_at in inactive_cases(now):
-        try:
-            with transaction.atomic():
-                InactivityAlert.objects.create(
-                    signalement=case, last_activity_at=last_activity_at, recipients_count=len(team)
-                )
-                notify_case(
-                    team,
-                    signalement=case,
-                    action=f"dossier suivi sans activité depuis {days} jours ouvrés",
-                    path=case_path(case),
+    alerted = []
+    with transaction.atomic():
+        for case, last_activity_at in inactive_cases(now):
+            try:
+                with transaction.atomic():
+                    InactivityAlert.objects.create(
+                        signalement=case, last_activity_at=last_activity_at, recipients_count=len(team)
+                    )
+            except IntegrityError:
+                continue  # un autre passage de la tâche l'a signalé entre-temps
+            path = case_path(case)
+            notify_case(
+                team, signalement=case, action=f"dossier suivi sans activité depuis {days} jours ouvrés", path=path
+            )
+            alerted.append({"reference": case.reference, "link": absolute_url(path), "urgent": case.urgent})
+        if alerted:
+            context = {"cases": alerted, "days": days}
+            for user in team:
+                enqueue_email(
                     template=INACTIVITY_TEMPLATE,
+                    recipient=user.email,
+                    path=reverse("orientation:miprof_queue"),
+                    context=context,
                 )
-        except IntegrityError:
-            continue  # un autre passage de la tâche l'a signalé entre-temps
-        sent += 1
-    return sent
+    return len(alerted)

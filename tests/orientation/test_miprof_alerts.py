@@ -17,7 +17,7 @@ from notifications.services import deliver
 from orientation import tasks
 from orientation.enums import MeasureKind
 from orientation.models import InactivityAlert
-from orientation.services import decisions, measures
+from orientation.services import decisions, measures, triage
 from orientation.services.alerts import alert_inactive_cases
 from orientation.services.clocks import update_clock_settings
 from referents.enums import REQUIRED_CATEGORIES
@@ -103,6 +103,50 @@ def test_the_inactivity_email_carries_no_personal_data(followed):
     for value in ["Ioana", "Popescu"]:
         assert value not in sent.body and value not in sent.subject
     assert f"/dossiers/{followed.public_id}/" in sent.body
+
+
+@pytest.fixture
+def five_followed(make_submitted, miprof, validator, world):
+    cases = []
+    with time_machine.travel(VALIDATED_AT, tick=False):
+        for _ in range(5):
+            signalement = triage.start_triage(signalement=make_submitted(), by=miprof)
+            triage.forward_to_departement(signalement=signalement, by=miprof, departement=world.paris)
+            decisions.decide(signalement=signalement, by=validator, kind="validated")
+            cases.append(signalement)
+    return cases
+
+
+def test_five_inactive_cases_give_one_email_per_recipient(world, five_followed):
+    assert alert_inactive_cases(now=at(22)) == 5
+    emails = OutboxMessage.objects.filter(template="case_inactive")
+    assert sorted(emails.values_list("recipient", flat=True)) == sorted(
+        [world.user("miprof_agent").email, world.user("miprof_admin").email]
+    )
+    assert InactivityAlert.objects.count() == 5
+    assert inactivity_notifications().count() == 10  # une par dossier et par personne, chacune vers son dossier
+
+
+def test_the_digest_lists_the_reference_and_link_of_each_newly_inactive_case(world, five_followed):
+    for case in five_followed:
+        case.first_name, case.last_name = "Ioana", "Popescu"
+        case.save(update_fields=["first_name", "last_name"])
+    alert_inactive_cases(now=at(22))
+    message = OutboxMessage.objects.filter(template="case_inactive").first()
+    assert deliver(message_id=message.pk) is True
+    body = mail.outbox[0].body
+    for case in five_followed:
+        case.refresh_from_db()
+        assert case.reference in body
+        assert f"/dossiers/{case.public_id}/" in body
+    assert "5 dossiers suivis" in body
+    assert "Ioana" not in body and "Popescu" not in body
+
+
+def test_the_next_run_sends_no_digest_when_no_case_newly_became_inactive(world, five_followed):
+    alert_inactive_cases(now=at(22))
+    assert alert_inactive_cases(now=at(23)) == 0
+    assert OutboxMessage.objects.filter(template="case_inactive").count() == 2
 
 
 # --- Catégories obligatoires manquantes ---------------------------------------------------------------------------
