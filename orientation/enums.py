@@ -24,6 +24,7 @@ class ClockStep(models.TextChoices):
     DEPARTMENTAL_DECISION = "departmental_decision", "Décision départementale"
     RECONSIDERATION = "reconsideration", "Réexamen"
     INFORMATION_REQUEST = "information_request", "Réponse à une demande de complément"
+    DISTANCING_WAIVER = "distancing_waiver", "Seconde approbation d'un placement hors règle d'éloignement"
 
 
 class UrgentMeasureKind(models.TextChoices):

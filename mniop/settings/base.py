@@ -425,6 +425,11 @@ ORIENTATION_ACSE_MIN_DISTANCE_KM = 200
 ORIENTATION_REFERRAL_HOLD_HOURS = 48
 ORIENTATION_URGENT_REFERRAL_HOLD_HOURS = 4
 ORIENTATION_BREAK_GLASS_MINUTES = 120
+#: Seconde approbation d'un placement Ac.Sé hors de la règle d'éloignement : délai pour un dossier urgent (heures),
+#: sinon en jours ouvrés du département responsable (`orientation.services.clocks`, rappels aux personnes qui
+#: peuvent l'approuver avant puis à l'échéance).
+ORIENTATION_URGENT_DISTANCING_WAIVER_HOURS = 2
+ORIENTATION_DISTANCING_WAIVER_WORKING_DAYS = 1
 
 # Un seul contrat pour toute l'API /api/v1/ (docs/architecture.md, « L'API ») : jeton d'organisation ou session,
 # JSON seulement, erreurs RFC 9457 en français (accounts/api/errors.py), pagination par curseur.

@@ -122,6 +122,15 @@ class Clock(models.Model):
     def is_overdue(self):
         return self.is_running and self.due_at < timezone.now()
 
+    @property
+    def duration_label(self):
+        """« 2 jours ouvrés », ou « 2 heures » pour un délai compté en heures (seconde approbation urgente)."""
+        if self.step == ClockStep.DISTANCING_WAIVER and not self.working_days:
+            hours = round((self.due_at - self.started_at).total_seconds() / 3600)
+            return f"{hours} heure{'s' if hours != 1 else ''}"
+        plural = "s" if self.working_days != 1 else ""
+        return f"{self.working_days} jour{plural} ouvré{plural}"
+
 
 class Closure(models.Model):
     """La clôture d'un signalement par la Miprof : doublon (lié à l'original) ou hors champ (motif + commentaire)."""

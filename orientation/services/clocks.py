@@ -2,9 +2,11 @@
 arrêter. Comptés en jours ouvrés du territoire concerné (`referents.working_days`), l'échéance tombant à 23:59:59
 heure locale du territoire."""
 
+import datetime
 import zoneinfo
 
 import pghistory
+from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -54,20 +56,28 @@ def update_clock_settings(*, by, **values):
     return settings
 
 
+def _deadline(signalement, step, territory, at):
+    """(jours ouvrés, échéance) d'une étape. La seconde approbation d'un placement hors règle d'éloignement se
+    compte en heures pour un dossier urgent (`ORIENTATION_URGENT_DISTANCING_WAIVER_HOURS`, 0 jour ouvré), sinon en
+    jours ouvrés (`ORIENTATION_DISTANCING_WAIVER_WORKING_DAYS`) ; les autres délais, selon `ClockSettings`."""
+    if step == ClockStep.DISTANCING_WAIVER:
+        if signalement.urgent:
+            return 0, at + datetime.timedelta(hours=django_settings.ORIENTATION_URGENT_DISTANCING_WAIVER_HOURS)
+        days = django_settings.ORIENTATION_DISTANCING_WAIVER_WORKING_DAYS
+    else:
+        days = ClockSettings.current().working_days(step, urgent=signalement.urgent)
+    return days, deadline_at(territory, at, days)
+
+
 def start_clock(*, signalement, step, territory, at=None):
     """Ouvre le délai d'une étape (un seul ouvert par étape : un délai déjà ouvert est rendu tel quel)."""
     existing = Clock.objects.open().filter(signalement=signalement, step=step).first()
     if existing is not None:
         return existing
     at = at or timezone.now()
-    days = ClockSettings.current().working_days(step, urgent=signalement.urgent)
+    days, due_at = _deadline(signalement, step, territory, at)
     return Clock.objects.create(
-        signalement=signalement,
-        step=step,
-        territory=territory,
-        working_days=days,
-        started_at=at,
-        due_at=deadline_at(territory, at, days),
+        signalement=signalement, step=step, territory=territory, working_days=days, started_at=at, due_at=due_at
     )
 
 
@@ -151,6 +161,19 @@ def _reconsider(signalement, event):
     _open_in_competent_departement(signalement, ClockStep.RECONSIDERATION, event.at)
 
 
+def _open_waiver(signalement, event):
+    """Un placement hors règle d'éloignement est demandé : le délai de sa seconde approbation s'ouvre."""
+    territory = signalement.responsible_departement
+    if territory is not None:
+        start_clock(signalement=signalement, step=ClockStep.DISTANCING_WAIVER, territory=territory, at=event.at)
+
+
+def _close_waiver(signalement, event):
+    """Approuvé, rejeté, ou l'orientation Ac.Sé sortie de la file (renvoyée, refusée, annulée) : plus rien n'attend
+    la seconde approbation."""
+    stop_clocks(signalement=signalement, steps=[ClockStep.DISTANCING_WAIVER], at=event.at)
+
+
 def _stop_all(signalement, event):
     stop_clocks(signalement=signalement, steps=ClockStep.values, at=event.at)
 
@@ -167,6 +190,12 @@ CLOCK_EFFECTS = {
     "redirect": _decide,
     "redirect_to_minors_track": _decide,
     "request_reconsideration": _reconsider,
+    "request_distancing_waiver": _open_waiver,
+    "approve_distancing_waiver": _close_waiver,
+    "reject_distancing_waiver": _close_waiver,
+    "return_referral": _close_waiver,
+    "refuse_acse_referral": _close_waiver,
+    "cancel_referral": _close_waiver,
 } | {row.name: _stop_all for row in lifecycle.TRANSITIONS.values() if row.target in lifecycle.CLOSED}
 
 

@@ -13,8 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import recipients
-from orientation.enums import DistancingWaiverStatus, ReferralCancelReason, ReferralChannel, ReferralStatus
-from orientation.models import DistancingWaiver, Referral
+from orientation.enums import (
+    ClockStep,
+    DistancingWaiverStatus,
+    ReferralCancelReason,
+    ReferralChannel,
+    ReferralStatus,
+)
+from orientation.models import Clock, DistancingWaiver, Referral
 from orientation.permissions import can_approve_distancing_waiver, can_dispatch_referral
 from orientation.services import notices
 from orientation.services.common import require
@@ -128,6 +134,16 @@ def second_approvers(waiver):
 
 def pending_waiver(referral):
     return DistancingWaiver.objects.filter(referral=referral, status=DistancingWaiverStatus.PENDING).first()
+
+
+def waiver_clock(referral):
+    """Le délai ouvert de la seconde approbation d'un placement hors règle d'éloignement de ce dossier, ou `None`."""
+    return (
+        Clock.objects.open()
+        .filter(signalement_id=referral.signalement_id, step=ClockStep.DISTANCING_WAIVER)
+        .select_related("territory")
+        .first()
+    )
 
 
 @transaction.atomic

@@ -4,15 +4,16 @@ tracé (`ReminderLog`, unique par délai et type) : les tâches beat peuvent tou
 import datetime
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import recipients
 from mniop.roles import Role
 from notifications.services import enqueue_email, notify_user
-from orientation.enums import ClockStep, ReminderKind
-from orientation.models import Clock, ClockSettings, NotificationPreference, ReminderLog
+from orientation.enums import ClockStep, DistancingWaiverStatus, ReminderKind
+from orientation.models import Clock, ClockSettings, DistancingWaiver, NotificationPreference, ReminderLog
+from orientation.services.exits import second_approvers
 from orientation.services.notices import case_path
 from signalements.notifications import case_title, information_request_path
 
@@ -29,9 +30,22 @@ TEMPLATES = {
 }
 
 
+def _waiting_waiver(clock):
+    """Le placement hors règle d'éloignement qui attend sa seconde approbation dans ce dossier (au plus un : une
+    seule orientation en cours par dossier)."""
+    return (
+        DistancingWaiver.objects.filter(referral__signalement=clock.signalement, status=DistancingWaiverStatus.PENDING)
+        .select_related("referral")
+        .first()
+    )
+
+
 def _owners(clock):
     """Les personnes qui doivent agir à cette étape."""
     signalement = clock.signalement
+    if clock.step == ClockStep.DISTANCING_WAIVER:
+        waiver = _waiting_waiver(clock)
+        return second_approvers(waiver) if waiver is not None else []
     if clock.step == ClockStep.TRIAGE:
         return recipients.person(signalement.assigned_to) if signalement.assigned_to_id else recipients.miprof_team()
     if clock.step == ClockStep.INFORMATION_REQUEST:
@@ -43,6 +57,8 @@ def recipients_for(clock, kind):
     if kind == ReminderKind.REMINDER:
         return _owners(clock)
     if kind == ReminderKind.ESCALATION_TEAM:
+        if clock.step == ClockStep.DISTANCING_WAIVER:
+            return _owners(clock)  # les personnes qui peuvent approuver : la coordination et l'administration
         return recipients.unique(_owners(clock), recipients.miprof_team())
     return recipients.miprof_admins()
 
@@ -54,14 +70,29 @@ def place_of(clock):
         pending = signalement.information_requests.pending().order_by("requested_at").first()
         if pending is not None:
             return information_request_path(pending)
+    if clock.step == ClockStep.DISTANCING_WAIVER:
+        waiver = _waiting_waiver(clock)
+        if waiver is not None:
+            return reverse(
+                "orientation:referral_coordination",
+                kwargs={"public_id": waiver.referral.public_id, "action": "approuver"},
+            )
     if clock.step in (ClockStep.DEPARTMENTAL_DECISION, ClockStep.RECONSIDERATION):
         return case_path(signalement, "decider")
     return case_path(signalement)
 
 
-def deliver_reminder(user, *, kind, path, signalement):
+def title_of(clock, kind):
+    """L'action du rappel : l'échéance, précédée de ce qui attend quand ce n'est pas l'étape du dossier."""
+    if clock.step == ClockStep.DISTANCING_WAIVER:
+        return f"placement hors règle d'éloignement à approuver, {TITLES[kind]}"
+    return TITLES[kind]
+
+
+def deliver_reminder(user, *, kind, path, signalement, title=None):
     """Selon les préférences : courriel à l'unité (par défaut), résumé quotidien, ou dans l'application seulement."""
-    notify_user(user=user, title=case_title(signalement, TITLES[kind]), path=path, is_urgent=signalement.urgent)
+    title = case_title(signalement, title or TITLES[kind])
+    notify_user(user=user, title=title, path=path, is_urgent=signalement.urgent)
     preference = NotificationPreference.objects.filter(user=user).first()
     if preference is None or (preference.reminders_by_email and not preference.daily_digest):
         enqueue_email(template=TEMPLATES[kind], recipient=user.email, path=path)
@@ -74,9 +105,13 @@ def deliver_reminder(user, *, kind, path, signalement):
 def _due_clocks(kind, now, settings):
     clocks = Clock.objects.running().exclude(reminders__kind=kind)
     if kind == ReminderKind.REMINDER:
-        return clocks.filter(
+        near = clocks.filter(
             due_at__gte=now, due_at__lte=now + datetime.timedelta(hours=settings.reminder_hours_before)
         )
+        # Un délai plus court que la fenêtre du rappel (la seconde approbation d'un dossier urgent, en heures) n'est
+        # rappelé qu'à mi-parcours : pas dès son ouverture. Mi-parcours : ce qui reste <= ce qui s'est écoulé.
+        half_way = ExpressionWrapper(Value(now) - (F("due_at") - Value(now)), output_field=DateTimeField())
+        return near.filter(~Q(step=ClockStep.DISTANCING_WAIVER) | Q(started_at__lte=half_way))
     if kind == ReminderKind.ESCALATION_TEAM:
         return clocks.filter(due_at__lt=now)
     return clocks.filter(due_at__lt=now - datetime.timedelta(hours=settings.admin_escalation_hours_after))
@@ -108,7 +143,7 @@ def _send_once(clock_id, kind):
     ReminderLog.objects.create(clock=clock, kind=kind, recipients_count=len(people))
     path = place_of(clock)
     for user in people:
-        deliver_reminder(user, kind=kind, path=path, signalement=clock.signalement)
+        deliver_reminder(user, kind=kind, path=path, signalement=clock.signalement, title=title_of(clock, kind))
     return 1
 
 

@@ -82,6 +82,7 @@ def _render_referral(request, referral, *, errors=None, status=200):
         "can_download_sheet": can_see_location(user, referral),
         "dispatch_form": errors[1] if errors and errors[0] == "confier" else f.DispatchForm(prefix="confier"),
         "waiver": waiver,
+        "waiver_clock": exits.waiver_clock(referral) if waiver is not None else None,
         "coordination_exits": [
             (slug, spec.title) for slug, spec in COORDINATION_EXITS.items() if spec.offered(user, referral, waiver)
         ],
@@ -376,6 +377,7 @@ def referral_coordination(request, public_id, action):
         "action": action,
         "form": form,
         "waiver": waiver,
+        "waiver_clock": exits.waiver_clock(referral) if waiver is not None else None,
         "waiver_exclusions": shelters.is_acse_compatible(waiver.shelter, referral.signalement) if waiver else [],
         "still_awaiting": referral.status == ReferralStatus.AWAITING_DISPATCH,
     }

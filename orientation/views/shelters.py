@@ -12,8 +12,8 @@ from accounts.reauth import recent_auth_required
 from mniop.forms import add_service_errors
 from mniop.roles import role_required
 from orientation import referral_forms as f
-from orientation.enums import PlaceKind, ReferralStatus
-from orientation.models import Referral, ShelterProfile
+from orientation.enums import ClockStep, PlaceKind, ReferralStatus
+from orientation.models import Clock, Referral, ShelterProfile
 from orientation.permissions import (
     can_edit_shelter_profile,
     can_manage_shelters,
@@ -146,4 +146,13 @@ def shelter_acse_partner(request, public_id):
 @role_required(is_acse_coordination)
 def acse_dispatch(request):
     log_access(request, action=AccessAction.READ, model=Referral)
-    return render(request, "orientation/shelters/acse_dispatch.html", {"referrals": _referral_list(request.user)})
+    referrals = _referral_list(request.user)
+    # L'échéance de chaque seconde approbation attendue (placement hors règle d'éloignement), en une requête.
+    clocks = Clock.objects.open().filter(
+        step=ClockStep.DISTANCING_WAIVER, signalement_id__in={referral.signalement_id for referral in referrals}
+    )
+    by_case = {clock.signalement_id: clock for clock in clocks.select_related("territory")}
+    for referral in referrals:
+        waiting = referral.status == ReferralStatus.AWAITING_DISPATCH
+        referral.waiver_clock = by_case.get(referral.signalement_id) if waiting else None
+    return render(request, "orientation/shelters/acse_dispatch.html", {"referrals": referrals})
