@@ -25,6 +25,11 @@ class ClockStep(models.TextChoices):
     RECONSIDERATION = "reconsideration", "Réexamen"
     INFORMATION_REQUEST = "information_request", "Réponse à une demande de complément"
     DISTANCING_WAIVER = "distancing_waiver", "Seconde approbation d'un placement hors règle d'éloignement"
+    ACSE_DISPATCH = "acse_dispatch", "Répartition par la coordination Ac.Sé"
+
+
+#: Les délais comptés en heures pour un dossier urgent (0 jour ouvré) : les passages de relais de l'hébergement.
+HOURLY_CLOCK_STEPS = (ClockStep.DISTANCING_WAIVER, ClockStep.ACSE_DISPATCH)
 
 
 class UrgentMeasureKind(models.TextChoices):

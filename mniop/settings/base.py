@@ -430,6 +430,10 @@ ORIENTATION_BREAK_GLASS_MINUTES = 120
 #: peuvent l'approuver avant puis à l'échéance).
 ORIENTATION_URGENT_DISTANCING_WAIVER_HOURS = 2
 ORIENTATION_DISTANCING_WAIVER_WORKING_DAYS = 1
+#: Une orientation adressée à la coordination Ac.Sé attend qu'elle la confie (ou la renvoie, ou la refuse) : délai
+#: pour un dossier urgent (heures), sinon en jours ouvrés ; rappels à la coordination, puis alerte à la Miprof.
+ORIENTATION_URGENT_ACSE_DISPATCH_HOURS = 4
+ORIENTATION_ACSE_DISPATCH_WORKING_DAYS = 2
 
 # Un seul contrat pour toute l'API /api/v1/ (docs/architecture.md, « L'API ») : jeton d'organisation ou session,
 # JSON seulement, erreurs RFC 9457 en français (accounts/api/errors.py), pagination par curseur.

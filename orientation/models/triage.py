@@ -14,7 +14,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mniop.roles import Role
-from orientation.enums import ClockStep, ClosureKind, DecisionKind, RedirectTarget, ReminderKind, UrgentMeasureKind
+from orientation.enums import (
+    HOURLY_CLOCK_STEPS,
+    ClockStep,
+    ClosureKind,
+    DecisionKind,
+    RedirectTarget,
+    ReminderKind,
+    UrgentMeasureKind,
+)
 from referents.models import Organisation, Territory
 from signalements.models import ReferenceValue, Signalement
 
@@ -124,8 +132,8 @@ class Clock(models.Model):
 
     @property
     def duration_label(self):
-        """« 2 jours ouvrés », ou « 2 heures » pour un délai compté en heures (seconde approbation urgente)."""
-        if self.step == ClockStep.DISTANCING_WAIVER and not self.working_days:
+        """« 2 jours ouvrés », ou « 2 heures » pour un délai compté en heures (passage de relais urgent)."""
+        if self.step in HOURLY_CLOCK_STEPS and not self.working_days:
             hours = round((self.due_at - self.started_at).total_seconds() / 3600)
             return f"{hours} heure{'s' if hours != 1 else ''}"
         plural = "s" if self.working_days != 1 else ""

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from orientation.enums import ClockStep
+from orientation.enums import ClockStep, ReferralChannel
 from orientation.models import Clock, ClockSettings
 from orientation.permissions import can_manage_clock_settings
 from referents.working_days import deadline_at, working_days_between
@@ -56,14 +56,26 @@ def update_clock_settings(*, by, **values):
     return settings
 
 
+#: Les passages de relais de l'hébergement : (réglage en heures pour un dossier urgent, réglage en jours ouvrés sinon).
+HOURLY_DEADLINES = {
+    ClockStep.DISTANCING_WAIVER: (
+        "ORIENTATION_URGENT_DISTANCING_WAIVER_HOURS",
+        "ORIENTATION_DISTANCING_WAIVER_WORKING_DAYS",
+    ),
+    ClockStep.ACSE_DISPATCH: ("ORIENTATION_URGENT_ACSE_DISPATCH_HOURS", "ORIENTATION_ACSE_DISPATCH_WORKING_DAYS"),
+}
+
+
 def _deadline(signalement, step, territory, at):
-    """(jours ouvrés, échéance) d'une étape. La seconde approbation d'un placement hors règle d'éloignement se
-    compte en heures pour un dossier urgent (`ORIENTATION_URGENT_DISTANCING_WAIVER_HOURS`, 0 jour ouvré), sinon en
-    jours ouvrés (`ORIENTATION_DISTANCING_WAIVER_WORKING_DAYS`) ; les autres délais, selon `ClockSettings`."""
-    if step == ClockStep.DISTANCING_WAIVER:
+    """(jours ouvrés, échéance) d'une étape. Les passages de relais de l'hébergement (`HOURLY_DEADLINES` : seconde
+    approbation d'un placement hors règle d'éloignement, répartition par la coordination Ac.Sé) se comptent en
+    heures pour un dossier urgent (0 jour ouvré), sinon en jours ouvrés ; les autres délais, selon
+    `ClockSettings`."""
+    if step in HOURLY_DEADLINES:
+        hours, working_days = HOURLY_DEADLINES[step]
         if signalement.urgent:
-            return 0, at + datetime.timedelta(hours=django_settings.ORIENTATION_URGENT_DISTANCING_WAIVER_HOURS)
-        days = django_settings.ORIENTATION_DISTANCING_WAIVER_WORKING_DAYS
+            return 0, at + datetime.timedelta(hours=getattr(django_settings, hours))
+        days = getattr(django_settings, working_days)
     else:
         days = ClockSettings.current().working_days(step, urgent=signalement.urgent)
     return days, deadline_at(territory, at, days)
@@ -161,17 +173,33 @@ def _reconsider(signalement, event):
     _open_in_competent_departement(signalement, ClockStep.RECONSIDERATION, event.at)
 
 
-def _open_waiver(signalement, event):
-    """Un placement hors règle d'éloignement est demandé : le délai de sa seconde approbation s'ouvre."""
+def _open_relay(signalement, step, at):
     territory = signalement.responsible_departement
     if territory is not None:
-        start_clock(signalement=signalement, step=ClockStep.DISTANCING_WAIVER, territory=territory, at=event.at)
+        start_clock(signalement=signalement, step=step, territory=territory, at=at)
+
+
+def _open_waiver(signalement, event):
+    """Un placement hors règle d'éloignement est demandé : le délai de sa seconde approbation s'ouvre."""
+    _open_relay(signalement, ClockStep.DISTANCING_WAIVER, event.at)
 
 
 def _close_waiver(signalement, event):
-    """Approuvé, rejeté, ou l'orientation Ac.Sé sortie de la file (renvoyée, refusée, annulée) : plus rien n'attend
-    la seconde approbation."""
+    """Approuvé, rejeté : plus rien n'attend la seconde approbation."""
     stop_clocks(signalement=signalement, steps=[ClockStep.DISTANCING_WAIVER], at=event.at)
+
+
+def _open_acse_dispatch(signalement, event):
+    """Une orientation arrive à la coordination Ac.Sé (adressée, ou refusée par une partenaire et revenue) : le délai
+    de sa répartition s'ouvre."""
+    if event.data.get("channel") == ReferralChannel.ACSE:
+        _open_relay(signalement, ClockStep.ACSE_DISPATCH, event.at)
+
+
+def _close_acse_dispatch(signalement, event):
+    """L'orientation quitte la coordination Ac.Sé (confiée, renvoyée, refusée, annulée) : plus rien n'attend, ni sa
+    répartition ni une seconde approbation."""
+    stop_clocks(signalement=signalement, steps=[ClockStep.ACSE_DISPATCH, ClockStep.DISTANCING_WAIVER], at=event.at)
 
 
 def _stop_all(signalement, event):
@@ -190,12 +218,15 @@ CLOCK_EFFECTS = {
     "redirect": _decide,
     "redirect_to_minors_track": _decide,
     "request_reconsideration": _reconsider,
+    "request_referral": _open_acse_dispatch,
+    "refuse_referral": _open_acse_dispatch,
     "request_distancing_waiver": _open_waiver,
     "approve_distancing_waiver": _close_waiver,
     "reject_distancing_waiver": _close_waiver,
-    "return_referral": _close_waiver,
-    "refuse_acse_referral": _close_waiver,
-    "cancel_referral": _close_waiver,
+    "dispatch_referral": _close_acse_dispatch,
+    "return_referral": _close_acse_dispatch,
+    "refuse_acse_referral": _close_acse_dispatch,
+    "cancel_referral": _close_acse_dispatch,
 } | {row.name: _stop_all for row in lifecycle.TRANSITIONS.values() if row.target in lifecycle.CLOSED}
 
 

@@ -11,10 +11,12 @@ from django.utils import timezone
 from accounts import recipients
 from mniop.roles import Role
 from notifications.services import enqueue_email, notify_user
-from orientation.enums import ClockStep, DistancingWaiverStatus, ReminderKind
-from orientation.models import Clock, ClockSettings, DistancingWaiver, NotificationPreference, ReminderLog
+from orientation.enums import HOURLY_CLOCK_STEPS, ClockStep, DistancingWaiverStatus, ReferralStatus, ReminderKind
+from orientation.models import Clock, ClockSettings, DistancingWaiver, NotificationPreference, Referral, ReminderLog
 from orientation.services.exits import second_approvers
 from orientation.services.notices import case_path
+from orientation.services.referrals import referral_path
+from referents.enums import OrganisationKind
 from signalements.notifications import case_title, information_request_path
 
 #: L'action de chaque rappel, après la référence du dossier (`signalements.notifications.case_title`).
@@ -46,6 +48,8 @@ def _owners(clock):
     if clock.step == ClockStep.DISTANCING_WAIVER:
         waiver = _waiting_waiver(clock)
         return second_approvers(waiver) if waiver is not None else []
+    if clock.step == ClockStep.ACSE_DISPATCH:
+        return recipients.members_of(organisation_kind=OrganisationKind.ACSE)
     if clock.step == ClockStep.TRIAGE:
         return recipients.person(signalement.assigned_to) if signalement.assigned_to_id else recipients.miprof_team()
     if clock.step == ClockStep.INFORMATION_REQUEST:
@@ -77,6 +81,10 @@ def place_of(clock):
                 "orientation:referral_coordination",
                 kwargs={"public_id": waiver.referral.public_id, "action": "approuver"},
             )
+    if clock.step == ClockStep.ACSE_DISPATCH:
+        awaiting = Referral.objects.filter(signalement=signalement, status=ReferralStatus.AWAITING_DISPATCH).first()
+        if awaiting is not None:
+            return referral_path(awaiting, "confier")
     if clock.step in (ClockStep.DEPARTMENTAL_DECISION, ClockStep.RECONSIDERATION):
         return case_path(signalement, "decider")
     return case_path(signalement)
@@ -86,6 +94,8 @@ def title_of(clock, kind):
     """L'action du rappel : l'échéance, précédée de ce qui attend quand ce n'est pas l'étape du dossier."""
     if clock.step == ClockStep.DISTANCING_WAIVER:
         return f"placement hors règle d'éloignement à approuver, {TITLES[kind]}"
+    if clock.step == ClockStep.ACSE_DISPATCH:
+        return f"orientation Ac.Sé à confier, {TITLES[kind]}"
     return TITLES[kind]
 
 
@@ -108,10 +118,10 @@ def _due_clocks(kind, now, settings):
         near = clocks.filter(
             due_at__gte=now, due_at__lte=now + datetime.timedelta(hours=settings.reminder_hours_before)
         )
-        # Un délai plus court que la fenêtre du rappel (la seconde approbation d'un dossier urgent, en heures) n'est
+        # Un délai plus court que la fenêtre du rappel (un passage de relais urgent, en heures) n'est
         # rappelé qu'à mi-parcours : pas dès son ouverture. Mi-parcours : ce qui reste <= ce qui s'est écoulé.
         half_way = ExpressionWrapper(Value(now) - (F("due_at") - Value(now)), output_field=DateTimeField())
-        return near.filter(~Q(step=ClockStep.DISTANCING_WAIVER) | Q(started_at__lte=half_way))
+        return near.filter(~Q(step__in=HOURLY_CLOCK_STEPS) | Q(started_at__lte=half_way))
     if kind == ReminderKind.ESCALATION_TEAM:
         return clocks.filter(due_at__lt=now)
     return clocks.filter(due_at__lt=now - datetime.timedelta(hours=settings.admin_escalation_hours_after))

@@ -147,12 +147,16 @@ def shelter_acse_partner(request, public_id):
 def acse_dispatch(request):
     log_access(request, action=AccessAction.READ, model=Referral)
     referrals = _referral_list(request.user)
-    # L'échéance de chaque seconde approbation attendue (placement hors règle d'éloignement), en une requête.
+    # L'échéance de chaque répartition et de chaque seconde approbation attendues, en une requête.
     clocks = Clock.objects.open().filter(
-        step=ClockStep.DISTANCING_WAIVER, signalement_id__in={referral.signalement_id for referral in referrals}
+        step__in=[ClockStep.ACSE_DISPATCH, ClockStep.DISTANCING_WAIVER],
+        signalement_id__in={referral.signalement_id for referral in referrals},
     )
-    by_case = {clock.signalement_id: clock for clock in clocks.select_related("territory")}
+    by_case = {(clock.signalement_id, clock.step): clock for clock in clocks.select_related("territory")}
     for referral in referrals:
         waiting = referral.status == ReferralStatus.AWAITING_DISPATCH
-        referral.waiver_clock = by_case.get(referral.signalement_id) if waiting else None
+        referral.dispatch_clock = by_case.get((referral.signalement_id, ClockStep.ACSE_DISPATCH)) if waiting else None
+        referral.waiver_clock = (
+            by_case.get((referral.signalement_id, ClockStep.DISTANCING_WAIVER)) if waiting else None
+        )
     return render(request, "orientation/shelters/acse_dispatch.html", {"referrals": referrals})

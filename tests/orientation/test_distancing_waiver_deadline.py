@@ -14,9 +14,9 @@ from notifications.models import Notification, OutboxMessage
 from notifications.services import deliver
 from orientation.enums import ClockStep, ReminderKind
 from orientation.models import Clock, ReminderLog
-from orientation.services import exits
+from orientation.services import exits, referrals
 from orientation.services.reminders import send_deadline_reminders
-from tests.orientation.test_referral_exits import awaiting_acse, login, near_paris, second_acse_agent  # noqa: F401
+from tests.orientation.test_referral_exits import login, near_paris, second_acse_agent  # noqa: F401
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 #: Un lundi sans jour férié autour : un jour ouvré plus tard, l'échéance tombe le mardi 9 mars 2027 à 23:59:59.
@@ -27,29 +27,33 @@ def waiver_clocks(signalement):
     return Clock.objects.filter(signalement=signalement, step=ClockStep.DISTANCING_WAIVER)
 
 
-@pytest.fixture
-def requested(awaiting_acse, shelters):  # noqa: F811
+def dispatch_clocks(signalement):
+    return Clock.objects.filter(signalement=signalement, step=ClockStep.ACSE_DISPATCH)
+
+
+def _request_waiver(near_paris, validator, shelters, *, urgent=False):  # noqa: F811
+    """Le dossier adressé à la coordination Ac.Sé puis le placement hors règle demandé, le lundi à 10 h."""
+    if urgent:
+        near_paris.urgent = True
+        near_paris.save(update_fields=["urgent"])
     with time_machine.travel(MONDAY, tick=False):
+        referral = referrals.request_referral(signalement=near_paris, by=validator, via_acse=True)
         exits.request_distancing_waiver(
-            referral=awaiting_acse, by=shelters.acse_agent, shelter=shelters.nord, reason="Seule place adaptée."
+            referral=referral, by=shelters.acse_agent, shelter=shelters.nord, reason="Seule place adaptée."
         )
     Notification.objects.all().delete()
     OutboxMessage.objects.all().delete()
-    return awaiting_acse
+    return referral
 
 
 @pytest.fixture
-def urgent_requested(awaiting_acse, shelters):  # noqa: F811
-    signalement = awaiting_acse.signalement
-    signalement.urgent = True
-    signalement.save(update_fields=["urgent"])
-    with time_machine.travel(MONDAY, tick=False):
-        exits.request_distancing_waiver(
-            referral=awaiting_acse, by=shelters.acse_agent, shelter=shelters.nord, reason="Seule place adaptée."
-        )
-    Notification.objects.all().delete()
-    OutboxMessage.objects.all().delete()
-    return awaiting_acse
+def requested(near_paris, validator, shelters):  # noqa: F811
+    return _request_waiver(near_paris, validator, shelters)
+
+
+@pytest.fixture
+def urgent_requested(near_paris, validator, shelters):  # noqa: F811
+    return _request_waiver(near_paris, validator, shelters, urgent=True)
 
 
 def approvers_told(template):
@@ -110,10 +114,11 @@ def test_approvers_are_reminded_before_the_deadline_once(requested, shelters, se
 
 
 def test_approvers_are_alerted_at_expiry(requested, shelters, second_acse_agent, world):  # noqa: F811
+    send_deadline_reminders(now=datetime.datetime(2027, 3, 9, 8, 0, tzinfo=PARIS))
     after = datetime.datetime(2027, 3, 10, 0, 30, tzinfo=PARIS)
     send_deadline_reminders(now=after)
-    kinds = set(ReminderLog.objects.values_list("kind", flat=True))
-    assert ReminderKind.ESCALATION_TEAM in kinds
+    kinds = set(ReminderLog.objects.filter(clock__step=ClockStep.DISTANCING_WAIVER).values_list("kind", flat=True))
+    assert kinds == {ReminderKind.REMINDER, ReminderKind.ESCALATION_TEAM}
     told = approvers_told("orientation_escalation")
     assert told == {second_acse_agent.email, world.user("miprof_admin").email}
     assert world.user("miprof_agent").email not in told
@@ -169,3 +174,60 @@ def test_the_coordination_list_shows_the_deadline_and_when_it_is_passed(requeste
 def test_the_case_page_lists_the_deadline_in_hours_for_an_urgent_case(urgent_requested, client_as):
     page = client_as("miprof_admin").get(f"/dossiers/{urgent_requested.signalement.public_id}/").content.decode()
     assert "Seconde approbation d&#x27;un placement hors règle d&#x27;éloignement (2 heures)" in page
+
+
+# --- Une orientation adressée à la coordination Ac.Sé a, elle aussi, une échéance ---------------------------------
+
+
+@pytest.fixture
+def acse_request(near_paris, validator):  # noqa: F811
+    with time_machine.travel(MONDAY, tick=False):
+        referral = referrals.request_referral(signalement=near_paris, by=validator, via_acse=True)
+    Notification.objects.all().delete()
+    OutboxMessage.objects.all().delete()
+    return referral
+
+
+def test_a_request_to_acse_opens_its_dispatch_deadline_at_once(acse_request):
+    clock = dispatch_clocks(acse_request.signalement).get()
+    assert clock.due_at == datetime.datetime(2027, 3, 10, 23, 59, 59, tzinfo=PARIS)
+    assert clock.duration_label == "2 jours ouvrés"
+
+
+def test_an_urgent_request_to_acse_must_be_dispatched_within_hours(near_paris, validator):  # noqa: F811
+    near_paris.urgent = True
+    near_paris.save(update_fields=["urgent"])
+    with time_machine.travel(MONDAY, tick=False):
+        referral = referrals.request_referral(signalement=near_paris, by=validator, via_acse=True)
+    assert dispatch_clocks(referral.signalement).get().due_at == MONDAY + datetime.timedelta(hours=4)
+
+
+def test_dispatching_closes_the_deadline(acse_request, shelters):
+    referrals.dispatch_referral(referral=acse_request, by=shelters.acse_agent, shelter=shelters.south)
+    assert dispatch_clocks(acse_request.signalement).get().stopped_at is not None
+
+
+def test_a_partner_refusal_sends_the_request_back_with_a_new_deadline(acse_request, shelters, refusal_reason):
+    referrals.dispatch_referral(referral=acse_request, by=shelters.acse_agent, shelter=shelters.south)
+    acse_request.refresh_from_db()
+    referrals.refuse_referral(referral=acse_request, by=shelters.south_agent, reason=refusal_reason)
+    clocks = dispatch_clocks(acse_request.signalement)
+    assert clocks.count() == 2
+    assert clocks.filter(stopped_at__isnull=True).count() == 1
+
+
+def test_the_coordination_is_reminded_then_the_miprof_alerted(acse_request, shelters, world):
+    assert send_deadline_reminders(now=datetime.datetime(2027, 3, 10, 8, 0, tzinfo=PARIS)) == 1
+    assert shelters.acse_agent.email in approvers_told("orientation_reminder")
+    [notification] = Notification.objects.filter(user=shelters.acse_agent)
+    reference = acse_request.signalement.reference
+    assert notification.title == f"{reference} : orientation Ac.Sé à confier, échéance proche"
+    assert notification.link == f"/orientations/{acse_request.public_id}/#action-confier"
+    send_deadline_reminders(now=datetime.datetime(2027, 3, 11, 8, 0, tzinfo=PARIS))
+    told = approvers_told("orientation_escalation")
+    assert {shelters.acse_agent.email, world.user("miprof_agent").email} <= told
+
+
+def test_the_coordination_list_shows_the_dispatch_deadline(acse_request, shelters):
+    page = login(shelters.acse_agent).get("/acse/").content.decode()
+    assert "À confier avant le 10/03/2027 à 23:59" in page
