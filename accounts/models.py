@@ -189,6 +189,7 @@ class RoleGrant(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="décidée par"
     )
     decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    reminded_at = models.DateTimeField("rappelée le", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "attribution de rôle (deux personnes)"

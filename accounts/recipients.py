@@ -40,6 +40,11 @@ def miprof_admins():
     return people(role=Role.MIPROF_ADMIN)
 
 
+def platform_admins():
+    """Les administrateur·rices de la plateforme (administration technique : `is_staff`)."""
+    return [user for user in people(role=Role.PLATFORM_ADMIN) if user.is_staff]
+
+
 def miprof_on_call():
     """La liste d'astreinte : les adhésions Miprof marquées « d'astreinte »."""
     return people(role__in=NATIONAL_CASE_ROLES, is_on_call=True)

@@ -8,14 +8,19 @@ l'approuver elle-même. Dans l'interface, les administrateurs d'organisation inv
 """
 
 import pghistory
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts import recipients
 from accounts.models import Membership, RoleGrant, RoleGrantStatus
 from accounts.permissions import MIPROF_ONLY_ROLES
 from mniop.roles import DEPARTEMENT_SCOPED_ROLES
+from notifications.services import enqueue_email, notify_users
 from referents.enums import OrganisationKind
+from referents.working_days import NATIONAL_CALENDAR, working_days_between
 
 NOT_PLATFORM_ADMIN = "Seul un administrateur de la plateforme attribue un rôle depuis l'administration technique."
 
@@ -38,7 +43,45 @@ def request_role_grant(*, user, organisation, role, by, departements=()):
     check_role_grant(organisation=organisation, role=role, departements=departements)
     grant = RoleGrant.objects.create(user=user, organisation=organisation, role=role, requested_by=by)
     grant.departements.set(departements)
+    _tell_deciders(grant, title="Attribution de rôle à approuver ou refuser (administration technique)")
     return grant
+
+
+def _deciders(grant):
+    """Les autres administrateur·rices de la plateforme : ni l'auteur de la demande, ni la personne qui reçoit le
+    rôle."""
+    return [user for user in recipients.platform_admins() if user.pk not in (grant.requested_by_id, grant.user_id)]
+
+
+def _tell_deciders(grant, *, title):
+    """Notification et courriel, sans nom : un lien vers l'administration technique des attributions en attente."""
+    people = _deciders(grant)
+    path = f"{reverse('admin:accounts_rolegrant_changelist')}?status__exact={RoleGrantStatus.PENDING}"
+    notify_users(users=people, title=title, path=path)
+    for user in people:
+        enqueue_email(template="role_grant_pending", recipient=user.email, path=path)
+
+
+def send_role_grant_reminders(*, today=None):
+    """Tâche quotidienne : une attribution qui attend un second administrateur depuis
+    `ROLE_GRANT_REMINDER_WORKING_DAYS` jours ouvrés est rappelée une fois aux autres administrateur·rices de la
+    plateforme (`reminded_at`). Renvoie le nombre d'attributions rappelées."""
+    today = today or timezone.localdate()
+    reminded = 0
+    with transaction.atomic():
+        pending = RoleGrant.objects.filter(status=RoleGrantStatus.PENDING, reminded_at__isnull=True)
+        for grant in pending.select_for_update(skip_locked=True).order_by("requested_at", "pk"):
+            requested_on = timezone.localtime(grant.requested_at).date()
+            if (
+                working_days_between(NATIONAL_CALENDAR, requested_on, today)
+                < settings.ROLE_GRANT_REMINDER_WORKING_DAYS
+            ):
+                continue
+            grant.reminded_at = timezone.now()
+            grant.save(update_fields=["reminded_at"])
+            _tell_deciders(grant, title="Une attribution de rôle attend toujours un second administrateur")
+            reminded += 1
+    return reminded
 
 
 @transaction.atomic

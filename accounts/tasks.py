@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from accounts import access_chain, reading_alerts, services, services_habilitations
+from accounts import access_chain, reading_alerts, services, services_habilitations, services_role_grants
 
 
 @shared_task
@@ -58,3 +58,10 @@ def send_habilitation_request_reminders():
     """Tâche beat quotidienne : relance l'administration de la Miprof des demandes d'habilitation qui attendent
     (un rappel par palier de jours ouvrés, idempotente)."""
     return services_habilitations.send_habilitation_request_reminders()
+
+
+@shared_task
+def send_role_grant_reminders():
+    """Tâche beat quotidienne : rappelle aux administrateur·rices de la plateforme une attribution de rôle qui attend
+    un second administrateur (une fois, idempotente)."""
+    return services_role_grants.send_role_grant_reminders()

@@ -50,6 +50,7 @@ EMAIL_TEMPLATES = {
     "habilitation_request_refused": "MNIOP : une demande d'habilitation de votre organisation a été refusée",
     "habilitation_ending": "MNIOP : une habilitation arrive bientôt à son terme",
     "habilitation_request_pending": "MNIOP : une demande d'habilitation attend toujours votre décision",
+    "role_grant_pending": "MNIOP : une attribution de rôle attend un second administrateur",
 }
 MAX_ATTEMPTS = 8
 

@@ -384,6 +384,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.send_habilitation_request_reminders",
         "schedule": crontab(hour=7, minute=20),
     },
+    "comptes-relancer-attributions-de-role": {
+        "task": "accounts.tasks.send_role_grant_reminders",
+        "schedule": crontab(hour=7, minute=25),
+    },
     "comptes-purger-cles-idempotence": {
         "task": "accounts.tasks.purge_idempotency_records",
         "schedule": crontab(minute=40),
@@ -417,6 +421,9 @@ CELERY_BEAT_SCHEDULE = {
 #: Demande d'habilitation d'une organisation : l'administration de la Miprof est relancée quand elle attend sa décision
 #: depuis ce nombre de jours ouvrés (un rappel par palier, `accounts.services_habilitations`).
 HABILITATION_REQUEST_REMINDER_WORKING_DAYS = (5, 10)
+#: Une attribution de rôle (deux personnes) qui attend un second administrateur de la plateforme depuis ce nombre de
+#: jours ouvrés lui est rappelée, une fois (`accounts.services_role_grants`).
+ROLE_GRANT_REMINDER_WORKING_DAYS = 2
 
 #: Hébergement : distance minimale Ac.Sé aux lieux d'exploitation (km), durée de retenue d'une place (heures ; pour
 #: un dossier urgent ou qui a besoin d'un hébergement ce soir, quelques heures), durée d'un accès d'urgence au lieu

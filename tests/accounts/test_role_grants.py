@@ -1,14 +1,25 @@
 """L'administration technique ne lit jamais de dossier (constat 1) : elle n'administre aucune organisation, et ne
 se donne (ni ne donne) un rôle dans l'administration Django qu'avec un second administrateur de la plateforme."""
 
+import datetime
+
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Membership, RoleGrant, RoleGrantStatus
 from accounts.permissions import is_admin_of
-from accounts.services_role_grants import approve_role_grant, refuse_role_grant, request_role_grant
+from accounts.services_role_grants import (
+    approve_role_grant,
+    refuse_role_grant,
+    request_role_grant,
+    send_role_grant_reminders,
+)
+from accounts.tasks import send_role_grant_reminders as send_role_grant_reminders_task
 from mniop.roles import Role
+from notifications.models import Notification, OutboxMessage
 from signalements.models import Signalement
 from tests.accounts.factories import MembershipFactory
 from tests.personas import acting_as
@@ -121,3 +132,56 @@ def test_a_role_must_fit_the_organisation(world, client_as):
     assert response.status_code == 200
     assert "réservé aux membres de la Miprof" in response.content.decode()
     assert not RoleGrant.objects.exists()
+
+
+# Une attribution en attente ne reste pas sans réponse : les autres administrateur·rices sont prévenu·es, puis
+# relancé·es une fois.
+
+MONDAY = datetime.date(2026, 3, 2)
+
+
+@pytest.fixture
+def pending_grant(world, other_platform_admin):
+    grant = request_role_grant(
+        user=world.user("association_agent"),
+        organisation=world.association,
+        role=Role.ASSOCIATION_ADMIN,
+        by=other_platform_admin,
+    )
+    requested_at = timezone.make_aware(datetime.datetime.combine(MONDAY, datetime.time(10)))
+    RoleGrant.objects.filter(pk=grant.pk).update(requested_at=requested_at)
+    grant.refresh_from_db()
+    return grant
+
+
+def test_the_other_platform_admins_are_told_a_grant_waits(world, pending_grant, other_platform_admin):
+    platform_admin = world.user("platform_admin")
+    [notification] = Notification.objects.all()
+    assert notification.user == platform_admin
+    assert notification.title == "Attribution de rôle à approuver ou refuser (administration technique)"
+    assert world.user("association_agent").last_name not in notification.title
+    emails = OutboxMessage.objects.filter(template="role_grant_pending")
+    assert list(emails.values_list("recipient", flat=True)) == [platform_admin.email]
+    assert other_platform_admin.email not in emails.values_list("recipient", flat=True)
+
+
+def test_a_pending_grant_is_reminded_once_after_two_working_days(world, pending_grant):
+    OutboxMessage.objects.all().delete()
+    assert send_role_grant_reminders(today=MONDAY + datetime.timedelta(days=1)) == 0
+    assert send_role_grant_reminders(today=MONDAY + datetime.timedelta(days=2)) == 1
+    assert send_role_grant_reminders(today=MONDAY + datetime.timedelta(days=9)) == 0
+    emails = OutboxMessage.objects.filter(template="role_grant_pending")
+    assert list(emails.values_list("recipient", flat=True)) == [world.user("platform_admin").email]
+    pending_grant.refresh_from_db()
+    assert pending_grant.reminded_at is not None
+
+
+def test_a_decided_grant_is_not_reminded(world, pending_grant):
+    refuse_role_grant(grant=pending_grant, by=world.acting("platform_admin"))
+    assert send_role_grant_reminders(today=MONDAY + datetime.timedelta(days=9)) == 0
+
+
+def test_the_role_grant_reminder_is_in_the_beat_schedule(world, pending_grant):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "accounts.tasks.send_role_grant_reminders" in tasks
+    assert send_role_grant_reminders_task() == 1
