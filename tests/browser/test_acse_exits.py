@@ -93,7 +93,12 @@ def test_a_placement_outside_the_distancing_rule_needs_a_second_person(
     screenshot(page, "sorties-hors-eloignement-demande")
     page.get_by_role("button", name="Demander la seconde approbation").click()
     assert "Placement hors règle d'éloignement en attente" in page.content()
+    assert "Seconde approbation attendue avant le" in page.content()
     assert page.get_by_role("link", name="Approuver le placement hors règle d'éloignement").count() == 0
+    page.goto(f"{live_server.url}/acse/")
+    assert "À confier avant le" in page.content()
+    assert "Seconde approbation attendue avant le" in page.content()
+    screenshot(page, "sorties-hors-eloignement-echeances-coordination")
     logout(page)
 
     log_in(page, world.user("miprof_admin").email)
