@@ -32,6 +32,8 @@ def test_an_association_requests_and_the_miprof_admin_grants_then_ends_its_habil
     log_in(miprof, world.user("miprof_admin").email)
     miprof.goto("/organisations/")
     miprof.get_by_role("link", name="Demandes d'habilitation en attente").click()
+    assert miprof.get_by_role("columnheader", name="En attente depuis").is_visible()
+    assert miprof.get_by_role("cell", name="0 jours ouvrés").is_visible()
     miprof.get_by_role("link", name="Association Accueil Paris").click()
     today = timezone.localdate()
     miprof.get_by_label("Début de validité").fill(today.isoformat())
