@@ -416,3 +416,31 @@ def _encrypt_plaintext(value):
     if value is None or value == "" or LEGACY_VALUE.match(value) or ENVELOPE_VALUE.match(value):
         return value
     return keyring().encrypt_legacy(value)
+
+
+def encrypt_bytes(data):
+    """Un contenu binaire (une pièce jointe) chiffré par la clé de données courante (AES-256-GCM, nonce aléatoire,
+    l'identifiant de la clé en données associées) : `<identifiant de clé>:` suivi du nonce et du texte chiffré, en
+    octets bruts (pas de base64 : un fichier de 10 Mo reste à 10 Mo)."""
+    ring = keyring()
+    identifier = ring.primary_id
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = ring.cipher(identifier).encrypt(nonce, data, identifier.encode())
+    return identifier.encode() + SEPARATOR.encode() + nonce + sealed
+
+
+def encrypted_bytes_key_id(stored):
+    """L'identifiant de la clé de données qui a chiffré ce contenu (rotation des fichiers)."""
+    return stored.partition(SEPARATOR.encode())[0].decode(errors="replace")
+
+
+def decrypt_bytes(stored):
+    """Le contenu d'un fichier chiffré par `encrypt_bytes`, avec n'importe quelle clé de données encore connue."""
+    identifier = encrypted_bytes_key_id(stored)
+    raw = stored[len(identifier) + len(SEPARATOR) :]
+    if not ENVELOPE_VALUE.match(f"{identifier}{SEPARATOR}") or len(raw) <= NONCE_BYTES:
+        raise UndecryptableValue("Un fichier qui devrait être chiffré est en clair ou altéré.")
+    try:
+        return keyring().cipher(identifier).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], identifier.encode())
+    except InvalidTag as error:
+        raise UndecryptableValue(f"Fichier chiffré altéré (clé de données {identifier}).") from error

@@ -17,6 +17,7 @@ from mniop.observability.logging import JsonFormatter
 from mniop.roles import Role
 from referents.enums import HabilitationKind, OrganisationKind
 from tests.accounts.factories import MembershipFactory
+from tests.antivirus import clamd, report_skipped  # noqa: F401 - fixture des tests antivirus
 from tests.personas import PERSONAS, acting_as  # noqa: F401 - PERSONAS : la liste, importable par les tests
 from tests.referents.factories import HabilitationFactory, OrganisationFactory, RegionFactory, TerritoryFactory
 from tests.two_factor import login_verified
@@ -183,3 +184,8 @@ def compiled_catalogs():
     if shutil.which("msgfmt") is None:
         pytest.skip("msgfmt (gettext) absent")
     call_command("compilemessages", ignore_patterns=[".venv", ".local", "node_modules", "staticfiles"], verbosity=0)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Les tests antivirus ignorés faute de clamd se voient dans le résumé final (`tests/antivirus.py`)."""
+    report_skipped(terminalreporter)

