@@ -175,3 +175,22 @@ class ChildProtectionAnswerKind(models.TextChoices):
 ENTRUSTING_ANSWERS = frozenset(
     {ChildProtectionAnswerKind.ACCEPTED, ChildProtectionAnswerKind.PLACEMENT, ChildProtectionAnswerKind.OPP}
 )
+
+
+class AttachmentKind(models.TextChoices):
+    """Les documents qu'on joint à un dossier."""
+
+    RESIDENCE_PERMIT_RECEIPT = "residence_permit_receipt", "Récépissé de demande de titre de séjour"
+    COMPLAINT_RECEIPT = "complaint_receipt", "Récépissé de plainte"
+    MEDICAL_CERTIFICATE = "medical_certificate", "Certificat médical"
+    DECISION = "decision", "Décision"
+    OTHER = "other", "Autre document"
+
+
+class AttachmentScanStatus(models.TextChoices):
+    """Le verdict de l'antivirus : seul un document « sain » se télécharge."""
+
+    PENDING = "pending", "Analyse en cours"
+    CLEAN = "clean", "Sain"
+    INFECTED = "infected", "Infecté : refusé"
+    ERROR = "error", "Erreur d'analyse"

@@ -8,6 +8,7 @@ from accounts.models import User
 from mniop.forms import CachedModelChoiceField, ComboboxSelect
 from mniop.roles import NATIONAL_CASE_ROLES
 from orientation.enums import (
+    AttachmentKind,
     ChildProtectionAnswerKind,
     DecisionKind,
     MeasureKind,
@@ -393,3 +394,21 @@ class ProcedureForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["authority_entry"].queryset = procedure_authorities()
         self.fields["authority_entry"].label_from_instance = lambda entry: f"{entry.title} — {entry.organisation.name}"
+
+
+class AttachmentForm(DsfrBaseForm):
+    """Joindre un document : son type et le fichier ; le type du fichier, sa taille et l'antivirus sont vérifiés par
+    `orientation.services.attachments`."""
+
+    kind = forms.ChoiceField(label="Type de document", choices=[("", "Choisir"), *AttachmentKind.choices])
+    file = forms.FileField(
+        label="Fichier",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+
+    def __init__(self, *args, max_size_label="10 Mo", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            f"PDF, JPEG ou PNG, {max_size_label} au plus. Le document est analysé par l'antivirus avant d'être "
+            "téléchargeable."
+        )

@@ -215,3 +215,15 @@ def can_see_service_address(user, measure):
     if measure.operator_id is not None and membership.organisation_id == measure.operator_id:
         return True
     return is_parquet_for(user, measure.signalement)
+
+
+def can_add_attachment(user, signalement):
+    """Joindre un document au dossier : l'organisation déclarante, la Miprof, le parquet qui voit le dossier (comme
+    les procédures judiciaires)."""
+    return can_edit_procedure(user, signalement)
+
+
+def can_read_attachments(user, signalement):
+    """Lire les documents du dossier : qui peut en joindre, et l'autorité départementale qui décide du dossier (elle
+    lit, sans joindre)."""
+    return can_add_attachment(user, signalement) or decides_for(user, signalement)

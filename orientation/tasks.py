@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from orientation.services import alerts, clocks, measures, referrals, reminders
+from orientation.services import alerts, attachments, clocks, measures, referrals, reminders
 
 
 @shared_task
@@ -34,3 +34,15 @@ def send_measure_reminders():
 def alert_inactive_cases():
     """Tâche beat quotidienne : les dossiers suivis sans activité depuis N jours ouvrés, signalés à la Miprof."""
     return alerts.alert_inactive_cases()
+
+
+@shared_task
+def scan_attachment(attachment_id):
+    """Analyse antivirus d'un document joint (programmée après la validation du dépôt)."""
+    return attachments.scan_attachment(attachment_id=attachment_id)
+
+
+@shared_task
+def scan_pending_attachments():
+    """Tâche beat : reprend les documents restés « analyse en cours »."""
+    return attachments.scan_pending_attachments()

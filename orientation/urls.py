@@ -1,6 +1,16 @@
 from django.urls import path
 
-from orientation.views import cases, documents, measures, procedures, queues, referrals, settings, shelters
+from orientation.views import (
+    attachments,
+    cases,
+    documents,
+    measures,
+    procedures,
+    queues,
+    referrals,
+    settings,
+    shelters,
+)
 
 app_name = "orientation"
 
@@ -25,6 +35,12 @@ urlpatterns = [
         "dossiers/<uuid:public_id>/procedures/<uuid:procedure_id>/",
         procedures.procedure_update,
         name="procedure_update",
+    ),
+    path("dossiers/<uuid:public_id>/documents/ajouter/", attachments.attachment_create, name="attachment_create"),
+    path(
+        "dossiers/<uuid:public_id>/documents/<uuid:attachment_id>/telecharger/",
+        attachments.attachment_download,
+        name="attachment_download",
     ),
     path("dossiers/<uuid:public_id>/fiche-droits/<str:language>/", measures.rights_sheet, name="rights_sheet"),
     path("dossiers/<uuid:public_id>/<slug:action>/", cases.case_action, name="case_action"),

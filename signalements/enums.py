@@ -98,6 +98,10 @@ class SignalementEventKind(models.TextChoices):
     LANGUAGE_RULE_OVERRIDDEN = "language_rule_overridden", "Règle de langue levée : interprète organisé"
     PROCEDURE_RECORDED = "procedure_recorded", "Procédure judiciaire enregistrée"
     PROCEDURE_UPDATED = "procedure_updated", "Procédure judiciaire mise à jour"
+    ATTACHMENT_ADDED = "attachment_added", "Document joint au dossier"
+    ATTACHMENT_INFECTED = "attachment_infected", "Document refusé par l'antivirus"
+    ATTACHMENT_SCAN_FAILED = "attachment_scan_failed", "Document non analysable par l'antivirus"
+    ATTACHMENTS_DELETED = "attachments_deleted", "Documents du dossier supprimés"
 
 
 class VictimStatus(models.TextChoices):

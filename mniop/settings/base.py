@@ -363,6 +363,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=0),
     },
     "orientation-expirer-places-retenues": {"task": "orientation.tasks.expire_referral_holds", "schedule": 300.0},
+    "orientation-analyser-documents-en-attente": {
+        "task": "orientation.tasks.scan_pending_attachments",
+        "schedule": 120.0,
+    },
     "comptes-reprendre-demandes-mot-de-passe": {
         "task": "accounts.tasks.process_pending_password_reset_requests",
         "schedule": 300.0,
@@ -569,6 +573,14 @@ IDENTITY_KEY_PROVIDER = env("IDENTITY_KEY_PROVIDER", default="mniop.encryption.E
 IDENTITY_DATA_KEY_REFRESH_SECONDS = env.int("IDENTITY_DATA_KEY_REFRESH_SECONDS", default=60)
 # Le dossier, hors de la base, où la tâche quotidienne exporte la tête de chaîne du journal d'accès.
 ACCESS_LOG_CHAIN_EXPORT_DIR = env("ACCESS_LOG_CHAIN_EXPORT_DIR", default=str(BASE_DIR / ".local" / "journal-acces"))
+# Les pièces jointes des dossiers (orientation/attachments.py) : chiffrées, rangées hors de la racine web et des
+# fichiers statiques, sous des noms sans donnée personnelle ; jamais servies par une URL statique, seulement par la
+# vue de téléchargement qui vérifie la portée et écrit le journal d'accès.
+ATTACHMENTS_ROOT = env("ATTACHMENTS_ROOT", default=str(BASE_DIR / ".local" / "pieces-jointes"))
+# L'antivirus (mniop/antivirus.py) : socket Unix de clamd (`/run/clamav/clamd.ctl`) ou `hôte:port` ; vide : aucune
+# analyse possible, les pièces jointes restent « analyse en cours » (jamais téléchargeables) jusqu'à son retour.
+CLAMD_ADDRESS = env("CLAMD_ADDRESS", default="")
+CLAMD_TIMEOUT = env.int("CLAMD_TIMEOUT", default=30)
 
 # Réglages métier
 MNIOP = {
@@ -636,5 +648,13 @@ MNIOP = {
         # Comptes sans connexion : prévenus, puis désactivés.
         "INACTIVE_ACCOUNT_WARNING_DAYS": env.int("RETENTION_INACTIVE_ACCOUNT_WARNING_DAYS", default=335),
         "INACTIVE_ACCOUNT_DAYS": env.int("RETENTION_INACTIVE_ACCOUNT_DAYS", default=365),
+        # Pièces jointes d'un dossier clos (certificats médicaux, récépissés, décisions) : fichier et ligne supprimés
+        # ce nombre de jours après la clôture ; l'anonymisation du dossier les supprime de toute façon.
+        "ATTACHMENT_DAYS": env.int("RETENTION_ATTACHMENT_DAYS", default=2 * 365),
     },
+    # Pièces jointes : taille maximale d'un fichier (octets) et types acceptés, reconnus par leur contenu.
+    "ATTACHMENT_MAX_BYTES": env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024),
+    # Une pièce jointe encore « analyse en cours » après ce délai (antivirus ou courtier indisponible) est reprise par
+    # la tâche beat `orientation.tasks.scan_pending_attachments`.
+    "ATTACHMENT_RESCAN_AFTER_MINUTES": 2,
 }

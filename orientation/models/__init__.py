@@ -1,5 +1,6 @@
 """Les modèles de l'orientation, un module par fonctionnalité : `triage` (instruction, décisions, délais, rappels)."""
 
+from orientation.models.attachments import CaseAttachment, CaseAttachmentQuerySet
 from orientation.models.measures import (
     CaseClosure,
     ChildProtectionAnswer,
@@ -24,6 +25,8 @@ from orientation.models.triage import (
 )
 
 __all__ = [
+    "CaseAttachment",
+    "CaseAttachmentQuerySet",
     "CaseClosure",
     "ChildProtectionAnswer",
     "Measure",

@@ -23,14 +23,16 @@ from orientation.models import Clock, Referral
 from orientation.models.shelters import OPEN_REFERRAL_STATUSES
 from orientation.next_steps import next_steps
 from orientation.permissions import (
+    can_add_attachment,
     can_break_glass,
     can_download_decision_letter,
     can_propose_referral,
+    can_read_attachments,
     can_record_minor_protection,
     is_miprof,
 )
 from orientation.sealed import reveal_locations
-from orientation.services import break_glass
+from orientation.services import attachments, break_glass
 from orientation.services.referrals import already_running_message
 from signalements import lifecycle
 from signalements.duplicates import possible_duplicates
@@ -163,8 +165,22 @@ def render_case(request, signalement, status=200, journey=None):
     for measure in context["sealed_address_reads"]:
         log_access(request, action=AccessAction.READ, obj=measure)
     context |= procedures_context(user, signalement)
+    context |= attachments_context(user, signalement)
     context["timeline"] = case_timeline(signalement)  # après journey_context : les mesures sont déjà lues
     return render(request, "orientation/case_detail.html", context, status=status)
+
+
+def attachments_context(user, signalement):
+    """La liste « Documents joints » de la section « Documents » (`orientation/includes/case_documents.html`)."""
+    readable = can_read_attachments(user, signalement)
+    case_attachments = attachments.case_attachments(user, signalement) if readable else []
+    return {
+        "can_read_attachments": readable,
+        "can_add_attachment": can_add_attachment(user, signalement)
+        and lifecycle.allows(signalement, "attach_document"),
+        "case_attachments": case_attachments,
+        "attachments_pending": any(attachment.scan_status == "pending" for attachment in case_attachments),
+    }
 
 
 def case_detail(request, public_id):

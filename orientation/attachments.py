@@ -1,0 +1,73 @@
+"""Le fichier d'un document du dossier : reconnaître son type par son contenu (`filetype`, pur Python, par les
+octets magiques : jamais par l'extension ni par le type annoncé par le navigateur), le chiffrer et le ranger dans le
+stockage des pièces jointes (`settings.ATTACHMENTS_ROOT`, hors de la racine web, sans URL), le relire, l'effacer.
+
+Le contenu est chiffré au repos par le trousseau de l'identité (`mniop.encryption`) : un certificat médical est une
+donnée de santé. Les noms dans le stockage sont des UUID (`<dossier>/<document>`), sans donnée personnelle."""
+
+import hashlib
+
+import filetype
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+
+from mniop.encryption import decrypt_bytes, encrypt_bytes
+
+#: Les types acceptés, reconnus par le contenu : type MIME -> (extension du fichier téléchargé, libellé).
+ALLOWED_TYPES = {
+    "application/pdf": ("pdf", "PDF"),
+    "image/jpeg": ("jpg", "image JPEG"),
+    "image/png": ("png", "image PNG"),
+}
+ALLOWED_LABELS = "PDF, JPEG ou PNG"
+
+
+def storage():
+    """Le stockage des pièces jointes : le dossier privé du réglage, jamais servi (pas d'URL de base publique)."""
+    return FileSystemStorage(location=settings.ATTACHMENTS_ROOT, base_url="/pas-de-lien-direct/")
+
+
+def max_bytes():
+    return settings.MNIOP["ATTACHMENT_MAX_BYTES"]
+
+
+def human_size(size):
+    """« 2,4 Mo », « 830 ko » : la taille en français."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
+    return f"{max(1, round(size / 1024))} ko"
+
+
+def sniff(data):
+    """Le type MIME reconnu par les premiers octets du contenu, ou None."""
+    kind = filetype.guess(data[:8192])
+    return kind.mime if kind is not None else None
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def store(name, data):
+    """Chiffre et range le contenu sous ce nom ; renvoie le nom effectivement utilisé."""
+    return storage().save(name, ContentFile(encrypt_bytes(data)))
+
+
+def read(name):
+    with storage().open(name, "rb") as file:
+        return decrypt_bytes(file.read())
+
+
+def delete(name):
+    """Efface le fichier (rejouable : un fichier déjà absent n'est pas une erreur)."""
+    if name:
+        storage().delete(name)
+
+
+def download_name(attachment):
+    """Le nom proposé au téléchargement : le type de document et la date, jamais le nom d'origine (il peut nommer la
+    personne)."""
+    extension = ALLOWED_TYPES.get(attachment.content_type, ("bin", ""))[0]
+    kind = attachment.kind.replace("_", "-")
+    return f"{kind}-{attachment.uploaded_at:%Y%m%d}-{str(attachment.public_id)[:8]}.{extension}"
