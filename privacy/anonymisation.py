@@ -21,6 +21,7 @@ from orientation.models import (
     ReconsiderationRequest,
     Referral,
 )
+from orientation.services.attachments import delete_case_attachments
 from signalements.enums import SignalementEventKind
 from signalements.models import (
     Consent,
@@ -115,6 +116,8 @@ def anonymise_signalement(*, signalement, by, cause):
                 fields["witness"] = ""
             if fields:
                 model.objects.filter(**{column: signalement.pk}).update(**fields)
+        # Les documents joints (certificats médicaux, récépissés) : fichiers et lignes supprimés.
+        delete_case_attachments(signalement=signalement, by=by, cause=cause)
         apply_transition(signalement, "anonymise", by=by, data={"cause": cause, "automatic": cause == "retention"})
         return True
 

@@ -36,7 +36,7 @@ def _when(value):
 def related_public_ids(signalement):
     """Les identifiants publics que le journal d'accès inscrit pour ce dossier : le signalement et ses objets."""
     ids = [str(signalement.public_id)]
-    for manager in ("information_requests", "referrals", "measures", "decisions", "rights_requests"):
+    for manager in ("information_requests", "referrals", "measures", "decisions", "rights_requests", "attachments"):
         related = getattr(signalement, manager, None)
         if related is not None:
             ids += [str(public_id) for public_id in related.values_list("public_id", flat=True)]
@@ -117,6 +117,20 @@ def access_export(signalement):
         "measures": [
             {"measure": measure.get_kind_display(), "status": measure.get_status_display()}
             for measure in signalement.measures.all()
+        ],
+        # Les documents joints : la liste (type, date, organisation, taille, analyse), jamais leur contenu.
+        "documents": [
+            {
+                "kind": attachment.get_kind_display(),
+                "uploaded_at": _when(attachment.uploaded_at),
+                "organisation": attachment.uploaded_by_organisation.name
+                if attachment.uploaded_by_organisation
+                else "",
+                "content_type": attachment.content_type,
+                "size": attachment.size,
+                "scan": attachment.get_scan_status_display(),
+            }
+            for attachment in signalement.attachments.select_related("uploaded_by_organisation")
         ],
         "decisions": [
             {"decision": decision.get_kind_display(), "comment": decision.comment}

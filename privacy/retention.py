@@ -20,6 +20,8 @@ from accounts.services import end_all_sessions
 from mniop.roles import Role
 from notifications.models import Notification, OutboxMessage, OutboxStatus
 from notifications.services import enqueue_email
+from orientation.models import CaseAttachment
+from orientation.services.attachments import delete_case_attachments
 from orientation.services.notices import case_path
 from privacy.anonymisation import anonymise_signalement
 from privacy.enums import RetentionRunKind
@@ -60,6 +62,11 @@ RULES = [
         "CLOSED_CASE_DAYS",
     ),
     Rule("closed_cases", "Dossiers clos : identité anonymisée (partout, historique compris)", "CLOSED_CASE_DAYS"),
+    Rule(
+        "attachments",
+        "Documents joints aux dossiers clos (certificats médicaux, récépissés…) : fichiers et lignes supprimés",
+        "ATTACHMENT_DAYS",
+    ),
     Rule("notifications", "Notifications dans l'application : supprimées", "NOTIFICATION_DAYS"),
     Rule("outbox", "Messages envoyés ou en échec définitif de la boîte d'envoi : supprimés", "OUTBOX_DAYS"),
     Rule("access_log", "Lignes du journal d'accès : supprimées", "ACCESS_LOG_DAYS"),
@@ -101,6 +108,17 @@ def cases_to_notify(now):
     notice = now - _days("CLOSED_CASE_DAYS") + timedelta(days=periods()["ANONYMISATION_NOTICE_DAYS"])
     noticed = AnonymisationNotice.objects.filter(signalement=OuterRef("pk"))
     return closed_cases_with_closure_date().filter(closed_at__lt=notice).exclude(Exists(noticed))
+
+
+def cases_with_expired_attachments(now):
+    """Les dossiers clos depuis plus de la durée des documents joints, qui en ont encore."""
+    with_attachments = CaseAttachment.objects.filter(signalement=OuterRef("pk"))
+    return (
+        Signalement.objects.filter(status__in=lifecycle.CLOSED)
+        .annotate(closed_at=Max("events__at", filter=Q(events__kind__in=CLOSING_EVENTS)))
+        .filter(closed_at__lt=now - _days("ATTACHMENT_DAYS"))
+        .filter(Exists(with_attachments))
+    )
 
 
 def old_notifications(now):
@@ -165,6 +183,7 @@ FINDERS = {
     "abandoned_drafts": abandoned_drafts,
     "anonymisation_notices": cases_to_notify,
     "closed_cases": cases_to_anonymise,
+    "attachments": cases_with_expired_attachments,
     "notifications": old_notifications,
     "outbox": old_outbox,
     "access_log": old_access_log,
@@ -241,6 +260,13 @@ def _deactivate_account(user):
     return updated
 
 
+def _delete_attachments(signalement):
+    """Les documents d'un dossier clos dont la durée est échue : un dossier par transaction. Renvoie leur nombre."""
+    with transaction.atomic():
+        locked = Signalement.objects.select_for_update(of=("self",)).get(pk=signalement.pk)
+        return delete_case_attachments(signalement=locked, by=_system_actor(signalement), cause="retention")
+
+
 def _system_actor(signalement):
     """L'auteur inscrit au journal pour un acte automatique : la personne qui a créé le dossier (comme l'expiration
     des retenues de place), avec `automatic` dans les détails."""
@@ -259,6 +285,9 @@ def apply(now=None, *, limit=500):
     for case in cases_to_anonymise(now).select_related("created_by")[:limit]:
         anonymised += anonymise_signalement(signalement=case, by=_system_actor(case), cause="retention")
     done["closed_cases"] = anonymised
+    done["attachments"] = sum(
+        _delete_attachments(case) for case in cases_with_expired_attachments(now).select_related("created_by")[:limit]
+    )
     done["notifications"] = old_notifications(now).delete()[0]
     done["outbox"] = old_outbox(now).delete()[0]
     with transaction.atomic(), pgtrigger.ignore("accounts.AccessLog:access_log_append_only"):
