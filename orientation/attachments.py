@@ -11,6 +11,7 @@ import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.http import HttpResponse
 
 from mniop.encryption import decrypt_bytes, encrypt_bytes
 
@@ -71,3 +72,12 @@ def download_name(attachment):
     extension = ALLOWED_TYPES.get(attachment.content_type, ("bin", ""))[0]
     kind = attachment.kind.replace("_", "-")
     return f"{kind}-{attachment.uploaded_at:%Y%m%d}-{str(attachment.public_id)[:8]}.{extension}"
+
+
+def download_response(attachment):
+    """Le fichier déchiffré, en pièce jointe (jamais affiché ni interprété par le navigateur), sans cache."""
+    response = HttpResponse(read(attachment.storage_name), content_type=attachment.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download_name(attachment)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -110,6 +110,7 @@ FAMILIES = {
     "closure": "Clôture",
     "justice": "Procédure judiciaire",
     "privacy": "Données personnelles",
+    "documents": "Documents du dossier",
     "other": "Autre",
 }
 
@@ -267,12 +268,16 @@ _ROWS = [
     ),
     # Documents du dossier (orientation.services.attachments) : joints dès le dépôt, et après la clôture (une
     # décision de justice arrive souvent plus tard) ; l'antivirus et la conservation écrivent leur verdict au journal.
-    Transition("attach_document", JUDICIAL, None, E.ATTACHMENT_ADDED, "joindre un document", "other"),
-    Transition("refuse_infected_document", ALL, None, E.ATTACHMENT_INFECTED, "refuser un document infecté", "other"),
+    Transition("attach_document", JUDICIAL, None, E.ATTACHMENT_ADDED, "joindre un document", "documents"),
     Transition(
-        "record_document_scan_failure", ALL, None, E.ATTACHMENT_SCAN_FAILED, "noter l'échec d'une analyse", "other"
+        "refuse_infected_document", ALL, None, E.ATTACHMENT_INFECTED, "refuser un document infecté", "documents"
     ),
-    Transition("delete_documents", ALL, None, E.ATTACHMENTS_DELETED, "supprimer les documents du dossier", "other"),
+    Transition(
+        "record_document_scan_failure", ALL, None, E.ATTACHMENT_SCAN_FAILED, "noter l'échec d'une analyse", "documents"
+    ),
+    Transition(
+        "delete_documents", ALL, None, E.ATTACHMENTS_DELETED, "supprimer les documents du dossier", "documents"
+    ),
     # Données personnelles (signalements.services.consents, privacy.services)
     Transition("record_consent", ALL, None, E.CONSENT_RECORDED, "enregistrer un consentement", "privacy"),
     Transition("withdraw_consent", ALL, None, E.CONSENT_WITHDRAWN, "retirer un consentement", "privacy"),

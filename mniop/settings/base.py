@@ -503,6 +503,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "OrientationDecisionKindEnum": "orientation.enums.DecisionKind",
         "OrientationUrgentMeasureKindEnum": "orientation.enums.UrgentMeasureKind",
         "MeasureKindEnum": "orientation.enums.MeasureKind",
+        "AttachmentKindEnum": "orientation.enums.AttachmentKind",
         "SignalementStatusEnum": "signalements.enums.SignalementStatus",
         "MeasureStatusEnum": "orientation.enums.MeasureStatus",
         "ReferralStatusEnum": "orientation.enums.ReferralStatus",

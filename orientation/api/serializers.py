@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orientation.enums import (
+    AttachmentKind,
     ChildProtectionAnswerKind,
     DecisionKind,
     MeasureKind,
@@ -21,6 +22,7 @@ from orientation.enums import (
 )
 from orientation.forms import measure_operators, miprof_people
 from orientation.models import (
+    CaseAttachment,
     Clock,
     Decision,
     Measure,
@@ -777,3 +779,55 @@ class ProcedureInputSerializer(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["authority_entry"].queryset = procedure_authorities()
+
+
+class CaseAttachmentSerializer(serializers.ModelSerializer):
+    """Un document joint au dossier : son type, son empreinte et le verdict de l'antivirus ; ni son nom d'origine
+    ni son contenu (le contenu se télécharge à part, une fois le document sain)."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True, help_text="Identifiant public du document.")
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True, help_text="Type, en clair.")
+    scan_status_label = serializers.CharField(
+        source="get_scan_status_display", read_only=True, help_text="Analyse antivirus, en clair."
+    )
+    uploaded_by_organisation = serializers.CharField(
+        source="uploaded_by_organisation.name",
+        read_only=True,
+        default="",
+        help_text="Organisation qui a joint le document.",
+    )
+    is_downloadable = serializers.BooleanField(
+        read_only=True, help_text="Vrai quand l'antivirus l'a déclaré sain : son contenu se télécharge."
+    )
+
+    class Meta:
+        model = CaseAttachment
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "content_type",
+            "size",
+            "sha256",
+            "scan_status",
+            "scan_status_label",
+            "is_downloadable",
+            "uploaded_by_organisation",
+            "uploaded_at",
+        ]
+        extra_kwargs = {
+            "kind": {"help_text": "Type de document."},
+            "content_type": {"help_text": "Type reconnu par le contenu (PDF, JPEG ou PNG)."},
+            "size": {"help_text": "Taille en octets."},
+            "sha256": {"help_text": "Empreinte SHA-256 du contenu."},
+            "scan_status": {"help_text": "Analyse antivirus : en cours, sain, infecté (refusé), erreur d'analyse."},
+            "uploaded_at": {"help_text": "Date et heure du dépôt."},
+        }
+
+
+class CaseAttachmentInputSerializer(serializers.Serializer):
+    """Joindre un document (multipart/form-data) : son type et le fichier ; le type du fichier (reconnu par son
+    contenu), sa taille et l'antivirus sont vérifiés par le service, comme sur la page."""
+
+    kind = serializers.ChoiceField(choices=AttachmentKind.choices, help_text="Type de document.")
+    file = serializers.FileField(help_text="Le fichier : PDF, JPEG ou PNG, 10 Mo au plus.")

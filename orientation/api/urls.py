@@ -16,6 +16,12 @@ urlpatterns = [
     path(f"{CASE}mesures/<uuid:measure_id>/etat/", views.MeasureStatusApiView.as_view(), name="measure_status"),
     path(f"{CASE}procedures/", views.ProcedureListCreateApiView.as_view(), name="procedure_list"),
     path(f"{CASE}procedures/<uuid:procedure_id>/", views.ProcedureApiView.as_view(), name="procedure_detail"),
+    path(f"{CASE}documents/", views.CaseAttachmentListCreateApiView.as_view(), name="attachment_list"),
+    path(
+        f"{CASE}documents/<uuid:attachment_id>/contenu/",
+        views.CaseAttachmentContentApiView.as_view(),
+        name="attachment_content",
+    ),
     path(f"{CASE}orientations/", views.CaseReferralListCreateApiView.as_view(), name="referral_list"),
     path("orientation/orientations/<uuid:public_id>/", views.ReferralApiView.as_view(), name="referral_detail"),
     *[

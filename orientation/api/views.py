@@ -6,10 +6,12 @@ Authentification, erreurs (RFC 9457) et pagination : celles de toute l'API (`RES
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
@@ -19,9 +21,12 @@ from accounts.api.pagination import CursorPagination
 from accounts.audit import log_access
 from accounts.models import AccessAction
 from mniop.roles import current_membership
+from orientation import attachments as attachment_files
 from orientation import queues
 from orientation.api.serializers import (
     ACTION_INPUTS,
+    CaseAttachmentInputSerializer,
+    CaseAttachmentSerializer,
     DistancingWaiverInputSerializer,
     DistancingWaiverRejectInputSerializer,
     MeasureCreateInputSerializer,
@@ -44,15 +49,23 @@ from orientation.api.serializers import (
     ShelterCapacitySerializer,
 )
 from orientation.case_actions import ACTIONS
-from orientation.models import Clock, Decision, Measure, Procedure, Referral
-from orientation.permissions import can_edit_procedure, can_record_measure, is_miprof, is_validator
-from orientation.services import exits, measures, procedures, referrals, shelters
+from orientation.models import CaseAttachment, Clock, Decision, Measure, Procedure, Referral
+from orientation.permissions import (
+    can_add_attachment,
+    can_edit_procedure,
+    can_read_attachments,
+    can_record_measure,
+    is_miprof,
+    is_validator,
+)
+from orientation.services import attachments, exits, measures, procedures, referrals, shelters
 from signalements import lifecycle
 from signalements.models import Signalement
 
 TAG = "Instruction et validation"
 JOURNEY_TAG = "Parcours : mesures"
 JUSTICE_TAG = "Procédures judiciaires"
+DOCUMENTS_TAG = "Documents du dossier"
 REFERRAL_TAG = "Orientations vers un hébergement"
 SHELTER_TAG = "Places d'hébergement"
 NOT_YOUR_QUEUE = "Cette file n'est pas la vôtre."
@@ -321,6 +334,83 @@ class ProcedureListCreateApiView(GenericAPIView):
         procedure = procedures.record_procedure(signalement=signalement, by=request.user, **serializer.validated_data)
         log_access(request, action=AccessAction.UPDATE, obj=signalement)
         return Response(ProcedureSerializer(procedure).data, status=status.HTTP_201_CREATED)
+
+
+class CaseAttachmentListCreateApiView(GenericAPIView):
+    serializer_class = CaseAttachmentSerializer
+    queryset = CaseAttachment.objects.none()  # pour le schéma ; les lectures partent du dossier visible
+    ordering = ("-uploaded_at", "-id")
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=[DOCUMENTS_TAG],
+        operation_id="documents_list",
+        summary="Documents joints à un dossier",
+        description="Type, empreinte et analyse antivirus de chaque document, sans son contenu ; pour l'organisation "
+        "déclarante, la Miprof, le parquet qui voit le dossier et l'autorité départementale qui en décide.",
+        responses=CaseAttachmentSerializer(many=True),
+    )
+    def get(self, request, public_id):
+        signalement = case_in_scope(request.user, public_id)
+        if not can_read_attachments(request.user, signalement):
+            raise PermissionDenied(ACTION_DENIED)
+        queryset = CaseAttachment.objects.visible_to(request.user).filter(signalement=signalement)
+        page = self.paginate_queryset(queryset.select_related("uploaded_by_organisation"))
+        log_access(request, action=AccessAction.READ, obj=signalement)
+        return self.get_paginated_response(CaseAttachmentSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=[DOCUMENTS_TAG],
+        operation_id="documents_create",
+        summary="Joindre un document au dossier",
+        description="multipart/form-data : `kind` et `file`. PDF, JPEG ou PNG reconnus par leur contenu, taille "
+        "limitée ; le document est « analyse en cours » jusqu'au verdict de l'antivirus. L'organisation déclarante, "
+        "la Miprof et le parquet qui voit le dossier.",
+        request={"multipart/form-data": CaseAttachmentInputSerializer},
+        responses={201: CaseAttachmentSerializer},
+    )
+    def post(self, request, public_id):
+        signalement = case_in_scope(request.user, public_id)
+        if not can_add_attachment(request.user, signalement):
+            raise PermissionDenied(ACTION_DENIED)
+        serializer = CaseAttachmentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        attachment = attachments.attach_document(
+            signalement=signalement,
+            kind=serializer.validated_data["kind"],
+            upload=serializer.validated_data["file"],
+            by=request.user,
+        )
+        log_access(request, action=AccessAction.UPDATE, obj=signalement)
+        return Response(CaseAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+class CaseAttachmentContentApiView(APIView):
+    @extend_schema(
+        tags=[DOCUMENTS_TAG],
+        operation_id="documents_content",
+        summary="Contenu d'un document sain",
+        description="Le fichier, en pièce jointe (`Content-Disposition: attachment`, `X-Content-Type-Options: "
+        "nosniff`) ; 404 hors de portée, ou tant que l'antivirus ne l'a pas déclaré sain. Chaque téléchargement est "
+        "inscrit au journal d'accès.",
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+        },
+    )
+    def get(self, request, public_id, attachment_id):
+        signalement = case_in_scope(request.user, public_id)
+        attachment = attachments.visible_attachment(request.user, signalement, attachment_id)
+        if attachment is None:
+            raise Http404
+        if not can_read_attachments(request.user, signalement):
+            raise PermissionDenied(ACTION_DENIED)
+        if not attachment.is_downloadable:
+            raise Http404
+        response = attachment_files.download_response(attachment)
+        log_access(request, action=AccessAction.READ, obj=attachment)
+        return response
 
 
 class ProcedureApiView(APIView):

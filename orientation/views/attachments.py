@@ -3,7 +3,7 @@ les liste (`templates/orientation/includes/case_documents.html`) ; les règles s
 `orientation.services.attachments`, le fichier dans `orientation.attachments`."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -65,10 +65,6 @@ def attachment_download(request, public_id, attachment_id):
         raise PermissionDenied
     if not attachment.is_downloadable:
         raise Http404("Ce document n'est pas téléchargeable : l'antivirus ne l'a pas déclaré sain.")
-    data = files.read(attachment.storage_name)
+    response = files.download_response(attachment)
     log_access(request, action=AccessAction.READ, obj=attachment)
-    response = HttpResponse(data, content_type=attachment.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{files.download_name(attachment)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response

@@ -336,3 +336,63 @@ def test_the_workspace_query_count_does_not_grow_with_documents(case, filer, cli
         attach(case, filer)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(f"/dossiers/{case.public_id}/")
+
+
+# --- API -------------------------------------------------------------------------------------------------------------
+
+
+def api_url(case, suffix=""):
+    return f"/api/v1/orientation/dossiers/{case.public_id}/documents/{suffix}"
+
+
+@pytest.fixture
+def api(world):
+    from django.test import Client
+
+    from tests.api_tokens import issue_token
+
+    _, secret = issue_token(world.association)
+    return Client(headers={"Authorization": f"Token {secret}"})
+
+
+def test_the_api_uploads_a_document_and_lists_it_without_its_name(case, api):
+    response = api.post(api_url(case), {"kind": "decision", "file": upload(name="decision-fatou.pdf")})
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["kind"] == "decision" and body["scan_status"] == "pending" and body["is_downloadable"] is False
+    listed = api.get(api_url(case)).json()["results"]
+    assert [row["id"] for row in listed] == [body["id"]]
+    assert "fatou" not in str(listed)
+
+
+def test_the_api_refuses_a_renamed_exe_in_french(case, api):
+    response = api.post(api_url(case), {"kind": "decision", "file": upload(EXE, name="decision.pdf")})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "PDF, JPEG ou PNG" in response.content.decode()
+
+
+def test_the_api_downloads_a_clean_document_and_logs_it(case, filer, api):
+    attachment = declared_clean(attach(case, filer))
+
+    response = api.get(api_url(case, f"{attachment.public_id}/contenu/"))
+
+    assert response.status_code == 200
+    assert response.content == PDF
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert AccessLog.objects.filter(object_id=str(attachment.public_id), action="read").exists()
+
+
+def test_the_api_of_another_organisation_gets_404(case, filer, world):
+    from django.test import Client
+
+    from tests.api_tokens import issue_token
+
+    attachment = declared_clean(attach(case, filer))
+    _, secret = issue_token(world.other_association)
+    other = Client(headers={"Authorization": f"Token {secret}"})
+
+    assert other.get(api_url(case)).status_code == 404
+    assert other.get(api_url(case, f"{attachment.public_id}/contenu/")).status_code == 404
