@@ -378,6 +378,17 @@ def redis_binary():
     return REDIS_SERVER
 
 
+def stop_process(process):
+    """SIGTERM, GRACE_SECONDS pour finir, puis SIGKILL."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class EmbeddedRedis:
     def __init__(self, signals):
         binary = redis_binary()
@@ -415,13 +426,7 @@ class EmbeddedRedis:
         )
 
     def terminate(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=GRACE_SECONDS)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
     def stop(self):
         self.terminate()
@@ -516,13 +521,7 @@ class EmbeddedClamd:
         )
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=GRACE_SECONDS)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         with contextlib.suppress(OSError):
             self.config.unlink()
         with contextlib.suppress(OSError):
