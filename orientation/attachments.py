@@ -6,6 +6,8 @@ Le contenu est chiffré au repos par le trousseau de l'identité (`mniop.encrypt
 donnée de santé. Les noms dans le stockage sont des UUID (`<dossier>/<document>`), sans donnée personnelle."""
 
 import hashlib
+import os
+import tempfile
 
 import filetype
 from django.conf import settings
@@ -13,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.http import HttpResponse
 
-from mniop.encryption import decrypt_bytes, encrypt_bytes
+from mniop.encryption import SEPARATOR, decrypt_bytes, encrypt_bytes, keyring
 
 #: Les types acceptés, reconnus par le contenu : type MIME -> (extension du fichier téléchargé, libellé).
 ALLOWED_TYPES = {
@@ -58,6 +60,32 @@ def store(name, data):
 def read(name):
     with storage().open(name, "rb") as file:
         return decrypt_bytes(file.read())
+
+
+def is_under_current_key(name):
+    """Vrai si le fichier est chiffré par la clé la plus récente (rotation : `manage.py rotate_attachment_keys`)."""
+    prefix = f"{keyring().primary_id}{SEPARATOR}".encode()
+    with storage().open(name, "rb") as file:
+        return file.read(len(prefix)) == prefix
+
+
+def reencrypt(name):
+    """Rechiffre le fichier par la clé la plus récente, en le remplaçant d'un coup (fichier temporaire puis
+    `os.replace`) : à tout moment le fichier est entier et lisible. Renvoie False s'il l'était déjà."""
+    if is_under_current_key(name):
+        return False
+    path = storage().path(name)
+    data = encrypt_bytes(read(name))
+    descriptor, partial = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".rotation-")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.replace(partial, path)
+    except BaseException:
+        if os.path.exists(partial):
+            os.unlink(partial)
+        raise
+    return True
 
 
 def delete(name):

@@ -396,3 +396,30 @@ def test_the_api_of_another_organisation_gets_404(case, filer, world):
 
     assert other.get(api_url(case)).status_code == 404
     assert other.get(api_url(case, f"{attachment.public_id}/contenu/")).status_code == 404
+
+
+# --- Rotation des clés -----------------------------------------------------------------------------------------------
+
+
+def test_key_rotation_reencrypts_the_files_and_the_old_key_can_then_go(case, filer, settings, private_root):
+    import io
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from mniop.encryption import key_id
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.IDENTITY_ENCRYPTION_KEYS = [old]
+    attachment = attach(case, filer)
+    assert stored_bytes(private_root, attachment).startswith(key_id(old).encode())
+
+    settings.IDENTITY_ENCRYPTION_KEYS = [new, old]
+    out = io.StringIO()
+    call_command("rotate_attachment_keys", stdout=out)
+
+    assert "1 fichier(s) rechiffré(s)" in out.getvalue()
+    assert "Total : 0 fichier(s) restant(s)" in out.getvalue()
+    assert stored_bytes(private_root, attachment).startswith(key_id(new).encode())
+    settings.IDENTITY_ENCRYPTION_KEYS = [new]
+    assert files.read(attachment.storage_name) == PDF
