@@ -43,3 +43,6 @@ if not IDENTITY_ENCRYPTION_KEYS and not IDENTITY_ENCRYPTION_KEYS_FILE:
         "les clés de chiffrement de l'identité (docs/exploitation.md)."
     )
 ACCESS_LOG_CHAIN_EXPORT_DIR = env("ACCESS_LOG_CHAIN_EXPORT_DIR", default="/app/var/journal-acces")
+# Les documents joints : le volume `media` partagé par web et worker (le worker les relit pour l'antivirus), que le
+# proxy ne monte pas et ne sert jamais (deploy/caddy/Caddyfile).
+ATTACHMENTS_ROOT = env("ATTACHMENTS_ROOT", default="/app/media/pieces-jointes")
