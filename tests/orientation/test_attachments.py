@@ -423,3 +423,15 @@ def test_key_rotation_reencrypts_the_files_and_the_old_key_can_then_go(case, fil
     assert stored_bytes(private_root, attachment).startswith(key_id(new).encode())
     settings.IDENTITY_ENCRYPTION_KEYS = [new]
     assert files.read(attachment.storage_name) == PDF
+
+
+#: Qui ouvre la page « Joindre un document » (GET) : ceux qui tiennent le dossier ; l'autorité départementale lit
+#: les documents sans en joindre (403).
+UPLOAD_PAGE_MATRIX = DOWNLOAD_MATRIX | {"departmental_validator": 403}
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_upload_page_access_matrix(case, client_as, persona):
+    response = client_as(persona).get(f"/dossiers/{case.public_id}/documents/ajouter/")
+
+    assert response.status_code == UPLOAD_PAGE_MATRIX[persona]
