@@ -51,3 +51,41 @@ def test_the_filer_attaches_a_pdf_and_sees_it_listed_clean(
     assert download.value.suggested_filename.endswith(".pdf")
     documents.scroll_into_view_if_needed()
     screenshot(page, "documents-joints-dossier")
+
+
+def test_a_pending_document_turns_clean_in_the_open_page_without_a_reload(
+    page, live_server, world, settings, tmp_path, clamd, eager_tasks
+):
+    """Antivirus injoignable au dépôt : « Analyse en cours » ; dès qu'il répond (ici la tâche beat rejouée), la liste
+    ouverte s'actualise d'elle-même (static/js/attachments_refresh.js), sans recharger la page."""
+    from playwright.sync_api import expect
+
+    from orientation.models import CaseAttachment
+    from orientation.services import attachments
+
+    settings.ATTACHMENTS_ROOT = str(tmp_path / "pieces-jointes")
+    settings.CLAMD_ADDRESS = "/nulle-part/clamd.sock"
+    filer = world.acting("association_agent")
+    signalement = submit_signalement(
+        signalement=SignalementFactory(organisation=world.association, created_by=filer, departement=world.paris),
+        by=filer,
+    )
+    receipt = tmp_path / "recepisse.pdf"
+    receipt.write_bytes(PDF)
+
+    login(page, live_server, world.user("association_agent").email)
+    page.goto(f"{live_server.url}/dossiers/{signalement.public_id}/documents/ajouter/")
+    form = page.locator("main form")
+    form.get_by_label("Type de document").select_option("complaint_receipt")
+    form.get_by_label("Fichier").set_input_files(str(receipt))
+    form.get_by_role("button", name="Joindre le document").click()
+    documents = page.locator("#documents-joints-liste")
+    expect(documents).to_contain_text("Analyse en cours")
+    page.evaluate("window.mniopMarker = 1")  # disparaîtrait avec un rechargement
+
+    settings.CLAMD_ADDRESS = clamd
+    attachments.scan_attachment(attachment_id=CaseAttachment.objects.get().pk)
+
+    expect(page.locator("#documents-joints-liste")).to_contain_text("Sain", ignore_case=True, timeout=15000)
+    assert page.evaluate("window.mniopMarker") == 1
+    expect(page.locator("#documents-joints-liste").get_by_role("link", name="Récépissé de plainte")).to_be_visible()
