@@ -270,7 +270,7 @@ def test_case_page_queries_do_not_grow_with_events(
             signalement=in_triage, to=world.acting("miprof_admin" if index % 2 == 0 else "miprof_agent"), by=miprof
         )
     client = client_as("miprof_agent")
-    with django_assert_max_num_queries(35):  # dont le contenu déposé, les procédures, l'orientation en cours
+    with django_assert_max_num_queries(36):  # dont le contenu déposé, les procédures, l'orientation, les documents
         assert client.get(case_url(in_triage)).status_code == 200
 
 
