@@ -401,27 +401,25 @@ def test_the_api_of_another_organisation_gets_404(case, filer, world):
 # --- Rotation des clés -----------------------------------------------------------------------------------------------
 
 
-def test_key_rotation_reencrypts_the_files_and_the_old_key_can_then_go(case, filer, settings, private_root):
+def test_key_rotation_reencrypts_the_files_under_the_new_data_key(case, filer, private_root):
     import io
 
-    from cryptography.fernet import Fernet
     from django.core.management import call_command
 
-    from mniop.encryption import key_id
+    from mniop.encryption import encrypted_bytes_key_id, keyring, rotate_data_key
 
-    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
-    settings.IDENTITY_ENCRYPTION_KEYS = [old]
     attachment = attach(case, filer)
-    assert stored_bytes(private_root, attachment).startswith(key_id(old).encode())
+    old = keyring().primary_id
+    assert encrypted_bytes_key_id(stored_bytes(private_root, attachment)) == old
 
-    settings.IDENTITY_ENCRYPTION_KEYS = [new, old]
+    new = rotate_data_key()
     out = io.StringIO()
     call_command("rotate_attachment_keys", stdout=out)
 
+    assert new != old
     assert "1 fichier(s) rechiffré(s)" in out.getvalue()
     assert "Total : 0 fichier(s) restant(s)" in out.getvalue()
-    assert stored_bytes(private_root, attachment).startswith(key_id(new).encode())
-    settings.IDENTITY_ENCRYPTION_KEYS = [new]
+    assert encrypted_bytes_key_id(stored_bytes(private_root, attachment)) == new
     assert files.read(attachment.storage_name) == PDF
 
 

@@ -1,4 +1,4 @@
-"""Rechiffre par la clé la plus récente les fichiers des documents joints, comme `rotate_identity_keys` les colonnes.
+"""Rechiffre par la clé de données courante les fichiers joints, comme `rotate_identity_keys` les colonnes.
 
 Reprenable et sans interruption : chaque fichier est remplacé d'un coup, et reste lisible par toute clé encore
 configurée ; relancée, la commande ne touche que les fichiers encore sous une ancienne clé. Quand elle annonce « 0
@@ -12,7 +12,7 @@ from orientation.models import CaseAttachment
 
 
 class Command(BaseCommand):
-    help = "Rechiffre les documents joints par la clé la plus récente de IDENTITY_ENCRYPTION_KEYS (reprenable)."
+    help = "Rechiffre les documents joints par la clé de données courante (reprenable)."
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="Compter les fichiers restants, sans rien écrire.")

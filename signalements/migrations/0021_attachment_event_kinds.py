@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('signalements', '0019_identity_aliases_phone_address'),
+        ('signalements', '0020_phone_duplicate_keys_in_e164'),
     ]
 
     operations = [

@@ -11,9 +11,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orientation', '0015_procedures_and_witness_protection'),
+        ('orientation', '0016_handoff_clock_steps'),
         ('referents', '0008_directory_search_domain_terms'),
-        ('signalements', '0020_attachment_event_kinds'),
+        ('signalements', '0021_attachment_event_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
