@@ -14,6 +14,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
+def filed_case(world, settings, tmp_path):
+    """Un dossier déposé par l'association de Paris ; les documents dans un dossier privé du test."""
+    settings.ATTACHMENTS_ROOT = str(tmp_path / "pieces-jointes")
+    filer = world.acting("association_agent")
+    return submit_signalement(
+        signalement=SignalementFactory(organisation=world.association, created_by=filer, departement=world.paris),
+        by=filer,
+    )
+
+
 @pytest.fixture
 def eager_tasks():
     current_app.conf.task_always_eager = True
@@ -24,12 +34,7 @@ def eager_tasks():
 def test_the_filer_attaches_a_pdf_and_sees_it_listed_clean(
     page, live_server, world, settings, tmp_path, clamd, eager_tasks, screenshot
 ):
-    settings.ATTACHMENTS_ROOT = str(tmp_path / "pieces-jointes")
-    filer = world.acting("association_agent")
-    signalement = submit_signalement(
-        signalement=SignalementFactory(organisation=world.association, created_by=filer, departement=world.paris),
-        by=filer,
-    )
+    signalement = filed_case(world, settings, tmp_path)
     certificate = tmp_path / "certificat.pdf"
     certificate.write_bytes(PDF)
 
@@ -63,13 +68,8 @@ def test_a_pending_document_turns_clean_in_the_open_page_without_a_reload(
     from orientation.models import CaseAttachment
     from orientation.services import attachments
 
-    settings.ATTACHMENTS_ROOT = str(tmp_path / "pieces-jointes")
+    signalement = filed_case(world, settings, tmp_path)
     settings.CLAMD_ADDRESS = "/nulle-part/clamd.sock"
-    filer = world.acting("association_agent")
-    signalement = submit_signalement(
-        signalement=SignalementFactory(organisation=world.association, created_by=filer, departement=world.paris),
-        by=filer,
-    )
     receipt = tmp_path / "recepisse.pdf"
     receipt.write_bytes(PDF)
 
