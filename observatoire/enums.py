@@ -61,6 +61,8 @@ class Decision(models.TextChoices):
     VALIDATED = "validated", "Prise en charge validée"
     NOT_VALIDATED = "not_validated", "Non validée"
     PENDING = "pending", "Sans décision"
+    #: Une notification statistique anonyme n'est jamais instruite : elle n'entre dans aucun tableau des décisions.
+    NOT_APPLICABLE = "not_applicable", "Sans objet (notification statistique anonyme)"
 
 
 class DeadlineOutcome(models.TextChoices):
@@ -99,3 +101,11 @@ class ResidencePermit(models.TextChoices):
     L425_4 = "permit_l425_4", "Parcours de sortie de la prostitution, art. L425-4"
     L435_1 = "permit_l435_1", "Représailles ou motif humanitaire, art. L435-1"
     NONE = "none", "Aucun titre accordé"
+
+
+class RecordKind(models.TextChoices):
+    """Ce que compte une fiche statistique : un signalement déposé, ou une notification statistique anonyme (une
+    personne majeure a refusé son consentement ; jamais instruite), marquée comme telle dans les tableaux."""
+
+    SIGNALEMENT = "signalement", "Signalement déposé"
+    ANONYMOUS_NOTIFICATION = "anonymous_notification", "Notification statistique anonyme"

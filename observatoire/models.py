@@ -13,6 +13,7 @@ from observatoire.enums import (
     EurostatForm,
     MeasureOutcome,
     NationalityGroup,
+    RecordKind,
     ResidencePermit,
     TraffickingScope,
 )
@@ -31,6 +32,20 @@ class CaseStatistic(models.Model):
         blank=True,
         related_name="+",
         verbose_name="signalement (vide après purge)",
+    )
+    anonymous_notification = models.OneToOneField(
+        "signalements.AnonymousNotification",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="notification statistique anonyme",
+    )
+    record_kind = models.CharField(
+        "signalement ou notification anonyme",
+        max_length=24,
+        choices=RecordKind.choices,
+        default=RecordKind.SIGNALEMENT,
     )
     year = models.PositiveSmallIntegerField("année de dépôt")
     month = models.PositiveSmallIntegerField("mois de dépôt")

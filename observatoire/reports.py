@@ -34,6 +34,14 @@ DASHBOARD = [
         "eurostat_form",
         "Traite",
     ),
+    TableSpec(
+        "kind_form",
+        "Signalements et notifications statistiques anonymes, par forme d'exploitation",
+        "record_kind",
+        "eurostat_form",
+        "Source",
+        "une notification statistique anonyme compte une personne majeure qui a refusé son consentement, sans dossier",
+    ),
 ]
 
 #: Les tableaux par département (décisions, délais, respect des délais cibles de la Miprof), à la façon des

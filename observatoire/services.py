@@ -7,13 +7,29 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from observatoire import classification
-from observatoire.enums import DeadlineOutcome, Decision, DecisionDelayBand, MeasureOutcome, ResidencePermit
+from observatoire.enums import (
+    AgeGroup,
+    DeadlineOutcome,
+    Decision,
+    DecisionDelayBand,
+    MeasureOutcome,
+    RecordKind,
+    ResidencePermit,
+    TraffickingScope,
+)
 from observatoire.models import CaseStatistic, RollupCell, RollupState
 from orientation.enums import ClockStep, MeasureKind, MeasureStatus
 from orientation.models import Clock, Measure
 from referents.working_days import working_days_between
-from signalements.enums import SignalementEventKind, SignalementStatus
-from signalements.models import ReferenceValue, Signalement, SignalementEvent
+from signalements.enums import (
+    CompensationStatus,
+    SignalementEventKind,
+    SignalementStatus,
+    SupportLevel,
+    Transgender,
+    VictimStatus,
+)
+from signalements.models import AnonymousNotification, ReferenceValue, Signalement, SignalementEvent
 
 #: Les facteurs de vulnérabilité que l'enquête de la Miprof croise avec la forme d'exploitation (domaine §9.2).
 VULNERABILITY_CODES = {
@@ -80,6 +96,7 @@ TABLES = {
     "permit_form": ("residence_permit", "eurostat_form"),
     "legal_aid_sex": ("legal_aid", "sex"),
     "return_assistance_region": ("return_region", "return_assistance"),
+    "kind_form": ("record_kind", "eurostat_form"),
 }
 
 
@@ -232,7 +249,11 @@ def _signalements(ids):
 
 
 #: Les colonnes d'une fiche que `refresh_case_statistics` récrit.
-FIELD_NAMES = [field.name for field in CaseStatistic._meta.concrete_fields if field.name not in {"id", "signalement"}]
+FIELD_NAMES = [
+    field.name
+    for field in CaseStatistic._meta.concrete_fields
+    if field.name not in {"id", "signalement", "anonymous_notification", "record_kind"}
+]
 
 
 #: Les valeurs d'une fiche qu'une anonymisation ou une purge de l'identité rendrait « inconnues » : une valeur
@@ -244,6 +265,65 @@ IDENTITY_DERIVED = {
     "trafficking_scope": "unknown",
     "has_guardian": "not_applicable",
 }
+
+
+def notification_fields(notification):
+    """Les valeurs de la fiche statistique d'une notification statistique anonyme : une personne majeure repérée,
+    jamais instruite (ni décision, ni délai, ni mesure)."""
+    forms = [value.eurostat_category for value in notification.exploitation_forms.all()]
+    created = timezone.localtime(notification.created_at)
+    scope = notification.trafficking_scope
+    if scope == TraffickingScope.UNKNOWN:
+        scope = classification.trafficking_scope(
+            place_of_exploitation=notification.place_of_exploitation,
+            exploitation_countries=[],
+            transit_countries=[],
+            recruitment_country="",
+            nationalities=notification.nationalities,
+        )
+    return {
+        "record_kind": RecordKind.ANONYMOUS_NOTIFICATION,
+        "year": created.year,
+        "month": created.month,
+        "departement_code": notification.departement.code,
+        "organisation_id_value": notification.organisation_id,
+        "status": RecordKind.ANONYMOUS_NOTIFICATION,
+        "sex": notification.sex,
+        "transgender": Transgender.UNKNOWN,
+        "age_group": AgeGroup.ADULT,
+        "age_band": notification.age_band,
+        "nationality_group": classification.nationality_group(
+            notification.nationalities, notification.nationality_residual
+        ),
+        "eurostat_form": classification.eurostat_form(forms),
+        "place_of_exploitation": notification.place_of_exploitation,
+        "trafficking_scope": scope,
+        "support_level": SupportLevel.SPOTTED,
+        "identifying_body": notification.identifying_body.code if notification.identifying_body_id else "unknown",
+        "victim_status": VictimStatus.PRESUMED,
+        "has_guardian": "not_applicable",
+        "compensation_status": CompensationStatus.UNKNOWN,
+        "compensation_payer": "",
+        "decision": Decision.NOT_APPLICABLE,
+        "refreshed_at": timezone.now(),
+    }
+
+
+def refresh_notification_statistics():
+    """Écrit la fiche statistique des notifications anonymes qui n'en ont pas encore (une notification ne change
+    jamais : une fiche suffit) ; renvoie les années touchées."""
+    counted = CaseStatistic.objects.filter(anonymous_notification__isnull=False).values("anonymous_notification_id")
+    notifications = (
+        AnonymousNotification.objects.exclude(pk__in=counted)
+        .select_related("departement", "identifying_body")
+        .prefetch_related(Prefetch("exploitation_forms", queryset=ReferenceValue.objects.only("eurostat_category")))
+    )
+    records = [
+        CaseStatistic(anonymous_notification=notification, **notification_fields(notification))
+        for notification in notifications
+    ]
+    CaseStatistic.objects.bulk_create(records, batch_size=BATCH)
+    return {record.year for record in records}
 
 
 def _keep_known_values(record, fields):
@@ -342,7 +422,7 @@ def refresh_statistics():
         .values_list("signalement_id", flat=True)
         .distinct()
     )
-    years = refresh_case_statistics(ids)
+    years = refresh_case_statistics(ids) | refresh_notification_statistics()
     state.last_event_id = last
     state.save(update_fields=["last_event_id"])
     refresh_rollups(years)
@@ -352,6 +432,10 @@ def refresh_statistics():
 def rebuild_statistics():
     """Recalcule toutes les fiches et tous les cumuls (après une modification des règles de classement)."""
     ids = Signalement.objects.exclude(status=SignalementStatus.DRAFT).values_list("pk", flat=True)
-    years = refresh_case_statistics(ids) | set(CaseStatistic.objects.values_list("year", flat=True).distinct())
+    years = (
+        refresh_case_statistics(ids)
+        | refresh_notification_statistics()
+        | set(CaseStatistic.objects.values_list("year", flat=True).distinct())
+    )
     refresh_rollups(years)
     return years

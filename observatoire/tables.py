@@ -12,6 +12,7 @@ from observatoire.enums import (
     EurostatForm,
     MeasureOutcome,
     NationalityGroup,
+    RecordKind,
     ResidencePermit,
     TraffickingScope,
 )
@@ -83,7 +84,8 @@ DIMENSIONS = {
     "has_guardian": lambda: [*_choices(GuardianStatus)],
     "compensation_status": lambda: _choices(CompensationStatus),
     "compensation_payer": lambda: [("", "Sans objet"), *_choices(CompensationPayer)],
-    "decision": lambda: _choices(Decision),
+    "decision": lambda: [choice for choice in _choices(Decision) if choice[0] != Decision.NOT_APPLICABLE],
+    "record_kind": lambda: _choices(RecordKind),
     "decision_delay_band": lambda: _choices(DecisionDelayBand)[:-1],
     "triage_deadline": lambda: _choices(DeadlineOutcome)[:-1],
     "decision_deadline": lambda: _choices(DeadlineOutcome)[:-1],

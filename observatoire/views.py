@@ -118,7 +118,7 @@ def statistics_dashboard(request):
             rate_rows(decision_deadlines, adherence_rates(decision_deadlines)),
         ),
     ]
-    form_sex, form_age, nationality_age, month_form, scope_form = tables
+    form_sex, form_age, nationality_age, month_form, scope_form, kind_form = tables
     chart_list = [
         ("chart-forms", "Victimes par forme d'exploitation", charts.row_totals(form_sex), form_sex),
         ("chart-sex", "Victimes par sexe", charts.column_totals(form_sex), form_sex),
@@ -131,6 +131,12 @@ def statistics_dashboard(request):
         ),
         ("chart-months", "Signalements par mois de dépôt", charts.row_totals(month_form), month_form),
         ("chart-scope", "Traite interne ou transnationale", charts.row_totals(scope_form), scope_form),
+        (
+            "chart-kind",
+            "Signalements et notifications statistiques anonymes",
+            charts.row_totals(kind_form),
+            kind_form,
+        ),
     ]
     _log(request, AccessAction.READ, page="dashboard", scope=scope, year=year)
     return render(

@@ -215,3 +215,22 @@ class GuardianStatus(models.TextChoices):
     YES = "yes", "Oui"
     NO = "no", "Non"
     UNKNOWN = "unknown", "Non renseigné"
+
+
+class NotificationAgeBand(models.TextChoices):
+    """La tranche d'âge d'une notification statistique anonyme : une personne majeure (les codes sont ceux des
+    tranches de l'observatoire, `observatoire.enums.AgeBand`)."""
+
+    FROM_18 = "18-24", "18 à 24 ans"
+    FROM_25 = "25-34", "25 à 34 ans"
+    FROM_35 = "35-44", "35 à 44 ans"
+    FROM_45 = "45+", "45 ans et plus"
+    UNKNOWN = "unknown", "Inconnu"
+
+
+class NotificationScope(models.TextChoices):
+    """Traite interne ou transnationale, dite par qui notifie (codes de `observatoire.enums.TraffickingScope`)."""
+
+    INTERNAL = "internal", "Interne"
+    TRANSNATIONAL = "transnational", "Transnationale"
+    UNKNOWN = "unknown", "Non déterminée"

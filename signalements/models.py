@@ -25,6 +25,8 @@ from signalements.enums import (
     ConsentStatus,
     GuardianStatus,
     NationalityResidual,
+    NotificationAgeBand,
+    NotificationScope,
     PlaceOfExploitation,
     ReferenceCategory,
     Sex,
@@ -654,3 +656,79 @@ class InformationRequest(models.Model):
     @property
     def is_pending(self):
         return self.answered_at is None and self.cancelled_at is None
+
+
+class AnonymousNotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Qui voit une notification statistique anonyme : la Miprof (agents et administrateurs) toutes, les autres
+        rôles celles de leur organisation courante. Elle n'entre jamais dans une file ni dans un dossier."""
+        membership = current_membership(user)
+        if membership is None:
+            return self.none()
+        if membership.role in NATIONAL_CASE_ROLES:
+            return self.all()
+        return self.filter(organisation_id=membership.organisation_id)
+
+
+class AnonymousNotification(models.Model):
+    """La notification statistique anonyme (à la façon du « Duty to Notify » britannique) : une personne majeure
+    refuse son consentement, l'acteur de première ligne la compte sans l'identifier. **Aucune donnée d'identité** :
+    ni nom, ni date de naissance, ni coordonnées, ni récit ; seulement ce que les statistiques lisent. Elle n'est
+    jamais instruite : ni file de la Miprof, ni espace de travail, ni notification aux valideur·ses. Écrite par
+    `signalements.services.anonymous_notifications.file_anonymous_notification` ; immuable (déclencheur)."""
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="notifiée par"
+    )
+    created_at = models.DateTimeField("notifiée le", default=timezone.now)
+    age_band = models.CharField(
+        "tranche d'âge", max_length=16, choices=NotificationAgeBand.choices, default=NotificationAgeBand.UNKNOWN
+    )
+    sex = models.CharField("sexe", max_length=16, choices=Sex.choices, default=Sex.UNKNOWN)
+    nationalities = _country_list("nationalités")
+    nationality_residual = models.CharField(
+        "nationalité inconnue (région)",
+        max_length=16,
+        choices=NationalityResidual.choices,
+        blank=True,
+        help_text="Seulement si aucune nationalité n'est connue.",
+    )
+    exploitation_forms = _reference_value_field(ReferenceCategory.EXPLOITATION_FORM, "formes d'exploitation")
+    departement = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="+", verbose_name="département de la notification"
+    )
+    place_of_exploitation = models.CharField(
+        "lieu d'exploitation", max_length=32, choices=PlaceOfExploitation.choices, default=PlaceOfExploitation.UNKNOWN
+    )
+    exploitation_started_year = models.PositiveSmallIntegerField(
+        "début de l'exploitation (année)", null=True, blank=True
+    )
+    exploitation_ended_year = models.PositiveSmallIntegerField(
+        "fin de l'exploitation (année)", null=True, blank=True, help_text="Vide : en cours ou inconnue."
+    )
+    identifying_body = _reference_value_choice(
+        ReferenceCategory.IDENTIFYING_BODY, "organisme ayant procédé à l'identification"
+    )
+    trafficking_scope = models.CharField(
+        "traite interne ou transnationale",
+        max_length=16,
+        choices=NotificationScope.choices,
+        default=NotificationScope.UNKNOWN,
+    )
+
+    objects = AnonymousNotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "notification statistique anonyme"
+        verbose_name_plural = "notifications statistiques anonymes"
+        ordering = ["-created_at", "-id"]
+        triggers = [
+            pgtrigger.Protect(
+                name="anonymous_notification_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self):
+        return f"Notification statistique anonyme du {self.created_at:%d/%m/%Y}"

@@ -1,11 +1,21 @@
 from django.urls import path
 
-from signalements.views import cases, intake, receipts, reference_values
+from signalements.views import anonymous_notifications, cases, intake, receipts, reference_values
 
 app_name = "signalements"
 
 urlpatterns = [
     path("signalements/nouveau/", intake.draft_create, name="draft_create"),
+    path(
+        "notifications-statistiques/nouvelle/",
+        anonymous_notifications.anonymous_notification_create,
+        name="anonymous_notification_create",
+    ),
+    path(
+        "notifications-statistiques/<uuid:public_id>/",
+        anonymous_notifications.anonymous_notification_detail,
+        name="anonymous_notification_detail",
+    ),
     path("signalements/<uuid:public_id>/brouillon/", intake.draft_resume, name="draft_resume"),
     path("signalements/<uuid:public_id>/brouillon/<slug:step>/", intake.draft_step, name="draft_step"),
     path("signalements/<uuid:public_id>/deposer/", intake.draft_submit, name="draft_submit"),

@@ -10,16 +10,18 @@ from rest_framework import serializers
 
 from accounts.api.fields import CodeField, LabelField
 from referents.models import Territory
-from signalements.enums import SignalementStatus
-from signalements.models import ReferenceValue, Signalement
+from signalements.enums import ReferenceCategory, SignalementStatus
+from signalements.models import AnonymousNotification, ReferenceValue, Signalement
 from signalements.permissions import can_read_account
 from signalements.presentation import IDENTITY_FIELDS, identity_access
+from signalements.services.anonymous_notifications import NOTIFICATION_FIELDS
 from signalements.services.drafts import DRAFT_FIELDS, DRAFT_MANY_FIELDS, DRAFT_REFERENCE_FIELDS
 
 #: Les départements d'exploitation : une liste de départements, pas une liste de référence.
 DEPARTEMENT_MANY_FIELDS = ("exploitation_departements",)
 WRITABLE_FIELDS = sorted(DRAFT_FIELDS | set(DRAFT_MANY_FIELDS) | set(DEPARTEMENT_MANY_FIELDS))
 UNKNOWN_FIELD = "Ce champ n'existe pas ou ne se modifie pas par l'API."
+NOT_IN_A_NOTIFICATION = "Une notification anonyme ne contient aucune donnée d'identité ni ce champ."
 UNKNOWN_CODE = "Le code « {value} » n'existe pas dans cette liste de référence (ou la valeur a été retirée)."
 UNKNOWN_DEPARTEMENT = "Le code INSEE « {value} » ne désigne aucun département ni collectivité d'outre-mer."
 
@@ -185,3 +187,54 @@ class SignalementSummarySerializer(SignalementStatusFields, serializers.ModelSer
     class Meta:
         model = Signalement
         fields = [*SignalementStatusFields.STATUS_FIELDS, "urgent"]
+
+
+class AnonymousNotificationInputSerializer(serializers.ModelSerializer):
+    """Une notification statistique anonyme : des catégories, aucun élément d'identité (un champ inconnu, un nom ou
+    une date de naissance par exemple, est refusé)."""
+
+    class Meta:
+        model = AnonymousNotification
+        fields = list(NOTIFICATION_FIELDS)
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: [NOT_IN_A_NOTIFICATION] for name in unknown})
+        return super().to_internal_value(data)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["exploitation_forms"] = reference_field(
+            ReferenceCategory.EXPLOITATION_FORM,
+            many=True,
+            required=False,
+            help_text="Formes d'exploitation : codes de valeurs de la liste de référence.",
+        )
+        fields["identifying_body"] = reference_field(
+            ReferenceCategory.IDENTIFYING_BODY,
+            allow_null=True,
+            required=False,
+            help_text="Organisme ayant procédé à l'identification : code d'une valeur de la liste de référence.",
+        )
+        fields["departement"] = departement_field(help_text="Département de la notification : code INSEE.")
+        return fields
+
+
+class AnonymousNotificationSerializer(serializers.ModelSerializer):
+    """Une notification statistique anonyme telle que l'API la montre (codes, jamais d'identité)."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True, help_text="Identifiant public.")
+    exploitation_forms = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True, help_text="Formes d'exploitation (codes)."
+    )
+    identifying_body = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="Organisme ayant procédé à l'identification (code)."
+    )
+    departement = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="Département (INSEE).")
+
+    class Meta:
+        model = AnonymousNotification
+        fields = ["id", "created_at", *NOTIFICATION_FIELDS]
+        read_only_fields = fields

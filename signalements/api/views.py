@@ -12,6 +12,8 @@ from accounts.api.idempotency import idempotent
 from accounts.audit import log_access
 from accounts.models import AccessAction
 from signalements.api.serializers import (
+    AnonymousNotificationInputSerializer,
+    AnonymousNotificationSerializer,
     SignalementInputSerializer,
     SignalementSerializer,
     SignalementSummarySerializer,
@@ -19,8 +21,9 @@ from signalements.api.serializers import (
     codes_from_values,
     with_codes,
 )
-from signalements.models import Signalement
+from signalements.models import AnonymousNotification, Signalement
 from signalements.permissions import in_scope
+from signalements.services.anonymous_notifications import file_anonymous_notification
 from signalements.services.drafts import create_draft, submit_signalement
 from signalements.services.drafts import update_draft as update_draft_service
 
@@ -144,3 +147,69 @@ class SignalementSubmitView(SignalementApiView):
         signalement = submit_signalement(signalement=read, by=request.user)
         log_access(request, action=AccessAction.UPDATE, obj=signalement)
         return written_response(request, carry_read_data(signalement, read))
+
+
+NOTIFICATION_TAG = "Notifications statistiques anonymes"
+
+
+class AnonymousNotificationListCreateView(GenericAPIView):
+    serializer_class = AnonymousNotificationSerializer
+    #: Pour le schéma seulement : les lectures passent par `AnonymousNotification.objects.visible_to(user)`.
+    queryset = AnonymousNotification.objects.none()
+
+    @extend_schema(
+        tags=[NOTIFICATION_TAG],
+        operation_id="anonymous_notifications_list",
+        summary="Lister les notifications statistiques anonymes",
+        description="Les notifications de l'organisation du jeton, de la plus récente à la plus ancienne.",
+        responses={200: AnonymousNotificationSerializer(many=True)},
+    )
+    def get(self, request):
+        queryset = (
+            AnonymousNotification.objects.visible_to(request.user)
+            .select_related("departement", "identifying_body")
+            .prefetch_related("exploitation_forms")
+        )
+        page = self.paginate_queryset(queryset)
+        log_access(request, action=AccessAction.SEARCH, model=AnonymousNotification)
+        return self.get_paginated_response(AnonymousNotificationSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=[NOTIFICATION_TAG],
+        operation_id="anonymous_notifications_create",
+        summary="Faire une notification statistique anonyme",
+        description="Quand une personne majeure refuse son consentement : la compte dans les statistiques sans "
+        "l'identifier. Aucun champ d'identité n'est accepté ; la notification n'est jamais instruite.",
+        request=AnonymousNotificationInputSerializer,
+        responses={201: AnonymousNotificationSerializer},
+    )
+    @idempotent
+    def post(self, request):
+        serializer = AnonymousNotificationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        notification = file_anonymous_notification(by=request.user, **serializer.validated_data)
+        log_access(request, action=AccessAction.CREATE, obj=notification)
+        response = Response(AnonymousNotificationSerializer(notification).data, status=status.HTTP_201_CREATED)
+        response["Location"] = f"{request.path}{notification.public_id}/"
+        return response
+
+
+class AnonymousNotificationDetailView(GenericAPIView):
+    serializer_class = AnonymousNotificationSerializer
+    queryset = AnonymousNotification.objects.none()
+
+    @extend_schema(
+        tags=[NOTIFICATION_TAG],
+        operation_id="anonymous_notifications_retrieve",
+        summary="Consulter une notification statistique anonyme",
+        responses={200: AnonymousNotificationSerializer},
+    )
+    def get(self, request, public_id):
+        notification = get_object_or_404(
+            AnonymousNotification.objects.visible_to(request.user)
+            .select_related("departement", "identifying_body")
+            .prefetch_related("exploitation_forms"),
+            public_id=public_id,
+        )
+        log_access(request, action=AccessAction.READ, obj=notification)
+        return Response(AnonymousNotificationSerializer(notification).data)
