@@ -202,6 +202,8 @@ class AnonymousNotificationDetailView(GenericAPIView):
         tags=[NOTIFICATION_TAG],
         operation_id="anonymous_notifications_retrieve",
         summary="Consulter une notification statistique anonyme",
+        description="Une notification de l'organisation du jeton (la Miprof les lit toutes) : des catégories, "
+        "jamais d'identité.",
         responses={200: AnonymousNotificationSerializer},
     )
     def get(self, request, public_id):
