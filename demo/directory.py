@@ -70,6 +70,13 @@ _NATIONAL_FUNCTIONS = {
         (ReferentCategory.NATIONAL_RESOURCE, "Appui aux enquêtes de traite et de proxénétisme", [Theme.TEHES])
     ],
 }
+#: Un service d'interprétariat (catégorie facultative) : tenu par une association sur deux environ, comme dans la
+#: réalité où l'interprétariat en milieu social est souvent associatif.
+_INTERPRETING = (
+    ReferentCategory.INTERPRETARIAT,
+    "Interprétariat en milieu social (téléphone et présentiel)",
+    [Theme.TEH],
+)
 _FIRST_NAMES = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Morgane", "Yann", "Inès", "Malik", "Léa"]
 _LAST_NAMES = ["Martin", "Bernard", "Lefèvre", "Moreau", "Fontaine", "Hoarau", "Tizon", "Madi", "Joseph", "Rivière"]
 
@@ -106,7 +113,14 @@ def sync_directory(*, report, today, seed):
         if not territories:
             continue
         functions = _NATIONAL_FUNCTIONS if organisation.is_national else _FUNCTIONS
-        for category, title, themes in functions.get(organisation.kind, []):
+        organisation_functions = list(functions.get(organisation.kind, []))
+        if (
+            organisation.kind == OrganisationKind.ASSOCIATION
+            and not organisation.is_national
+            and random.Random(f"{seed}-{organisation.name}-interpretariat").random() < 0.5
+        ):
+            organisation_functions.append(_INTERPRETING)
+        for category, title, themes in organisation_functions:
             category = _STATE_REPRESENTATIVE.get(organisation.name.split(" ")[0], category)
             entry_rng = random.Random(f"{seed}-{organisation.name}-{category}")
             key = (organisation.pk, category, title)

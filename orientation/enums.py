@@ -116,6 +116,7 @@ class MeasureKind(models.TextChoices):
     FRANCE_TRAVAIL = "france_travail", "Accompagnement France Travail"
     VOLUNTARY_RETURN = "voluntary_return", "Aide au retour volontaire (OFII)"
     GUARDIANSHIP = "guardianship", "Tutelle ou administrateur·rice ad hoc (mineur·e)"
+    INTERPRETING = "interpreting", "Interprétariat"
 
 
 class MeasureStatus(models.TextChoices):

@@ -25,7 +25,7 @@ from orientation.services import triage as triage_services
 from orientation.services.clocks import CLOCK_SETTING_FIELDS
 from orientation.services.measures import measure_operators
 from orientation.services.procedures import procedure_authorities
-from referents.enums import OrganisationKind
+from referents.enums import Language, OrganisationKind
 from referents.models import DirectoryEntry, Organisation, Territory
 from signalements.enums import CompensationPayer, CompensationStatus, ConsentOverrideGround, ReferenceCategory
 from signalements.models import ReferenceValue
@@ -298,6 +298,15 @@ class MeasureForm(ConsentOverrideFields, DsfrBaseForm):
         required=False,
         help_text="Seuls l'organisation auprès de qui le domicile est élu et le parquet du dossier la liront ; "
         "jamais au journal, dans un PDF ni dans un courriel.",
+    )
+    interpreter_language = forms.ChoiceField(
+        label="Interprétariat : langue", choices=[("", "—"), *Language.choices], required=False
+    )
+    interpreter_service = forms.CharField(
+        label="Interprétariat : service d'interprètes",
+        max_length=200,
+        required=False,
+        help_text="Un organisme (fiche « Interprétariat » de l'annuaire), jamais le nom de l'interprète.",
     )
     comment = forms.CharField(label="Commentaire", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

@@ -69,6 +69,7 @@ class ReferentCategory(models.TextChoices):
     MAISON_PROTECTION_FAMILLE = "maison_protection_famille", "Maison de protection des familles (gendarmerie)"
     CODAF = "codaf", "CODAF (comité départemental anti-fraude)"
     CLSPD = "clspd", "Cellule locale du CLSPD"
+    INTERPRETARIAT = "interpretariat", "Interprétariat (service d'interprètes)"
     NATIONAL_RESOURCE = "national_resource", "Ressource nationale (OCRTEH, OCLTI, OFMIN, Miprof, 119, 3018…)"
 
 

@@ -234,3 +234,13 @@ class NotificationScope(models.TextChoices):
     INTERNAL = "internal", "Interne"
     TRANSNATIONAL = "transnational", "Transnationale"
     UNKNOWN = "unknown", "Non déterminée"
+
+
+class InterpreterSex(models.TextChoices):
+    """Le sexe de l'interprète, quand la victime le demande (domaine §3.4 : une interprète femme pour une victime
+    d'exploitation sexuelle qui le souhaite)."""
+
+    NO_PREFERENCE = "", "Pas de demande"
+    FEMALE = "female", "Une interprète femme"
+    MALE = "male", "Un interprète homme"
+

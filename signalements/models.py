@@ -24,6 +24,7 @@ from signalements.enums import (
     ConsentPurpose,
     ConsentStatus,
     GuardianStatus,
+    InterpreterSex,
     NationalityResidual,
     NotificationAgeBand,
     NotificationScope,
@@ -357,6 +358,12 @@ class Signalement(models.Model):
     needs_shelter_tonight = models.BooleanField("besoin d'hébergement ce soir", default=False)
     needs_health_care = models.BooleanField("besoin de soins", default=False)
     needs_interpreter = models.BooleanField("besoin d'interprète", default=False)
+    interpreter_language = models.CharField(
+        "langue de l'interprète", max_length=3, blank=True, help_text="Code de langue ISO 639 (API et exports)."
+    )
+    interpreter_sex = models.CharField(
+        "sexe de l'interprète demandé par la personne", max_length=8, choices=InterpreterSex.choices, blank=True
+    )
     children_count = models.PositiveSmallIntegerField("enfants qui l'accompagnent", null=True, blank=True)
     is_pregnant = models.BooleanField("enceinte", default=False)
     complaint_status = models.CharField(
@@ -732,3 +739,4 @@ class AnonymousNotification(models.Model):
 
     def __str__(self):
         return f"Notification statistique anonyme du {self.created_at:%d/%m/%Y}"
+

@@ -49,6 +49,7 @@ CODE_LABELS = {
     "return_country": countries,
     "languages": languages,
     "consent_language": languages,
+    "interpreter_language": languages,
 }
 #: Les groupes du signalement et leurs champs, dans l'ordre du formulaire en étapes (une étape, un groupe), plus
 #: l'indication « anonyme » posée au dépôt ; le récit, d'accès restreint, n'est jamais dans ces groupes.

@@ -389,6 +389,8 @@ class MeasureSerializer(serializers.ModelSerializer):
             "is_renewal",
             "service_address_kind",
             "service_address",
+            "interpreter_language",
+            "interpreter_service",
             "recorded_at",
         ]
 
@@ -478,6 +480,16 @@ class MeasureCreateInputSerializer(ConsentOverrideInputSerializer):
         "Élection de domicile : l'adresse, scellée (jamais rendue sauf à l'organisation auprès de qui le domicile "
         "est élu et au parquet du dossier).",
         max_length=300,
+    )
+    interpreter_language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Interprétariat : la langue (code ISO 639).",
+    )
+    interpreter_service = text_field(
+        "Interprétariat : le service d'interprètes (un organisme, jamais le nom de l'interprète).", max_length=200
     )
     comment = text_field("Commentaire.")
 

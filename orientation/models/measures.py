@@ -16,6 +16,7 @@ from orientation.enums import (
     NonCooperationReason,
     ServiceAddressKind,
 )
+from referents.enums import Language
 from referents.models import Organisation
 from signalements.models import ReferenceValue, Signalement
 
@@ -82,6 +83,12 @@ class Measure(models.Model):
     #: L'adresse de l'élection de domicile : scellée comme le lieu d'hébergement (`orientation.sealed`), chiffrée au
     #: repos, jamais au journal, dans un PDF, un courriel ou un journal technique.
     service_address = EncryptedCharField("adresse de l'élection de domicile (scellée)", max_length=300, blank=True)
+    #: L'interprétariat : la langue et le service d'interprètes (une fiche « Interprétariat » de l'annuaire, un
+    #: organisme) ; jamais le nom de l'interprète, ni ici ni au journal.
+    interpreter_language = models.CharField(
+        "langue de l'interprétariat", max_length=8, choices=Language.choices, blank=True
+    )
+    interpreter_service = models.CharField("service d'interprétariat", max_length=200, blank=True)
     comment = models.TextField("commentaire", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField("enregistrée le", default=timezone.now)

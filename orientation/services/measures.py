@@ -25,7 +25,7 @@ from orientation.permissions import can_record_measure
 from orientation.sealed import SEALED_KINDS, is_sealed
 from orientation.services import notices
 from orientation.services.common import lock, require
-from referents.enums import HabilitationKind, OrganisationKind
+from referents.enums import HabilitationKind, Language, OrganisationKind
 from referents.models import Organisation
 from referents.working_days import working_days_between
 from signalements import lifecycle
@@ -212,7 +212,15 @@ def rule_errors(signalement, measure):
     if kind in DATED_ON_GRANT and not is_foreign_national(signalement):
         add("kind", NOT_FOREIGN)
         return errors
-    if kind == K.REFLECTION_PERIOD:
+    if kind == K.INTERPRETING:
+        if measure.interpreter_language not in Language.values:
+            add("interpreter_language", "Choisissez la langue de l'interprétariat dans la liste.")
+        if not measure.interpreter_service:
+            add(
+                "interpreter_service",
+                "Indiquez le service d'interprétariat (un organisme, jamais le nom de l'interprète).",
+            )
+    elif kind == K.REFLECTION_PERIOD:
         if others(signalement, measure, kind).live().exists():
             add("kind", "Le délai de réflexion n'est pas renouvelable : ce dossier en a déjà un.")
     elif kind == K.PERMIT_L425_1:
@@ -367,6 +375,8 @@ def record_measure(
     non_cooperation_reason="",
     service_address_kind="",
     service_address="",
+    interpreter_language="",
+    interpreter_service="",
     comment="",
     override_ground="",
     override_reason="",
@@ -400,6 +410,8 @@ def record_measure(
         non_cooperation_reason=non_cooperation_reason or "",
         service_address_kind=service_address_kind or "",
         service_address=service_address or "",
+        interpreter_language=interpreter_language or "",
+        interpreter_service=(interpreter_service or "").strip(),
         comment=(comment or "").strip(),
         recorded_by=by,
     )

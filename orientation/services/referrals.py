@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from accounts import recipients
 from mniop.roles import current_membership
-from orientation.enums import ReferralChannel, ReferralStatus
-from orientation.models import Referral, UrgentMeasure
+from orientation.enums import MeasureKind, MeasureStatus, ReferralChannel, ReferralStatus
+from orientation.models import Measure, Referral, UrgentMeasure
 from orientation.permissions import (
     can_answer_referral,
     can_dispatch_referral,
@@ -164,6 +164,23 @@ def _arrange_interpreter(referral, language, service):
         raise ValidationError({"interpreter_language": "Choisissez la langue de l'interprète dans la liste."})
     referral.interpreter_language, referral.interpreter_service = language, service
     return True
+
+
+def arranged_interpreting(signalement):
+    """L'interprétariat déjà organisé pour la personne (la mesure « Interprétariat » vivante la plus récente du
+    parcours) : {"interpreter_language", "interpreter_service"} pour pré-remplir la levée de la règle de langue d'une
+    orientation, {} sans mesure. Une lecture : la personne qui oriente confirme en envoyant le formulaire."""
+    measure = (
+        Measure.objects.live()
+        .filter(signalement=signalement, kind=MeasureKind.INTERPRETING)
+        .exclude(status=MeasureStatus.ENDED)
+        .order_by("-recorded_at", "-id")
+        .only("interpreter_language", "interpreter_service")
+        .first()
+    )
+    if measure is None:
+        return {}
+    return {"interpreter_language": measure.interpreter_language, "interpreter_service": measure.interpreter_service}
 
 
 def _record_language_override(referral, by):

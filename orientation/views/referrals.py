@@ -222,7 +222,7 @@ def referral_request(request, public_id):
         raise PermissionDenied
     suggestions = shelters.suggest_shelters(signalement)
     # « Demander une place Ac.Sé » (panneau du dossier) arrive ici avec `?acse=1` : la case est déjà cochée.
-    initial = _chosen_place(request, suggestions)
+    initial = _chosen_place(request, suggestions) | referrals.arranged_interpreting(signalement)
     if request.GET.get("acse") == "1" and not signalement.is_minor:
         initial["via_acse"] = True
     form, status = f.ReferralRequestForm(prefix="orientation", initial=initial), 200

@@ -24,6 +24,7 @@ from signalements.enums import (
     ConsentPurpose,
     ConsentStatus,
     GuardianStatus,
+    InterpreterSex,
     NationalityResidual,
     PlaceOfExploitation,
     Sex,
@@ -437,6 +438,18 @@ class SituationStepForm(IntakeStepForm):
     needs_shelter_tonight = forms.BooleanField(label="Besoin d'un hébergement ce soir", required=False)
     needs_health_care = forms.BooleanField(label="Besoin de soins", required=False)
     needs_interpreter = forms.BooleanField(label="Besoin d'un·e interprète", required=False)
+    interpreter_language = forms.ChoiceField(
+        label="Langue de l'interprète",
+        required=False,
+        widget=ComboboxSelect(),
+        help_text=_help("Si la personne a besoin d'un·e interprète.", NO_SCRIPT_HINT),
+    )
+    interpreter_sex = forms.ChoiceField(
+        label="Sexe de l'interprète, si la personne le demande",
+        choices=InterpreterSex.choices,
+        required=False,
+        widget=_inline_radio(InterpreterSex.choices),
+    )
     children_count = forms.IntegerField(label="Nombre d'enfants qui l'accompagnent", required=False)
     is_pregnant = forms.BooleanField(label="Enceinte", required=False)
     complaint_status = forms.ChoiceField(label="Plainte ou témoignage", choices=ComplaintStatus.choices)
@@ -475,6 +488,7 @@ class SituationStepForm(IntakeStepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["interpreter_language"].choices = [("", "Choisir"), *languages().items()]
         self.fields["return_country"].choices = [
             ("", "Sans objet"),
             *((code, label) for code, label in countries().items() if code != "FR"),

@@ -18,6 +18,7 @@ from signalements.enums import (
     ConsentPurpose,
     ConsentStatus,
     GuardianStatus,
+    InterpreterSex,
     PlaceOfExploitation,
     ReferenceCategory,
 )
@@ -73,6 +74,8 @@ DRAFT_FIELDS = frozenset(
         "needs_shelter_tonight",
         "needs_health_care",
         "needs_interpreter",
+        "interpreter_language",
+        "interpreter_sex",
         "children_count",
         "is_pregnant",
         "complaint_status",
@@ -187,6 +190,13 @@ def _apply_draft_fields(signalement, fields):
         if any(code not in languages() for code in codes):
             errors["languages"] = "Les langues s'indiquent par leur code à deux ou trois lettres (ISO 639)."
         fields = {**fields, "languages": sorted(set(codes))}
+    if fields.get("interpreter_language"):
+        code = fields["interpreter_language"].strip().lower()
+        if code not in languages():
+            errors["interpreter_language"] = "La langue de l'interprète s'indique par son code ISO 639."
+        fields = {**fields, "interpreter_language": code}
+    if fields.get("interpreter_sex") and fields["interpreter_sex"] not in InterpreterSex.values:
+        errors["interpreter_sex"] = "Choisissez « Une interprète femme », « Un interprète homme » ou aucune demande."
     for name, (low, high), message in [
         ("estimated_age", ESTIMATED_AGE_RANGE, "L'âge estimé doit être compris entre {low} et {high} ans."),
         ("children_count", CHILDREN_COUNT_RANGE, "Le nombre d'enfants doit être compris entre {low} et {high}."),
