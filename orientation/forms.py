@@ -28,7 +28,7 @@ from orientation.services.procedures import procedure_authorities
 from referents.enums import Language, OrganisationKind
 from referents.models import DirectoryEntry, Organisation, Territory
 from signalements.enums import CompensationPayer, CompensationStatus, ConsentOverrideGround, ReferenceCategory
-from signalements.models import ReferenceValue
+from signalements.models import ReferenceValue, Signalement
 
 
 def miprof_people():
@@ -421,3 +421,32 @@ class AttachmentForm(DsfrBaseForm):
             f"PDF, JPEG ou PNG, {max_size_label} au plus. Le document est analysé par l'antivirus avant d'être "
             "téléchargeable."
         )
+
+
+class LinkConfirmForm(DsfrBaseForm):
+    """Confirmer un rapprochement : le signalement rejoint l'un de ses doublons possibles."""
+
+    original = forms.ModelChoiceField(
+        label="Le signalement qu'il rejoint",
+        queryset=Signalement.objects.none(),
+        to_field_name="public_id",
+        empty_label="Choisir",
+        error_messages={"required": "Choisissez le signalement qu'il rejoint."},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["original"].queryset = candidates
+        self.fields["original"].label_from_instance = lambda signalement: (
+            f"{signalement.reference} (déposé le {signalement.submitted_at:%d/%m/%Y})"
+        )
+
+
+class LinkDismissForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label="Motif",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="La structure qui a demandé le rapprochement le lira : n'y mettez aucune donnée d'un autre dossier.",
+        error_messages={"required": "Indiquez pourquoi le rapprochement est écarté."},
+    )

@@ -102,6 +102,8 @@ class SignalementEventKind(models.TextChoices):
     ATTACHMENT_INFECTED = "attachment_infected", "Document refusé par l'antivirus"
     ATTACHMENT_SCAN_FAILED = "attachment_scan_failed", "Document non analysable par l'antivirus"
     ATTACHMENTS_DELETED = "attachments_deleted", "Documents du dossier supprimés"
+    LINK_REQUESTED = "link_requested", "Rapprochement demandé à la Miprof"
+    LINK_DISMISSED = "link_dismissed", "Rapprochement écarté par la Miprof"
 
 
 class VictimStatus(models.TextChoices):
@@ -244,3 +246,10 @@ class InterpreterSex(models.TextChoices):
     FEMALE = "female", "Une interprète femme"
     MALE = "male", "Un interprète homme"
 
+
+class LinkRequestStatus(models.TextChoices):
+    """Une demande de rapprochement de signalements (chercher avant de créer, issue 16)."""
+
+    PENDING = "pending", "En attente de la Miprof"
+    CONFIRMED = "confirmed", "Rapprochement confirmé"
+    DISMISSED = "dismissed", "Rapprochement écarté"

@@ -278,6 +278,9 @@ _ROWS = [
     Transition(
         "delete_documents", ALL, None, E.ATTACHMENTS_DELETED, "supprimer les documents du dossier", "documents"
     ),
+    # Chercher avant de créer (signalements.services.link_requests, orientation.services.link_requests)
+    Transition("request_link", ALL, None, E.LINK_REQUESTED, "demander un rapprochement", "triage"),
+    Transition("dismiss_link", FILED, None, E.LINK_DISMISSED, "écarter un rapprochement", "triage"),
     # Données personnelles (signalements.services.consents, privacy.services)
     Transition("record_consent", ALL, None, E.CONSENT_RECORDED, "enregistrer un consentement", "privacy"),
     Transition("withdraw_consent", ALL, None, E.CONSENT_WITHDRAWN, "retirer un consentement", "privacy"),

@@ -25,6 +25,7 @@ from signalements.enums import (
     ConsentStatus,
     GuardianStatus,
     InterpreterSex,
+    LinkRequestStatus,
     NationalityResidual,
     NotificationAgeBand,
     NotificationScope,
@@ -740,3 +741,53 @@ class AnonymousNotification(models.Model):
     def __str__(self):
         return f"Notification statistique anonyme du {self.created_at:%d/%m/%Y}"
 
+
+class LinkRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=LinkRequestStatus.PENDING)
+
+
+class LinkRequest(models.Model):
+    """« Demander au Miprof de rapprocher ces signalements » : la structure a été prévenue qu'un signalement existe
+    probablement pour cette personne (`signalements.duplicates.probably_filed_already`, sans savoir lequel) et demande
+    à la Miprof de les rapprocher. Rangée avec son signalement (brouillon ou déposé) ; la Miprof la confirme (clôture
+    comme doublon, `orientation.services.link_requests.confirm_link`) ou l'écarte avec un motif. `linked_to`, posé à
+    la confirmation, n'est jamais montré à la structure qui a demandé."""
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    signalement = models.ForeignKey(Signalement, on_delete=models.PROTECT, related_name="link_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("demandée le", default=timezone.now)
+    status = models.CharField(
+        "état", max_length=16, choices=LinkRequestStatus.choices, default=LinkRequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("traitée le", null=True, blank=True)
+    dismissal_reason = models.TextField("motif (rapprochement écarté)", blank=True)
+    linked_to = models.ForeignKey(
+        Signalement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="signalement rapproché (jamais montré à la structure qui a demandé)",
+    )
+
+    objects = LinkRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande de rapprochement"
+        verbose_name_plural = "demandes de rapprochement"
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signalement"],
+                condition=models.Q(status="pending"),
+                name="one_pending_link_request_per_signalement",
+            )
+        ]
+
+    def __str__(self):
+        return f"Demande de rapprochement du {self.requested_at:%d/%m/%Y}"

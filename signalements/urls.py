@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("signalements/<uuid:public_id>/brouillon/", intake.draft_resume, name="draft_resume"),
     path("signalements/<uuid:public_id>/brouillon/<slug:step>/", intake.draft_step, name="draft_step"),
+    path("signalements/<uuid:public_id>/rapprochement/", intake.link_request_create, name="link_request_create"),
     path("signalements/<uuid:public_id>/deposer/", intake.draft_submit, name="draft_submit"),
     path("signalements/<uuid:public_id>/depose/", intake.signalement_submitted, name="signalement_submitted"),
     path("signalements/", cases.signalement_list, name="signalement_list"),

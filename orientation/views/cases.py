@@ -158,6 +158,11 @@ def render_case(request, signalement, status=200, journey=None):
         if signalement.status in lifecycle.MINORS_TRACK
         else [],
         "is_miprof": is_miprof(user),
+        # Les demandes de rapprochement (chercher avant de créer) : l'état et le motif seulement, jamais l'autre
+        # dossier (`linked_to` n'est lu que par la page de la Miprof).
+        "link_requests": list(
+            signalement.link_requests.only("public_id", "status", "requested_at", "dismissal_reason")
+        ),
         **section,
     }
     context.update(case_referral_context(request, signalement))

@@ -21,7 +21,7 @@ from orientation.models import SavedFilter
 from orientation.permissions import is_miprof, is_validator
 from signalements import lifecycle
 from signalements.enums import SignalementStatus
-from signalements.models import Signalement
+from signalements.models import LinkRequest, Signalement
 
 FILTER_KEYS = ["reference", "statut", "departement", "forme", "mineur", "canal", "agent", "en_retard"]
 
@@ -61,7 +61,7 @@ def _local(moment, zone):
     return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M") if moment else ""
 
 
-def _queue(request, *, queue, base, statuses, default_statuses, departements=None):
+def _queue(request, *, queue, base, statuses, default_statuses, departements=None, extra=None):
     form = QueueFilterForm(
         request.GET or None, statuses=statuses, departements=departements, with_agent=queue == "miprof"
     )
@@ -87,18 +87,27 @@ def _queue(request, *, queue, base, statuses, default_statuses, departements=Non
             "saved_filters": SavedFilter.objects.filter(user=request.user, queue=queue),
             "saved_filter_form": SavedFilterForm(),
             "queue": queue,
+            **(extra or {}),
         },
     )
 
 
 @role_required(is_miprof)
 def miprof_queue(request):
+    # Les demandes de rapprochement en attente (chercher avant de créer) : des éléments d'instruction de la file.
+    link_requests = (
+        LinkRequest.objects.pending()
+        .filter(signalement__in=Signalement.objects.visible_to(request.user))
+        .select_related("signalement")
+        .only("public_id", "requested_at", "signalement__public_id", "signalement__reference")[:50]
+    )
     return _queue(
         request,
         queue="miprof",
         base=Signalement.objects.visible_to(request.user),
         statuses=lifecycle.FILED,
         default_statuses=lifecycle.OPEN,
+        extra={"link_requests": list(link_requests)},
     )
 
 

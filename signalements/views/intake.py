@@ -6,7 +6,7 @@ Chaque étape enregistre le brouillon (« Suivant », « Précédent », « Enre
 en JSON. Ce qui est valide est toujours enregistré ; seul le dépôt exige un signalement complet."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +21,7 @@ from signalements.duplicates import probably_filed_already
 from signalements.enums import SignalementEventKind, SignalementStatus
 from signalements.forms.intake import REQUIRED_FOR_SUBMISSION, STEP_OF_FIELD, STEPS, STEPS_BY_SLUG, SUMMARY_SLUG
 from signalements.models import Signalement
+from signalements.notifications import signalement_path
 from signalements.permissions import can_edit_signalement, filing_refusal
 from signalements.presentation import display
 from signalements.services.drafts import (
@@ -30,6 +31,7 @@ from signalements.services.drafts import (
     submit_signalement,
     update_draft,
 )
+from signalements.services.link_requests import request_link
 
 CANNOT_EDIT = (
     "Vous ne pouvez pas modifier ce brouillon : seuls son auteur et l'administrateur de la structure le peuvent."
@@ -251,6 +253,7 @@ def _summary(request, signalement, step):
         "refusal": refusal,
         "can_submit": not errors and refusal is None,
         "probably_filed_already": probably_filed_already(signalement),
+        "pending_link_request": signalement.link_requests.pending().exists(),
     }
     return render(request, "signalements/intake/draft_summary.html", context)
 
@@ -300,3 +303,24 @@ def signalement_submitted(request, public_id):
         return redirect("signalements:draft_resume", public_id=signalement.public_id)
     log_access(request, action=AccessAction.READ, obj=signalement)
     return render(request, "signalements/intake/signalement_submitted.html", {"signalement": signalement})
+
+
+@require_POST
+def link_request_create(request, public_id):
+    """« Demander au Miprof de rapprocher ces signalements » : depuis le récapitulatif du brouillon (ou l'espace de
+    travail d'un signalement déposé). La structure n'apprend rien de l'autre signalement."""
+    signalement = _draft(request, public_id)
+    try:
+        request_link(signalement=signalement, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        return _refused(request, str(error))
+    else:
+        log_access(request, action=AccessAction.UPDATE, obj=signalement)
+        messages.success(
+            request, "Demande envoyée : la Miprof rapprochera les signalements et vous dira ce qu'elle a décidé."
+        )
+    if signalement.status == SignalementStatus.DRAFT:
+        return redirect(step_url(signalement, STEPS_BY_SLUG[SUMMARY_SLUG]))
+    return redirect(signalement_path(signalement) + "#rapprochement")
