@@ -30,6 +30,7 @@ Un module par sujet :
 - `shelter_places` : profils et places des structures d'hébergement (services de `orientation.services.shelters`) ;
 - `signalements` : signalements déposés et brouillons (`create_draft`, `submit_signalement`) ;
 - `triage` : parcours d'instruction et de décision (services de `orientation.services`) ;
+- `procedures` : procédures judiciaires de quelques dossiers menés (`record_procedure`) ;
 - `seeding` : tout, dans l'ordre (`seed_demo`).
 
 Chaque module n'importe que des modules cités avant lui dans cette liste, jamais l'inverse. Ce paquet est une

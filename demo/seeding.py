@@ -9,6 +9,7 @@ d'instruction et de décision (`demo.triage`), statistiques (`demo.statistics` :
 
 from dataclasses import dataclass
 
+from demo.procedures import seed_demo_procedures
 from demo.safety import check_demo_allowed
 from demo.shelter_places import seed_demo_orientation
 from demo.signalements import seed_demo_signalements
@@ -24,6 +25,7 @@ class DemoReport:
     shelter_profiles: int
     signalements: object
     triage: object
+    procedures: int = 0
     statistics: int = 0
 
 
@@ -40,5 +42,6 @@ def seed_demo(*, scale=1, signalements=60, drafts=10, force=False):
         signalements=seed_demo_signalements(count=signalements, drafts=drafts),
         triage=seed_demo_triage(),
     )
+    report.procedures = seed_demo_procedures()
     report.statistics = seed_demo_statistics()
     return report
