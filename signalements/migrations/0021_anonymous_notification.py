@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('referents', '0008_directory_search_domain_terms'),
-        ('signalements', '0019_identity_aliases_phone_address'),
+        ('signalements', '0020_phone_duplicate_keys_in_e164'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
