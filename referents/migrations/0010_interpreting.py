@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referents', '0008_directory_search_domain_terms'),
+        ('referents', '0009_habilitation_public_id'),
     ]
 
     operations = [

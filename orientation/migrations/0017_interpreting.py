@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orientation', '0015_procedures_and_witness_protection'),
+        ('orientation', '0016_handoff_clock_steps'),
     ]
 
     operations = [
