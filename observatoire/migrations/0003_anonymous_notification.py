@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('observatoire', '0002_decisions_deadlines_measures_export_expiry'),
-        ('signalements', '0021_anonymous_notification'),
+        ('signalements', '0022_anonymous_notification'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orientation', '0016_handoff_clock_steps'),
+        ('orientation', '0017_case_attachments'),
     ]
 
     operations = [

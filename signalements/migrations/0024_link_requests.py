@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('signalements', '0022_interpreting'),
+        ('signalements', '0023_interpreting'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

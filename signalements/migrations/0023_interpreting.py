@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('signalements', '0021_anonymous_notification'),
+        ('signalements', '0022_anonymous_notification'),
     ]
 
     operations = [

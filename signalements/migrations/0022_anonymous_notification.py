@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('referents', '0008_directory_search_domain_terms'),
-        ('signalements', '0020_phone_duplicate_keys_in_e164'),
+        ('signalements', '0021_attachment_event_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
