@@ -22,6 +22,9 @@ from tests.personas import PERSONAS, acting_as  # noqa: F401 - PERSONAS : la lis
 from tests.referents.factories import HabilitationFactory, OrganisationFactory, RegionFactory, TerritoryFactory
 from tests.two_factor import login_verified
 
+# Les dossiers prêts à instruire, valider, orienter : fixtures partagées par tous les dossiers de tests.
+pytest_plugins = ["tests.orientation.case_fixtures", "tests.orientation.journey_fixtures"]
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"

@@ -22,17 +22,6 @@ from orientation.models import BreakGlassAccess, ClockSettings, ShelterProfile
 from referents.enums import OrganisationKind
 from signalements.models import ReferenceValue
 from tests.accounts.factories import PASSWORD, MembershipFactory
-from tests.orientation.conftest import (  # noqa: F401 (fixtures du dossier validé et des structures d'hébergement)
-    filer,
-    forwarded,
-    in_triage,
-    make_submitted,
-    miprof,
-    shelters,
-    submitted,
-    validated,
-    validator,
-)
 from tests.orientation.test_sealed_location import hosted  # noqa: F401
 from tests.personas import acting_as
 from tests.referents.factories import OrganisationFactory

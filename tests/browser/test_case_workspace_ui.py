@@ -7,17 +7,6 @@ import pytest
 from orientation.services import referrals
 from signalements.enums import SignalementStatus
 from tests.browser.login import log_in
-from tests.orientation.conftest import (  # noqa: F401 - les fixtures de l'orientation, pour ce parcours
-    filer,
-    forwarded,
-    in_triage,
-    make_submitted,
-    miprof,
-    shelters,
-    submitted,
-    validated,
-    validator,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -27,7 +27,6 @@ from tests.browser.intake import (
 )
 from tests.browser.login import log_in
 from tests.browser.test_intake_stepper import next_step
-from tests.orientation.conftest import shelters  # noqa: F401 - les structures de l'orientation, pour ce parcours
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,5 +1,5 @@
 """Dossiers validés, prêts pour le parcours (mesures, clôture, fiche des droits), dans le monde des personas.
-Importés par les modules de test du parcours (`from tests.orientation.journey_fixtures import ...`)."""
+Un greffon pytest déclaré par `tests/conftest.py` (`pytest_plugins`), visible de tous les tests."""
 
 import datetime
 

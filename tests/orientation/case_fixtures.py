@@ -1,4 +1,8 @@
-"""Signalements prêts pour l'instruction et la validation, dans le monde des personas (Paris, Nord)."""
+"""Signalements prêts pour l'instruction et la validation, dans le monde des personas (Paris, Nord).
+
+Un greffon pytest déclaré une seule fois par `tests/conftest.py` (`pytest_plugins`) : ces fixtures servent à tous les
+dossiers de tests (orientation, vie privée, navigateur, comptes) sans être importées module par module, ce qui
+les enregistrait plusieurs fois et les rendait introuvables selon l'ordre des fichiers sur la ligne de commande."""
 
 import pytest
 
@@ -6,7 +10,6 @@ from orientation.enums import DecisionKind
 from orientation.services import decisions, triage
 from signalements.enums import ReferenceCategory
 from signalements.services.drafts import submit_signalement
-from tests.orientation.journey_fixtures import case, closure_reason, make_validated, psp_agrement_paris  # noqa: F401
 from tests.signalements.factories import ReferenceValueFactory, SignalementFactory
 
 
