@@ -9,6 +9,7 @@ fait en SQL (generate_series), déclencheurs d'historique désactivés pour la s
 """
 
 import os
+import re
 import statistics
 import sys
 import time
@@ -31,7 +32,7 @@ INSERT INTO signalements_signalement (
     consent_status, consent_language, pseudonym, first_name, last_name, is_minor_presumed,
     is_mna, sex, transgender, nationalities, languages, juge_des_enfants_informed, procureur_informed,
     place_of_exploitation, exploitation_countries, in_danger, needs_shelter_tonight, needs_health_care,
-    needs_interpreter, is_pregnant, complaint_status, account, victim_status, duplicate_keys
+    needs_interpreter, is_pregnant, complaint_status, account, victim_status, duplicate_keys__EXTRA_COLUMNS__
 )
 SELECT gen_random_uuid(), 'BENCH-' || lpad(i::text, 7, '0'), {STATUS_SQL}, %(organisation)s, %(user)s, %(user)s,
     now() - make_interval(secs => i * 90), now(), now() - make_interval(secs => i * 90),
@@ -41,10 +42,33 @@ SELECT gen_random_uuid(), 'BENCH-' || lpad(i::text, 7, '0'), {STATUS_SQL}, %(org
     'given', '', '', '', '', i %% 9 = 0,
     false, 'unknown', 'unknown', '{{}}', '{{}}', false, false,
     'unknown', '{{}}', false, false, false,
-    false, false, 'unknown', '', CASE WHEN i %% 100 BETWEEN 6 AND 39 THEN 'identified' ELSE 'presumed' END, '{{}}'
+    false, false, 'unknown', '',
+    CASE WHEN i %% 100 BETWEEN 6 AND 39 THEN 'identified' ELSE 'presumed' END, '{{}}'__EXTRA_VALUES__
 FROM generate_series(%(start)s, %(stop)s) AS i
 WHERE NOT EXISTS (SELECT 1 FROM signalements_signalement s WHERE s.reference = 'BENCH-' || lpad(i::text, 7, '0'))
 """
+
+
+def insert_sql():
+    """`INSERT_SQL` complété des colonnes obligatoires ajoutées au modèle depuis : chacune reçoit la valeur par défaut
+    de son champ (un banc ne casse pas à chaque nouveau champ), passée en paramètre `%(extra_<n>)s`."""
+    from django.db import connection
+    from django.db.models import NOT_PROVIDED
+
+    from signalements.models import Signalement
+
+    listed = set(re.findall(r"\w+", INSERT_SQL.replace("__EXTRA_COLUMNS__", "").split("(", 1)[1].split(")", 1)[0]))
+    columns, values, params = [], [], {}
+    for field in Signalement._meta.concrete_fields:
+        if field.column in listed or field.primary_key or field.null or field.db_default is not NOT_PROVIDED:
+            continue
+        name = f"extra_{len(columns)}"
+        columns.append(field.column)
+        values.append(f"%({name})s")
+        params[name] = field.get_db_prep_save(field.get_default(), connection)
+    sql = INSERT_SQL.replace("__EXTRA_COLUMNS__", "".join(f", {column}" for column in columns))
+    return sql.replace("__EXTRA_VALUES__", "".join(f", {value}" for value in values)), params
+
 
 CLOCKS_SQL = """
 INSERT INTO orientation_clock (signalement_id, step, territory_id, working_days, started_at, due_at)
@@ -107,14 +131,16 @@ def ensure_rows(organisation, user, rows=ROWS):
         (existing,) = cursor.fetchone()
     print(f"Signalements du banc déjà présents : {existing} / {rows}", flush=True)
     if existing < rows:
+        sql, extra = insert_sql()
         for start in range(1, rows + 1, BATCH):
             stop = min(start + BATCH - 1, rows)
             started = time.perf_counter()
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")
                 cursor.execute(
-                    INSERT_SQL,
+                    sql,
                     {
+                        **extra,
                         "organisation": organisation.pk,
                         "user": user.pk,
                         "territories": territories,
