@@ -17,8 +17,10 @@ que les gabarits et les exports acceptent (`cells()` et `rows()` rendent « : »
 """
 
 from dataclasses import dataclass, field
+from html import escape
 
 from django.conf import settings
+from django.utils.safestring import mark_safe
 
 SUPPRESSED = ":"
 DEFAULT_THRESHOLD = 5
@@ -118,6 +120,22 @@ class Cell:
         return self.display
 
 
+SUPPRESSED_TITLE = "Donnée masquée (secret statistique)"
+
+
+def cells_html(cells, *, with_titles=True):
+    """Les `<td>` d'une ligne, écrits une fois en Python : un tableau par département en a des milliers, une balise
+    de gabarit par case coûtait l'essentiel du rendu de la page. Une case masquée dit pourquoi (`title`)."""
+    return mark_safe(
+        "".join(
+            f'<td title="{SUPPRESSED_TITLE}">{SUPPRESSED}</td>'
+            if with_titles and cell.value is None
+            else f"<td>{escape(cell.display)}</td>"
+            for cell in cells
+        )
+    )
+
+
 class ProtectedTable:
     """Un tableau après le secret statistique : la seule chose que les pages et les exports savent montrer."""
 
@@ -147,6 +165,10 @@ class ProtectedTable:
             result.append((label, cells))
         self._rows = result
         return result
+
+    def html_rows(self):
+        """[(libellé, les `<td>` de la ligne)] pour `observatoire/includes/protected_table.html`."""
+        return [(label, cells_html(cells)) for label, cells in self.rows()]
 
     def header(self):
         return [self.row_header, *(label for _, label in self.columns), "Total"]

@@ -3,7 +3,7 @@
 
 from dataclasses import dataclass
 
-from observatoire.disclosure import TOTAL, Table, protect, threshold
+from observatoire.disclosure import TOTAL, Table, cells_html, protect, threshold
 from observatoire.enums import (
     AgeGroup,
     DeadlineOutcome,
@@ -247,7 +247,13 @@ def rate_rows(protected, rates):
     """Les lignes d'un tableau protégé avec leur taux : [{code, libellé, cases, taux}], total en dernier."""
     codes = [*(code for code, _ in protected.table.rows), TOTAL]
     return [
-        {"code": code, "label": label, "cells": cells, "rate": rates[code]}
+        {
+            "code": code,
+            "label": label,
+            "cells": cells,
+            "cells_html": cells_html(cells, with_titles=False),
+            "rate": rates[code],
+        }
         for code, (label, cells) in zip(codes, protected.rows(), strict=True)
     ]
 
