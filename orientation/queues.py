@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Exists, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from mniop.fields import EncryptedMixin
 from orientation.models import Clock
 from signalements.enums import SignalementStatus
 from signalements.models import Signalement
@@ -66,8 +67,14 @@ def decode_cursor(value):
         return None
 
 
+def encrypted_fields(model):
+    """Les champs chiffrés d'un modèle : une file ne les affiche pas, les lire coûterait un déchiffrement par case."""
+    return [field.name for field in model._meta.concrete_fields if isinstance(field, EncryptedMixin)]
+
+
 def page(queryset, cursor=None, size=PAGE_SIZE):
-    """Une page de la file après `cursor` ; renvoie (lignes, curseur de la page suivante ou None)."""
+    """Une page de la file après `cursor` ; renvoie (lignes, curseur de la page suivante ou None). Les champs
+    chiffrés (identité, récit) ne sont pas lus : la file n'en montre aucun."""
     next_clock = Clock.objects.open().filter(signalement=OuterRef("pk")).order_by("due_at")
     queryset = (
         queryset.filter(submitted_at__isnull=False)
@@ -79,6 +86,7 @@ def page(queryset, cursor=None, size=PAGE_SIZE):
             next_due_time_zone=Subquery(next_clock.values("territory__time_zone")[:1]),
         )
         .order_by(NOT_URGENT, "submitted_at", "pk")
+        .defer(*encrypted_fields(Signalement))
     )
     position = decode_cursor(cursor) if cursor else None
     if position is not None:

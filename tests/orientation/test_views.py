@@ -248,6 +248,15 @@ def test_miprof_queue_queries_do_not_grow_with_rows(
         assert client.get(MIPROF_QUEUE).status_code == 200
 
 
+def test_the_queue_never_reads_the_encrypted_identity(client_as, make_submitted, miprof):
+    triage.start_triage(signalement=make_submitted(), by=miprof)
+
+    response = client_as("miprof_agent").get(MIPROF_QUEUE)
+
+    (row,) = response.context["rows"]
+    assert {"first_name", "last_name", "birth_date", "account"} <= row.get_deferred_fields()
+
+
 @pytest.mark.parametrize("rows", [1, 12])
 def test_departement_queue_queries_do_not_grow_with_rows(
     client_as, make_submitted, miprof, world, django_assert_max_num_queries, rows
