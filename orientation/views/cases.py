@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.audit import log_access
 from accounts.models import AccessAction
 from accounts.reauth import recent_auth_required
+from mniop.db import joins_in_written_order
 from mniop.forms import add_service_errors
 from orientation import referral_forms
 from orientation.case_actions import ACTIONS
@@ -66,7 +67,9 @@ def visible_signalement(user, public_id):
         )
         .prefetch_related(*MANY_FIELDS, "consents")
     )
-    return in_scope(get_object_or_404(queryset, public_id=public_id), user)
+    with joins_in_written_order():  # onze jointures externes depuis une seule ligne : ne pas chercher d'autre ordre
+        signalement = get_object_or_404(queryset, public_id=public_id)
+    return in_scope(signalement, user)
 
 
 def case_signalement_context(request, signalement, information_requests):
