@@ -100,7 +100,7 @@ def main():
 
     from accounts.models import Membership, User
     from mniop.roles import Role
-    from observatoire.models import CaseStatistic
+    from observatoire.models import CaseStatistic, RollupCell
     from observatoire.services import refresh_rollups
     from referents.reference_data import load_reference_data
     from signalements.reference_data import load_signalement_references
@@ -112,15 +112,18 @@ def main():
     ensure_records(association)
     total = CaseStatistic.objects.count()
     years = sorted(set(CaseStatistic.objects.values_list("year", flat=True).distinct()))
-    started = time.perf_counter()
-    refresh_rollups(years)
-    print(
-        f"\nFiches statistiques : {total} ; recalcul des cumuls de {len(years)} années : "
-        f"{time.perf_counter() - started:.1f} s (tâche beat, hors des pages)"
-    )
-    started = time.perf_counter()
-    refresh_rollups([years[-1]])
-    print(f"Recalcul des cumuls d'une année : {time.perf_counter() - started:.1f} s")
+    if os.environ.get("BENCH_REFRESH") == "1" or not RollupCell.objects.exists():
+        started = time.perf_counter()
+        refresh_rollups(years)
+        print(
+            f"\nFiches statistiques : {total} ; recalcul des cumuls de {len(years)} années : "
+            f"{time.perf_counter() - started:.1f} s (tâche beat, hors des pages)"
+        )
+        started = time.perf_counter()
+        refresh_rollups([years[-1]])
+        print(f"Recalcul des cumuls d'une année : {time.perf_counter() - started:.1f} s")
+    else:
+        print(f"\nFiches statistiques : {total} ; cumuls déjà calculés, gardés (BENCH_REFRESH=1 pour les recalculer)")
 
     statistician, _ = User.objects.get_or_create(email="banc-statisticien@bench.mniop.example")
     Membership.objects.get_or_create(
