@@ -147,7 +147,7 @@ def test_workspace_queries_do_not_grow_with_information_requests(
     for _ in range(count - 1):
         InformationRequest.objects.create(signalement=signalement, requested_by=miprof, question=QUESTION)
     client = client_as("association_agent")
-    with django_assert_max_num_queries(36):  # dont les documents joints et les rapprochements
+    with django_assert_max_num_queries(38):  # dont les documents joints, les rapprochements, 2 SET LOCAL
         response = client.get(workspace_url(signalement))
     assert response.status_code == 200
     assert len(response.context["information_requests"]) == count

@@ -279,7 +279,7 @@ def test_case_page_queries_do_not_grow_with_events(
             signalement=in_triage, to=world.acting("miprof_admin" if index % 2 == 0 else "miprof_agent"), by=miprof
         )
     client = client_as("miprof_agent")
-    with django_assert_max_num_queries(37):  # contenu déposé, procédures, orientation, documents, rapprochements
+    with django_assert_max_num_queries(39):  # contenu, procédures, orientation, documents, rapprochements, 2 SET LOCAL
         assert client.get(case_url(in_triage)).status_code == 200
 
 
