@@ -422,7 +422,7 @@ def test_detail_query_count_does_not_grow_with_events(world, client_as, django_a
     client = client_as("association_agent")
     # +1 : le second facteur de la session (django-otp) ; +1 : le compteur de notifications non lues de l'en-tête ;
     # +1 : les consentements par finalité
-    with django_assert_max_num_queries(38):  # espace de travail : contenu, procédures, orientation, rapprochements, 2 SET
+    with django_assert_max_num_queries(38):  # contenu, procédures, orientation, rapprochements, 2 SET LOCAL
         response = client.get(detail_url(signalement))
     assert response.status_code == 200
     assert len(response.context["timeline"]) == count
