@@ -6,6 +6,10 @@ d'information, export d'accès, annuaire d'un département, enquête de l'observ
 de style d'impression, puis appelle `render_document(gabarit, contexte, stylesheets=[...])`. Le gabarit inclut
 l'en-tête commun `pdf/includes/header.html` (bloc-marque de l'État) ; la feuille commune `pdf/base.css` pose le pied
 de page (numéro de page, une fois). N'importe aucune application du MNIOP.
+
+Chaque PDF est **balisé** (PDF/UA-1, `PDF_VARIANT`) : structure logique (titres, paragraphes, tableaux, listes),
+langue du document (`<html lang>`) et titre (`<title>`, affiché par le lecteur à la place du nom de fichier), pour
+qu'un lecteur d'écran le lise dans l'ordre. Le gabarit doit donc porter `lang` et un `<title>` non vide.
 """
 
 import functools
@@ -101,13 +105,22 @@ def _stylesheets(paths, fetcher, font_config):
     ]
 
 
+#: Variante PDF de WeasyPrint : PDF/UA-1 (balisage `pdf_tags`, PDF 1.7, métadonnées XMP « pdfuaid »).
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_pdf(html, *, stylesheets=(), url_fetcher=None):
     """Les octets du PDF de `html`, avec Marianne et les feuilles `stylesheets` (chemins dans les dossiers
     statiques, ex. "pdf/receipt.css"), sans aucun accès réseau."""
     fetcher = url_fetcher or LocalStaticFetcher()
     document = HTML(string=html, base_url=static_roots()[0].as_uri() + "/", url_fetcher=fetcher)
     font_config = FontConfiguration()
-    return document.write_pdf(stylesheets=_stylesheets(stylesheets, fetcher, font_config), font_config=font_config)
+    return document.write_pdf(
+        stylesheets=_stylesheets(stylesheets, fetcher, font_config),
+        font_config=font_config,
+        pdf_variant=PDF_VARIANT,
+        pdf_tags=True,
+    )
 
 
 def render_document(template_name, context, *, stylesheets=(), url_fetcher=None):

@@ -3,6 +3,8 @@ fiche des droits en sept langues, notice d'information, export d'accès, annuair
 l'observatoire) porte une seule fois l'en-tête commun (bloc-marque « République française » avec l'emblème de
 Marianne du DSFR) et une seule fois son numéro de page ; un document d'une page tient sur une page.
 
+Chaque PDF est balisé pour l'accessibilité (PDF/UA-1 : « Tagged: yes » et un titre dans `pdfinfo`).
+
 Chaque PDF est aussi converti en PNG (pdftoppm) dans `test-artifacts/pdf/` pour être regardé."""
 
 import re
@@ -54,9 +56,19 @@ def pages_of(pdf, name):
     source.write_bytes(pdf)
     for old in ARTIFACTS.glob(f"{name}-*.png"):
         old.unlink()
+    assert_tagged_with_a_title(source)
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(source), str(ARTIFACTS / name)], check=True)
     text = subprocess.run(["pdftotext", str(source), "-"], check=True, capture_output=True, text=True)
     return text.stdout.rstrip("\f").split("\f")
+
+
+def assert_tagged_with_a_title(source):
+    """PDF/UA : structure balisée, un titre (affiché par le lecteur) et la variante déclarée."""
+    info = subprocess.run(["pdfinfo", str(source)], check=True, capture_output=True, text=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert fields["Tagged"].strip() == "yes", f"{source.name} : PDF non balisé"
+    assert fields.get("Title", "").strip(), f"{source.name} : PDF sans titre"
+    assert fields["PDF version"].strip() == "1.7"
 
 
 def assert_state_document(pages, *, one_page=False):
