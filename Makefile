@@ -14,7 +14,7 @@ WEB_PORT ?= 8000
 CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 
-.PHONY: help install lock run dev quality test format clean-services check-system bench messages restore-drill
+.PHONY: help install lock run dev quality test format clean-services check-system bench messages restore-drill communes
 
 help:
 	@echo "make run             la plateforme sur http://127.0.0.1:$(WEB_PORT), avec données et comptes de démonstration,"
@@ -26,6 +26,8 @@ help:
 	@echo "make messages        compile les traductions (locale/*/LC_MESSAGES/*.po -> .mo, Babel)"
 	@echo "make bench           bancs d'essai (benchmarks/bench_*.py) sur la base dédiée mniop_bench"
 	@echo "make restore-drill   exercice de restauration : sauvegarde (base + WAL), panne, restauration, comparaison"
+	@echo "make communes        régénère referents/data/communes.csv (toutes les communes, Code officiel géographique"
+	@echo "                     de l'Insee publié par Etalab, paquet npm @etalab/decoupage-administratif ; npm requis)"
 	@echo "make install         crée .venv et y installe uv.lock avec uv (refait seulement s'il a changé)"
 	@echo "make lock            régénère uv.lock depuis pyproject.toml (garde les versions ; UPGRADE=1 pour tout"
 	@echo "                     mettre à jour)"
@@ -161,3 +163,14 @@ clean-services:
 	elif [ "$(EFFACER_DONNEES)" = 1 ]; then \
 	  rm -rf .local/postgres && echo "Données de PostgreSQL embarqué effacées (.local/postgres)."; \
 	fi
+
+# --- Communes de la recherche de l'annuaire ------------------------------------------------------------------------
+# Le Code officiel géographique de l'Insee (Licence Ouverte 2.0) tel qu'Etalab le publie sur npm, réduit à
+# « nom, département » par tools/communes.py. Le fichier produit est versionné ; changer l'édition ici, relancer,
+# relire le diff.
+COMMUNES_PACKAGE ?= @etalab/decoupage-administratif@6.0.0
+
+communes:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	(cd "$$tmp" && npm pack --silent "$(COMMUNES_PACKAGE)" >/dev/null && tar xzf ./*.tgz) && \
+	python3 tools/communes.py "$$tmp/package/data/communes.json"

@@ -28,6 +28,9 @@ QUERIES = [
     {"theme": "travail", "territory": "974"},
     {"q": "accompagnement", "language": "ro"},
     {"speciality": "hebergement"},
+    {"q": "traite"},
+    {"q": "traite saint etienne"},
+    {"q": "saint denis accueil"},
     {"q": "gendarmerie astreinte", "territory": "13"},
     {},
 ]

@@ -72,6 +72,7 @@ def directory_search(request):
             "groups": group_by_territory(page.object_list),
             "query_string": request.GET.urlencode(),
             "is_ranked": result.is_ranked,
+            "is_too_broad": result.is_too_broad,
         },
     )
 

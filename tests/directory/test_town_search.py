@@ -77,7 +77,45 @@ def test_every_commune_belongs_to_a_departement_of_the_reference_data():
         rows = list(csv.DictReader(handle))
 
     assert {row["departement"] for row in rows} <= known
-    assert len(communes()) > 200 and normalise("L’Haÿ-les-Roses") == "l hay les roses"
+    assert normalise("L’Haÿ-les-Roses") == "l hay les roses"
+
+
+def test_every_commune_of_france_is_known_including_overseas():
+    known = communes()
+
+    assert len(known) > 34_000
+    for name, code in [
+        ("Ahuillé", "53"),
+        ("Cayenne", "973"),
+        ("Mamoudzou", "976"),
+        ("Saint-Pierre", "975"),
+        ("Nouméa", "988"),
+        ("Papeete", "987"),
+        ("Ajaccio", "2A"),
+    ]:
+        assert code in known[normalise(name)][1], name
+
+
+def test_a_village_finds_the_entries_of_its_departement(db):
+    mayenne = TerritoryFactory(code="53", name="Mayenne")
+    DirectoryEntryFactory(title="Permanence de Laval", territories=[mayenne])
+    DirectoryEntryFactory(title="Permanence de l'Ain", territories=[TerritoryFactory(code="01", name="Ain")])
+
+    assert titles("traite ahuille") == ["Permanence de Laval"]
+
+
+def test_saint_denis_names_the_reunion_and_the_seine_saint_denis():
+    [town], rest = find_towns(["saint", "denis"])
+
+    assert {"93", "974"} <= set(town.departement_codes) and rest == []
+
+
+def test_a_word_of_the_domain_or_a_common_word_is_never_a_town():
+    from directory.search import ParsedQuery
+
+    parsed = ParsedQuery.of("traite travail forcé")
+
+    assert parsed.towns == () and parsed.words == ("travail", "forcé") and parsed.domain_words == ("traite",)
 
 
 def test_the_search_page_resolves_a_town_for_a_professional(client_as, rhone):
