@@ -19,6 +19,7 @@ from mniop.forms import add_service_errors
 from orientation import referral_forms
 from orientation.case_actions import ACTIONS
 from orientation.documents import letter_url
+from orientation.enums import MeasureStatus
 from orientation.journey import journey_context, procedures_context
 from orientation.models import Clock, Referral
 from orientation.models.shelters import OPEN_REFERRAL_STATUSES
@@ -129,6 +130,33 @@ def case_referral_context(request, signalement):
     }
 
 
+#: Le journal de l'espace de travail montre les derniers événements ; les plus anciens sont repliés.
+RECENT_EVENTS = 3
+#: Les mesures qui ne sont plus en jeu : repliées sous le tableau des mesures en cours.
+PAST_MEASURE_STATUSES = (MeasureStatus.REFUSED, MeasureStatus.NO_FOLLOW_UP, MeasureStatus.ENDED)
+
+
+def folded_context(timeline, case_referrals, journey_measures, clocks, information_requests):
+    """Ce que l'espace de travail replie (`<details>`, fermé par défaut, ouvert au clavier comme à la souris) : les
+    événements du journal avant les RECENT_EVENTS derniers, les orientations terminées, les mesures passées, les
+    délais terminés, les demandes de complément traitées (répondues ou annulées)."""
+    past = [item for item in timeline if not item.is_upcoming]
+    upcoming = [item for item in timeline if item.is_upcoming]
+    cut = max(len(past) - RECENT_EVENTS, 0)
+    return {
+        "timeline": past[cut:] + upcoming,
+        "older_timeline": past[:cut],
+        "open_referrals": [r for r in case_referrals if r.status in OPEN_REFERRAL_STATUSES],
+        "closed_referrals": [r for r in case_referrals if r.status not in OPEN_REFERRAL_STATUSES],
+        "current_measures": [m for m in journey_measures if m.status not in PAST_MEASURE_STATUSES],
+        "past_measures": [m for m in journey_measures if m.status in PAST_MEASURE_STATUSES],
+        "running_clocks": [clock for clock in clocks if not clock.stopped_at],
+        "stopped_clocks": [clock for clock in clocks if clock.stopped_at],
+        "pending_requests": [request for request in information_requests if request.is_pending],
+        "treated_requests": [request for request in information_requests if not request.is_pending],
+    }
+
+
 def render_case(request, signalement, status=200, journey=None):
     user = request.user
     case_decisions = list(
@@ -174,7 +202,14 @@ def render_case(request, signalement, status=200, journey=None):
         log_access(request, action=AccessAction.READ, obj=measure)
     context |= procedures_context(user, signalement)
     context |= attachments_context(user, signalement)
-    context["timeline"] = case_timeline(signalement)  # après journey_context : les mesures sont déjà lues
+    # Après journey_context : les mesures sont déjà lues.
+    context |= folded_context(
+        case_timeline(signalement),
+        context["case_referrals"],
+        context["journey_measures"],
+        clocks,
+        information_requests,
+    )
     return render(request, "orientation/case_detail.html", context, status=status)
 
 

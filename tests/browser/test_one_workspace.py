@@ -47,6 +47,7 @@ def test_every_role_works_on_the_same_workspace(page, world, screenshot):
     assert page.url.endswith(workspace)
     card = page.locator(f"#complement-{question.public_id}")
     assert "Dans quelle langue" in card.inner_text()
+    page.locator("#contenu-depose > summary").click()  # le contenu déposé et le récit sont repliés
     assert ACCOUNT in page.locator("#signalement").locator("xpath=..").inner_text()
     card.get_by_label("Votre réponse").fill("En anglais, avec une interprète si possible.")
     screenshot(page, "espace-de-travail-association-complement")
@@ -59,6 +60,8 @@ def test_every_role_works_on_the_same_workspace(page, world, screenshot):
     # La Miprof lit la réponse et le récit au même endroit, puis transmet au département.
     log_in(page, world.user("miprof_agent").email)
     page.goto(workspace)
+    page.locator("#contenu-depose > summary").click()
+    page.locator("#complements-traites > summary").click()
     main = page.locator("main").inner_text()
     assert "En anglais, avec une interprète" in main and ACCOUNT in main and LAST_NAME in main
     screenshot(page, "espace-de-travail-miprof")
@@ -68,6 +71,7 @@ def test_every_role_works_on_the_same_workspace(page, world, screenshot):
     # L'autorité départementale : la même page, l'identité scellée et le récit fermé.
     log_in(page, world.user("departmental_validator").email)
     page.goto(workspace)
+    page.locator("#contenu-depose > summary").click()
     main = page.locator("main").inner_text()
     assert "Identité scellée" in main
     assert LAST_NAME not in main and ACCOUNT not in main

@@ -20,7 +20,8 @@ def case_url(case):
 def journey_of(client, case):
     response = client.get(case_url(case))
     assert response.status_code == 200
-    return response.context["timeline"], response.content.decode()
+    # Le journal entier : les événements repliés (les plus anciens) puis les derniers et les échéances à venir.
+    return response.context["older_timeline"] + response.context["timeline"], response.content.decode()
 
 
 def test_the_journey_lists_every_step_in_order_with_its_family(client_as, case, filer):

@@ -425,7 +425,7 @@ def test_detail_query_count_does_not_grow_with_events(world, client_as, django_a
     with django_assert_max_num_queries(38):  # contenu, procédures, orientation, rapprochements, 2 SET LOCAL
         response = client.get(detail_url(signalement))
     assert response.status_code == 200
-    assert len(response.context["timeline"]) == count
+    assert len(response.context["timeline"]) + len(response.context["older_timeline"]) == count
 
 
 @pytest.mark.parametrize(
