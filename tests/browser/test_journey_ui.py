@@ -39,7 +39,9 @@ def test_the_association_follows_the_journey_of_a_validated_victim(page, live_se
     update.get_by_role("button", name="Mettre à jour").click()
     assert "La mesure est mise à jour." in page.content()
     assert "accordée" in row.inner_text().lower()
-    journey = page.locator(".mniop-journey")
+    journey = page.locator("section[aria-labelledby=journal]")
+    if journey.locator("#journal-ancien").count():
+        journey.locator("#journal-ancien > summary").click()  # les événements les plus anciens sont repliés
     assert "Fin prévue : Délai de réflexion (30 jours)" in journey.inner_text()
     assert "Prise en charge validée" in journey.inner_text()
     screenshot(page, "parcours-delai-de-reflexion")
