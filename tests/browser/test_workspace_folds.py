@@ -11,9 +11,9 @@ from tests.orientation.conftest import refusal_reason, shelters  # noqa: F401 - 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-#: La page pleine hauteur du dossier riche (`rich_case`), replis fermés : 12 507 px avant les replis, 3 979 px après
-#: (Miprof, 1 280 px de large, décembre 2026).
-MAX_HEIGHT = 4_200
+#: La page pleine hauteur du dossier riche (`rich_case`), replis fermés : 12 507 px avant les replis, 3 979 px après,
+#: 4 233 px avec la liste des documents joints (Miprof, 1 280 px de large, décembre 2026).
+MAX_HEIGHT = 4_500
 FOLDS = ["#contenu-depose", "#journal-ancien", "#orientations-terminees", "#mesures-passees"]
 HEIGHT = "() => document.documentElement.scrollHeight"
 
