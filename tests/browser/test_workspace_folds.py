@@ -7,7 +7,6 @@ import pytest
 
 from tests.browser.login import log_in
 from tests.browser.rich_case import ACCOUNT, rich_case
-from tests.orientation.conftest import refusal_reason, shelters  # noqa: F401 - fixtures de l'orientation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +18,7 @@ HEIGHT = "() => document.documentElement.scrollHeight"
 
 
 @pytest.fixture
-def case(world, shelters, refusal_reason):  # noqa: F811 - les fixtures importées ci-dessus
+def case(world, shelters, refusal_reason):
     return rich_case(world, shelters, refusal_reason)
 
 

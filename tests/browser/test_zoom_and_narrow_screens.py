@@ -13,7 +13,6 @@ from tests.browser.accessibility import AxeSweep
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
 from tests.browser.login import log_in
 from tests.browser.rich_case import rich_case
-from tests.orientation.conftest import refusal_reason, shelters  # noqa: F401 - fixtures de l'orientation
 from tests.referents.factories import DirectoryEntryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,7 +67,7 @@ SCROLL = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
 
 
 @pytest.fixture
-def case(world, shelters, refusal_reason):  # noqa: F811 - les fixtures importées ci-dessus
+def case(world, shelters, refusal_reason):
     DirectoryEntryFactory(
         title="Référente départementale traite des êtres humains et exploitation par le travail",
         public_email="referente.traite-des-etres-humains.exploitation@prefecture-de-police.interieur.gouv.fr",
