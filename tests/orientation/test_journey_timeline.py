@@ -110,6 +110,6 @@ def test_case_page_queries_do_not_grow_with_measures(client_as, case, filer, dja
     client = client_as("association_agent")
     # + 1 requête : le second facteur de la session (django-otp) ; + 11 : le contenu déposé de la section
     # « Signalement » (une requête par liste à choix multiples, les consentements)
-    with django_assert_max_num_queries(37):  # dont hébergement, procédures, orientation en cours, 2 SET LOCAL
+    with django_assert_max_num_queries(38):  # hébergement, procédures, orientation, rapprochements, 2 SET LOCAL
         response = client.get(case_url(case))
     assert len(response.context["journey_measures"]) == count
