@@ -99,3 +99,64 @@ def test_a_placement_outside_the_distancing_rule_needs_a_second_person(
     assert "En attente de réponse de la structure" in page.content()
     referral.refresh_from_db()
     assert (referral.status, referral.shelter) == (ReferralStatus.PENDING, shelters.nord)
+
+
+def places_row(page):
+    """La ligne « Places par type » de la page d'accueil de la structure : (déclarées, occupées, retenues, libres)."""
+    cells = page.locator("table:has(caption:text('Places par type')) tbody tr").first.locator("td")
+    return tuple(int(cells.nth(index).inner_text()) for index in range(1, 5))
+
+
+def test_closing_a_case_releases_the_place_held_at_the_partner_shelter(
+    page,
+    live_server,
+    world,
+    validated,  # noqa: F811
+    shelters,  # noqa: F811
+    closure_reason,  # noqa: F811
+    screenshot,
+):
+    """Constat 5 : un dossier clos ne garde pas la place retenue chez la structure partenaire ; la structure voit la
+    place revenir et l'orientation annulée, sans rien faire."""
+    validated.exploitation_departements.set([world.nord])
+    case_url = f"{live_server.url}/dossiers/{validated.public_id}/"
+
+    log_in(page, world.user("departmental_validator").email)
+    page.goto(case_url)
+    page.get_by_role("link", name="Chercher une place d'hébergement").click()
+    page.locator("label[for=id_orientation-via_acse]").click()
+    page.get_by_role("button", name="Adresser l'orientation").click()
+    logout(page)
+
+    log_in(page, shelters.acse_agent.email)
+    referral = Referral.objects.get()
+    page.goto(f"{live_server.url}/orientations/{referral.public_id}/")
+    page.get_by_role("button", name="Confier à Centre du Sud").click()
+    page.locator("#consequence").wait_for()
+    page.get_by_role("button", name="Confirmer et confier").click()
+    logout(page)
+
+    log_in(page, shelters.south_agent.email)
+    page.goto(f"{live_server.url}/hebergement/")
+    declared, occupied, held, free = places_row(page)
+    assert held == 1
+    screenshot(page, "cloture-structure-place-retenue")
+    logout(page)
+
+    log_in(page, world.user("departmental_validator").email)
+    page.goto(f"{case_url}cloturer/")
+    assert "places retenues" in page.locator("#consequence").inner_text()
+    page.get_by_label("Motif de clôture").select_option(label=closure_reason.label)
+    screenshot(page, "cloture-confirmation")
+    page.get_by_role("button", name="Confirmer la clôture").click()
+    page.wait_for_url(case_url)
+    logout(page)
+
+    log_in(page, shelters.south_agent.email)
+    page.goto(f"{live_server.url}/hebergement/")
+    assert places_row(page) == (declared, occupied, 0, free + 1)
+    page.goto(f"{live_server.url}/orientations/{referral.public_id}/")
+    assert "Annulée" in page.content()
+    screenshot(page, "cloture-structure-place-rendue")
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.CANCELLED
