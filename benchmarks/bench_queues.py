@@ -164,8 +164,9 @@ def percentile(values, fraction):
     return values[max(0, int(round(fraction * len(values))) - 1)]
 
 
-def measure(client, url, params, runs=RUNS):
-    """(p50, p95) du temps total de la requête, (p50, p95) du temps passé dans PostgreSQL, et la dernière réponse."""
+def measure(client, url, params, runs=RUNS, before=None):
+    """(p50, p95) du temps total de la requête, (p50, p95) du temps passé dans PostgreSQL, et la dernière réponse.
+    `before` : appelé avant chaque requête mesurée, hors du temps mesuré (vider un cache, par exemple)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -173,6 +174,8 @@ def measure(client, url, params, runs=RUNS):
     response = client.get(url, params)  # échauffement
     assert response.status_code == 200, response.status_code
     for _ in range(runs):
+        if before is not None:
+            before()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.get(url, params)

@@ -26,7 +26,7 @@ INSERT INTO observatoire_casestatistic (
     victim_status, is_pregnant, has_children, has_disability, has_addiction, has_guardian, compensation_status,
     compensation_payer, has_returned, return_region, decision, decision_working_days, refreshed_at,
     decision_delay_band, triage_deadline, decision_deadline, reflection_period, residence_permit, legal_aid,
-    return_assistance
+    return_assistance, record_kind
 )
 SELECT 2022 + i %% 4, 1 + i %% 12,
     (%(departements)s::text[])[1 + ((i::bigint * 7919) %% cardinality(%(departements)s::text[]))::int],
@@ -61,7 +61,7 @@ SELECT 2022 + i %% 4, 1 + i %% 12,
     CASE WHEN r1 < 0.62 AND r4 < 0.15 THEN 'permit_l425_1' WHEN r1 < 0.62 AND r4 < 0.23 THEN 'permit_l435_1'
          ELSE 'none' END,
     CASE WHEN r1 < 0.62 AND r6 < 0.2 THEN 'granted' WHEN r1 < 0.62 AND r6 < 0.3 THEN 'requested' ELSE 'none' END,
-    'none'
+    'none', 'signalement'
 FROM (
     SELECT i, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5, random() AS r6
     FROM generate_series(%(start)s, %(stop)s) AS i
@@ -94,12 +94,17 @@ def ensure_records(organisation, rows=ROWS):
 
 def main():
     setup_django()
+    from contextlib import nullcontext
+
+    from django.conf import settings
+    from django.core.cache import cache
     from django.core.management import call_command
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.urls import reverse
 
     from accounts.models import Membership, User
     from mniop.roles import Role
+    from observatoire import render_cache
     from observatoire.models import CaseStatistic, RollupCell
     from observatoire.services import refresh_rollups
     from referents.reference_data import load_reference_data
@@ -155,14 +160,27 @@ def main():
     (bare50, bare95), _, _ = measure(bare, reverse("bench_bare_view"), {})
     print(f"\nVue nue (référence de la machine au même moment) : p50 {bare50:.1f} ms, p95 {bare95:.1f} ms")
     print("Temps serveur par requête : total (rendu HTML compris) et part PostgreSQL")
+    print("  sans cache : chaque requête rend ses tableaux (comme avant le cache de rendu) ; cache froid : cache de")
+    print("  rendu vidé avant chaque requête (premier lecteur après un recalcul) ; cache chaud : les suivants.")
+    no_cache = {**settings.MNIOP, "STATISTICS_RENDER_CACHE_SECONDS": 0}
+    modes = [
+        ("sans cache", lambda: override_settings(MNIOP=no_cache), None),
+        ("cache froid", nullcontext, lambda: cache.delete_pattern(f"{render_cache.KEY_PREFIX}:*")),
+        ("cache chaud", nullcontext, None),
+    ]
     worst = 0.0
     for label, client, url, params in scenarios:
-        (p50, p95), (sql50, sql95), _ = measure(client, url, params)
-        worst = max(worst, p95)
-        print(
-            f"  {label:<34} total p50 {p50:6.1f} ms  p95 {p95:6.1f} ms | SQL p50 {sql50:5.1f} ms  p95 {sql95:5.1f} ms"
-        )
-    print(f"\nPire p95 : {worst:.1f} ms (objectif : {TARGET_MS} ms ou moins)")
+        for mode, context, before in modes:
+            with context():
+                (p50, p95), (sql50, sql95), _ = measure(client, url, params, before=before)
+            if mode == "cache chaud":
+                worst = max(worst, p95)
+            print(
+                f"  {label:<30} {mode:<11} total p50 {p50:6.1f} ms  p95 {p95:6.1f} ms"
+                f" | SQL p50 {sql50:5.1f} ms  p95 {sql95:5.1f} ms",
+                flush=True,
+            )
+    print(f"\nPire p95, cache chaud : {worst:.1f} ms (objectif : {TARGET_MS} ms ou moins)")
     return 0 if worst <= TARGET_MS else 1
 
 

@@ -14,7 +14,7 @@ from accounts.models import AccessAction
 from accounts.reauth import recent_auth_required
 from mniop.pdf import render_document
 from mniop.roles import NATIONAL_CASE_ROLES, Role, current_role, role_required
-from observatoire import charts, export_jobs, exports, reports
+from observatoire import charts, export_jobs, exports, render_cache, reports
 from observatoire.disclosure import threshold
 from observatoire.models import CaseStatistic, ExportJob, RollupState
 from observatoire.scope import can_view_statistics, statistics_scope
@@ -61,13 +61,15 @@ def _log(request, action, *, page, scope, year, fmt=""):
     log_access(request, action=action, model=CaseStatistic, object_id=parameters[:64])
 
 
-def _context(scope, year, years, **extra):
+def _context(scope, year, years, *, state, **extra):
+    """Le contexte commun ; `state` : l'état des cumuls lu une fois par vue (sa date s'affiche, sa version fait la
+    clé du cache de rendu : la date montrée est celle des chiffres montrés)."""
     return {
         "scope": scope,
         "year": year,
         "years": years,
         "threshold": threshold(),
-        "refreshed_at": RollupState.current().refreshed_at,
+        "refreshed_at": state.refreshed_at,
         "export_formats": EXPORT_FORMATS,
         **extra,
     }
@@ -97,6 +99,36 @@ def statistics_dashboard(request):
     fmt = _format(request, exports.FORMATS)
     if fmt:
         return _export(request, "dashboard", scope=scope, year=year, fmt=fmt)
+    role = current_role(request.user)
+    queue_url = reverse(QUEUE_URLS[role]) if role in QUEUE_URLS else ""
+    state = RollupState.current()
+    figures = render_cache.rendered(
+        "dashboard",
+        scope=scope,
+        filters={"annee": year},
+        state=state,
+        template="observatoire/includes/dashboard_figures.html",
+        context=lambda: _dashboard_figures(scope, year, queue_url),
+        variant={"queue_url": queue_url},
+    )
+    _log(request, AccessAction.READ, page="dashboard", scope=scope, year=year)
+    return render(
+        request,
+        "observatoire/statistics_dashboard.html",
+        _context(
+            scope,
+            year,
+            years,
+            state=state,
+            figures=figures,
+            can_download_microdata=role in MICRODATA_ROLES,
+        ),
+    )
+
+
+def _dashboard_figures(scope, year, queue_url):
+    """Les tableaux et graphiques du tableau de bord (lus dans les cumuls de la portée) : seulement quand le cache de
+    rendu n'a pas cette page pour cette portée et cette version des cumuls."""
     tables = protected_tables(reports.DASHBOARD, year=year, scope=scope)
     by_departement = reports.departement_tables(year=year, scope=scope)
     decisions, delays = by_departement["departement_decision"]
@@ -138,44 +170,35 @@ def statistics_dashboard(request):
             kind_form,
         ),
     ]
-    _log(request, AccessAction.READ, page="dashboard", scope=scope, year=year)
-    return render(
-        request,
-        "observatoire/statistics_dashboard.html",
-        _context(
-            scope,
-            year,
-            years,
-            charts=[
-                (chart_id, title, charts.bar_chart(chart_id, title, items), table)
-                for chart_id, title, items, table in chart_list
-            ],
-            decisions=decisions,
-            decision_rows=decision_rate_rows,
-            rate_chart=charts.rate_chart(
-                "chart-positive-rates", "Taux de décisions positives par département", decision_rate_rows
-            ),
-            delay_bands=delay_bands,
-            delay_chart=charts.bar_chart(
-                "chart-delays", "Décisions par délai (jours ouvrés)", charts.column_totals(delay_bands)
-            ),
-            adherence=[
-                (
-                    key,
-                    label,
-                    table,
-                    rows,
-                    charts.rate_chart(f"chart-adherence-{key}", f"{label} : part des délais tenus", rows),
-                )
-                for key, label, table, rows in adherence
-            ],
-            can_download_microdata=current_role(request.user) in MICRODATA_ROLES,
-            queue_url=reverse(QUEUE_URLS[role]) if (role := current_role(request.user)) in QUEUE_URLS else "",
-            decision_chart=charts.bar_chart(
-                "chart-decisions", "Décisions par département", charts.row_totals(decisions)
-            ),
+    return {
+        "charts": [
+            (chart_id, title, charts.bar_chart(chart_id, title, items), table)
+            for chart_id, title, items, table in chart_list
+        ],
+        "decisions": decisions,
+        "decision_rows": decision_rate_rows,
+        "rate_chart": charts.rate_chart(
+            "chart-positive-rates", "Taux de décisions positives par département", decision_rate_rows
         ),
-    )
+        "delay_bands": delay_bands,
+        "delay_chart": charts.bar_chart(
+            "chart-delays", "Décisions par délai (jours ouvrés)", charts.column_totals(delay_bands)
+        ),
+        "adherence": [
+            (
+                key,
+                label,
+                table,
+                rows,
+                charts.rate_chart(f"chart-adherence-{key}", f"{label} : part des délais tenus", rows),
+            )
+            for key, label, table, rows in adherence
+        ],
+        "queue_url": queue_url,
+        "decision_chart": charts.bar_chart(
+            "chart-decisions", "Décisions par département", charts.row_totals(decisions)
+        ),
+    }
 
 
 @role_required(can_view_statistics)
@@ -185,11 +208,11 @@ def statistics_survey(request):
     fmt = _format(request, [*exports.FORMATS, "pdf"])
     if fmt in exports.FORMATS:
         return _export(request, "survey", scope=scope, year=year, fmt=fmt)
-    tables = protected_tables(reports.SURVEY, year=year, scope=scope)
     title = export_jobs.survey_title(year)
     if fmt:
         _log(request, AccessAction.EXPORT, page="survey", scope=scope, year=year, fmt=fmt)
         if fmt == "pdf":
+            tables = protected_tables(reports.SURVEY, year=year, scope=scope)
             pdf = render_document(
                 "pdf/observatoire/survey.html",
                 {
@@ -205,11 +228,28 @@ def statistics_survey(request):
             response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="mniop-enquete-miprof-{year}.pdf"'
             return response
+    state = RollupState.current()
+    figures = render_cache.rendered(
+        "survey",
+        scope=scope,
+        filters={"annee": year},
+        state=state,
+        template="observatoire/includes/survey_figures.html",
+        context=lambda: {"tables": protected_tables(reports.SURVEY, year=year, scope=scope)},
+    )
     _log(request, AccessAction.READ, page="survey", scope=scope, year=year)
     return render(
         request,
         "observatoire/statistics_survey.html",
-        _context(scope, year, years, tables=tables, title=title, survey_formats=[*EXPORT_FORMATS, ("pdf", "PDF")]),
+        _context(
+            scope,
+            year,
+            years,
+            state=state,
+            figures=figures,
+            title=title,
+            survey_formats=[*EXPORT_FORMATS, ("pdf", "PDF")],
+        ),
     )
 
 
@@ -220,9 +260,19 @@ def statistics_greta(request):
     fmt = _format(request, exports.FORMATS)
     if fmt:
         return _export(request, "greta", scope=scope, year=year, fmt=fmt)
-    items = export_jobs.greta_items(year=year, scope=scope)
+    state = RollupState.current()
+    figures = render_cache.rendered(
+        "greta",
+        scope=scope,
+        filters={"annee": year},
+        state=state,
+        template="observatoire/includes/greta_figures.html",
+        context=lambda: {"items": export_jobs.greta_items(year=year, scope=scope)},
+    )
     _log(request, AccessAction.READ, page="greta", scope=scope, year=year)
-    return render(request, "observatoire/statistics_greta.html", _context(scope, year, years, items=items))
+    return render(
+        request, "observatoire/statistics_greta.html", _context(scope, year, years, state=state, figures=figures)
+    )
 
 
 @role_required(MICRODATA_ROLES)
