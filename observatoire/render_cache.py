@@ -51,14 +51,34 @@ def cache_key(page, *, scope, filters, version, variant=None):
     return f"{KEY_PREFIX}:{page}:{digest}"
 
 
-def rendered(page, *, scope, filters, state, template, context, variant=None):
-    """Le HTML des tableaux et graphiques d'une page : lu dans le cache, sinon rendu par `template` avec `context()`
-    (appelé seulement en cas d'absence : c'est lui qui lit les cumuls) puis gardé."""
+def cached(page, *, scope, filters, state, compute, variant=None):
+    """La valeur de `compute()` pour cette page, cette portée, ces filtres et cette version des cumuls : lue dans le
+    cache, sinon calculée (c'est `compute` qui lit les cumuls) puis gardée."""
     seconds = timeout()
+    if not seconds:
+        return compute()
     key = cache_key(page, scope=scope, filters=filters, version=rollup_version(state), variant=variant)
-    html = cache.get(key) if seconds else None
-    if html is None:
-        html = render_to_string(template, context())
-        if seconds:
-            cache.set(key, html, seconds)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
+def rendered(page, *, scope, filters, state, template, context, variant=None):
+    """Le HTML des tableaux et graphiques d'une page, rendu par `template` avec `context()` (appelé seulement quand
+    le cache n'a pas ce rendu)."""
+    html = cached(
+        page,
+        scope=scope,
+        filters=filters,
+        state=state,
+        compute=lambda: render_to_string(template, context()),
+        variant=variant,
+    )
     return mark_safe(html)  # noqa: S308 : rendu par nos gabarits (échappement automatique)
+
+
+def years(*, scope, state, compute):
+    """Les années qui ont des cumuls dans la portée (le menu des années), gardées comme les rendus."""
+    return cached("annees", scope=scope, filters={}, state=state, compute=compute)

@@ -35,8 +35,8 @@ def _scope(request):
     return statistics_scope(request.user, departement=request.GET.get("departement", "").strip()[:3] or None)
 
 
-def _year(request, scope):
-    years = available_years(scope)
+def _year(request, scope, state):
+    years = render_cache.years(scope=scope, state=state, compute=lambda: available_years(scope))
     default = years[0] if years else timezone.localdate().year
     raw = request.GET.get("annee", "").strip()
     if not raw:
@@ -95,13 +95,13 @@ def _export(request, page, *, scope, year, fmt):
 @role_required(can_view_statistics)
 def statistics_dashboard(request):
     scope = _scope(request)
-    year, years = _year(request, scope)
+    state = RollupState.current()
+    year, years = _year(request, scope, state)
     fmt = _format(request, exports.FORMATS)
     if fmt:
         return _export(request, "dashboard", scope=scope, year=year, fmt=fmt)
     role = current_role(request.user)
     queue_url = reverse(QUEUE_URLS[role]) if role in QUEUE_URLS else ""
-    state = RollupState.current()
     figures = render_cache.rendered(
         "dashboard",
         scope=scope,
@@ -204,7 +204,8 @@ def _dashboard_figures(scope, year, queue_url):
 @role_required(can_view_statistics)
 def statistics_survey(request):
     scope = _scope(request)
-    year, years = _year(request, scope)
+    state = RollupState.current()
+    year, years = _year(request, scope, state)
     fmt = _format(request, [*exports.FORMATS, "pdf"])
     if fmt in exports.FORMATS:
         return _export(request, "survey", scope=scope, year=year, fmt=fmt)
@@ -228,7 +229,6 @@ def statistics_survey(request):
             response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="mniop-enquete-miprof-{year}.pdf"'
             return response
-    state = RollupState.current()
     figures = render_cache.rendered(
         "survey",
         scope=scope,
@@ -256,11 +256,11 @@ def statistics_survey(request):
 @role_required(can_view_statistics)
 def statistics_greta(request):
     scope = _scope(request)
-    year, years = _year(request, scope)
+    state = RollupState.current()
+    year, years = _year(request, scope, state)
     fmt = _format(request, exports.FORMATS)
     if fmt:
         return _export(request, "greta", scope=scope, year=year, fmt=fmt)
-    state = RollupState.current()
     figures = render_cache.rendered(
         "greta",
         scope=scope,
