@@ -594,6 +594,8 @@ MNIOP = {
     # les calcule ; le fichier se télécharge ensuite pendant ce nombre d'heures (observatoire/export_jobs.py).
     "STATISTICS_SYNC_EXPORT_MAX_ROWS": 400,
     "STATISTICS_EXPORT_RETENTION_HOURS": 24,
+    # Durée de vie d'un rendu du cache de rendu des statistiques (observatoire.render_cache) ; 0 : pas de cache.
+    "STATISTICS_RENDER_CACHE_SECONDS": 6 * 3600,
     "INVITATION_VALIDITY_DAYS": 7,
     # Invitations jamais acceptées : supprimées ce nombre de jours après leur expiration (accounts.tasks).
     "INVITATION_RETENTION_DAYS": 30,
