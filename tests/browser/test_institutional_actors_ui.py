@@ -10,6 +10,7 @@ import pytest
 from mniop.roles import Role
 from orientation.services import triage
 from referents.enums import OrganisationKind, Zone
+from signalements.enums import SignalementStatus
 from signalements.models import Signalement
 from signalements.services.drafts import update_draft
 from tests.accounts.factories import MembershipFactory
@@ -64,3 +65,54 @@ def test_a_labour_inspection_unit_files_and_follows_with_its_own_fields(page, li
     logout(page)
     login(page, live_server, world.user("police_officer").email)
     assert page.goto(f"{live_server.url}/dossiers/{draft.public_id}/").status == 404
+
+
+def test_a_case_filed_in_mayotte_is_decided_by_the_mayotte_validator(page, live_server, world, screenshot):
+    from signalements.services.drafts import submit_signalement
+    from tests.personas import acting_as
+    from tests.referents.factories import HabilitationFactory
+    from tests.signalements.factories import SignalementFactory
+
+    mayotte = TerritoryFactory(
+        code="976", name="Mayotte", zone=Zone.OUTRE_MER, region=None, time_zone="Indian/Mayotte"
+    )
+    association = OrganisationFactory(name="Association de Mamoudzou", territories=[mayotte])
+    HabilitationFactory(organisation=association)
+    filer = MembershipFactory(organisation=association, role=Role.ASSOCIATION_AGENT)
+    prefecture = OrganisationFactory(
+        name="Préfecture de Mayotte", kind=OrganisationKind.PREFECTURE, territories=[mayotte]
+    )
+    validator = MembershipFactory(organisation=prefecture, role=Role.DEPARTMENTAL_VALIDATOR, departements=[mayotte])
+    signalement = submit_signalement(
+        signalement=SignalementFactory(
+            organisation=association, created_by=acting_as(filer), departement=mayotte, spotted_place="Mamoudzou"
+        ),
+        by=acting_as(filer),
+    )
+
+    login(page, live_server, world.user("miprof_agent").email)
+    page.goto(f"{live_server.url}/dossiers/{signalement.public_id}/")
+    page.get_by_role("button", name="Commencer l'instruction").click()
+    page.locator("#action-transmettre").get_by_role("link").click()
+    forward = page.locator("main form")
+    choose(forward, "Département compétent", "976 — Mayotte")
+    forward.get_by_role("button", name="Confirmer la transmission").click()
+    assert "Transmis à l'autorité départementale" in page.content()
+    logout(page)
+
+    login(page, live_server, validator.user.email)
+    page.goto(f"{live_server.url}/notifications/")
+    screenshot(page, "mayotte-notification-valideuse")
+    page.locator("main").get_by_role("link", name=signalement.reference).first.click()
+    # La notification mène droit à la décision.
+    page.wait_for_url(f"**/dossiers/{signalement.public_id}/decider/")
+    screenshot(page, "mayotte-decision")
+    decision = page.locator("main form")
+    decision.locator("label", has_text="Prise en charge validée").click()
+    decision.get_by_role("button", name="Confirmer la décision").click()
+    assert "Décider de la prise en charge : c'est fait." in page.content()
+    assert "heure de Mayotte" in page.locator("main").inner_text()
+    screenshot(page, "mayotte-dossier-valide")
+    signalement.refresh_from_db()
+    assert signalement.status == SignalementStatus.VALIDATED
+    assert signalement.competent_departement == mayotte
