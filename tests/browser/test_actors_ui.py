@@ -1,6 +1,7 @@
 """Les acteurs institutionnels dans Chromium headless (issue 16) : une unité de police dépose un signalement avec sa
 référence d'opération, le suit et active Ac.Sé sur place ; un dossier de mineur va de la réorientation par le
-valideur à la clôture « confié à la protection de l'enfance », l'ASE / CRIP agissant dans la plateforme."""
+valideur à la clôture « confié à la protection de l'enfance », le parquet (une OPP) et l'ASE / CRIP agissant dans la
+plateforme."""
 
 import datetime
 
@@ -64,7 +65,7 @@ def test_a_police_unit_files_follows_and_activates_acse_on_the_spot(page, live_s
     assert response.status == 404
 
 
-def test_a_minors_case_goes_from_redirection_to_closure_with_the_ase_acting(page, live_server, world, screenshot):
+def test_a_minors_case_goes_from_redirection_to_closure_with_the_parquet_and_the_ase_acting(page, live_server, world, screenshot):
     miprof = world.acting("miprof_agent")
     signalement = submitted_signalement(world, "association_agent", is_mna=False, estimated_age=14)
     triage.start_triage(signalement=signalement, by=miprof)
@@ -81,6 +82,22 @@ def test_a_minors_case_goes_from_redirection_to_closure_with_the_ase_acting(page
     screenshot(page, "mineur-reoriente")
     logout(page)
 
+    # Le parquet du département reçoit le dossier et y répond : une ordonnance de placement provisoire.
+    login(page, live_server, world.user("parquet_magistrate").email)
+    page.goto(f"{live_server.url}/notifications/")
+    assert "circuit des mineurs" in page.locator("main").inner_text()
+    page.goto(f"{live_server.url}/dossiers/{signalement.public_id}/")
+    page.locator("#action-reponse-mineurs").get_by_role("link").click()
+    answer = page.locator("main form")
+    answer.locator("label", has_text="Ordonnance de placement provisoire").click()
+    answer.get_by_label("Commentaire").fill("OPP prise par le parquet de permanence.")
+    answer.get_by_role("button", name="Enregistrer la réponse").click()
+    assert "c'est fait" in page.content()
+    assert "Ordonnance de placement provisoire" in page.locator("main").inner_text()
+    assert page.locator("#action-confier-protection-enfance").count() == 0  # clore revient à l'ASE
+    screenshot(page, "mineur-reponse-parquet")
+    logout(page)
+
     login(page, live_server, world.user("child_protection_agent").email)
     page.goto(f"{live_server.url}/notifications/")
     assert "circuit des mineurs" in page.locator("main").inner_text()
@@ -94,7 +111,11 @@ def test_a_minors_case_goes_from_redirection_to_closure_with_the_ase_acting(page
     answer.get_by_role("button", name="Enregistrer la réponse").click()
     assert "c'est fait" in page.content()
     screenshot(page, "mineur-reponse-ase")
-    assert ChildProtectionAnswer.objects.get(signalement=signalement).kind == "placement"
+    answers = ChildProtectionAnswer.objects.filter(signalement=signalement)
+    assert {(a.organisation.name, a.kind) for a in answers} == {
+        ("Parquet du tribunal judiciaire de Paris", "opp"),
+        ("CRIP de Paris", "placement"),
+    }
 
     page.locator("#action-confier-protection-enfance").get_by_role("link").click()
     page.locator("#consequence").wait_for()

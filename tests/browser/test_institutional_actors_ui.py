@@ -102,6 +102,7 @@ def test_a_case_filed_in_mayotte_is_decided_by_the_mayotte_validator(page, live_
 
     login(page, live_server, validator.user.email)
     page.goto(f"{live_server.url}/notifications/")
+    assert "(heure de Mayotte)" in page.locator("main").inner_text()
     screenshot(page, "mayotte-notification-valideuse")
     page.locator("main").get_by_role("link", name=signalement.reference).first.click()
     # La notification mène droit à la décision.
