@@ -396,7 +396,8 @@ OUTLOOK = {
         ("request_referral", "record_measure"),
     ),
     S.CHILD_PROTECTION: Outlook(
-        "Le dossier est confié au circuit des mineurs : il attend la réponse de l'ASE / CRIP ou du parquet.",
+        "Le dossier est confié au circuit des mineurs : l'ASE / CRIP et le parquet y répondent, puis l'ASE / CRIP le "
+        "clôt « confié à la protection de l'enfance ».",
         ("answer_child_protection", "record_measure"),
     ),
     S.CLOSED_DUPLICATE: Outlook(

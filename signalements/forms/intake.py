@@ -36,6 +36,7 @@ from signalements.models import ReferenceValue
 from signalements.permissions import pilot_departements
 from signalements.services.consents import NOTICE_LANGUAGES
 from signalements.services.drafts import (
+    CHECKED,
     DRAFT_MANY_FIELDS,
     DRAFT_REFERENCE_FIELDS,
     REQUIREMENTS_BY_FIELD,
@@ -437,7 +438,12 @@ class SituationStepForm(IntakeStepForm):
     in_danger = forms.BooleanField(label="La personne est en danger là où elle se trouve", required=False)
     needs_shelter_tonight = forms.BooleanField(label="Besoin d'un hébergement ce soir", required=False)
     needs_health_care = forms.BooleanField(label="Besoin de soins", required=False)
-    needs_interpreter = forms.BooleanField(label="Besoin d'un·e interprète", required=False)
+    needs_interpreter = forms.BooleanField(
+        label="Besoin d'un·e interprète",
+        required=False,
+        # Une valeur explicite, que `static/js/relevance.js` compare à la règle `RELEVANCE` de la langue et du sexe.
+        widget=forms.CheckboxInput(attrs={"value": CHECKED}),
+    )
     interpreter_language = forms.ChoiceField(
         label="Langue de l'interprète",
         required=False,

@@ -343,6 +343,9 @@ class Relevance:
 _IN_FRANCE = frozenset({PlaceOfExploitation.FRANCE_ONLY, PlaceOfExploitation.FRANCE_AND_ABROAD})
 _ABROAD = frozenset({PlaceOfExploitation.ABROAD_ONLY, PlaceOfExploitation.FRANCE_AND_ABROAD})
 _CONSENT_GIVEN = Relevance(tuple(CONSENT_DRAFT_FIELDS), frozenset({ConsentDecision.GIVEN}))
+#: La valeur qu'envoie une case cochée qui commande d'autres champs (son widget la donne, `forms.intake`).
+CHECKED = "true"
+_NEEDS_INTERPRETER = Relevance(("needs_interpreter",), frozenset({CHECKED}))
 RELEVANCE = {
     **{
         name: Relevance(("consent_status",), frozenset({"", ConsentStatus.GIVEN, ConsentStatus.NOT_REQUIRED_MINOR}))
@@ -354,6 +357,8 @@ RELEVANCE = {
     "exploitation_departements": Relevance(("place_of_exploitation",), _IN_FRANCE),
     "exploitation_countries": Relevance(("place_of_exploitation",), _ABROAD),
     "compensation_payer": Relevance(("compensation_status",), frozenset({CompensationStatus.GRANTED})),
+    "interpreter_language": _NEEDS_INTERPRETER,
+    "interpreter_sex": _NEEDS_INTERPRETER,
 }
 
 

@@ -95,6 +95,7 @@ def test_a_minors_case_goes_from_redirection_to_closure_with_the_parquet_and_the
     assert "c'est fait" in page.content()
     assert "Ordonnance de placement provisoire" in page.locator("main").inner_text()
     assert page.locator("#action-confier-protection-enfance").count() == 0  # clore revient à l'ASE
+    assert "puis l'ASE / CRIP le clôt" in page.locator("main").inner_text()
     screenshot(page, "mineur-reponse-parquet")
     logout(page)
 

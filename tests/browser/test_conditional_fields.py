@@ -61,3 +61,34 @@ def test_the_witness_appears_for_an_oral_consent_only(page, world):
     # L'enregistrement automatique a lieu avant la fin du test (aucune requête en vol au nettoyage de la base).
     page.locator("#autosave-status").filter(has_text=re.compile(r"Brouillon enregistré à")).wait_for()
     assert Signalement.objects.get(pk=draft.pk).consent_status == "refused_anonymous"
+
+
+def test_the_interpreter_fields_appear_only_when_an_interpreter_is_needed(page, world, screenshot):
+    agent = world.acting("association_agent")
+    draft = SignalementFactory(organisation=world.association, created_by=agent, needs_interpreter=False)
+    log_in(page, world.user("association_agent").email)
+    page.goto(f"/signalements/{draft.public_id}/brouillon/situation-et-besoins/")
+
+    language = page.get_by_role("combobox", name="Langue de l'interprète")
+    woman = page.get_by_label("Une interprète femme")
+    needed = page.get_by_role("checkbox", name="Besoin d'un·e interprète")
+    assert language.is_hidden() and woman.is_hidden()
+    needed.check(force=True)
+    assert language.is_visible() and woman.is_visible()
+    choose(page, "Langue de l'interprète", "Arabe")
+    woman.check(force=True)
+    screenshot(page, "interprete-champs-visibles")
+    page.get_by_role("button", name="Suivant").click()
+    page.wait_for_url(re.compile(r"/brouillon/recit/"))
+    draft = Signalement.objects.get(pk=draft.pk)
+    assert (draft.needs_interpreter, draft.interpreter_language, draft.interpreter_sex) == (True, "ar", "female")
+
+    # Décochée : la langue et le sexe disparaissent, et le brouillon les enregistre vides.
+    page.goto(f"/signalements/{draft.public_id}/brouillon/situation-et-besoins/")
+    assert language.is_visible()
+    needed.uncheck(force=True)
+    assert language.is_hidden() and woman.is_hidden()
+    page.get_by_role("button", name="Suivant").click()
+    page.wait_for_url(re.compile(r"/brouillon/recit/"))
+    draft = Signalement.objects.get(pk=draft.pk)
+    assert (draft.needs_interpreter, draft.interpreter_language, draft.interpreter_sex) == (False, "", "")

@@ -2,6 +2,9 @@
 du parcours (interprétariat : langue, service, dates ; jamais le nom de l'interprète au journal), une catégorie
 facultative de l'annuaire, et la règle de langue d'une orientation qui s'y réfère."""
 
+import json
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -127,3 +130,20 @@ def test_interpreting_is_an_optional_directory_category(world):
     assert ReferentCategory.INTERPRETARIAT.label == "Interprétariat (service d'interprètes)"
     assert ReferentCategory.INTERPRETARIAT not in REQUIRED_CATEGORIES
     assert ReferentCategory.INTERPRETARIAT not in required_categories_for("976")
+
+
+def test_without_javascript_the_interpreter_fields_stay_and_the_page_gives_their_rule(world, client_as):
+    """La langue et le sexe de l'interprète ne valent que si « Besoin d'un·e interprète » est cochée : la page donne
+    la règle à `static/js/relevance.js` ; sans JavaScript, les champs restent là (rien n'est masqué par le HTML)."""
+    agent = world.acting("association_agent")
+    draft = SignalementFactory(organisation=world.association, created_by=agent, departement=world.paris)
+    url = reverse("signalements:draft_step", args=[draft.public_id, "situation-et-besoins"])
+
+    content = client_as("association_agent").get(url).content.decode()
+
+    assert 'name="needs_interpreter" value="true"' in content
+    assert 'name="interpreter_language"' in content and 'name="interpreter_sex"' in content
+    assert "mniop-irrelevant" not in content
+    rule = {"controllers": ["needs_interpreter"], "values": ["true"]}
+    relevance = json.loads(re.search(r'id="field-relevance"[^>]*>(.*?)</script>', content, re.S).group(1))
+    assert relevance["interpreter_language"] == relevance["interpreter_sex"] == rule
