@@ -46,9 +46,21 @@ def notify_case(users, *, signalement, action, path, template=None):
     notify_users(users=users, title=case_title(signalement, action), path=path, is_urgent=signalement.urgent)
 
 
+def notify_link_requested(signalement):
+    """Prévient la Miprof qu'un rapprochement est demandé : à la demande pour un signalement déposé, au dépôt pour
+    une demande faite sur le brouillon (`signalements.services.link_requests.request_link`)."""
+    notify_case(
+        who.miprof_team(),
+        signalement=signalement,
+        action="rapprochement de signalements demandé par la structure",
+        path=signalement_path(signalement) + "#rapprochement",
+    )
+
+
 def notify_signalement_submitted(signalement):
-    """Prévient la Miprof d'un nouveau signalement ; un signalement urgent alerte en plus la liste d'astreinte, ou,
-    si personne n'est d'astreinte, l'administration de la Miprof."""
+    """Prévient la Miprof d'un nouveau signalement, et du rapprochement demandé sur son brouillon s'il y en a un ; un
+    signalement urgent alerte en plus la liste d'astreinte, ou, si personne n'est d'astreinte, l'administration de la
+    Miprof."""
     path = signalement_path(signalement)
     notify_case(
         who.miprof_team(),
@@ -57,6 +69,8 @@ def notify_signalement_submitted(signalement):
         path=path,
         template="signalement_submitted",
     )
+    if signalement.link_requests.pending().exists():
+        notify_link_requested(signalement)  # demandé sur le brouillon : la Miprof l'apprend au dépôt
     if signalement.urgent:
         for user in who.urgent_alert_recipients():
             enqueue_email(template="signalement_urgent", recipient=user.email, path=path)

@@ -5,12 +5,11 @@ personne demande à la Miprof de les rapprocher. Elle n'apprend jamais lequel ni
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts import recipients
 from mniop.roles import SIGNALEMENT_AUTHOR_ROLES, current_membership
 from signalements.duplicates import probably_filed_already
 from signalements.enums import SignalementStatus
 from signalements.models import LinkRequest, Signalement
-from signalements.notifications import notify_case, signalement_path
+from signalements.notifications import notify_link_requested
 from signalements.services.events import apply_transition
 
 NOTHING_TO_LINK = "Aucun signalement déposé ne semble concerner cette personne : il n'y a rien à rapprocher."
@@ -31,7 +30,7 @@ def can_request_link(user, signalement):
 @transaction.atomic
 def request_link(*, signalement, by):
     """Enregistre la demande avec le signalement (brouillon ou déposé) et l'inscrit à son journal. Déposé, la Miprof
-    est prévenue aussitôt ; un brouillon l'est par son dépôt (la demande l'accompagne dans l'espace de travail)."""
+    est prévenue aussitôt ; pour un brouillon, elle l'est à son dépôt (`notify_signalement_submitted`)."""
     signalement = Signalement.objects.select_for_update().get(pk=signalement.pk)
     if not can_request_link(by, signalement):
         raise PermissionDenied(NOT_YOURS)
@@ -46,10 +45,5 @@ def request_link(*, signalement, by):
         raise ValidationError(ALREADY_REQUESTED) from error
     apply_transition(signalement, "request_link", by=by, data={"link_request": str(link_request.public_id)})
     if signalement.status != SignalementStatus.DRAFT:
-        notify_case(
-            recipients.miprof_team(),
-            signalement=signalement,
-            action="rapprochement de signalements demandé par la structure",
-            path=signalement_path(signalement) + "#rapprochement",
-        )
+        notify_link_requested(signalement)
     return link_request

@@ -65,7 +65,7 @@ def test_a_police_unit_files_follows_and_activates_acse_on_the_spot(page, live_s
     assert response.status == 404
 
 
-def test_a_minors_case_goes_from_redirection_to_closure_with_the_parquet_and_the_ase_acting(page, live_server, world, screenshot):
+def test_a_minors_case_reaches_closure_with_the_parquet_and_the_ase_acting(page, live_server, world, screenshot):
     miprof = world.acting("miprof_agent")
     signalement = submitted_signalement(world, "association_agent", is_mna=False, estimated_age=14)
     triage.start_triage(signalement=signalement, by=miprof)

@@ -8,16 +8,16 @@ import datetime
 import pytest
 
 from mniop.roles import Role
-from orientation.services import triage
 from referents.enums import OrganisationKind, Zone
 from signalements.enums import SignalementStatus
 from signalements.models import Signalement
-from signalements.services.drafts import update_draft
+from signalements.services.drafts import submit_signalement, update_draft
 from tests.accounts.factories import MembershipFactory
 from tests.browser.combobox import choose
 from tests.browser.test_triage_ui import login, logout
-from tests.referents.factories import OrganisationFactory, TerritoryFactory
-from tests.signalements.factories import ReferenceValueFactory, submitted_signalement
+from tests.personas import acting_as
+from tests.referents.factories import HabilitationFactory, OrganisationFactory, TerritoryFactory
+from tests.signalements.factories import ReferenceValueFactory, SignalementFactory, submitted_signalement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,11 +68,6 @@ def test_a_labour_inspection_unit_files_and_follows_with_its_own_fields(page, li
 
 
 def test_a_case_filed_in_mayotte_is_decided_by_the_mayotte_validator(page, live_server, world, screenshot):
-    from signalements.services.drafts import submit_signalement
-    from tests.personas import acting_as
-    from tests.referents.factories import HabilitationFactory
-    from tests.signalements.factories import SignalementFactory
-
     mayotte = TerritoryFactory(
         code="976", name="Mayotte", zone=Zone.OUTRE_MER, region=None, time_zone="Indian/Mayotte"
     )

@@ -12,6 +12,7 @@ from notifications.models import Notification
 from orientation.services import link_requests, triage
 from signalements.enums import LinkRequestStatus, SignalementEventKind, SignalementStatus
 from signalements.models import LinkRequest, SignalementEvent
+from signalements.services.drafts import submit_signalement
 from signalements.services.link_requests import NOTHING_TO_LINK, request_link
 from tests.signalements.factories import SignalementFactory, submitted_signalement
 
@@ -93,6 +94,21 @@ def test_the_miprof_is_notified_of_a_request_on_a_filed_signalement(world, reque
     assert Notification.objects.filter(
         user=world.user("miprof_agent"), title__contains="rapprochement de signalements demandé"
     ).exists()
+
+
+def test_a_request_made_on_the_draft_reaches_the_miprof_when_the_draft_is_submitted(world, draft):
+    request_link(signalement=draft, by=world.acting("association_agent"))
+    asked = Notification.objects.filter(
+        user=world.user("miprof_agent"), title__contains="rapprochement de signalements demandé"
+    )
+    assert not asked.exists()  # un brouillon n'est pas encore à la Miprof
+
+    filed = submit_signalement(signalement=draft, by=world.acting("association_agent"))
+
+    notification = asked.get()
+    assert notification.title.startswith(filed.reference)
+    assert notification.link.endswith(f"{draft.public_id}/#rapprochement")
+    assert "Ioana" not in notification.title and "Popescu" not in notification.title
 
 
 def detail_url(link_request):
