@@ -9,6 +9,7 @@ d'instruction et de décision (`demo.triage`), statistiques (`demo.statistics` :
 
 from dataclasses import dataclass
 
+from demo.documents import seed_demo_documents
 from demo.procedures import seed_demo_procedures
 from demo.safety import check_demo_allowed
 from demo.shelter_places import seed_demo_orientation
@@ -26,6 +27,7 @@ class DemoReport:
     signalements: object
     triage: object
     procedures: int = 0
+    documents: int = 0
     statistics: int = 0
 
 
@@ -43,5 +45,6 @@ def seed_demo(*, scale=1, signalements=60, drafts=10, force=False):
         triage=seed_demo_triage(),
     )
     report.procedures = seed_demo_procedures()
+    report.documents = seed_demo_documents()
     report.statistics = seed_demo_statistics()
     return report

@@ -97,6 +97,7 @@ class Command(BaseCommand):
             f"{report.triage.total} signalement(s) menés par l'instruction" + (f" ({walked})." if walked else ".")
         )
         self.stdout.write(f"{report.procedures} procédure(s) judiciaire(s) de démonstration enregistrée(s).")
+        self.stdout.write(f"{report.documents} document(s) joint(s) de démonstration, analysé(s) par l'antivirus.")
         self.stdout.write(f"{report.statistics} fiche(s) statistique(s) d'historique créée(s) ; cumuls recalculés.")
         self.stdout.write(
             self.style.SUCCESS(
