@@ -20,7 +20,8 @@ from signalements.models import Signalement
 DOCUMENT_CASE = 10
 DOCUMENT_NAME = "recepisse-plainte-demonstration.pdf"
 #: Aucune donnée d'identité : un document fictif, marqué comme tel.
-DOCUMENT_HTML = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Récépissé de plainte</title></head>
+DOCUMENT_HTML = """<!doctype html><html lang="fr">
+<head><meta charset="utf-8"><title>Récépissé de plainte</title></head>
 <body><h1>Récépissé de dépôt de plainte</h1>
 <p>Document fictif de démonstration de la plateforme MNIOP : il ne concerne aucune personne réelle.</p>
 <p>Procédure PARQUET-75-DEMO-000123.</p></body></html>"""
