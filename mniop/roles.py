@@ -65,6 +65,16 @@ def current_membership(user):
     return membership
 
 
+def departement_ids(membership):
+    """Les identifiants des départements de compétence d'une adhésion : lus avec l'adhésion par
+    `accounts.membership.resolve_current_membership` (annotation `departement_ids`, sans requête de plus), sinon
+    demandés à la base."""
+    ids = getattr(membership, "departement_ids", None)
+    if ids is None:
+        ids = list(membership.departements.values_list("pk", flat=True))
+    return ids
+
+
 def current_role(user):
     membership = current_membership(user)
     return membership.role if membership else None

@@ -8,6 +8,7 @@ from mniop.roles import (
     Role,
     current_membership,
     current_role,
+    departement_ids,
 )
 from referents.enums import OrganisationKind
 from signalements.models import Signalement
@@ -40,7 +41,7 @@ def decides_for(user, signalement):
         return not validators_for(signalement.responsible_departement).exists()
     if membership.role != Role.DEPARTMENTAL_VALIDATOR:
         return False
-    return membership.departements.filter(pk=signalement.responsible_departement_id).exists()
+    return signalement.responsible_departement_id in departement_ids(membership)
 
 
 def can_decide_signalement(user, signalement):

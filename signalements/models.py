@@ -11,7 +11,7 @@ from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
 
 from mniop.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
-from mniop.roles import LAW_ENFORCEMENT_ROLES, NATIONAL_CASE_ROLES, Role, current_membership
+from mniop.roles import LAW_ENFORCEMENT_ROLES, NATIONAL_CASE_ROLES, Role, current_membership, departement_ids
 from referents.models import Organisation, Territory
 from signalements import lifecycle
 from signalements.enums import (
@@ -123,7 +123,7 @@ class SignalementQuerySet(models.QuerySet):
         if role == Role.DEPARTMENTAL_VALIDATOR:
             # Les identifiants en liste (et non en sous-requête) : PostgreSQL choisit alors les index par
             # département des files.
-            departements = list(membership.departements.values_list("pk", flat=True))
+            departements = departement_ids(membership)
             return self.filter(status__in=lifecycle.DEPARTMENTAL).for_departements(departements)
         own = models.Q(organisation_id=membership.organisation_id)
         if role in LAW_ENFORCEMENT_ROLES or role == Role.LABOUR_INSPECTOR:
