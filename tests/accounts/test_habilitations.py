@@ -308,7 +308,7 @@ def test_habilitations_page_is_logged_and_its_queries_do_not_grow(world, client_
             reason="Réduction",
             by=world.acting("miprof_admin"),
         )
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(19):
         response = client.get(habilitations_url(world.association))
     assert response.status_code == 200
     assert "Réduction" in response.content.decode()

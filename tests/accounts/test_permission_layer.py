@@ -93,7 +93,7 @@ def test_member_page_query_count_does_not_grow(world, client_as, django_assert_m
     for _ in range(members):
         MembershipFactory(organisation=world.association)
     client = client_as("association_admin")
-    with django_assert_max_num_queries(19):  # dont le compteur de l'en-tête, les systèmes partenaires, le 2d facteur
+    with django_assert_max_num_queries(18):  # dont le compteur de l'en-tête, les systèmes partenaires, le 2d facteur
         response = client.get(reverse("accounts:organisation_members", args=[world.association.public_id]))
     assert response.status_code == 200
 
@@ -104,7 +104,7 @@ def test_organisation_list_query_count_does_not_grow(world, client_as, django_as
 
     OrganisationFactory.create_batch(organisations)
     client = client_as("miprof_agent")
-    with django_assert_max_num_queries(15):  # dont le compteur de notifications de l'en-tête et le second facteur
+    with django_assert_max_num_queries(14):  # dont le compteur de notifications de l'en-tête et le second facteur
         response = client.get(reverse("accounts:organisation_list"))
     assert response.status_code == 200
 

@@ -31,7 +31,8 @@ def test_a_logged_in_request_resolves_its_membership_and_departements_in_one_que
     queries = resolution_queries(client)
     membership_reads = [sql for sql in queries if 'FROM "accounts_membership"' in sql]
     assert len(membership_reads) == 1
-    assert not any('FROM "referents_territory" INNER JOIN "accounts_membership_departements"' in sql for sql in queries)
+    departements_join = 'FROM "referents_territory" INNER JOIN "accounts_membership_departements"'
+    assert not any(departements_join in sql for sql in queries)
     first_page_queries = [sql for sql in queries if "accounts_membership" in sql or "django_session" in sql]
     assert len(first_page_queries) == 2  # la session, puis l'adhésion
 

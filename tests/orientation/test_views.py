@@ -244,7 +244,7 @@ def test_miprof_queue_queries_do_not_grow_with_rows(
     for _ in range(rows):
         triage.start_triage(signalement=make_submitted(), by=miprof)
     client = client_as("miprof_agent")
-    with django_assert_max_num_queries(19):  # dont les demandes de rapprochement en attente
+    with django_assert_max_num_queries(18):  # dont les demandes de rapprochement en attente
         assert client.get(MIPROF_QUEUE).status_code == 200
 
 
@@ -265,7 +265,7 @@ def test_departement_queue_queries_do_not_grow_with_rows(
         signalement = triage.start_triage(signalement=make_submitted(), by=miprof)
         triage.forward_to_departement(signalement=signalement, by=miprof, departement=world.paris)
     client = client_as("departmental_validator")
-    with django_assert_max_num_queries(19):  # dont le second facteur de la session (django-otp)
+    with django_assert_max_num_queries(17):  # dont le second facteur de la session (django-otp)
         response = client.get(DEPARTEMENT_QUEUE)
     assert len(response.context["rows"]) == rows
 
@@ -279,7 +279,7 @@ def test_case_page_queries_do_not_grow_with_events(
             signalement=in_triage, to=world.acting("miprof_admin" if index % 2 == 0 else "miprof_agent"), by=miprof
         )
     client = client_as("miprof_agent")
-    with django_assert_max_num_queries(39):  # contenu, procédures, orientation, documents, rapprochements, 2 SET LOCAL
+    with django_assert_max_num_queries(38):  # contenu, procédures, orientation, documents, rapprochements, 2 SET LOCAL
         assert client.get(case_url(in_triage)).status_code == 200
 
 

@@ -219,7 +219,7 @@ def test_list_query_count_does_not_grow_with_signalements(world, client_as, djan
     client = client_as("association_agent")
     for index in range(count):
         InformationRequestFactory(signalement=submitted(world, urgent=index % 2 == 0))
-    with django_assert_max_num_queries(15):  # +1 : le compteur de notifications non lues de l'en-tête
+    with django_assert_max_num_queries(14):  # +1 : le compteur de notifications non lues de l'en-tête
         response = client.get(LIST_URL)
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == min(count, 25)
@@ -422,7 +422,7 @@ def test_detail_query_count_does_not_grow_with_events(world, client_as, django_a
     client = client_as("association_agent")
     # +1 : le second facteur de la session (django-otp) ; +1 : le compteur de notifications non lues de l'en-tête ;
     # +1 : les consentements par finalité
-    with django_assert_max_num_queries(38):  # contenu, procédures, orientation, rapprochements, 2 SET LOCAL
+    with django_assert_max_num_queries(37):  # contenu, procédures, orientation, rapprochements, 2 SET LOCAL
         response = client.get(detail_url(signalement))
     assert response.status_code == 200
     assert len(response.context["timeline"]) + len(response.context["older_timeline"]) == count
