@@ -63,6 +63,7 @@ def test_a_full_walk_leaves_only_json_log_lines_without_personal_data(page, worl
     login(page, miprof.email)
     page.goto(f"/miprof/file/?q={LAST_NAME}")
     page.goto(f"/signalements/{signalement.public_id}/")
+    page.locator("#contenu-depose > summary").click()  # le contenu déposé et le récit sont repliés
     assert NARRATIVE in page.locator("main").inner_text()
     page.goto(f"/dossiers/{signalement.public_id}/")
     page.get_by_role("button", name="Commencer l'instruction").click()
