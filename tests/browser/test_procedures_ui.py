@@ -64,7 +64,10 @@ def test_the_parquet_follows_a_procedure_from_investigation_to_conviction(page, 
     assert "Section traite des êtres humains — Parquet du tribunal judiciaire de Paris" in text
     assert "Condamnation le 30/11/2026" in text
     assert "12000" in text.replace("\u202f", "").replace(" ", "")
-    journey = page.locator(".mniop-journey").inner_text()
+    journal = page.locator("section[aria-labelledby=journal]")
+    if journal.locator("#journal-ancien").count():
+        journal.locator("#journal-ancien > summary").click()  # les événements les plus anciens sont repliés
+    journey = journal.inner_text()
     assert "Stade : condamnation" in journey
     # Enregistrée sans nouvelle de l'indemnisation (« Non renseigné » par défaut), puis accordée : une seule mise à
     # jour du suivi statistique.
