@@ -119,7 +119,8 @@ def test_an_urgent_shelter_tonight_case_travels_through_every_hand_off(page, liv
     open_notification(page, f"[URGENT] {reference} : complément apporté, instruction à reprendre")
     assert "En anglais" in page.locator("main").inner_text()
     page.goto(f"/dossiers/{signalement.public_id}/")
-    deadlines = page.get_by_role("list", name="Délais")
+    page.locator("#delais-termines > summary").click()  # les délais terminés sont repliés
+    deadlines = page.get_by_role("list", name="Délais terminés")
     information = deadlines.get_by_role("listitem").filter(has_text="Réponse à une demande de complément")
     state = information.inner_text().casefold()
     assert "terminé" in state and "en cours" not in state, state
