@@ -55,8 +55,9 @@ PROCEDURES = {
 
 def _authority(signalement, category):
     """La fiche de l'annuaire de cette catégorie dans le département du dossier, sinon None."""
-    departement = signalement.competent_departement or signalement.departement
-    return procedure_authorities().filter(category=category, territories=departement).first()
+    return (
+        procedure_authorities().filter(category=category, territories=signalement.responsible_departement_id).first()
+    )
 
 
 def seed_demo_procedures():
