@@ -58,8 +58,8 @@ def test_answering_the_information_request_closes_its_clock_and_resumes_triage_a
     assert information_clock.stopped_at is not None
     assert triage_clock.paused_at is None and triage_clock.stopped_at is None
     page = client_as("miprof_agent").get(case_url(in_triage)).content.decode()
-    # La liste complète des délais, section « Résumé et délais » (« Et maintenant ? » ne montre que ceux en cours).
-    deadlines = page.rsplit('aria-label="Délais"', 1)[1].split("</ul>", 1)[0]
+    # Les délais terminés, section « Résumé et délais » (repliés ; « Et maintenant ? » ne montre que ceux en cours).
+    deadlines = page.rsplit('aria-label="Délais terminés"', 1)[1].split("</ul>", 1)[0]
     information_item = deadlines.split("Réponse à une demande de complément", 1)[1].split("</li>", 1)[0]
     assert "Terminé" in information_item and "En cours" not in information_item
     assert sync_clocks() == (0, 0)
